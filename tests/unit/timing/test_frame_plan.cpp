@@ -1,0 +1,125 @@
+// Unit tests for the frame plan: unrolling groups, illumination captures, counting and estimates.
+#include "core/timing/frame_plan.h"
+
+#include <QTest>
+
+using namespace scopesync::core;
+using namespace scopesync::core::timing;
+using protocol::Flash;
+using protocol::Step;
+using protocol::StepKind;
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+
+namespace {
+Step image(const QString &label, const QString &led, int ms)
+{
+    Step s;
+    s.kind = StepKind::Image;
+    s.label = label;
+    s.flashes = {Flash {led, microseconds(ms * 1000), 1000, {}}};
+    return s;
+}
+Step wait(int ms)
+{
+    Step s;
+    s.kind = StepKind::Wait;
+    s.label = QStringLiteral("wait");
+    s.duration = milliseconds(ms);
+    return s;
+}
+Step group(int iterations, std::vector<Step> children)
+{
+    Step s;
+    s.kind = StepKind::Group;
+    s.label = QStringLiteral("cycle");
+    s.iterations = iterations;
+    s.children = std::move(children);
+    return s;
+}
+Step cleave(int ms, std::optional<int> periodMs)
+{
+    Step s;
+    s.kind = StepKind::Illuminate;
+    s.label = QStringLiteral("cleave");
+    s.flashes = {Flash {QStringLiteral("uv"), microseconds(ms * 1000), 1000, {}}};
+    s.duration = milliseconds(ms);
+    if (periodMs)
+        s.capturePeriod = milliseconds(*periodMs);
+    return s;
+}
+}  // namespace
+
+class TestFramePlan : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void unrollsNestedGroupsInOrder()
+    {
+        protocol::Protocol p;
+        p.steps
+            = {group(2,
+                   {image(QStringLiteral("645"), QStringLiteral("red"), 150),
+                       group(3, {image(QStringLiteral("525"), QStringLiteral("green"), 50)}), wait(1000)}),
+                image(QStringLiteral("final"), QStringLiteral("blue"), 50)};
+        const auto plan = unroll(p);
+        QStringList labels;
+        for (const auto &a : plan)
+            labels << (a.kind == ActionKind::Capture ? a.label : QStringLiteral("-"));
+        QCOMPARE(labels.join(u','), QStringLiteral("645,525,525,525,-,645,525,525,525,-,final"));
+        // Frame indices count captures only, in order.
+        qint64 expected = 0;
+        for (const auto &a : plan)
+            if (a.kind == ActionKind::Capture)
+                QCOMPARE(a.frameIndex, expected++);
+        QCOMPARE(expected, qint64(9));
+        // Iteration indices: the 2nd outer, 3rd inner 525.
+        QCOMPARE(plan[8].iterations, (QList<int> {1, 2}));
+        QCOMPARE(plan[10].iterations, QList<int> {});
+        const auto s = summarize(p, PlanTiming {microseconds(250'000), microseconds(100'000)});
+        QCOMPARE(s.frames, qint64(9));
+        QCOMPARE(s.actions, qint64(plan.size()));
+        QVERIFY(std::abs(s.estimatedDuration.count() - (9 * 0.25 + 2 * 1.0)) < 1e-9);
+    }
+
+    void illuminationCapturesOnePerFullPeriod()
+    {
+        protocol::Protocol p;
+        p.steps = {cleave(10'000, 3'000), cleave(5'000, std::nullopt)};
+        const auto plan = unroll(p);
+        QCOMPARE(plan.size(), std::size_t(1 + 3 + 1));
+        QCOMPARE(plan[0].kind, ActionKind::Illuminate);
+        QCOMPARE(plan[0].captures, qint64(3));
+        for (int i = 1; i <= 3; ++i) {
+            QCOMPARE(plan[std::size_t(i)].kind, ActionKind::Capture);
+            QVERIFY(plan[std::size_t(i)].underContinuousLight);
+            QCOMPARE(plan[std::size_t(i)].captures, qint64(i - 1));
+        }
+        QCOMPARE(plan[4].kind, ActionKind::Illuminate);
+        QCOMPARE(plan[4].captures, qint64(0));
+        const auto s = summarize(p, {});
+        QCOMPARE(s.frames, qint64(3));
+        QVERIFY(std::abs(s.estimatedDuration.count() - 15.0) < 1e-9);
+    }
+
+    void countsHugePlansWithoutUnrolling()
+    {
+        protocol::Protocol p;
+        p.steps = {group(1'000'000,
+            {group(1'000'000, {group(1'000'000, {image(QStringLiteral("x"), QStringLiteral("red"), 1)})})})};
+        const auto s = summarize(p, {});
+        QCOMPARE(s.frames, PlanSummary::kMaxCountable);  // saturates instead of overflowing
+        QVERIFY(s.frames > 10'000'000);
+    }
+
+    void emptyAndZeroIterationGroupsYieldNothing()
+    {
+        protocol::Protocol p;
+        p.steps = {group(0, {image(QStringLiteral("x"), QStringLiteral("red"), 1)}), group(3, {})};
+        QVERIFY(unroll(p).empty());
+        QCOMPARE(summarize(p, {}).frames, qint64(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFramePlan)
+#include "test_frame_plan.moc"
