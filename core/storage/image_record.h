@@ -1,0 +1,42 @@
+// ImageRecord: everything known about one saved frame, written into its OME-XML and the run manifest.
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <utility>
+
+namespace scopesync::core::storage {
+
+// One LED pulse as the strobe thread measured it, relative to the frame's trigger edge.
+struct LedEdge {
+    QString led;
+    qint64 onNs = 0;
+    qint64 offNs = 0;
+};
+
+struct ImageRecord {
+    QString channelName;  // the LED(s) lit for this image: "red", or "red+blue"
+    QString label;  // the protocol's image label, often the wavelength: "645"
+    QString filter;  // "no_filter", "red", …
+    double exposureUs = 0;
+    double analogueGain = 1;
+    QString sensorId;  // "imx477"
+    QString sensorMode;  // "4056x3040"
+    double flashDelayUs = 0;  // trigger edge → LED on, as planned
+    QMap<QString, int> intensityPerMille;  // LED → 0..1000
+    qint64 frameIndex = 0;  // position in the run, from 0; also the file name's prefix
+    QString planStepPath;  // JSON path of the protocol step, "$.events[2].images[0]"
+    QList<int> iterationIndices;  // one per enclosing Group/ReactionCycle, outermost first
+    qint64 frameTimestampNs = 0;  // CLOCK_MONOTONIC of the frame (exposure start)
+    qint64 runStartNs = -1;  // CLOCK_MONOTONIC of the run's first frame, for OME DeltaT; −1 = unknown
+    QDateTime wallClock;  // CLOCK_REALTIME of the frame
+    QList<LedEdge> ledEdges;  // measured, not planned
+    int missedPulses = 0;
+    int rejectedPulses = 0;
+    QList<std::pair<QString, QString>> extra;  // free-form, kept in order
+};
+
+}  // namespace scopesync::core::storage

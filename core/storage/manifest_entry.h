@@ -1,0 +1,32 @@
+// ManifestEntry: one line of a run's manifest.jsonl, describing one complete, fsynced image file.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace scopesync::core::storage {
+
+struct ManifestEntry {
+    QString file;  // relative to the run folder
+    qint64 frameIndex = 0;
+    QString label;
+    QString led;
+    qint64 monotonicNs = 0;  // CLOCK_MONOTONIC of the frame
+    QString wallTime;  // ISO 8601, UTC
+    qint64 bytes = 0;  // file size
+    quint32 crc32 = 0;  // CRC-32 (zlib's) of the whole file
+    int width = 0;
+    int height = 0;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    // nullopt when a required key is missing or has the wrong type.
+    static std::optional<ManifestEntry> fromJson(const QJsonObject &o);
+    // "1a2b3c4d": eight lower-case hex digits, as `crc32` tools print it.
+    [[nodiscard]] QString crc32Hex() const;
+
+    friend bool operator==(const ManifestEntry &, const ManifestEntry &) = default;
+};
+
+}  // namespace scopesync::core::storage
