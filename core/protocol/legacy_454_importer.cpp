@@ -39,13 +39,15 @@ public:
     {
         Protocol protocol;
         const QString path = QStringLiteral("$");
-        std::vector<Step> steps = readEvent(root, path, 0);
+        // A root Group is usually flattened away below, so it does not count towards the nesting limit;
+        // if it repeats and stays, validateProtocol() reports the one level too many.
+        const bool rootGroup = root.value(QStringLiteral("event_type")).toString() == QStringLiteral("Group");
+        std::vector<Step> steps = readEvent(root, path, rootGroup ? -1 : 0);
         if (steps.size() == 1) {
             Step &top = steps.front();
             protocol.name = top.label;
             // "Whole Experiment" wrappers run once: their events are the protocol's steps.
-            if (top.kind == StepKind::Group && top.iterations == 1 && top.sourcePath == path
-                && root.value(QStringLiteral("event_type")).toString() == QStringLiteral("Group")) {
+            if (rootGroup && top.iterations == 1) {
                 protocol.steps = std::move(top.children);
                 return protocol;
             }

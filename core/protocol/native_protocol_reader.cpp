@@ -146,6 +146,8 @@ private:
         const auto duration = readStepDuration(
             o, path, QStringLiteral("duration_ms"), true, &ProtocolLimits::checkIlluminateMs);
         bool ok = duration.has_value();
+        if (duration)
+            step.duration = *duration;
         const Field<double> period = m_fields.number(o, QStringLiteral("capture_period_ms"), path, false);
         const QString periodPath = jsonPathKey(path, QStringLiteral("capture_period_ms"));
         if (period.usable()) {

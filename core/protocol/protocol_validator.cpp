@@ -15,20 +15,29 @@ namespace {
 
 using timing::Micros;
 
-QString ms1(double us)
+// Milliseconds to 0.1 ms, without a trailing ".0": "200 ms", "86.8 ms".
+QString msText(double tenthsOfMs)
 {
-    return QString::number(us / 1000.0, 'f', 1) + QStringLiteral(" ms");
+    QString text = QString::number(tenthsOfMs / 10.0, 'f', 1);
+    if (text.endsWith(QStringLiteral(".0")))
+        text.chop(2);
+    return text + QStringLiteral(" ms");
 }
 
-// Rounded in the safe direction: a shutter up, a flash down, to 0.1 ms.
+QString ms1(double us)
+{
+    return msText(std::round(us / 100.0));
+}
+
+// Rounded in the safe direction: a shutter up, a flash down.
 QString msUp(double us)
 {
-    return QString::number(std::ceil(us / 100.0) / 10.0, 'f', 1) + QStringLiteral(" ms");
+    return msText(std::ceil(us / 100.0 - 1e-9));
 }
 
 QString msDown(double us)
 {
-    return QString::number(std::floor(us / 100.0) / 10.0, 'f', 1) + QStringLiteral(" ms");
+    return msText(std::floor(us / 100.0 + 1e-9));
 }
 
 class Validator {

@@ -36,18 +36,25 @@ public:
     {
         value();
         m_out += '"';
-        for (const char32_t c : text.toUcs4()) {
-            switch (c) {
-            case '"': m_out += "\\\""; break;
-            case '\\': m_out += "\\\\"; break;
-            case '\n': m_out += "\\n"; break;
-            case '\r': m_out += "\\r"; break;
-            case '\t': m_out += "\\t"; break;
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const QChar c = text.at(i);
+            const char16_t u = c.unicode();
+            switch (u) {
+            case u'"': m_out += "\\\""; break;
+            case u'\\': m_out += "\\\\"; break;
+            case u'\n': m_out += "\\n"; break;
+            case u'\r': m_out += "\\r"; break;
+            case u'\t': m_out += "\\t"; break;
             default:
-                if (c < 0x20)
-                    m_out += QByteArray("\\u00") + QByteArray::number(int(c), 16).rightJustified(2, '0');
-                else
-                    m_out += QString::fromUcs4(&c, 1).toUtf8();
+                if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+                    m_out += text.mid(i, 2).toUtf8();
+                    ++i;
+                } else if (u < 0x20 || c.isSurrogate()) {
+                    // Control characters and lone surrogates (valid in JSON, not in UTF-8) as escapes.
+                    m_out += "\\u" + QByteArray::number(int(u), 16).rightJustified(4, '0');
+                } else {
+                    m_out += QString(c).toUtf8();
+                }
             }
         }
         m_out += '"';
