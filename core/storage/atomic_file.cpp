@@ -146,6 +146,13 @@ Result<WrittenFile> AtomicFile::commit()
     return WrittenFile {m_finalPath, m_bytes, m_checksum ? m_crc.value() : 0u};
 }
 
+void AtomicFile::startWriteback()
+{
+    // Advisory: errors surface from fsync() in commit().
+    if (m_fd >= 0)
+        (void)::sync_file_range(m_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 void AtomicFile::discard()
 {
     if (m_fd < 0)

@@ -1,6 +1,8 @@
 // OmeTiffWriter: builds the TIFF header and OME-XML, then hands the pixel buffer to write() unchanged.
 #include "core/storage/ome_tiff_writer.h"
 
+#include "core/storage/crc32.h"
+
 #include <QFileInfo>
 #include <QLocale>
 #include <QStringList>
@@ -257,7 +259,6 @@ Result<WrittenFile> OmeTiffWriter::write(
 
     AtomicFile file(path);
     file.setFaultInjector(m_faults);
-    file.setChecksum(m_checksum);
     if (auto st = file.open(); !st)
         return st.error();
     if (auto st = file.write(prefix.constData(), std::size_t(prefix.size())); !st)
@@ -265,7 +266,19 @@ Result<WrittenFile> OmeTiffWriter::write(
     // Host order is what the header announced, so the buffer is already the file's pixel data.
     if (auto st = file.write(image.pixels.data(), image.byteSize()); !st)
         return st.error();
-    return file.commit();
+    // The checksum is computed from the same buffers while the disk writes them, not before write().
+    file.startWriteback();
+    quint32 crc = 0;
+    if (m_checksum) {
+        Crc32 c;
+        c.add(prefix.constData(), std::size_t(prefix.size()));
+        c.add(image.pixels.data(), image.byteSize());
+        crc = c.value();
+    }
+    auto done = file.commit();
+    if (done)
+        done->crc32 = crc;
+    return done;
 }
 
 }  // namespace scopesync::core::storage
