@@ -183,9 +183,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("000001_532_green.ome.tif"));
         const auto img = testutil::pattern(40, 30, 5);
-        QVERIFY(OmeTiffWriter()
-                    .write(path, img, testutil::record(1, QStringLiteral("532"), QStringLiteral("green")))
-                    .ok());
+        auto written = OmeTiffWriter().write(
+            path, img, testutil::record(1, QStringLiteral("532"), QStringLiteral("green")));
+        QVERIFY(written.ok());
         const char *script = R"(
 import json, sys, tifffile, zlib
 with tifffile.TiffFile(sys.argv[1]) as t:
