@@ -1,6 +1,8 @@
 // scopesync: entry point. The GUI by default; headless subcommands share the same core.
 #include "app/cli/cli_output.h"
+#include "app/cli/run_command.h"
 #include "app/cli/timing_command.h"
+#include "app/cli/validate_command.h"
 
 #include <QCoreApplication>
 
@@ -20,9 +22,14 @@ struct Command {
 const std::map<QString, Command> &commands()
 {
     static const std::map<QString, Command> table {
+        {QStringLiteral("run"),
+            {QStringLiteral("Run a protocol headless and save OME-TIFFs."), scopesync::app::runRunCommand}},
         {QStringLiteral("timing"),
             {QStringLiteral("Valid flash window for a sensor mode, shutter and flash."),
                 scopesync::app::runTimingCommand}},
+        {QStringLiteral("validate"),
+            {QStringLiteral("Check a protocol against a rig and camera settings."),
+                scopesync::app::runValidateCommand}},
     };
     return table;
 }

@@ -1,0 +1,162 @@
+// `scopesync run`: executes a protocol on a rig, headless, into a run folder of OME-TIFFs.
+#include "app/cli/run_command.h"
+
+#include "app/cli/cli_output.h"
+#include "app/cli/command_args.h"
+#include "app/cli/run_inputs.h"
+#include "app/cli/stop_signals.h"
+#include "core/acquisition/protocol_run.h"
+#include "hal/rig_factory.h"
+
+#include <QFileInfo>
+
+#include <unistd.h>
+
+namespace scopesync::app {
+
+namespace {
+
+QString clock(double seconds)
+{
+    const auto s = qint64(std::max(0.0, seconds));
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+// A one-line bar redrawn in place on a terminal; one line per step when stderr is a file or pipe.
+class ProgressPrinter {
+public:
+    ProgressPrinter() : m_tty(isatty(STDERR_FILENO) == 1) { }
+
+    void operator()(const core::acquisition::RunProgress &p)
+    {
+        const int width = 24;
+        const int filled = p.framesTotal > 0 ? int(width * p.framesDone / p.framesTotal) : 0;
+        const QString line
+            = QStringLiteral("[%1%2] %3/%4 images  %5 elapsed  ETA %6  %7 %8")
+                  .arg(QString(filled, u'#'), QString(width - filled, u' '))
+                  .arg(p.framesDone)
+                  .arg(p.framesTotal)
+                  .arg(clock(p.elapsedSeconds), clock(p.remainingSeconds), p.activity, p.label);
+        if (m_tty) {
+            const QByteArray out = "\r\033[K" + line.toUtf8();
+            std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
+            std::fflush(stderr);
+            m_open = true;
+        } else {
+            printErr(line);
+        }
+    }
+    void finish()
+    {
+        if (m_open)
+            std::fputc('\n', stderr);
+        m_open = false;
+    }
+
+private:
+    bool m_tty;
+    bool m_open = false;
+};
+
+}  // namespace
+
+int runRunCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run a protocol: capture every image of its frame plan "
+                                                    "with the LEDs strobed in sync with the camera, and save "
+                                                    "each as a 16-bit OME-TIFF in a run folder with an "
+                                                    "append-only manifest.jsonl, copies of the inputs and a "
+                                                    "summary.json. SIGINT or SIGTERM stop the run cleanly: "
+                                                    "LEDs off, every image already saved stays valid."));
+    parser.addPositionalArgument(
+        QStringLiteral("PROTOCOL"), QStringLiteral("The protocol (.json or .454sp.json)."));
+    const QCommandLineOption rigOpt(QStringLiteral("rig"),
+        QStringLiteral("'sim' (the simulated reference rig) or a rig file."), QStringLiteral("sim|FILE"),
+        QStringLiteral("sim"));
+    const QCommandLineOption cameraOpt(QStringLiteral("camera-config"),
+        QStringLiteral("rpicam-apps config file with the fixed camera settings "
+                       "(default: the reference rig's, shutter 250 ms, gain 8, vflip)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption outOpt(QStringLiteral("out"),
+        QStringLiteral("Run folder to create (must not exist). Default: runs/run-DATE-TIME."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption noRtOpt(
+        QStringLiteral("no-realtime"), QStringLiteral("Do not ask for SCHED_FIFO for the strobe thread."));
+    parser.addOptions({rigOpt, cameraOpt, outOpt, noRtOpt});
+    if (auto done = parseCommandLine(parser, QStringLiteral("run"), args))
+        return *done;
+    if (parser.positionalArguments().size() != 1) {
+        printErr(
+            QStringLiteral("scopesync run: give exactly one PROTOCOL file. Try 'scopesync run --help'."));
+        return kExitUsage;
+    }
+
+    const auto &stopFlag = installStopSignals();
+    const QString protocolPath = parser.positionalArguments().constFirst();
+    const RunInputs in = loadRunInputs({protocolPath, parser.value(cameraOpt), parser.value(rigOpt), {}, {}});
+    in.print();
+    if (in.hasErrors()) {
+        printErr(QStringLiteral("scopesync run: nothing was started; fix the errors above."));
+        return kExitInvalidInput;
+    }
+
+    auto rig = hal::createRig(*in.rig, in.settings, {in.cameraConfigGiven, !parser.isSet(noRtOpt)});
+    if (!rig.ok()) {
+        printErr(QStringLiteral("scopesync run: %1").arg(rig.error().toString()));
+        return kExitInvalidInput;
+    }
+
+    auto folder = parser.isSet(outOpt) ? core::storage::RunFolder::create(parser.value(outOpt))
+                                       : core::storage::RunFolder::createTimestamped(QStringLiteral("runs"));
+    if (!folder.ok()) {
+        printErr(QStringLiteral("scopesync run: %1").arg(folder.error().toString()));
+        return kExitInvalidInput;
+    }
+    auto &run = *folder.value();
+    for (const QString &p : {protocolPath, parser.value(cameraOpt), in.rigFile.path}) {
+        if (p.isEmpty())
+            continue;
+        if (auto s = run.copyInput(p); !s.ok()) {
+            printErr(QStringLiteral("scopesync run: %1").arg(s.error().toString()));
+            return kExitRuntime;
+        }
+    }
+
+    printErr(QStringLiteral("%1\nrun folder: %2").arg((*rig)->summary(), run.path()));
+    core::acquisition::ProtocolRun protocolRun(**rig, run, *in.protocol, in.settings);
+    ProgressPrinter progress;
+    protocolRun.setProgressCallback([&](const core::acquisition::RunProgress &p) { progress(p); });
+    protocolRun.setStopFlag(&stopFlag);
+    const auto outcome = protocolRun.execute();
+    progress.finish();
+
+    for (const QString &n : outcome.notes)
+        printErr(QStringLiteral("note: %1").arg(n));
+    const auto &st = outcome.strobe;
+    printErr(QStringLiteral(
+        "triggers %1, missed pulses %2, rejected glitches %3, late LED edges %4, dropped camera "
+        "frames %5; LEDs %6")
+                 .arg(st.triggers)
+                 .arg(st.missed)
+                 .arg(st.rejected)
+                 .arg(st.lateEdges)
+                 .arg(outcome.droppedFrames)
+                 .arg(outcome.ledsOffAtEnd ? QStringLiteral("off") : QStringLiteral("STILL ON")));
+    if (!outcome.completed) {
+        printErr(QStringLiteral(
+            "run stopped: %1\nkept: %2 of %3 images in %4 (listed in manifest.jsonl, all valid)")
+                     .arg(outcome.stopReason)
+                     .arg(outcome.imagesSaved)
+                     .arg(outcome.framesPlanned)
+                     .arg(run.path()));
+        return kExitRuntime;
+    }
+    printOut(QStringLiteral("completed: %1 images in %2").arg(outcome.imagesSaved).arg(run.path()));
+    return kExitOk;
+}
+
+}  // namespace scopesync::app

@@ -1,0 +1,132 @@
+// Loads what a run is made of — protocol, camera settings, rig — and validates them together.
+#include "app/cli/run_inputs.h"
+
+#include "app/cli/cli_output.h"
+#include "core/camera/rpicam_config_reader.h"
+#include "core/protocol/protocol_reader.h"
+#include "core/protocol/protocol_validator.h"
+#include "core/timing/exposure_model.h"
+
+#include <QSet>
+
+namespace scopesync::app {
+
+using namespace core;
+
+bool RunInputs::hasErrors() const
+{
+    return protocolFile.diagnostics.hasErrors() || cameraFile.diagnostics.hasErrors()
+        || rigFile.diagnostics.hasErrors() || !protocol || !rig;
+}
+
+void RunInputs::print() const
+{
+    printDiagnostics(protocolFile.path, protocolFile.diagnostics);
+    printDiagnostics(cameraFile.path.isEmpty() ? QStringLiteral("camera settings") : cameraFile.path,
+        cameraFile.diagnostics);
+    printDiagnostics(rigFile.path.isEmpty() ? QStringLiteral("rig") : rigFile.path, rigFile.diagnostics);
+}
+
+RunInputs loadRunInputs(const InputRequest &request)
+{
+    RunInputs in;
+    in.protocolFile.path = request.protocolPath;
+
+    // Rig.
+    if (request.rig.isEmpty() || request.rig == QLatin1String("sim")) {
+        in.rig = acquisition::RigDescription::referenceSim();
+    } else {
+        in.rigFile.path = request.rig;
+        auto r = acquisition::RigReader::readFile(request.rig);
+        in.rigFile.diagnostics = r.diagnostics;
+        in.rig = r.rig;
+    }
+
+    // Camera settings.
+    if (request.cameraConfigPath.isEmpty()) {
+        in.settings = camera::CameraSettings::referenceRig();
+    } else {
+        in.cameraConfigGiven = true;
+        in.cameraFile.path = request.cameraConfigPath;
+        auto c = camera::readRpicamConfigFile(request.cameraConfigPath);
+        in.settings = c.settings;
+        in.cameraFile.diagnostics = c.diagnostics;
+    }
+
+    // Sensor and mode: an explicit override, else the rig's.
+    const timing::SensorInfo *sensor = in.rig ? in.rig->sensorInfo() : nullptr;
+    const timing::SensorMode *mode = in.rig ? in.rig->sensorMode() : nullptr;
+    if (!request.sensorOverride.isEmpty()) {
+        sensor = timing::SensorCatalog::find(request.sensorOverride);
+        mode = nullptr;
+        if (!sensor) {
+            in.rigFile.diagnostics.error(QStringLiteral("--sensor"),
+                QStringLiteral("unknown sensor '%1'; known sensors: %2")
+                    .arg(request.sensorOverride, timing::SensorCatalog::ids().join(u',')));
+        } else if (!request.modeOverride.isEmpty()) {
+            const auto wh = timing::parseModeName(request.modeOverride);
+            mode = wh ? sensor->findMode(wh->first, wh->second) : nullptr;
+            if (!mode)
+                in.rigFile.diagnostics.error(QStringLiteral("--mode"),
+                    QStringLiteral("'%1' is not a mode of the %2; use one of %3")
+                        .arg(request.modeOverride, sensor->id, sensor->modeNames().join(u',')));
+        } else {
+            mode = &sensor->modes.front();
+        }
+    }
+
+    // Protocol.
+    auto p = protocol::ProtocolReader::readFile(request.protocolPath);
+    in.protocolFile.diagnostics = p.diagnostics;
+    if (!p.protocol)
+        return in;
+
+    protocol::ValidationContext ctx;
+    if (in.rig)
+        ctx.leds = in.rig->ledNames();
+    ctx.sensor = sensor;
+    ctx.mode = mode;
+    ctx.exposure = in.settings.shutter.value_or(std::chrono::microseconds(0));
+    if (mode)
+        ctx.planTiming = {ctx.exposure, std::chrono::microseconds(1'000'000 / std::max(1, mode->maxFps))};
+    in.protocolFile.diagnostics.append(protocol::validateProtocol(*p.protocol, ctx));
+
+    // The rig's flash delay against each flash's window: outside it the image will be banded.
+    if (in.rig && sensor && mode && ctx.exposure.count() > 0 && !in.protocolFile.diagnostics.hasErrors()) {
+        const timing::ExposureModel model(sensor->shutter, *mode, timing::Micros(ctx.exposure));
+        QSet<qint64> reported;
+        std::vector<const protocol::Step *> stack;
+        for (const auto &s : p.protocol->steps)
+            stack.push_back(&s);
+        while (!stack.empty()) {
+            const protocol::Step *s = stack.back();
+            stack.pop_back();
+            for (const auto &c : s->children)
+                stack.push_back(&c);
+            if (s->kind != protocol::StepKind::Image)
+                continue;
+            for (const auto &f : s->flashes) {
+                const auto w = model.validWindow(timing::Micros(f.duration));
+                const double d = double(in.rig->delay.count());
+                if (!w.feasible || (d >= w.start.count() - 1e-6 && d <= w.end.count() + 1e-6)
+                    || reported.contains(f.duration.count()))
+                    continue;
+                reported.insert(f.duration.count());
+                in.protocolFile.diagnostics.warning(f.sourcePath,
+                    QStringLiteral("the rig's flash delay %1 ms is outside the valid window %2–%3 ms for "
+                                   "this %4 ms flash: "
+                                   "the image will be dark at one edge; run 'scopesync calibrate' or set "
+                                   "delay_us in the "
+                                   "rig file")
+                        .arg(d / 1000.0, 0, 'f', 3)
+                        .arg(w.start.count() / 1000.0, 0, 'f', 3)
+                        .arg(w.end.count() / 1000.0, 0, 'f', 3)
+                        .arg(double(f.duration.count()) / 1000.0));
+            }
+        }
+    }
+    in.protocol = std::move(p.protocol);
+    return in;
+}
+
+}  // namespace scopesync::app

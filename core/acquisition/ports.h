@@ -1,0 +1,100 @@
+// The ports the acquisition drives: a camera that delivers frames and a strobe controller that fires LEDs.
+#pragma once
+
+#include "core/common/image.h"
+#include "core/common/result.h"
+
+#include <QString>
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+namespace scopesync::core::acquisition {
+
+// Nanoseconds on CLOCK_MONOTONIC, the clock of GPIO edge timestamps and libcamera's SensorTimestamp.
+using MonoNs = std::chrono::nanoseconds;
+
+// One LED pulse relative to the frame's trigger edge.
+struct LedPulse {
+    QString led;
+    std::chrono::microseconds delay {0};  // from the trigger edge to LED on
+    std::chrono::microseconds duration {0};  // on time
+    int intensityPerMille = 1000;
+};
+
+// The light wanted on the next frame the strobe engine sees.
+struct FrameJob {
+    quint64 id = 0;
+    std::vector<LedPulse> pulses;
+};
+
+// An LED or trigger edge the engine drove, with the time it meant and the time it measured after the
+// write returned.
+struct DrivenEdge {
+    QString line;  // LED name, or "trigger"
+    bool active = false;
+    MonoNs intended {0};
+    MonoNs measured {0};
+};
+
+// What happened on the frame that carried a job.
+struct StrobeEvent {
+    quint64 jobId = 0;
+    qint64 triggerSequence = 0;  // count of frame-start triggers since the engine started
+    MonoNs triggerTime {0};  // the trigger edge's timestamp (kernel's, or the one the engine drove)
+    std::vector<DrivenEdge> edges;
+    bool clipped = false;  // an on time was cut to the rig's LED safety limit
+};
+
+struct StrobeStats {
+    qint64 triggers = 0;  // frame-start triggers accepted (or generated)
+    qint64 stopPulses = 0;  // exposure-stop pulses recognised (two pulses per frame)
+    qint64 missed = 0;  // frame-start pulses inferred missing from the interval pattern
+    qint64 rejected = 0;  // edges rejected as glitches
+    qint64 lateEdges = 0;  // LED edges driven more than 1 ms after their deadline
+    bool realtime = false;  // SCHED_FIFO granted
+    bool memoryLocked = false;
+    QString realtimeNote;  // why not, when not
+};
+
+class StrobeController {
+public:
+    virtual ~StrobeController() = default;
+    virtual Status start() = 0;
+    // Stops the thread and turns every LED off; safe to call more than once.
+    virtual void stop() = 0;
+    // The next frame-start trigger takes this job.
+    virtual void arm(FrameJob job) = 0;
+    // Waits for the event of a job; nullopt on timeout.
+    virtual std::optional<StrobeEvent> waitEvent(quint64 jobId, std::chrono::milliseconds timeout) = 0;
+    // Holds LEDs on (illumination steps) until illuminate({}) or stop(); bounded by the rig's limits.
+    virtual Status illuminate(const std::vector<LedPulse> &leds) = 0;
+    [[nodiscard]] virtual StrobeStats stats() const = 0;
+    // A fault the thread hit (line write failed…), empty when none.
+    [[nodiscard]] virtual QString fault() const = 0;
+    // True when every LED line is off right now.
+    [[nodiscard]] virtual bool allLedsOff() const = 0;
+};
+
+struct CapturedFrame {
+    Image16 image;
+    qint64 sequence = 0;
+    MonoNs exposureStart {0};  // start of row 0's exposure (SensorTimestamp − ExposureTime on a Pi)
+    MonoNs sensorTimestamp {0};
+    std::chrono::microseconds exposure {0};
+    double analogueGain = 1.0;
+};
+
+class Camera {
+public:
+    virtual ~Camera() = default;
+    virtual Status start() = 0;
+    virtual void stop() = 0;
+    // The next frame, waiting until `timeout`; nullopt when none came (a stalled camera).
+    virtual std::optional<CapturedFrame> waitFrame(std::chrono::milliseconds timeout) = 0;
+    // Frames the camera had to drop because nobody took them in time.
+    [[nodiscard]] virtual qint64 droppedFrames() const = 0;
+};
+
+}  // namespace scopesync::core::acquisition

@@ -1,0 +1,379 @@
+// ProtocolRun: executes a frame plan on a rig and saves every image into a run folder, losing nothing.
+#include "core/acquisition/protocol_run.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <thread>
+
+namespace scopesync::core::acquisition {
+
+using namespace std::chrono_literals;
+using timing::ActionKind;
+using timing::PlanAction;
+
+namespace {
+
+MonoNs now()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return MonoNs(qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec);
+}
+
+double seconds(std::chrono::nanoseconds d)
+{
+    return std::chrono::duration<double>(d).count();
+}
+
+QString joinedLeds(const std::vector<protocol::Flash> &flashes)
+{
+    QStringList names;
+    for (const auto &f : flashes)
+        names << f.led;
+    return names.isEmpty() ? QStringLiteral("dark") : names.join(u'+');
+}
+
+}  // namespace
+
+ProtocolRun::ProtocolRun(
+    Rig &rig, storage::RunFolder &folder, const protocol::Protocol &protocol, camera::CameraSettings settings)
+    : m_rig(rig), m_folder(folder), m_protocol(protocol), m_settings(std::move(settings))
+{
+}
+
+QString ProtocolRun::stopRequested() const
+{
+    if (!m_stopFlag)
+        return {};
+    const int v = m_stopFlag->load();
+    if (v == 0)
+        return {};
+    if (v == SIGINT)
+        return QStringLiteral("interrupted (SIGINT)");
+    if (v == SIGTERM)
+        return QStringLiteral("terminated (SIGTERM)");
+    return QStringLiteral("stopped on request");
+}
+
+void ProtocolRun::report(const PlanAction &action, const QString &activity)
+{
+    if (!m_progress)
+        return;
+    RunProgress p;
+    p.framesDone = m_framesDone;
+    p.framesTotal = m_plan.frames;
+    p.stepPath = action.stepPath;
+    p.label = action.label;
+    p.activity = activity;
+    p.elapsedSeconds = seconds(now() - m_runStart);
+    // Scale the plan's estimate by how the run is actually going.
+    const double planned = m_plan.estimatedDuration.count();
+    const double fraction = m_plan.frames > 0 ? double(m_framesDone) / double(m_plan.frames) : 0.0;
+    p.remainingSeconds = fraction > 0.02 ? p.elapsedSeconds / fraction - p.elapsedSeconds
+                                         : std::max(0.0, planned - p.elapsedSeconds);
+    m_progress(p);
+}
+
+Status ProtocolRun::waitFor(std::chrono::nanoseconds duration, bool drainFrames)
+{
+    const MonoNs until = now() + duration;
+    while (now() < until) {
+        if (const QString why = stopRequested(); !why.isEmpty())
+            return Error {why, QString()};
+        if (const QString f = m_rig.strobe().fault(); !f.isEmpty())
+            return Error {f, QStringLiteral("strobe")};
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now());
+        const auto slice = std::clamp(left, 1ms, 50ms);
+        if (drainFrames)
+            (void)m_rig.camera().waitFrame(slice);  // frames nobody asked for: keep the queue fresh
+        else
+            std::this_thread::sleep_for(slice);
+    }
+    return Ok {};
+}
+
+Status ProtocolRun::endIllumination()
+{
+    if (m_illuminationEnd == MonoNs(0))
+        return Ok {};
+    const auto left = m_illuminationEnd - now();
+    m_illuminationEnd = MonoNs(0);
+    if (left > 0ns) {
+        if (auto st = waitFor(left, true); !st.ok())
+            return st;
+    }
+    return m_rig.strobe().illuminate({});
+}
+
+Status ProtocolRun::captureStrobed(const PlanAction &action)
+{
+    const auto &rig = m_rig.description();
+    FrameJob job;
+    job.id = m_nextJobId++;
+    for (const auto &f : action.flashes)
+        job.pulses.push_back({f.led, rig.delay, f.duration, f.intensityPerMille});
+    m_rig.strobe().arm(job);
+
+    const auto period = m_rig.framePeriod();
+    std::chrono::microseconds longest {0};
+    for (const auto &f : action.flashes)
+        longest = std::max(longest, f.duration);
+    // The job waits for the next frame start, then for its flashes to finish.
+    const auto eventTimeout
+        = std::chrono::duration_cast<std::chrono::milliseconds>(2 * period + rig.delay + longest) + 1000ms;
+    std::optional<StrobeEvent> event;
+    const MonoNs giveUp = now() + eventTimeout;
+    while (!event) {
+        if (const QString why = stopRequested(); !why.isEmpty())
+            return Error {why, QString()};
+        if (const QString f = m_rig.strobe().fault(); !f.isEmpty())
+            return Error {f, QStringLiteral("strobe")};
+        if (now() > giveUp)
+            return Error {
+                QStringLiteral("no trigger pulse from the camera for %1 s; check the XVS wire and the "
+                               "camera's trigger_mode")
+                    .arg(seconds(eventTimeout), 0, 'f', 1),
+                QStringLiteral("trigger")};
+        event = m_rig.strobe().waitEvent(job.id, 50ms);
+    }
+
+    // The frame whose row 0 started nearest the trigger edge is the one the flash lit (the rig's
+    // trigger offset is far smaller than half a frame period).
+    const MonoNs half = period / 2;
+    const MonoNs frameGiveUp = now() + std::chrono::duration_cast<std::chrono::nanoseconds>(2 * period) + 2s;
+    while (true) {
+        if (const QString why = stopRequested(); !why.isEmpty())
+            return Error {why, QString()};
+        if (now() > frameGiveUp)
+            return Error {QStringLiteral("the camera delivered no frame for %1 s (camera stall)")
+                              .arg(seconds(frameGiveUp - event->triggerTime), 0, 'f', 1),
+                QStringLiteral("camera")};
+        auto frame = m_rig.camera().waitFrame(50ms);
+        if (!frame)
+            continue;
+        const MonoNs d = frame->exposureStart - event->triggerTime;
+        if (d < -half)
+            continue;  // an older frame
+        if (d > half)
+            return Error {
+                QStringLiteral("the frame lit by trigger %1 was lost before it could be saved (the camera "
+                               "dropped it)")
+                    .arg(event->triggerSequence),
+                QStringLiteral("camera")};
+        return save(*frame, action, &*event);
+    }
+}
+
+Status ProtocolRun::captureUnderLight(const PlanAction &action)
+{
+    // The light is already on: take the first frame that starts after the capture moment.
+    const MonoNs start = m_illuminationEnd
+        - std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::milliseconds(action.duration));
+    (void)start;
+    const MonoNs giveUp
+        = now() + std::chrono::duration_cast<std::chrono::nanoseconds>(2 * m_rig.framePeriod()) + 2s;
+    const MonoNs notBefore = now();
+    while (true) {
+        if (const QString why = stopRequested(); !why.isEmpty())
+            return Error {why, QString()};
+        if (now() > giveUp)
+            return Error {
+                QStringLiteral("the camera delivered no frame (camera stall)"), QStringLiteral("camera")};
+        auto frame = m_rig.camera().waitFrame(50ms);
+        if (frame && frame->exposureStart >= notBefore)
+            return save(*frame, action, nullptr);
+    }
+}
+
+Status ProtocolRun::save(const CapturedFrame &frame, const PlanAction &action, const StrobeEvent *event)
+{
+    const auto &rig = m_rig.description();
+    storage::ImageRecord rec;
+    rec.channelName = joinedLeds(action.flashes);
+    rec.label = action.label;
+    rec.filter = action.filter;
+    rec.exposureUs = double(frame.exposure.count());
+    rec.analogueGain = frame.analogueGain;
+    rec.sensorId = rig.sensor;
+    rec.sensorMode = QStringLiteral("%1x%2").arg(rig.modeWidth).arg(rig.modeHeight);
+    rec.flashDelayUs = action.underContinuousLight ? 0.0 : double(rig.delay.count());
+    for (const auto &f : action.flashes)
+        rec.intensityPerMille.insert(f.led, f.intensityPerMille);
+    rec.frameIndex = action.frameIndex;
+    rec.planStepPath = action.stepPath;
+    rec.iterationIndices = action.iterations;
+    rec.frameTimestampNs = frame.exposureStart.count();
+    rec.runStartNs = m_runStart.count();
+    rec.wallClock = QDateTime::currentDateTimeUtc();
+    const StrobeStats st = m_rig.strobe().stats();
+    rec.missedPulses = int(st.missed);
+    rec.rejectedPulses = int(st.rejected);
+    if (event) {
+        // Pair each LED's on and off edges, relative to the trigger edge.
+        for (const auto &e : event->edges) {
+            if (!e.active)
+                continue;
+            for (const auto &off : event->edges) {
+                if (off.line == e.line && !off.active && off.measured >= e.measured) {
+                    rec.ledEdges.append({e.line, (e.measured - event->triggerTime).count(),
+                        (off.measured - event->triggerTime).count()});
+                    break;
+                }
+            }
+        }
+        rec.extra.append({QStringLiteral("trigger_sequence"), QString::number(event->triggerSequence)});
+        rec.extra.append({QStringLiteral("trigger_time_ns"), QString::number(event->triggerTime.count())});
+        if (event->clipped)
+            rec.extra.append({QStringLiteral("flash_clipped_to_safety_limit"), QStringLiteral("true")});
+    } else {
+        rec.extra.append({QStringLiteral("illumination"), QStringLiteral("continuous")});
+    }
+    rec.extra.append({QStringLiteral("trigger_mode"), triggerModeName(rig.trigger)});
+    rec.extra.append({QStringLiteral("camera_sequence"), QString::number(frame.sequence)});
+    m_currentFrame = action.frameIndex;
+    if (auto s = m_folder.addImage(frame.image, rec); !s.ok())
+        return s;
+    ++m_framesDone;
+    return Ok {};
+}
+
+RunOutcome ProtocolRun::execute()
+{
+    RunOutcome out;
+    const auto &rig = m_rig.description();
+    const auto exposure = m_settings.shutter.value_or(std::chrono::microseconds(0));
+    const auto period = std::chrono::duration_cast<std::chrono::microseconds>(m_rig.framePeriod());
+    m_plan = timing::summarize(m_protocol, timing::PlanTiming {exposure, period});
+    out.framesPlanned = m_plan.frames;
+    m_runStart = now();
+    const QDateTime startedAt = QDateTime::currentDateTimeUtc();
+
+    QString failure;
+    qint64 failedFrame = -1;
+    try {
+        if (auto s = storage::RunFolder::checkSpace(m_folder.path(),
+                m_plan.frames * storage::RunFolder::estimatedImageBytes(rig.modeWidth, rig.modeHeight),
+                int(std::min<qint64>(m_plan.frames, INT_MAX)));
+            !s.ok())
+            throw std::runtime_error(s.error().toString().toStdString());
+        if (auto s = m_rig.strobe().start(); !s.ok())
+            throw std::runtime_error(s.error().toString().toStdString());
+        if (auto s = m_rig.camera().start(); !s.ok())
+            throw std::runtime_error(s.error().toString().toStdString());
+        const auto st = m_rig.strobe().stats();
+        if (!st.realtimeNote.isEmpty())
+            m_notes << st.realtimeNote;
+
+        timing::FramePlanCursor cursor(m_protocol);
+        PlanAction action;
+        while (cursor.next(action)) {
+            if (const QString why = stopRequested(); !why.isEmpty()) {
+                failure = why;
+                break;
+            }
+            Status s = Ok {};
+            if (!(action.kind == ActionKind::Capture && action.underContinuousLight))
+                s = endIllumination();
+            if (s.ok()) {
+                switch (action.kind) {
+                case ActionKind::Capture:
+                    report(action, QStringLiteral("capture"));
+                    failedFrame = action.frameIndex;
+                    s = action.underContinuousLight ? captureUnderLight(action) : captureStrobed(action);
+                    break;
+                case ActionKind::Wait:
+                    report(action, QStringLiteral("wait"));
+                    s = waitFor(action.duration, true);
+                    break;
+                case ActionKind::SetTemperature:
+                    report(action, QStringLiteral("set temperature"));
+                    m_notes << QStringLiteral(
+                        "%1: this rig has no heater; the set point %2 K was recorded, not applied")
+                                   .arg(action.stepPath)
+                                   .arg(action.temperatureKelvin);
+                    break;
+                case ActionKind::Illuminate: {
+                    report(action, QStringLiteral("illuminate"));
+                    std::vector<LedPulse> lights;
+                    for (const auto &f : action.flashes)
+                        lights.push_back({f.led, 0us,
+                            std::chrono::duration_cast<std::chrono::microseconds>(action.duration),
+                            f.intensityPerMille});
+                    s = m_rig.strobe().illuminate(lights);
+                    m_illuminationEnd
+                        = now() + std::chrono::duration_cast<std::chrono::nanoseconds>(action.duration);
+                    if (s.ok() && action.captures > 0)
+                        break;  // its captures follow; they wait on the light that is now on
+                    if (s.ok())
+                        s = endIllumination();
+                    break;
+                }
+                }
+            }
+            if (!s.ok()) {
+                failure = s.error().toString();
+                break;
+            }
+            failedFrame = -1;
+        }
+        if (failure.isEmpty()) {
+            if (auto s = endIllumination(); !s.ok())
+                failure = s.error().toString();
+        }
+    } catch (const std::exception &e) {
+        failure = QString::fromLocal8Bit(e.what());
+    }
+
+    // Every path ends here: LEDs off, rig stopped, summary written.
+    m_rig.strobe().stop();
+    m_rig.camera().stop();
+    out.strobe = m_rig.strobe().stats();
+    out.droppedFrames = m_rig.camera().droppedFrames();
+    out.ledsOffAtEnd = m_rig.strobe().allLedsOff();
+    out.imagesSaved = m_framesDone;
+    out.completed = failure.isEmpty();
+    if (!out.completed)
+        out.stopReason
+            = failedFrame >= 0 ? QStringLiteral("frame %1: %2").arg(failedFrame).arg(failure) : failure;
+    out.notes = m_notes;
+
+    QJsonObject strobe {{QStringLiteral("triggers"), out.strobe.triggers},
+        {QStringLiteral("missed_pulses"), out.strobe.missed},
+        {QStringLiteral("rejected_pulses"), out.strobe.rejected},
+        {QStringLiteral("stop_pulses"), out.strobe.stopPulses},
+        {QStringLiteral("late_edges"), out.strobe.lateEdges},
+        {QStringLiteral("realtime"), out.strobe.realtime},
+        {QStringLiteral("memory_locked"), out.strobe.memoryLocked}};
+    QJsonObject summary {
+        {QStringLiteral("status"), out.completed ? QStringLiteral("completed") : QStringLiteral("stopped")},
+        {QStringLiteral("stop_reason"), out.stopReason},
+        {QStringLiteral("protocol"), m_protocol.name},
+        {QStringLiteral("rig"), rig.toJson()},
+        {QStringLiteral("camera"), m_settings.toJson()},
+        {QStringLiteral("frames_planned"), out.framesPlanned},
+        {QStringLiteral("images_saved"), out.imagesSaved},
+        {QStringLiteral("started_utc"), startedAt.toString(Qt::ISODateWithMs)},
+        {QStringLiteral("finished_utc"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("duration_s"), seconds(now() - m_runStart)},
+        {QStringLiteral("estimated_duration_s"), m_plan.estimatedDuration.count()},
+        {QStringLiteral("strobe"), strobe},
+        {QStringLiteral("dropped_camera_frames"), out.droppedFrames},
+        {QStringLiteral("leds_off_at_end"), out.ledsOffAtEnd},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(out.notes)},
+    };
+    if (auto s = m_folder.finish(summary); !s.ok()) {
+        out.notes << QStringLiteral("summary.json could not be written: %1").arg(s.error().toString());
+        if (out.completed) {
+            out.completed = false;
+            out.stopReason = s.error().toString();
+        }
+    }
+    out.summary = summary;
+    return out;
+}
+
+}  // namespace scopesync::core::acquisition

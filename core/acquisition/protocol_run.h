@@ -1,0 +1,79 @@
+// ProtocolRun: executes a frame plan on a rig and saves every image into a run folder, losing nothing.
+#pragma once
+
+#include "core/acquisition/rig.h"
+#include "core/camera/camera_settings.h"
+#include "core/protocol/protocol.h"
+#include "core/storage/run_folder.h"
+#include "core/timing/frame_plan.h"
+
+#include <QJsonObject>
+
+#include <atomic>
+#include <functional>
+
+namespace scopesync::core::acquisition {
+
+struct RunProgress {
+    qint64 framesDone = 0;
+    qint64 framesTotal = 0;
+    QString stepPath;
+    QString label;
+    QString activity;  // "capture", "wait", "illuminate", "set temperature"
+    double elapsedSeconds = 0;
+    double remainingSeconds = 0;  // estimate
+};
+
+struct RunOutcome {
+    bool completed = false;
+    QString stopReason;  // why it stopped early (empty when completed)
+    qint64 imagesSaved = 0;
+    qint64 framesPlanned = 0;
+    StrobeStats strobe;
+    qint64 droppedFrames = 0;
+    bool ledsOffAtEnd = false;
+    QStringList notes;  // things the user should know (skipped heater steps, realtime refused…)
+    QJsonObject summary;  // what was written to summary.json
+};
+
+class ProtocolRun {
+public:
+    ProtocolRun(Rig &rig, storage::RunFolder &folder, const protocol::Protocol &protocol,
+        camera::CameraSettings settings);
+
+    void setProgressCallback(std::function<void(const RunProgress &)> callback)
+    {
+        m_progress = std::move(callback);
+    }
+    // A non-zero value (the signal number, or any code) stops the run at the next safe point.
+    void setStopFlag(const std::atomic<int> *flag) { m_stopFlag = flag; }
+
+    // Runs to the end or to the first fault; always stops the rig, turns LEDs off and writes the summary.
+    RunOutcome execute();
+
+private:
+    Status captureStrobed(const timing::PlanAction &action);
+    Status captureUnderLight(const timing::PlanAction &action);
+    Status waitFor(std::chrono::nanoseconds duration, bool drainFrames);
+    Status endIllumination();
+    Status save(const CapturedFrame &frame, const timing::PlanAction &action, const StrobeEvent *event);
+    [[nodiscard]] QString stopRequested() const;
+    void report(const timing::PlanAction &action, const QString &activity);
+
+    Rig &m_rig;
+    storage::RunFolder &m_folder;
+    const protocol::Protocol &m_protocol;
+    camera::CameraSettings m_settings;
+    std::function<void(const RunProgress &)> m_progress;
+    const std::atomic<int> *m_stopFlag = nullptr;
+
+    timing::PlanSummary m_plan;
+    qint64 m_framesDone = 0;
+    quint64 m_nextJobId = 1;
+    MonoNs m_runStart {0};
+    MonoNs m_illuminationEnd {0};
+    qint64 m_currentFrame = -1;
+    QStringList m_notes;
+};
+
+}  // namespace scopesync::core::acquisition

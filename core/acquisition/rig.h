@@ -1,0 +1,21 @@
+// Rig: the port that bundles a rig's description, its camera and its strobe controller.
+#pragma once
+
+#include "core/acquisition/ports.h"
+#include "core/acquisition/rig_description.h"
+
+namespace scopesync::core::acquisition {
+
+class Rig {
+public:
+    virtual ~Rig() = default;
+    [[nodiscard]] virtual const RigDescription &description() const = 0;
+    virtual Camera &camera() = 0;
+    virtual StrobeController &strobe() = 0;
+    // One line for logs and the status strip: "simulated rig: imx477 4056x3040, xvs-sink".
+    [[nodiscard]] virtual QString summary() const = 0;
+    // The camera's frame period: exposure plus blanking, or 1 / max fps.
+    [[nodiscard]] virtual std::chrono::nanoseconds framePeriod() const = 0;
+};
+
+}  // namespace scopesync::core::acquisition

@@ -1,0 +1,81 @@
+// The rig description: which camera, trigger wiring, LED lines, flash delay and safety limits a rig has.
+#pragma once
+
+#include "core/common/diagnostics.h"
+#include "core/timing/sensor_catalog.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+
+#include <chrono>
+#include <optional>
+
+namespace scopesync::core::acquisition {
+
+// The trigger wiring, named from the Pi's side of the XVS wire.
+enum class TriggerMode {
+    XvsSink,  // the camera drives XVS (driver trigger_mode=1); the Pi catches each edge on a GPIO interrupt
+    XvsSource,  // the Pi drives XVS (trigger_mode=2); the camera starts a frame on each pulse
+    External,  // the Pi drives the Global Shutter camera's XTR pin; low pulse width = exposure − 14.26 µs
+    FreeRun,  // no trigger wire: LED timing predicted from frame timestamps, lower precision
+};
+
+QString triggerModeName(TriggerMode mode);
+std::optional<TriggerMode> triggerModeFromName(const QString &name);
+
+struct LedLine {
+    int bcm = -1;
+    std::chrono::milliseconds maxOn {0};  // 0: the rig's led_max_on_ms
+};
+
+// Faults and physics of the simulated rig (hal/sim).
+struct SimParameters {
+    std::chrono::microseconds xvsOffset {0};  // row 0's exposure starts this long after the XVS edge
+    int pulsesPerFrame = 1;  // 2: a pulse at exposure start and one at exposure stop
+    bool vflip = true;
+    bool hflip = false;
+    double missedPulseRate = 0.0;
+    double glitchRate = 0.0;  // spurious edges per frame
+    quint64 seed = 1;
+};
+
+struct RigDescription {
+    QString name;
+    QString backend = QStringLiteral("sim");  // "sim" | "pi"
+    QString sensor = QStringLiteral("imx477");
+    int modeWidth = 4056;
+    int modeHeight = 3040;
+    TriggerMode trigger = TriggerMode::XvsSink;
+    QString gpioChip = QStringLiteral("gpiochip0");
+    int xvsLine = 6;
+    QMap<QString, LedLine> leds;  // name → line
+    std::chrono::microseconds delay {93'000};
+    std::chrono::milliseconds ledMaxOn {1000};
+    std::chrono::milliseconds illuminationMaxOn {600'000};
+    SimParameters sim;
+
+    // The reference rig of DOMAIN.md §3 on the simulated backend: IMX477 4056×3040, XVS into BCM 6,
+    // LEDs red 16, orange 17, green 20, blue 21 and UV 18, vflip.
+    static RigDescription referenceSim();
+
+    [[nodiscard]] const timing::SensorInfo *sensorInfo() const;
+    [[nodiscard]] const timing::SensorMode *sensorMode() const;
+    [[nodiscard]] QStringList ledNames() const { return leds.keys(); }
+    [[nodiscard]] std::chrono::milliseconds maxOnFor(const QString &led) const;
+    [[nodiscard]] QJsonObject toJson() const;
+};
+
+struct RigReadResult {
+    std::optional<RigDescription> rig;  // set when there are no errors
+    Diagnostics diagnostics;
+};
+
+class RigReader {
+public:
+    static RigReadResult readFile(const QString &path);
+    static RigReadResult readBytes(const QByteArray &bytes);
+};
+
+}  // namespace scopesync::core::acquisition

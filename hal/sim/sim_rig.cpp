@@ -1,0 +1,105 @@
+// SimRig: the simulated rig — virtual sensor, simulated GPIO and the real strobe engine, wired together.
+#include "hal/sim/sim_rig.h"
+
+namespace scopesync::hal::sim {
+
+using core::acquisition::TriggerMode;
+using namespace std::chrono_literals;
+
+std::chrono::nanoseconds framePeriodFor(
+    const core::timing::SensorMode &mode, std::chrono::microseconds exposure)
+{
+    // IMX477 needs frame_length ≥ exposure lines + 22 (imx477.c IMX477_EXPOSURE_OFFSET); used for all.
+    const auto blanking = std::chrono::duration_cast<std::chrono::nanoseconds>(mode.lineTime * 22);
+    const std::chrono::nanoseconds minimum(1'000'000'000LL / std::max(1, mode.maxFps));
+    return std::max(std::chrono::duration_cast<std::chrono::nanoseconds>(exposure) + blanking, minimum);
+}
+
+core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::RigDescription &rig,
+    const core::camera::CameraSettings &settings, bool useSettingsFlips, SimRigOptions options)
+{
+    const auto *sensor = rig.sensorInfo();
+    const auto *mode = rig.sensorMode();
+    if (!sensor || !mode)
+        return core::Error {
+            QStringLiteral("the rig's sensor or mode is not in the catalog"), QStringLiteral("rig")};
+    if (!settings.shutter || settings.shutter->count() <= 0)
+        return core::Error {
+            QStringLiteral("no shutter time: a run needs fixed camera settings; add 'shutter=250000' "
+                           "to the camera config"),
+            QStringLiteral("shutter")};
+
+    std::unique_ptr<SimRig> r(new SimRig);
+    r->m_rig = rig;
+    r->m_framePeriod = framePeriodFor(*mode, *settings.shutter);
+
+    const QStringList ledNames = rig.ledNames();
+    r->m_leds = std::make_unique<SimLedBank>(ledNames);
+
+    SimSensorConfig sc;
+    sc.shutter = sensor->shutter;
+    sc.mode = *mode;
+    sc.exposure = *settings.shutter;
+    sc.framePeriod = r->m_framePeriod;
+    sc.analogueGain = settings.analogueGain.value_or(1.0);
+    sc.trigger = rig.trigger;
+    sc.sim = rig.sim;
+    if (useSettingsFlips) {
+        sc.sim.vflip = settings.vflip;
+        sc.sim.hflip = settings.hflip;
+    }
+    if (rig.trigger == TriggerMode::XvsSink)
+        r->m_xvs = std::make_unique<SimXvsInput>();
+    r->m_sensor = std::make_unique<SimSensor>(sc, *r->m_leds, r->m_xvs.get());
+    if (rig.trigger == TriggerMode::XvsSource || rig.trigger == TriggerMode::External) {
+        SimSensor *s = r->m_sensor.get();
+        r->m_triggerOut = std::make_unique<SimTriggerOutput>(
+            [s](bool active, MonoNs when) { s->onTrigger(active, when); });
+    }
+
+    strobe::StrobeEngineConfig ec;
+    ec.mode = rig.trigger;
+    ec.pulsesPerFrame = rig.sim.pulsesPerFrame;
+    ec.framePeriod = r->m_framePeriod;
+    ec.startToStop = std::chrono::duration_cast<std::chrono::nanoseconds>(*settings.shutter);
+    if (rig.trigger == TriggerMode::External) {
+        // The GS camera exposes for the low pulse width + 14.26 µs.
+        ec.triggerPulseWidth = std::chrono::duration_cast<std::chrono::nanoseconds>(*settings.shutter
+            - std::chrono::duration_cast<std::chrono::microseconds>(sensor->externalTriggerExposureOffset));
+        if (ec.triggerPulseWidth <= 0ns)
+            return core::Error {
+                QStringLiteral("the shutter is shorter than the external trigger's 14.26 µs offset"),
+                QStringLiteral("shutter")};
+    } else {
+        ec.triggerPulseWidth = 10us;
+    }
+    for (const QString &name : ledNames) {
+        ec.flashMaxOn.push_back(rig.maxOnFor(name));
+        ec.illuminationMaxOn.push_back(std::max(rig.maxOnFor(name), rig.illuminationMaxOn));
+    }
+    ec.requestRealtime = options.requestRealtime;
+    r->m_engine
+        = std::make_unique<strobe::StrobeEngine>(ec, *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
+    return r;
+}
+
+SimRig::~SimRig()
+{
+    // The engine first: its last act turns every LED off, while the sensor still exists.
+    if (m_engine)
+        m_engine->stop();
+    if (m_sensor)
+        m_sensor->stop();
+}
+
+QString SimRig::summary() const
+{
+    return QStringLiteral("simulated rig: %1 %2x%3, %4, delay %5 ms")
+        .arg(m_rig.sensor)
+        .arg(m_rig.modeWidth)
+        .arg(m_rig.modeHeight)
+        .arg(core::acquisition::triggerModeName(m_rig.trigger))
+        .arg(static_cast<double>(m_rig.delay.count()) / 1000.0);
+}
+
+}  // namespace scopesync::hal::sim

@@ -1,0 +1,54 @@
+// SimRig: the simulated rig — virtual sensor, simulated GPIO and the real strobe engine, wired together.
+#pragma once
+
+#include "core/acquisition/rig.h"
+#include "core/camera/camera_settings.h"
+#include "hal/sim/sim_lines.h"
+#include "hal/sim/sim_sensor.h"
+#include "hal/strobe/strobe_engine.h"
+
+#include <memory>
+
+namespace scopesync::hal::sim {
+
+struct SimRigOptions {
+    bool requestRealtime = true;
+};
+
+class SimRig final : public core::acquisition::Rig {
+public:
+    // The exposure and gain come from `settings` (shutter is required); the flips too when
+    // `useSettingsFlips`, otherwise from the rig's `sim` object.
+    static core::Result<std::unique_ptr<SimRig>> create(const core::acquisition::RigDescription &rig,
+        const core::camera::CameraSettings &settings, bool useSettingsFlips, SimRigOptions options = {});
+    ~SimRig() override;
+
+    [[nodiscard]] const core::acquisition::RigDescription &description() const override { return m_rig; }
+    core::acquisition::Camera &camera() override { return *m_sensor; }
+    core::acquisition::StrobeController &strobe() override { return *m_engine; }
+    [[nodiscard]] QString summary() const override;
+    [[nodiscard]] std::chrono::nanoseconds framePeriod() const override { return m_framePeriod; }
+
+    // For tests and fault injection.
+    SimLedBank &leds() { return *m_leds; }
+    SimSensor &sensor() { return *m_sensor; }
+    strobe::StrobeEngine &engine() { return *m_engine; }
+
+private:
+    SimRig() = default;
+
+    core::acquisition::RigDescription m_rig;
+    std::chrono::nanoseconds m_framePeriod {0};
+    std::unique_ptr<SimLedBank> m_leds;
+    std::unique_ptr<SimXvsInput> m_xvs;
+    std::unique_ptr<SimTriggerOutput> m_triggerOut;
+    std::unique_ptr<SimSensor> m_sensor;
+    std::unique_ptr<strobe::StrobeEngine> m_engine;
+};
+
+// The camera's frame period for a mode and exposure: the exposure plus the sensor's minimum vertical
+// blanking, or 1 / max fps, whichever is longer.
+std::chrono::nanoseconds framePeriodFor(
+    const core::timing::SensorMode &mode, std::chrono::microseconds exposure);
+
+}  // namespace scopesync::hal::sim

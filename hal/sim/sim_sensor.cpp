@@ -1,0 +1,233 @@
+// The virtual sensor: a rolling/global-shutter camera that emits XVS, obeys triggers and renders frames.
+#include "hal/sim/sim_sensor.h"
+
+#include "hal/strobe/precise_clock.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace scopesync::hal::sim {
+
+using core::acquisition::TriggerMode;
+using namespace std::chrono_literals;
+
+namespace {
+constexpr std::size_t kFrameQueueDepth = 4;  // frames nobody took are dropped (and counted) beyond this
+constexpr std::size_t kRenderQueueDepth = 3;
+std::chrono::steady_clock::time_point asSteady(MonoNs t)
+{
+    // libstdc++'s steady_clock is CLOCK_MONOTONIC.
+    return std::chrono::steady_clock::time_point(
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(t));
+}
+}  // namespace
+
+SimSensor::SimSensor(SimSensorConfig config, SimLedBank &leds, SimXvsInput *xvs)
+    : m_config(std::move(config)),
+      m_leds(leds),
+      m_xvs(xvs),
+      m_renderer(m_config.mode.width, m_config.mode.height, m_config.sim.seed),
+      m_rng(m_config.sim.seed ^ 0x5eed)
+{
+}
+
+SimSensor::~SimSensor()
+{
+    stop();
+}
+
+std::chrono::nanoseconds SimSensor::readout() const
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(m_config.mode.readout());
+}
+
+core::Status SimSensor::start()
+{
+    if (m_timeline.joinable())
+        return core::Ok {};
+    if (m_config.trigger == TriggerMode::XvsSink && !m_xvs)
+        return core::Error {QStringLiteral("XVS-sink rig without an XVS wire"), QStringLiteral("sim")};
+    m_stop = false;
+    if (m_config.trigger == TriggerMode::XvsSink || m_config.trigger == TriggerMode::FreeRun) {
+        const std::lock_guard lock(m_mutex);
+        // First frame a little ahead so the strobe engine is listening.
+        scheduleFreeRunningFrame(strobe::monotonicNow() + 50ms + m_config.sim.xvsOffset);
+    }
+    m_timeline = std::thread([this] { timelineThread(); });
+    m_render = std::thread([this] { renderThread(); });
+    return core::Ok {};
+}
+
+void SimSensor::stop()
+{
+    m_stop = true;
+    m_eventsChanged.notify_all();
+    m_renderReady.notify_all();
+    m_frameReady.notify_all();
+    if (m_timeline.joinable())
+        m_timeline.join();
+    if (m_render.joinable())
+        m_render.join();
+}
+
+void SimSensor::push(const Event &e)
+{
+    m_events.push_back(e);
+    std::push_heap(m_events.begin(), m_events.end(), std::greater<>());
+}
+
+void SimSensor::scheduleFreeRunningFrame(MonoNs t0)
+{
+    const auto &sim = m_config.sim;
+    const auto offset = std::chrono::duration_cast<std::chrono::nanoseconds>(sim.xvsOffset);
+    const auto exposure = std::chrono::duration_cast<std::chrono::nanoseconds>(m_config.exposure);
+    std::uniform_real_distribution<double> u01(0, 1);
+    const MonoNs edge = t0 - offset;
+    if (u01(m_rng) >= sim.missedPulseRate)
+        push({edge, EventKind::XvsEdge, {}, {}});
+    if (sim.pulsesPerFrame == 2 && u01(m_rng) >= sim.missedPulseRate)
+        push({edge + exposure, EventKind::XvsEdge, {}, {}});
+    // Glitches: spurious edges at random moments of the frame (Poisson-distributed count).
+    std::poisson_distribution<int> glitches(sim.glitchRate);
+    for (int i = glitches(m_rng); i > 0; --i) {
+        const auto at = std::chrono::nanoseconds(
+            static_cast<qint64>(u01(m_rng) * static_cast<double>(m_config.framePeriod.count())));
+        push({edge + at, EventKind::XvsEdge, {}, {}});
+    }
+    push({t0 + exposure + readout(), EventKind::FrameDone, t0, exposure});
+    m_nextFrameT0 = t0 + m_config.framePeriod;
+}
+
+void SimSensor::onTrigger(bool active, MonoNs when)
+{
+    const std::lock_guard lock(m_mutex);
+    const auto offset = std::chrono::duration_cast<std::chrono::nanoseconds>(m_config.sim.xvsOffset);
+    if (m_config.trigger == TriggerMode::XvsSource) {
+        if (!active)
+            return;
+        const MonoNs t0 = when + offset;
+        const auto exposure = std::chrono::duration_cast<std::chrono::nanoseconds>(m_config.exposure);
+        push({t0 + exposure + readout(), EventKind::FrameDone, t0, exposure});
+    } else if (m_config.trigger == TriggerMode::External) {
+        // The GS sensor exposes while XTR is low: the pulse width sets the exposure.
+        if (active) {
+            m_triggerActiveSince = when;
+            return;
+        }
+        if (m_triggerActiveSince == MonoNs(0))
+            return;
+        const MonoNs t0 = m_triggerActiveSince + offset;
+        const auto exposure = (when - m_triggerActiveSince) + m_config.externalExposureOffset;
+        m_triggerActiveSince = MonoNs(0);
+        push({t0 + exposure + readout(), EventKind::FrameDone, t0, exposure});
+    } else {
+        return;
+    }
+    m_eventsChanged.notify_all();
+}
+
+void SimSensor::timelineThread()
+{
+    std::unique_lock lock(m_mutex);
+    while (!m_stop) {
+        if (m_events.empty()) {
+            m_eventsChanged.wait_for(lock, 20ms);
+            continue;
+        }
+        const Event next = m_events.front();
+        if (strobe::monotonicNow() < next.when) {
+            m_eventsChanged.wait_until(lock, asSteady(next.when));
+            continue;
+        }
+        std::pop_heap(m_events.begin(), m_events.end(), std::greater<>());
+        m_events.pop_back();
+        if (next.kind == EventKind::XvsEdge) {
+            // Stamped with the moment the edge happened, as the kernel's hard-IRQ timestamp is.
+            if (m_xvs)
+                m_xvs->push(next.when);
+            // Keep one frame scheduled ahead of the free-running clock.
+            if ((m_config.trigger == TriggerMode::XvsSink || m_config.trigger == TriggerMode::FreeRun)
+                && m_nextFrameT0 - next.when < m_config.framePeriod + 1ms)
+                scheduleFreeRunningFrame(m_nextFrameT0);
+            continue;
+        }
+        // FrameDone. Free-running sensors keep streaming even when all their XVS edges were missed.
+        if ((m_config.trigger == TriggerMode::XvsSink || m_config.trigger == TriggerMode::FreeRun)
+            && m_nextFrameT0 <= next.t0)
+            scheduleFreeRunningFrame(next.t0 + m_config.framePeriod);
+        {
+            const std::lock_guard rl(m_renderMutex);
+            if (m_renderQueue.size() >= kRenderQueueDepth) {
+                m_renderQueue.pop_front();
+                ++m_dropped;
+            }
+            m_renderQueue.push_back({m_sequence++, next.t0, next.exposure});
+        }
+        m_renderReady.notify_one();
+    }
+}
+
+void SimSensor::renderThread()
+{
+    const int rows = m_config.mode.height;
+    const bool global = m_config.shutter == core::timing::ShutterType::Global;
+    const auto line = m_config.mode.lineTime;
+    std::vector<double> dose(std::size_t(rows), 0.0);
+    while (true) {
+        RenderJob job;
+        {
+            std::unique_lock lock(m_renderMutex);
+            m_renderReady.wait(lock, [&] { return m_stop || !m_renderQueue.empty(); });
+            if (m_stop)
+                return;
+            job = m_renderQueue.front();
+            m_renderQueue.pop_front();
+        }
+        const MonoNs frameEnd = job.t0 + job.exposure + (global ? 0ns : readout());
+        const auto light = m_leds.lightBetween(job.t0, frameEnd);
+        std::fill(dose.begin(), dose.end(), 0.0);
+        for (const auto &iv : light) {
+            for (int r = 0; r < rows; ++r) {
+                const double rowStart = static_cast<double>(job.t0.count())
+                    + (global ? 0.0 : line.count() * static_cast<double>(r));
+                const double rowEnd = rowStart + static_cast<double>(job.exposure.count());
+                const double a = std::max(rowStart, static_cast<double>(iv.on.count()));
+                const double b = std::min(rowEnd, static_cast<double>(iv.off.count()));
+                if (b > a)
+                    dose[std::size_t(r)] += (b - a) / 1000.0 * iv.intensity;  // µs of full-duty light
+            }
+        }
+        m_leds.prune(job.t0 - 10s);
+        if (m_stalled)
+            continue;
+        core::acquisition::CapturedFrame frame;
+        frame.image = m_renderer.render(dose, m_config.analogueGain, m_config.sim.vflip, m_config.sim.hflip);
+        frame.sequence = job.sequence;
+        frame.exposureStart = job.t0;
+        frame.exposure = std::chrono::duration_cast<std::chrono::microseconds>(job.exposure);
+        frame.sensorTimestamp = job.t0 + job.exposure;
+        frame.analogueGain = m_config.analogueGain;
+        {
+            const std::lock_guard lock(m_framesMutex);
+            if (m_frames.size() >= kFrameQueueDepth) {
+                m_frames.pop_front();
+                ++m_dropped;
+            }
+            m_frames.push_back(std::move(frame));
+        }
+        m_frameReady.notify_all();
+    }
+}
+
+std::optional<core::acquisition::CapturedFrame> SimSensor::waitFrame(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_framesMutex);
+    if (!m_frameReady.wait_for(lock, timeout, [&] { return m_stop || !m_frames.empty(); })
+        || m_frames.empty())
+        return std::nullopt;
+    auto f = std::move(m_frames.front());
+    m_frames.pop_front();
+    return f;
+}
+
+}  // namespace scopesync::hal::sim

@@ -1,0 +1,104 @@
+// The virtual sensor: a rolling/global-shutter camera that emits XVS, obeys triggers and renders frames.
+#pragma once
+
+#include "core/acquisition/ports.h"
+#include "core/acquisition/rig_description.h"
+#include "core/timing/sensor_catalog.h"
+#include "hal/sim/sim_lines.h"
+#include "hal/sim/slide_renderer.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <random>
+#include <thread>
+
+namespace scopesync::hal::sim {
+
+struct SimSensorConfig {
+    core::timing::ShutterType shutter = core::timing::ShutterType::Rolling;
+    core::timing::SensorMode mode;
+    std::chrono::microseconds exposure {250'000};
+    std::chrono::nanoseconds framePeriod {250'000'000};  // free-running frame period (XVS-sink rigs)
+    double analogueGain = 8.0;
+    core::acquisition::TriggerMode trigger = core::acquisition::TriggerMode::XvsSink;
+    core::acquisition::SimParameters sim;
+    // GS external trigger: exposure = low pulse width + this (IMX296, Raspberry Pi documentation).
+    std::chrono::nanoseconds externalExposureOffset {14'260};
+};
+
+// Times follow the physics of DOMAIN.md §3: row r integrates [t0 + r·L, t0 + r·L + E]; the XVS edge
+// the Pi sees is `xvs_offset_us` before t0. Each frame's image is rendered from the LED intervals
+// the simulated GPIO recorded, so a wrong delay or a late strobe shows up as banding.
+class SimSensor final : public core::acquisition::Camera {
+public:
+    // `xvs` receives the XVS edges in XVS-sink mode (may be null otherwise). Borrowed.
+    SimSensor(SimSensorConfig config, SimLedBank &leds, SimXvsInput *xvs);
+    ~SimSensor() override;
+
+    core::Status start() override;
+    void stop() override;
+    std::optional<core::acquisition::CapturedFrame> waitFrame(std::chrono::milliseconds timeout) override;
+    [[nodiscard]] qint64 droppedFrames() const override { return m_dropped; }
+
+    // The Pi's trigger output (XVS source, external trigger) calls this at each edge.
+    void onTrigger(bool active, MonoNs when);
+
+    // Test seam: stop delivering frames (a stalled camera) while edges keep coming.
+    void stallFrames(bool stalled) { m_stalled = stalled; }
+
+    [[nodiscard]] const SimSensorConfig &config() const { return m_config; }
+
+private:
+    enum class EventKind { XvsEdge, FrameDone };
+    struct Event {
+        MonoNs when {0};
+        EventKind kind = EventKind::XvsEdge;
+        MonoNs t0 {0};  // FrameDone: row 0 exposure start
+        std::chrono::nanoseconds exposure {0};
+        bool operator>(const Event &o) const { return when > o.when; }
+    };
+    struct RenderJob {
+        qint64 sequence = 0;
+        MonoNs t0 {0};
+        std::chrono::nanoseconds exposure {0};
+    };
+
+    void timelineThread();
+    void renderThread();
+    void scheduleFreeRunningFrame(MonoNs t0);
+    void push(const Event &e);  // m_mutex held
+    std::chrono::nanoseconds readout() const;
+
+    SimSensorConfig m_config;
+    SimLedBank &m_leds;
+    SimXvsInput *m_xvs;
+    SlideRenderer m_renderer;
+    std::atomic<bool> m_stop {false};
+    std::atomic<bool> m_stalled {false};
+    std::atomic<qint64> m_dropped {0};
+    std::thread m_timeline;
+    std::thread m_render;
+
+    // Guards m_events, m_rng, m_triggerActiveSince, m_nextFrameT0.
+    std::mutex m_mutex;
+    std::condition_variable m_eventsChanged;
+    std::vector<Event> m_events;  // a min-heap on `when`
+    std::mt19937_64 m_rng;
+    MonoNs m_triggerActiveSince {0};
+    MonoNs m_nextFrameT0 {0};
+
+    // Guards m_renderQueue.
+    std::mutex m_renderMutex;
+    std::condition_variable m_renderReady;
+    std::deque<RenderJob> m_renderQueue;
+    qint64 m_sequence = 0;  // timeline thread only
+
+    // Guards m_frames.
+    std::mutex m_framesMutex;
+    std::condition_variable m_frameReady;
+    std::deque<core::acquisition::CapturedFrame> m_frames;
+};
+
+}  // namespace scopesync::hal::sim

@@ -1,0 +1,417 @@
+// The strobe engine: the background thread that fires LED edges at trigger timestamp + delay.
+#include "hal/strobe/strobe_engine.h"
+
+#include "hal/strobe/precise_clock.h"
+#include "hal/strobe/realtime.h"
+
+#include <algorithm>
+#include <ctime>
+
+namespace scopesync::hal::strobe {
+
+using core::acquisition::DrivenEdge;
+using core::acquisition::FrameJob;
+using core::acquisition::LedPulse;
+using core::acquisition::StrobeEvent;
+using core::acquisition::TriggerMode;
+using namespace std::chrono_literals;
+
+namespace {
+// How long the loop may block before it re-checks stop requests, illumination and safety limits.
+constexpr std::chrono::nanoseconds kMaxIdle = 5ms;
+// Edges driven later than this after their deadline are counted as late.
+constexpr std::chrono::nanoseconds kLateThreshold = 1ms;
+// Source modes schedule the next generated trigger this far ahead.
+constexpr std::chrono::nanoseconds kTriggerLookahead = 20ms;
+
+void relativeSleep(std::chrono::nanoseconds d)
+{
+    if (d.count() <= 0)
+        return;
+    timespec ts {
+        static_cast<time_t>(d.count() / 1'000'000'000), static_cast<long>(d.count() % 1'000'000'000)};
+    clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, nullptr);
+}
+}  // namespace
+
+StrobeEngine::StrobeEngine(
+    StrobeEngineConfig config, OutputLines &leds, TriggerInput *trigger, OutputLines *triggerOut)
+    : m_config(std::move(config)), m_leds(leds), m_trigger(trigger), m_triggerOut(triggerOut)
+{
+    const auto n = static_cast<std::size_t>(m_leds.count());
+    m_config.flashMaxOn.resize(n, 1000ms);
+    m_config.illuminationMaxOn.resize(n, 1000ms);
+    m_onSince.assign(n, MonoNs(0));
+    m_limit.assign(n, 0ms);
+    m_illuminated.assign(n, false);
+}
+
+StrobeEngine::~StrobeEngine()
+{
+    stop();
+}
+
+core::Status StrobeEngine::start()
+{
+    if (m_running)
+        return core::Ok {};
+    const bool sink = m_config.mode == TriggerMode::XvsSink;
+    if (sink && !m_trigger)
+        return core::Error {
+            QStringLiteral("XVS-sink mode needs a trigger input line"), QStringLiteral("strobe")};
+    if ((m_config.mode == TriggerMode::XvsSource || m_config.mode == TriggerMode::External) && !m_triggerOut)
+        return core::Error {
+            QStringLiteral("this trigger mode needs a trigger output line"), QStringLiteral("strobe")};
+    if (m_config.mode == TriggerMode::FreeRun)
+        return core::Error {
+            QStringLiteral("free-run mode (no trigger wire) is not supported by the strobe engine yet; "
+                           "wire XVS and use xvs-sink, or use xvs-source"),
+            QStringLiteral("trigger")};
+    if (m_config.framePeriod <= 0ns)
+        return core::Error {QStringLiteral("the frame period must be positive"), QStringLiteral("strobe")};
+    forceAllOff();
+    m_classifier.emplace(PulseClassifier::Config {.pulsesPerFrame = m_config.pulsesPerFrame,
+        .framePeriod = m_config.framePeriod,
+        .startToStop = m_config.startToStop});
+    m_stop = false;
+    m_running = true;
+    m_thread = std::thread([this] { run(); });
+    return core::Ok {};
+}
+
+void StrobeEngine::stop()
+{
+    m_stop = true;
+    if (m_thread.joinable())
+        m_thread.join();
+    m_running = false;
+    forceAllOff();
+    m_eventReady.notify_all();
+}
+
+void StrobeEngine::forceAllOff()
+{
+    for (int i = 0; i < m_leds.count(); ++i)
+        (void)m_leds.set(i, false);
+    if (m_triggerOut)
+        (void)m_triggerOut->set(0, false);
+}
+
+bool StrobeEngine::allLedsOff() const
+{
+    for (int i = 0; i < m_leds.count(); ++i)
+        if (m_leds.isActive(i))
+            return false;
+    return true;
+}
+
+void StrobeEngine::arm(FrameJob job)
+{
+    const std::lock_guard lock(m_mutex);
+    m_armed.push_back(std::move(job));
+}
+
+std::optional<StrobeEvent> StrobeEngine::waitEvent(quint64 jobId, std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    std::optional<StrobeEvent> found;
+    m_eventReady.wait_for(lock, timeout, [&] {
+        for (auto it = m_events.begin(); it != m_events.end(); ++it) {
+            if (it->jobId == jobId) {
+                found = std::move(*it);
+                m_events.erase(it);
+                return true;
+            }
+        }
+        return !m_running || !m_fault.isEmpty();
+    });
+    return found;
+}
+
+core::Status StrobeEngine::illuminate(const std::vector<LedPulse> &leds)
+{
+    for (const auto &p : leds)
+        if (ledIndex(p.led) < 0)
+            return core::Error {
+                QStringLiteral("the rig has no LED '%1'").arg(p.led), QStringLiteral("illuminate")};
+    const std::lock_guard lock(m_mutex);
+    m_illumination = leds;
+    m_illuminationChanged = true;
+    return core::Ok {};
+}
+
+core::acquisition::StrobeStats StrobeEngine::stats() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_stats;
+}
+
+QString StrobeEngine::fault() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_fault;
+}
+
+std::vector<DrivenEdge> StrobeEngine::takeEdgeLog()
+{
+    const std::lock_guard lock(m_mutex);
+    return std::exchange(m_edgeLog, {});
+}
+
+int StrobeEngine::ledIndex(const QString &name) const
+{
+    for (int i = 0; i < m_leds.count(); ++i)
+        if (m_leds.name(i) == name)
+            return i;
+    return -1;
+}
+
+void StrobeEngine::setFault(const QString &message)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_fault.isEmpty())
+            m_fault = message;
+    }
+    m_eventReady.notify_all();
+}
+
+void StrobeEngine::run()
+{
+    if (m_config.requestRealtime) {
+        const RealtimeStatus rt = enterRealtime(m_config.realtimePriority);
+        const std::lock_guard lock(m_mutex);
+        m_stats.realtime = rt.fifo;
+        m_stats.memoryLocked = rt.memoryLocked;
+        m_stats.realtimeNote = rt.note;
+    }
+    // No exception may cross the thread boundary, and no exit path may leave a LED on.
+    try {
+        loop();
+    } catch (const std::exception &e) {
+        setFault(QStringLiteral("strobe thread stopped: %1").arg(QString::fromLocal8Bit(e.what())));
+    } catch (...) {
+        setFault(QStringLiteral("strobe thread stopped on an unknown exception"));
+    }
+    forceAllOff();
+    m_running = false;
+    m_eventReady.notify_all();
+}
+
+void StrobeEngine::loop()
+{
+    const bool sink = m_config.mode == TriggerMode::XvsSink;
+    const bool generating = !sink;
+    m_nextGeneratedTrigger = monotonicNow() + kTriggerLookahead;
+
+    while (!m_stop) {
+        MonoNs now = monotonicNow();
+        applyPendingIllumination(now);
+        enforceSafetyLimits(now);
+
+        if (generating && m_nextGeneratedTrigger <= now + kTriggerLookahead) {
+            schedule({m_nextGeneratedTrigger, kTriggerLine, true, 0});
+            schedule({m_nextGeneratedTrigger + m_config.triggerPulseWidth, kTriggerLine, false, 0});
+            m_nextGeneratedTrigger += m_config.framePeriod;
+        }
+
+        const MonoNs next = m_schedule.empty() ? now + kMaxIdle : m_schedule.front().when;
+        const auto idle = next - now - m_config.busyTail;
+        if (idle > 0ns) {
+            // Nothing due within the busy tail: block on the trigger line (sink) or sleep.
+            const auto wait = std::min<std::chrono::nanoseconds>(idle, kMaxIdle);
+            if (sink) {
+                auto edge = m_trigger->waitEdge(wait);
+                if (!edge.ok()) {
+                    setFault(QStringLiteral("trigger input failed: %1").arg(edge.error().toString()));
+                    return;
+                }
+                if (edge.value())
+                    handleTriggerEdge(*edge.value());
+            } else {
+                relativeSleep(wait);
+            }
+            continue;
+        }
+        if (m_schedule.empty())
+            continue;
+        const Scheduled s = m_schedule.front();
+        m_schedule.erase(m_schedule.begin());
+        sleepUntil(s.when, m_config.busyTail);
+        drive(s);
+    }
+}
+
+void StrobeEngine::handleTriggerEdge(MonoNs timestamp)
+{
+    const auto r = m_classifier->classify(timestamp);
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stats.missed += r.missedBefore;
+        if (r.kind == PulseClassifier::Kind::Glitch)
+            ++m_stats.rejected;
+        else if (r.kind == PulseClassifier::Kind::ExposureStop)
+            ++m_stats.stopPulses;
+    }
+    if (r.kind == PulseClassifier::Kind::FrameStart)
+        onFrameStart(timestamp);
+}
+
+void StrobeEngine::onFrameStart(MonoNs origin)
+{
+    std::optional<FrameJob> job;
+    qint64 sequence = 0;
+    {
+        const std::lock_guard lock(m_mutex);
+        sequence = ++m_stats.triggers;
+        if (!m_armed.empty()) {
+            job = std::move(m_armed.front());
+            m_armed.pop_front();
+        }
+    }
+    if (!job)
+        return;
+
+    ActiveJob active;
+    active.event.jobId = job->id;
+    active.event.triggerSequence = sequence;
+    active.event.triggerTime = origin;
+    for (const LedPulse &p : job->pulses) {
+        const int idx = ledIndex(p.led);
+        if (idx < 0) {
+            setFault(
+                QStringLiteral("job %1 names LED '%2', which the rig does not have").arg(job->id).arg(p.led));
+            continue;
+        }
+        const auto limit = m_config.flashMaxOn[std::size_t(idx)];
+        auto duration = std::chrono::duration_cast<std::chrono::nanoseconds>(p.duration);
+        if (duration > limit) {
+            duration = limit;
+            active.event.clipped = true;
+        }
+        if (duration <= 0ns)
+            continue;
+        m_leds.setIntensity(idx, p.intensityPerMille);
+        const MonoNs on = origin + std::chrono::duration_cast<std::chrono::nanoseconds>(p.delay);
+        schedule({on, idx, true, job->id});
+        schedule({on + duration, idx, false, job->id});
+        active.remainingEdges += 2;
+    }
+    m_active.push_back(std::move(active));
+    if (m_active.back().remainingEdges == 0)
+        finishJob(m_active.size() - 1);
+}
+
+void StrobeEngine::schedule(const Scheduled &s)
+{
+    const auto pos = std::upper_bound(m_schedule.begin(), m_schedule.end(), s,
+        [](const Scheduled &a, const Scheduled &b) { return a.when < b.when; });
+    m_schedule.insert(pos, s);
+}
+
+void StrobeEngine::drive(const Scheduled &s)
+{
+    const bool trigger = s.line == kTriggerLine;
+    const core::Status st = trigger ? m_triggerOut->set(0, s.active) : m_leds.set(s.line, s.active);
+    const MonoNs measured = monotonicNow();
+    if (!st.ok()) {
+        setFault(QStringLiteral("writing %1 failed: %2")
+                     .arg(trigger ? QStringLiteral("the trigger line") : m_leds.name(s.line),
+                         st.error().toString()));
+        m_stop = true;
+        return;
+    }
+    const DrivenEdge edge {
+        trigger ? QStringLiteral("trigger") : m_leds.name(s.line), s.active, s.when, measured};
+    if (!trigger) {
+        const auto i = std::size_t(s.line);
+        m_onSince[i] = s.active ? measured : MonoNs(0);
+        if (s.active)
+            m_limit[i] = s.jobId ? m_config.flashMaxOn[i] : m_config.illuminationMaxOn[i];
+    }
+    {
+        const std::lock_guard lock(m_mutex);
+        if (measured - s.when > kLateThreshold)
+            ++m_stats.lateEdges;
+        m_edgeLog.push_back(edge);
+    }
+    if (trigger && s.active)
+        onFrameStart(measured);
+    if (s.jobId) {
+        for (std::size_t j = 0; j < m_active.size(); ++j) {
+            if (m_active[j].event.jobId != s.jobId)
+                continue;
+            m_active[j].event.edges.push_back(edge);
+            if (--m_active[j].remainingEdges == 0)
+                finishJob(j);
+            break;
+        }
+    }
+}
+
+void StrobeEngine::finishJob(std::size_t index)
+{
+    StrobeEvent ev = std::move(m_active[index].event);
+    m_active.erase(m_active.begin() + static_cast<std::ptrdiff_t>(index));
+    {
+        const std::lock_guard lock(m_mutex);
+        m_events.push_back(std::move(ev));
+        // Nobody waits for very old events; keep the queue bounded.
+        while (m_events.size() > 256)
+            m_events.pop_front();
+    }
+    m_eventReady.notify_all();
+}
+
+void StrobeEngine::enforceSafetyLimits(MonoNs now)
+{
+    for (std::size_t i = 0; i < m_onSince.size(); ++i) {
+        if (m_onSince[i] == MonoNs(0) || now - m_onSince[i] <= m_limit[i] + 1ms)
+            continue;
+        // A backstop: scheduled off edges already respect the limit, so reaching this is a fault.
+        (void)m_leds.set(int(i), false);
+        m_onSince[i] = MonoNs(0);
+        m_illuminated[i] = false;
+        std::erase_if(m_schedule, [&](const Scheduled &s) { return s.line == int(i) && !s.jobId; });
+        setFault(QStringLiteral("LED '%1' was on longer than its %2 ms safety limit and was turned off")
+                     .arg(m_leds.name(int(i)))
+                     .arg(m_limit[i].count()));
+    }
+}
+
+void StrobeEngine::applyPendingIllumination(MonoNs now)
+{
+    std::vector<LedPulse> wanted;
+    {
+        const std::lock_guard lock(m_mutex);
+        if (!m_illuminationChanged)
+            return;
+        m_illuminationChanged = false;
+        wanted = m_illumination;
+    }
+    std::vector<bool> keep(m_illuminated.size(), false);
+    for (const LedPulse &p : wanted) {
+        const int idx = ledIndex(p.led);
+        if (idx < 0)
+            continue;
+        const auto i = std::size_t(idx);
+        keep[i] = true;
+        if (m_illuminated[i])
+            continue;
+        auto duration = std::chrono::duration_cast<std::chrono::nanoseconds>(p.duration);
+        duration = std::min<std::chrono::nanoseconds>(duration, m_config.illuminationMaxOn[i]);
+        m_leds.setIntensity(idx, p.intensityPerMille);
+        m_illuminated[i] = true;
+        drive({now, idx, true, 0});
+        schedule({now + duration, idx, false, 0});
+    }
+    for (std::size_t i = 0; i < m_illuminated.size(); ++i) {
+        if (!m_illuminated[i] || keep[i])
+            continue;
+        m_illuminated[i] = false;
+        std::erase_if(m_schedule, [&](const Scheduled &s) { return s.line == int(i) && !s.jobId; });
+        drive({now, int(i), false, 0});
+    }
+}
+
+}  // namespace scopesync::hal::strobe

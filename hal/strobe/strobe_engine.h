@@ -1,0 +1,117 @@
+// The strobe engine: the background thread that fires LED edges at trigger timestamp + delay.
+#pragma once
+
+#include "core/acquisition/ports.h"
+#include "core/acquisition/rig_description.h"
+#include "hal/strobe/line_interfaces.h"
+#include "hal/strobe/pulse_classifier.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace scopesync::hal::strobe {
+
+struct StrobeEngineConfig {
+    core::acquisition::TriggerMode mode = core::acquisition::TriggerMode::XvsSink;
+    int pulsesPerFrame = 1;
+    std::chrono::nanoseconds framePeriod {250'000'000};  // expected (sink) or generated (source, external)
+    std::chrono::nanoseconds startToStop {0};  // two pulses per frame: start → stop interval
+    std::chrono::nanoseconds triggerPulseWidth {10'000};  // source/external: active-low pulse width
+    std::vector<std::chrono::milliseconds> flashMaxOn;  // per LED line: safety limit for a flash
+    std::vector<std::chrono::milliseconds> illuminationMaxOn;  // per LED line: for illumination steps
+    std::chrono::nanoseconds busyTail {150'000};
+    bool requestRealtime = true;
+    int realtimePriority = 80;
+};
+
+// One thread owns every output edge. In XVS-sink mode it waits for trigger edges and uses each edge's
+// kernel timestamp as the origin; in XVS-source and external modes it drives the trigger itself and
+// uses the measured time of that write. LED edges are placed with clock_nanosleep(TIMER_ABSTIME) and a
+// busy-wait tail. The same code drives simulated and real lines.
+class StrobeEngine final : public core::acquisition::StrobeController {
+public:
+    // `trigger` is read in XVS-sink mode, `triggerOut` (its line 0) driven in source/external modes.
+    // Both are borrowed and must outlive the engine.
+    StrobeEngine(
+        StrobeEngineConfig config, OutputLines &leds, TriggerInput *trigger, OutputLines *triggerOut);
+    ~StrobeEngine() override;
+
+    StrobeEngine(const StrobeEngine &) = delete;
+    StrobeEngine &operator=(const StrobeEngine &) = delete;
+
+    core::Status start() override;
+    void stop() override;
+    void arm(core::acquisition::FrameJob job) override;
+    std::optional<core::acquisition::StrobeEvent> waitEvent(
+        quint64 jobId, std::chrono::milliseconds timeout) override;
+    core::Status illuminate(const std::vector<core::acquisition::LedPulse> &leds) override;
+    [[nodiscard]] core::acquisition::StrobeStats stats() const override;
+    [[nodiscard]] QString fault() const override;
+    [[nodiscard]] bool allLedsOff() const override;
+
+    // Every edge driven since start (for the timing view and benchmarks); drains the record.
+    std::vector<core::acquisition::DrivenEdge> takeEdgeLog();
+
+    // Drives every LED line off from any thread; used by signal paths as a last resort.
+    void forceAllOff();
+
+private:
+    struct Scheduled {
+        MonoNs when {0};
+        int line = 0;  // LED index, or kTriggerLine
+        bool active = false;
+        quint64 jobId = 0;  // 0: not part of a frame job
+    };
+    static constexpr int kTriggerLine = -1;
+
+    void run();
+    void loop();
+    void onFrameStart(MonoNs origin);
+    void schedule(const Scheduled &s);
+    void drive(const Scheduled &s);
+    void enforceSafetyLimits(MonoNs now);
+    void applyPendingIllumination(MonoNs now);
+    int ledIndex(const QString &name) const;
+    void setFault(const QString &message);
+
+    StrobeEngineConfig m_config;
+    OutputLines &m_leds;
+    TriggerInput *m_trigger;
+    OutputLines *m_triggerOut;
+    std::thread m_thread;
+    std::atomic<bool> m_stop {false};
+    std::atomic<bool> m_running {false};
+
+    // Thread-local state of the engine thread (touched by nothing else while it runs).
+    std::vector<Scheduled> m_schedule;  // sorted by `when`
+    std::vector<MonoNs> m_onSince;  // per LED: when it went on, 0 when off
+    std::vector<std::chrono::milliseconds> m_limit;  // per LED: the limit of the current on period
+    std::optional<PulseClassifier> m_classifier;
+    MonoNs m_nextGeneratedTrigger {0};
+    struct ActiveJob {
+        core::acquisition::StrobeEvent event;
+        int remainingEdges = 0;
+    };
+    std::vector<ActiveJob> m_active;  // jobs whose edges are still to come
+    std::vector<bool> m_illuminated;  // per LED: on because of an illumination step
+    void finishJob(std::size_t index);
+    void handleTriggerEdge(MonoNs timestamp);
+
+    // Guards m_armed, m_events, m_illumination, m_illuminationChanged, m_stats, m_fault, m_edgeLog.
+    // Held only for queue pushes and pops, never across a sleep or a line write.
+    mutable std::mutex m_mutex;
+    std::condition_variable m_eventReady;
+    std::deque<core::acquisition::FrameJob> m_armed;
+    std::deque<core::acquisition::StrobeEvent> m_events;
+    std::vector<core::acquisition::LedPulse> m_illumination;
+    bool m_illuminationChanged = false;
+    core::acquisition::StrobeStats m_stats;
+    QString m_fault;
+    std::vector<core::acquisition::DrivenEdge> m_edgeLog;
+};
+
+}  // namespace scopesync::hal::strobe
