@@ -11,6 +11,8 @@
 
 namespace scopesync::core::protocol {
 
+// The formats are described where they are read: native_protocol_reader.h (ScopeSync's own) and
+// legacy_454_importer.h (454 Bio); resources/protocols/README.md is the user-facing version.
 struct ReadResult {
     // Set whenever the file's structure could be read, even when `diagnostics` has errors (the
     // unreadable parts are left out), so validateProtocol() can report the remaining problems in the

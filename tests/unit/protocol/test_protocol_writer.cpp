@@ -128,6 +128,25 @@ private Q_SLOTS:
         QCOMPARE(ProtocolWriter::toJson(*again.protocol), json);
     }
 
+    void nativeDataFilesAreInTheWrittenLayout_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const QString &dir : {QStringLiteral(SCOPESYNC_TEST_DATA_DIR "/protocols"),
+                 QStringLiteral(SCOPESYNC_RESOURCES_DIR "/protocols")})
+            for (const QString &name : QDir(dir).entryList({QStringLiteral("*.json")}, QDir::Files))
+                if (!name.endsWith(QStringLiteral(".454sp.json")))
+                    QTest::newRow(qPrintable(name)) << dir + u'/' + name;
+    }
+
+    // Opening and saving an unchanged sample must not produce a diff.
+    void nativeDataFilesAreInTheWrittenLayout()
+    {
+        QFETCH(QString, path);
+        const ReadResult r = ProtocolReader::readFile(path);
+        QVERIFY(r.protocol);
+        QCOMPARE(ProtocolWriter::toJson(*r.protocol), readAll(path));
+    }
+
     void writesFilesAtomically()
     {
         QTemporaryDir dir;
