@@ -19,7 +19,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <vector>
 
 namespace scopesync::core::camera {
 
@@ -58,6 +57,9 @@ constexpr microseconds kMaxShutter = std::chrono::hours(1);
 constexpr int kMaxDimension = 65535;
 constexpr int kMaxBufferCount = 1024;
 constexpr double kMaxPictureAdjust = 15.99;  // rpicam-apps clamps contrast/saturation/sharpness to 0…15.99
+// A real config has a few dozen lines; past this many problems the input is not one, and listing
+// every line of a binary file helps nobody.
+constexpr qsizetype kMaxProblems = 100;
 
 bool isKnown(const QByteArray &key, const auto &keys)
 {
@@ -98,20 +100,25 @@ QByteArray trimmed(const QByteArray &s)
     return s.mid(b, e - b);
 }
 
+constexpr qsizetype kMaxComparedLength = 40;  // keeps a megabyte-long "key" from costing seconds
+
 // Optimal-string-alignment distance, ASCII case-folded: a swapped pair of letters counts once.
+// Both strings are at most kMaxComparedLength long, so the table lives on the stack.
 int editDistance(const QByteArray &a, const QByteArray &b)
 {
+    Q_ASSERT(a.size() <= kMaxComparedLength && b.size() <= kMaxComparedLength);
     const auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    constexpr auto kSide = static_cast<std::size_t>(kMaxComparedLength + 1);
+    std::array<std::array<int, kSide>, kSide> d;  // only the cells below are read, all written first
     const auto n = static_cast<std::size_t>(a.size());
     const auto m = static_cast<std::size_t>(b.size());
-    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
     for (std::size_t i = 0; i <= n; ++i)
         d[i][0] = static_cast<int>(i);
     for (std::size_t j = 0; j <= m; ++j)
         d[0][j] = static_cast<int>(j);
     for (std::size_t i = 1; i <= n; ++i) {
+        const char ai = fold(a[static_cast<qsizetype>(i - 1)]);
         for (std::size_t j = 1; j <= m; ++j) {
-            const char ai = fold(a[static_cast<qsizetype>(i - 1)]);
             const char bj = fold(b[static_cast<qsizetype>(j - 1)]);
             const int cost = ai == bj ? 0 : 1;
             d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
@@ -126,15 +133,23 @@ int editDistance(const QByteArray &a, const QByteArray &b)
 // The known key closest to a mistyped one, or empty when nothing is plausibly meant.
 QByteArray suggestionFor(const QByteArray &key)
 {
-    constexpr qsizetype kMaxComparedLength = 40;  // keeps a megabyte-long "key" from costing seconds
     if (key.isEmpty() || key.size() > kMaxComparedLength)
+        return {};
+    // Only something that looks like an option name can be a typo of one; binary junk is not.
+    const auto nameChar = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+            || c == '_' || c == '.';
+    };
+    if (!std::all_of(key.cbegin(), key.cend(), nameChar))
         return {};
     QByteArray best;
     int bestDistance = std::numeric_limits<int>::max();
     const auto consider = [&](const char *candidate) {
         const QByteArray c(candidate);
-        const int dist = editDistance(key, c);
         const int allowed = c.size() >= 5 ? 2 : 1;
+        if (std::abs(c.size() - key.size()) > allowed)
+            return;  // the distance is at least the length difference
+        const int dist = editDistance(key, c);
         if (dist <= allowed && dist < bestDistance) {
             bestDistance = dist;
             best = c;
@@ -239,6 +254,14 @@ public:
         qsizetype start = 0;
         int lineNumber = 0;
         while (start <= text.size()) {
+            if (m_d.all().size() >= kMaxProblems) {
+                m_d.error(QString(),
+                    QStringLiteral(
+                        "stopped reading after %1 problems: this does not look like an rpicam-apps "
+                        "config file")
+                        .arg(kMaxProblems));
+                break;
+            }
             qsizetype end = text.indexOf('\n', start);
             if (end < 0)
                 end = text.size();

@@ -632,6 +632,21 @@ private Q_SLOTS:
             QVERIFY(d.message.size() < 1000);  // messages quote user bytes, but briefly
     }
 
+    void tooManyProblemsStopsTheReport()
+    {
+        QByteArray text = "shutter=1000\n";
+        for (int i = 0; i < 500; ++i)
+            text += "junk" + QByteArray::number(i) + "=1\n";
+        text += "gain=2\n";
+        const auto r = readRpicamConfig(text);
+        QVERIFY(r.diagnostics.all().size() <= 110);
+        QVERIFY(!matching(
+            r.diagnostics.errors(), QString(), {QStringLiteral("stopped reading after 100 problems")})
+                     .isEmpty());
+        QCOMPARE(r.settings.shutter, microseconds(1000));
+        QVERIFY(!r.settings.analogueGain);  // never reached
+    }
+
     void missingFileIsOneErrorNamingIt()
     {
         const QString path = QStringLiteral("/nonexistent/scopesync/camera.txt");
