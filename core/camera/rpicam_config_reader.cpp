@@ -102,32 +102,55 @@ QByteArray trimmed(const QByteArray &s)
 
 constexpr qsizetype kMaxComparedLength = 40;  // keeps a megabyte-long "key" from costing seconds
 
-// Optimal-string-alignment distance, ASCII case-folded: a swapped pair of letters counts once.
-// Both strings are at most kMaxComparedLength long, so the table lives on the stack.
-int editDistance(const QByteArray &a, const QByteArray &b)
+// Optimal-string-alignment distance, ASCII case-folded (a swapped pair of letters counts once),
+// or limit + 1 once it is sure to exceed `limit`. Only cells within `limit` of the diagonal can
+// stay under the limit, so only those are computed: this runs for every unknown key.
+int editDistance(const QByteArray &a, const QByteArray &b, int limit)
 {
     Q_ASSERT(a.size() <= kMaxComparedLength && b.size() <= kMaxComparedLength);
-    const auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    const int n = static_cast<int>(a.size());
+    const int m = static_cast<int>(b.size());
+    const int over = limit + 1;
+    if (std::abs(n - m) > limit)
+        return over;
     constexpr auto kSide = static_cast<std::size_t>(kMaxComparedLength + 1);
-    std::array<std::array<int, kSide>, kSide> d;  // only the cells below are read, all written first
-    const auto n = static_cast<std::size_t>(a.size());
-    const auto m = static_cast<std::size_t>(b.size());
-    for (std::size_t i = 0; i <= n; ++i)
-        d[i][0] = static_cast<int>(i);
-    for (std::size_t j = 0; j <= m; ++j)
-        d[0][j] = static_cast<int>(j);
-    for (std::size_t i = 1; i <= n; ++i) {
-        const char ai = fold(a[static_cast<qsizetype>(i - 1)]);
-        for (std::size_t j = 1; j <= m; ++j) {
-            const char bj = fold(b[static_cast<qsizetype>(j - 1)]);
-            const int cost = ai == bj ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && ai == fold(b[static_cast<qsizetype>(j - 2)])
-                && fold(a[static_cast<qsizetype>(i - 2)]) == bj)
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    std::array<char, kSide> fa;  // only the first n / m entries are read, all written first
+    std::array<char, kSide> fb;
+    const auto fold = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (int i = 0; i < n; ++i)
+        fa[static_cast<std::size_t>(i)] = fold(a[i]);
+    for (int j = 0; j < m; ++j)
+        fb[static_cast<std::size_t>(j)] = fold(b[j]);
+    std::array<std::array<int, kSide>, kSide> d;
+    const auto at
+        = [&](int i, int j) -> int & { return d[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)]; };
+    for (int i = 0; i <= n; ++i) {
+        const int lo = std::max(0, i - limit);
+        const int hi = std::min(m, i + limit);
+        int rowBest = over;
+        for (int j = lo; j <= hi; ++j) {
+            int v = over;
+            if (i == 0 || j == 0) {
+                v = std::max(i, j);
+            } else {
+                const char ai = fa[static_cast<std::size_t>(i - 1)];
+                const char bj = fb[static_cast<std::size_t>(j - 1)];
+                v = at(i - 1, j - 1) + (ai == bj ? 0 : 1);
+                if (j <= i - 1 + limit)  // the cell above is inside the band
+                    v = std::min(v, at(i - 1, j) + 1);
+                if (j - 1 >= lo)
+                    v = std::min(v, at(i, j - 1) + 1);
+                if (i > 1 && j > 1 && ai == fb[static_cast<std::size_t>(j - 2)]
+                    && fa[static_cast<std::size_t>(i - 2)] == bj)
+                    v = std::min(v, at(i - 2, j - 2) + 1);
+            }
+            at(i, j) = std::min(v, over);
+            rowBest = std::min(rowBest, at(i, j));
         }
+        if (rowBest > limit)
+            return over;  // every later row is at least this far
     }
-    return d[n][m];
+    return at(n, m);
 }
 
 // The known key closest to a mistyped one, or empty when nothing is plausibly meant.
@@ -147,9 +170,7 @@ QByteArray suggestionFor(const QByteArray &key)
     const auto consider = [&](const char *candidate) {
         const QByteArray c(candidate);
         const int allowed = c.size() >= 5 ? 2 : 1;
-        if (std::abs(c.size() - key.size()) > allowed)
-            return;  // the distance is at least the length difference
-        const int dist = editDistance(key, c);
+        const int dist = editDistance(key, c, allowed);
         if (dist <= allowed && dist < bestDistance) {
             bestDistance = dist;
             best = c;
@@ -368,9 +389,15 @@ private:
                     .arg(shown(key), shown(bare)));
             return;
         }
-        QByteArray suggestion = suggestionFor(bare);
-        if (suggestion.isEmpty() && bare.contains('.'))
-            suggestion = suggestionFor(bare.mid(bare.lastIndexOf('.') + 1));
+        // Suggestions cost a comparison with every known key; a file with dozens of unknown keys
+        // is not a config file, and its later lines need no hints.
+        QByteArray suggestion;
+        if (m_suggestionsLeft > 0) {
+            --m_suggestionsLeft;
+            suggestion = suggestionFor(bare);
+            if (suggestion.isEmpty() && bare.contains('.'))
+                suggestion = suggestionFor(bare.mid(bare.lastIndexOf('.') + 1));
+        }
         if (suggestion.isEmpty())
             m_d.warning(m_path,
                 QStringLiteral("unknown key '%1' ignored; rpicam-apps would refuse this file")
@@ -752,6 +779,7 @@ private:
     QByteArray m_value;
     std::optional<double> m_gain;
     std::optional<double> m_analogGain;
+    int m_suggestionsLeft = 20;
     bool m_gainSeen = false;
     bool m_analogGainSeen = false;
     QString m_gainLine;
