@@ -351,6 +351,11 @@ private:
 
     void handle(const QByteArray &key, const QByteArray &value, int lineNumber)
     {
+        const bool used = isKnown(key, kUsedKeys);
+        if (!used && !isKnown(key, kUnusedKeys)) {
+            unknown(key);  // rpicam-apps stops at the first unknown key, before any duplicate check
+            return;
+        }
         if (key != "exif") {  // exif is rpicam-still's only multi-valued option
             if (const auto it = m_firstLine.constFind(key); it != m_firstLine.cend()) {
                 m_d.error(m_path,
@@ -362,19 +367,15 @@ private:
             }
             m_firstLine.insert(key, lineNumber);
         }
-        m_key = QString::fromLatin1(key);
-        m_value = value;
-        if (isKnown(key, kUsedKeys)) {
-            applyUsed(key, value);
-            return;
-        }
-        if (isKnown(key, kUnusedKeys)) {
+        if (!used) {
             m_d.warning(m_path,
                 QStringLiteral("'%1' is accepted by rpicam-apps but not used by ScopeSync; ignored")
                     .arg(shown(key)));
             return;
         }
-        unknown(key);
+        m_key = QString::fromLatin1(key);
+        m_value = value;
+        applyUsed(key);
     }
 
     void unknown(const QByteArray &key)
@@ -683,7 +684,7 @@ private:
         m_s.tuningFile = path == QStringLiteral("-") ? QString() : path;
     }
 
-    void applyUsed(const QByteArray &key, const QByteArray &value)
+    void applyUsed(const QByteArray &key)
     {
         if (key == "shutter")
             shutter();
@@ -737,7 +738,6 @@ private:
         else if (key == "buffer-count")
             count(m_s.bufferCount, kMaxBufferCount, QStringLiteral("0 = the app's default"));
         Q_ASSERT(isKnown(key, kUsedKeys));
-        Q_UNUSED(value);
     }
 
     void finish()

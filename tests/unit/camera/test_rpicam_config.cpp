@@ -393,6 +393,12 @@ private Q_SLOTS:
                       .isEmpty(),
             qPrintable(dump(r.diagnostics)));
         QCOMPARE(r.settings.shutter, microseconds(100'000));
+        // Unknown keys are reported as unknown each time, not as duplicates.
+        const auto unknownTwice = readRpicamConfig("foo=1\nfoo=2\n");
+        QVERIFY(!unknownTwice.diagnostics.hasErrors());
+        QVERIFY(!matching(unknownTwice.diagnostics.warnings(), QStringLiteral("line 2"),
+            {QStringLiteral("unknown key 'foo'")})
+                     .isEmpty());
     }
 
     void gainOverridesAnaloggainWhateverTheOrder_data()
