@@ -47,8 +47,8 @@ private:
 };
 
 // The camera's frame period for a mode and exposure: the exposure plus the sensor's minimum vertical
-// blanking, or 1 / max fps, whichever is longer.
-std::chrono::nanoseconds framePeriodFor(
-    const core::timing::SensorMode &mode, std::chrono::microseconds exposure);
+// blanking, 1 / max fps, or 1 / the requested framerate, whichever is longest.
+std::chrono::nanoseconds framePeriodFor(const core::timing::SensorMode &mode,
+    std::chrono::microseconds exposure, std::optional<double> framerateFps = std::nullopt);
 
 }  // namespace scopesync::hal::sim

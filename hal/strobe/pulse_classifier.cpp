@@ -15,9 +15,14 @@ PulseClassifier::PulseClassifier(Config config) : m_config(config), m_period(con
 
 bool PulseClassifier::near(nanoseconds value, nanoseconds target) const
 {
-    const auto tol
-        = std::max(static_cast<long long>(static_cast<double>(m_period.count()) * m_config.tolerance),
-            static_cast<long long>(m_config.minTolerance.count()));
+    auto tol = std::max(static_cast<long long>(static_cast<double>(m_period.count()) * m_config.tolerance),
+        static_cast<long long>(m_config.minTolerance.count()));
+    if (m_config.pulsesPerFrame == 2) {
+        // With long exposures the stop pulse comes just before the next start (E ≈ frame period): the
+        // window must stay well inside the gap between the two or they become indistinguishable.
+        const auto gap = std::min(m_config.startToStop, m_period - m_config.startToStop).count();
+        tol = std::min(tol, std::max<long long>(gap * 2 / 5, 1));
+    }
     return std::llabs(value.count() - target.count()) <= tol;
 }
 

@@ -1,0 +1,257 @@
+// Integration tests: protocol runs on the simulated rig, end to end, including faults.
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include "run_test_support.h"
+
+using namespace scopesync;
+using namespace scopesync::testing;
+
+class TestProtocolRun : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_tmp;
+
+    QString out(const QString &name) const { return m_tmp.filePath(name); }
+
+    static core::storage::Manifest manifestOf(const QString &folder)
+    {
+        auto m = core::storage::ManifestReader::read(folder);
+        if (!m.ok())
+            QTest::qFail(qPrintable(m.error().toString()), __FILE__, __LINE__);
+        return m.ok() ? m.value() : core::storage::Manifest {};
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_tmp.isValid()); }
+
+    // A two-cycle, four-colour .454sp.json: one OME-TIFF per image, evenly lit, channel names in OME.
+    void imported454RunWritesOneOmeTiffPerImage()
+    {
+        const auto r = runOnSimRig(out(QStringLiteral("two-cycles")),
+            {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json")});
+        QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
+        QCOMPARE(r.outcome.imagesSaved, qint64(8));
+        QVERIFY(r.outcome.ledsOffAtEnd);
+        const auto manifest = manifestOf(r.folder);
+        QCOMPARE(manifest.entries.size(), qsizetype(8));
+        QVERIFY(!manifest.truncatedTail);
+        const QStringList expected {
+            QStringLiteral("red"), QStringLiteral("orange"), QStringLiteral("green"), QStringLiteral("blue")};
+        for (qsizetype i = 0; i < manifest.entries.size(); ++i) {
+            const auto &e = manifest.entries[i];
+            QCOMPARE(e.frameIndex, qint64(i));
+            QCOMPARE(e.led, expected[i % 4]);
+            const auto img = readImage(r.folder + u'/' + e.file);
+            QCOMPARE(img.width, 4056);
+            QCOMPARE(img.height, 3040);
+            const auto b = rowBands(img);
+            // Inside the valid window every row got the whole flash: the edges match the middle
+            // (the slide's vignetting costs a few per cent at the edges).
+            QVERIFY2(b.top > 0.85 * b.middle && b.bottom > 0.85 * b.middle,
+                qPrintable(QStringLiteral("%1: top %2 middle %3 bottom %4")
+                               .arg(e.file)
+                               .arg(b.top)
+                               .arg(b.middle)
+                               .arg(b.bottom)));
+            QVERIFY2(b.middle > 150, qPrintable(QString::number(b.middle)));
+        }
+
+        // An independent reader: tifffile sees OME metadata with the channel names.
+        QString python;
+        for (const QString &candidate : {QStringLiteral("/usr/bin/python3"), QStringLiteral("python3")}) {
+            QProcess probe;
+            probe.start(candidate, {QStringLiteral("-c"), QStringLiteral("import tifffile")});
+            if (probe.waitForFinished(20000) && probe.exitStatus() == QProcess::NormalExit
+                && probe.exitCode() == 0) {
+                python = candidate;
+                break;
+            }
+        }
+        if (python.isEmpty())
+            QSKIP("python3 with tifffile is not installed (apt-get install python3-tifffile): independent "
+                  "check skipped");
+        QProcess py;
+        py.start(python,
+            {QStringLiteral("-c"),
+                QStringLiteral(
+                    "import sys, glob, tifffile\n"
+                    "for f in sorted(glob.glob(sys.argv[1] + '/*.ome.tif')):\n"
+                    "    with tifffile.TiffFile(f) as t:\n"
+                    "        assert t.is_ome, f\n"
+                    "        a = t.asarray()\n"
+                    "        assert a.shape == (3040, 4056) and a.dtype.name == 'uint16', (f, a.shape)\n"
+                    "        import xml.etree.ElementTree as ET\n"
+                    "        root = ET.fromstring(t.ome_metadata)\n"
+                    "        ch = [c.get('Name') for c in root.iter() if c.tag.endswith('Channel')]\n"
+                    "        print(ch[0])\n"),
+                r.folder});
+        QVERIFY(py.waitForFinished(120000));
+        QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
+        const QStringList names
+            = QString::fromUtf8(py.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(names.size(), 8);
+        for (int i = 0; i < 8; ++i)
+            QCOMPARE(names[i], expected[i % 4]);
+    }
+
+    // Outside the window the image is banded on the side DOMAIN.md §3 predicts (vflip=true).
+    void delayOutsideTheWindowBandsTheExpectedEdge_data()
+    {
+        QTest::addColumn<int>("delayUs");
+        QTest::addColumn<QString>("dark");
+        QTest::newRow("inside 93 ms") << 93'000 << QString();
+        QTest::newRow("too early 10 ms") << 10'000 << QStringLiteral("top");
+        QTest::newRow("too late 200 ms") << 200'000 << QStringLiteral("bottom");
+    }
+
+    void delayOutsideTheWindowBandsTheExpectedEdge()
+    {
+        QFETCH(int, delayUs);
+        QFETCH(QString, dark);
+        const auto r = runOnSimRig(out(QStringLiteral("delay-%1").arg(delayUs)),
+            {.protocol = QStringLiteral("integration/one_flash_150ms.json"),
+                .editRig = [&](core::acquisition::RigDescription &rig) {
+                    rig.delay = std::chrono::microseconds(delayUs);
+                }});
+        QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
+        const auto manifest = manifestOf(r.folder);
+        QCOMPARE(manifest.entries.size(), qsizetype(1));
+        const auto b = rowBands(readImage(r.folder + u'/' + manifest.entries[0].file));
+        const QString msg
+            = QStringLiteral("top %1 middle %2 bottom %3").arg(b.top).arg(b.middle).arg(b.bottom);
+        if (dark.isEmpty()) {
+            QVERIFY2(b.top > 0.85 * b.middle && b.bottom > 0.85 * b.middle, qPrintable(msg));
+        } else if (dark == QLatin1String("top")) {
+            QVERIFY2(b.top < 0.7 * b.middle && b.bottom > 0.85 * b.middle, qPrintable(msg));
+        } else {
+            QVERIFY2(b.bottom < 0.7 * b.middle && b.top > 0.85 * b.middle, qPrintable(msg));
+        }
+    }
+
+    // 10% missed XVS pulses, glitches and two pulses per frame: every image still carries its own LED.
+    void missedPulsesAndGlitchesKeepLedsWithTheirFrames()
+    {
+        const auto r = runOnSimRig(out(QStringLiteral("faulty-xvs")),
+            {.protocol = QStringLiteral("integration/dose_ladder.json"),
+                .rig = QStringLiteral("integration/faulty_xvs_rig.json"),
+                .cameraConfig = QStringLiteral("integration/shutter80_fps5.txt")});
+        QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
+        QCOMPARE(r.outcome.imagesSaved, qint64(12));
+        QVERIFY2(r.outcome.strobe.missed > 0, "the sim should have dropped some pulses");
+        QVERIFY2(r.outcome.strobe.rejected > 0, "the sim should have injected glitches");
+        QVERIFY(r.outcome.strobe.stopPulses > 0);
+        const auto manifest = manifestOf(r.folder);
+        QCOMPARE(manifest.entries.size(), qsizetype(12));
+        // Flash lengths 10, 25 and 50 ms: the image signal must follow its own LED's dose.
+        const QMap<QString, double> doseMs {
+            {QStringLiteral("red"), 10}, {QStringLiteral("green"), 25}, {QStringLiteral("blue"), 50}};
+        double perMs = 0;
+        for (const auto &e : manifest.entries) {
+            const auto b = rowBands(readImage(r.folder + u'/' + e.file));
+            const double ratio = b.middle / doseMs.value(e.led);
+            if (perMs == 0)
+                perMs = ratio;
+            QVERIFY2(std::abs(ratio / perMs - 1.0) < 0.15,
+                qPrintable(
+                    QStringLiteral("%1 (%2): %3 per ms vs %4").arg(e.file, e.led).arg(ratio).arg(perMs)));
+            QVERIFY2(b.top > 0.85 * b.middle && b.bottom > 0.85 * b.middle, qPrintable(e.file));
+        }
+    }
+
+    // The other trigger modes: the Pi drives XVS, or the GS camera's external trigger.
+    void sourceAndExternalTriggerModes_data()
+    {
+        QTest::addColumn<QString>("sensor");
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("trigger");
+        QTest::addColumn<int>("delayUs");
+        QTest::newRow("imx477 xvs-source") << "imx477"
+                                           << "2028x1520"
+                                           << "xvs-source" << 60'000;
+        QTest::newRow("imx296 external") << "imx296"
+                                         << "1456x1088"
+                                         << "external" << 20'000;
+    }
+
+    void sourceAndExternalTriggerModes()
+    {
+        QFETCH(QString, sensor);
+        QFETCH(QString, mode);
+        QFETCH(QString, trigger);
+        QFETCH(int, delayUs);
+        const auto r = runOnSimRig(out(QStringLiteral("trigger-%1").arg(trigger)),
+            {.protocol = QStringLiteral("integration/one_flash_150ms.json"),
+                .editRig = [&](core::acquisition::RigDescription &rig) {
+                    rig.sensor = sensor;
+                    const auto wh = core::timing::parseModeName(mode);
+                    rig.modeWidth = wh->first;
+                    rig.modeHeight = wh->second;
+                    rig.trigger = *core::acquisition::triggerModeFromName(trigger);
+                    rig.delay = std::chrono::microseconds(delayUs);
+                }});
+        QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
+        QVERIFY(r.outcome.strobe.triggers > 0);
+        const auto manifest = manifestOf(r.folder);
+        QCOMPARE(manifest.entries.size(), qsizetype(1));
+        const auto b = rowBands(readImage(r.folder + u'/' + manifest.entries[0].file));
+        QVERIFY2(b.middle > 150 && b.top > 0.85 * b.middle && b.bottom > 0.85 * b.middle,
+            qPrintable(QStringLiteral("top %1 middle %2 bottom %3").arg(b.top).arg(b.middle).arg(b.bottom)));
+    }
+
+    // A full disk at frame 2: LEDs off, the run stops naming the frame, frames 0–1 stay valid and listed.
+    void diskFullStopsCleanlyAndKeepsEarlierImages()
+    {
+        const qint64 imageBytes = core::storage::RunFolder::estimatedImageBytes(4056, 3040);
+        const auto r = runOnSimRig(out(QStringLiteral("disk-full")),
+            {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
+                .beforeRun = [&](hal::sim::SimRig &, core::storage::RunFolder &folder) {
+                    folder.setWriteFaultAfterBytes(2 * imageBytes + imageBytes / 2);
+                }});
+        QVERIFY(!r.outcome.completed);
+        QVERIFY2(r.outcome.stopReason.contains(QStringLiteral("frame 2")), qPrintable(r.outcome.stopReason));
+        QVERIFY2(
+            r.outcome.stopReason.contains(QStringLiteral("No space left")), qPrintable(r.outcome.stopReason));
+        QVERIFY(r.outcome.ledsOffAtEnd);
+        QCOMPARE(r.outcome.imagesSaved, qint64(2));
+        const auto manifest = manifestOf(r.folder);
+        QCOMPARE(manifest.entries.size(), qsizetype(2));
+        for (const auto &e : manifest.entries)
+            QCOMPARE(readImage(r.folder + u'/' + e.file).height, 3040);
+        QVERIFY(QDir(r.folder).entryList({QStringLiteral("*.tmp")}, QDir::Files).isEmpty());
+    }
+
+    // The camera stops delivering frames mid-run: the run says so and turns the LEDs off.
+    void cameraStallStopsTheRun()
+    {
+        int calls = 0;
+        const auto r = runOnSimRig(out(QStringLiteral("stall")),
+            {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
+                .duringRun = [&](hal::sim::SimRig &rig) {
+                    if (++calls == 3)
+                        rig.sensor().stallFrames(true);
+                }});
+        QVERIFY(!r.outcome.completed);
+        QVERIFY2(r.outcome.stopReason.contains(QStringLiteral("camera")), qPrintable(r.outcome.stopReason));
+        QVERIFY(r.outcome.ledsOffAtEnd);
+        QCOMPARE(manifestOf(r.folder).entries.size(), qsizetype(r.outcome.imagesSaved));
+    }
+
+    // A GPIO write failure on an LED line: the strobe thread reports it and the run stops.
+    void gpioFaultStopsTheRun()
+    {
+        const auto r = runOnSimRig(out(QStringLiteral("gpio-fault")),
+            {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
+                .beforeRun
+                = [](hal::sim::SimRig &rig, core::storage::RunFolder &) { rig.leds().failAfter(5); }});
+        QVERIFY(!r.outcome.completed);
+        QVERIFY2(
+            r.outcome.stopReason.contains(QStringLiteral("GPIO fault")), qPrintable(r.outcome.stopReason));
+        QVERIFY(r.outcome.ledsOffAtEnd);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProtocolRun)
+#include "test_protocol_run.moc"
