@@ -1,0 +1,507 @@
+// Unit tests for StrobeEngine against recording test lines: edge placement, jobs, safety limits, faults.
+#include "hal/strobe/precise_clock.h"
+#include "hal/strobe/strobe_engine.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include "recording_lines.h"
+#include <functional>
+#include <thread>
+
+using namespace scopesync;
+using namespace std::chrono_literals;
+using core::acquisition::DrivenEdge;
+using core::acquisition::FrameJob;
+using core::acquisition::LedPulse;
+using core::acquisition::StrobeEvent;
+using core::acquisition::TriggerMode;
+using hal::strobe::MonoNs;
+using hal::strobe::monotonicNow;
+using hal::strobe::StrobeEngine;
+using hal::strobe::StrobeEngineConfig;
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+using std::chrono::nanoseconds;
+using tests::FakeTrigger;
+using tests::RecordingLines;
+
+namespace {
+
+// How late an edge may be on a shared VM without failing a correctness test (hiccups of a few ms are
+// normal there; precision is the benchmark's business). Edges are never early: the engine writes after
+// its deadline and the test lines stamp inside the write.
+constexpr nanoseconds kLate = 5ms;
+
+const QString kRed = QStringLiteral("red");
+const QString kGreen = QStringLiteral("green");
+
+StrobeEngineConfig sinkConfig(nanoseconds period)
+{
+    StrobeEngineConfig c;
+    c.mode = TriggerMode::XvsSink;
+    c.framePeriod = period;
+    c.requestRealtime = false;  // correctness only; the benchmark measures the real-time path
+    return c;
+}
+
+LedPulse pulse(const QString &led, microseconds delay, microseconds duration)
+{
+    return LedPulse {led, delay, duration, 1000};
+}
+
+// Delivers an edge stamped `stamp` at time `at` (later than the stamp: a reader woken late).
+void deliver(FakeTrigger &trigger, MonoNs stamp, MonoNs at)
+{
+    hal::strobe::sleepUntil(at, 0ns);
+    trigger.push(stamp);
+}
+
+bool waitUntil(const std::function<bool()> &condition, milliseconds timeout)
+{
+    const MonoNs giveUp = monotonicNow() + timeout;
+    while (!condition()) {
+        if (monotonicNow() > giveUp)
+            return false;
+        std::this_thread::sleep_for(500us);
+    }
+    return true;
+}
+
+QString ms(nanoseconds d)
+{
+    return QString::number(double(d.count()) / 1e6, 'f', 3) + QStringLiteral(" ms");
+}
+
+// True when `measured` is at or after `intended` and at most kLate after it.
+bool onTime(MonoNs measured, MonoNs intended)
+{
+    return measured >= intended && measured - intended <= kLate;
+}
+
+#define VERIFY_ON_TIME(measured, intended, what)                                                             \
+    QVERIFY2(onTime(measured, intended),                                                                     \
+        qPrintable(QStringLiteral("%1: %2 after its deadline")                                               \
+                       .arg(QStringLiteral(what), ms((measured) - (intended)))))
+
+}  // namespace
+
+class TestStrobeEngine : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sinkDrivesLedsAtTriggerTimestampPlusDelay()
+    {
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(50ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        engine.arm(FrameJob {1, {pulse(kRed, 30ms, 20ms), pulse(kGreen, 10ms, 5ms)}});
+
+        const MonoNs t0 = monotonicNow() + 20ms;
+        // Delivered 8 ms after its stamp: the LEDs must follow the stamp, not the delivery.
+        deliver(trigger, t0, t0 + 8ms);
+        const auto ev = engine.waitEvent(1, 2000ms);
+        QVERIFY(ev);
+        QCOMPARE(ev->jobId, quint64(1));
+        QCOMPARE(ev->triggerSequence, qint64(1));
+        QCOMPARE(ev->triggerTime, t0);
+        QVERIFY(!ev->clipped);
+        QCOMPARE(ev->edges.size(), std::size_t(4));
+        const auto expected = [&](const DrivenEdge &e) -> MonoNs {
+            if (e.line == kRed)
+                return t0 + (e.active ? 30ms : 50ms);
+            return t0 + (e.active ? 10ms : 15ms);
+        };
+        int ons = 0;
+        for (const auto &e : ev->edges) {
+            QVERIFY2(e.line == kRed || e.line == kGreen, qPrintable(e.line));
+            QCOMPARE(e.intended, expected(e));
+            VERIFY_ON_TIME(e.measured, e.intended, "event edge");
+            ons += e.active ? 1 : 0;
+        }
+        QCOMPARE(ons, 2);
+
+        // What the lines saw, independently of what the engine reports.
+        const auto red = leds.onIntervals(0);
+        const auto green = leds.onIntervals(1);
+        QCOMPARE(red.size(), std::size_t(1));
+        QCOMPARE(green.size(), std::size_t(1));
+        VERIFY_ON_TIME(red[0].on, t0 + 30ms, "red on");
+        VERIFY_ON_TIME(red[0].off, t0 + 50ms, "red off");
+        VERIFY_ON_TIME(green[0].on, t0 + 10ms, "green on");
+        VERIFY_ON_TIME(green[0].off, t0 + 15ms, "green off");
+        QVERIFY(engine.allLedsOff());
+        QVERIFY(engine.fault().isEmpty());
+        engine.stop();
+    }
+
+    void jobsGoToTheNextFrameStart()
+    {
+        constexpr nanoseconds kPeriod = 40ms;
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(kPeriod), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        const auto triggers = [&] { return engine.stats().triggers; };
+
+        const MonoNs t0 = monotonicNow() + 20ms;
+        deliver(trigger, t0, t0);  // a frame with nothing armed: no light
+        QVERIFY(waitUntil([&] { return triggers() == 1; }, 1000ms));
+        engine.arm(FrameJob {1, {pulse(kRed, 5ms, 5ms)}});
+        deliver(trigger, t0 + kPeriod, t0 + kPeriod);
+        QVERIFY(waitUntil([&] { return triggers() == 2; }, 1000ms));
+        // Two armed at once: one per frame, in order.
+        engine.arm(FrameJob {2, {pulse(kRed, 5ms, 5ms)}});
+        engine.arm(FrameJob {3, {pulse(kRed, 5ms, 5ms)}});
+        for (int k = 2; k <= 4; ++k)
+            deliver(trigger, t0 + kPeriod * k, t0 + kPeriod * k);
+
+        for (int id = 1; id <= 3; ++id) {
+            const auto ev = engine.waitEvent(quint64(id), 2000ms);
+            QVERIFY2(ev, qPrintable(QStringLiteral("job %1").arg(id)));
+            QCOMPARE(ev->triggerTime, t0 + kPeriod * id);
+            QCOMPARE(ev->triggerSequence, qint64(id + 1));
+        }
+        QVERIFY(waitUntil([&] { return triggers() == 5; }, 1000ms));
+        std::this_thread::sleep_for(20ms);
+        const auto red = leds.onIntervals(0);
+        QCOMPARE(red.size(), std::size_t(3));  // frames 0 and 4 stayed dark
+        for (int k = 1; k <= 3; ++k)
+            VERIFY_ON_TIME(red[std::size_t(k - 1)].on, t0 + kPeriod * k + 5ms, "red on");
+        QVERIFY(engine.fault().isEmpty());
+    }
+
+    void safetyLimitClipsATooLongFlash()
+    {
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        auto cfg = sinkConfig(100ms);
+        cfg.flashMaxOn = {20ms};  // red only; green keeps the default
+        StrobeEngine engine(cfg, leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        engine.arm(FrameJob {1, {pulse(kRed, 5ms, 80ms)}});
+        engine.arm(FrameJob {2, {pulse(kRed, 5ms, 10ms)}});
+        const MonoNs t0 = monotonicNow() + 10ms;
+        deliver(trigger, t0, t0);
+        deliver(trigger, t0 + 100ms, t0 + 100ms);
+
+        const auto clipped = engine.waitEvent(1, 2000ms);
+        QVERIFY(clipped);
+        QVERIFY(clipped->clipped);
+        MonoNs on {0}, off {0};
+        for (const auto &e : clipped->edges)
+            (e.active ? on : off) = e.intended;
+        QCOMPARE(off - on, nanoseconds(20ms));
+        const auto within = engine.waitEvent(2, 2000ms);
+        QVERIFY(within);
+        QVERIFY(!within->clipped);
+
+        const auto red = leds.onIntervals(0);
+        QCOMPARE(red.size(), std::size_t(2));
+        const nanoseconds onFor = red[0].off - red[0].on;
+        QVERIFY2(onFor <= 20ms + kLate && onFor >= 20ms - kLate, qPrintable(ms(onFor)));
+        QVERIFY(engine.fault().isEmpty());  // clipping is the limit doing its job, not a fault
+    }
+
+    void stopMidFlashTurnsEveryLedOff()
+    {
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        QVERIFY(engine.illuminate({pulse(kGreen, 0us, 5s)}).ok());
+        engine.arm(FrameJob {1, {pulse(kRed, 0us, 500ms)}});
+        const MonoNs t0 = monotonicNow();
+        deliver(trigger, t0, t0);
+        QVERIFY(waitUntil([&] { return leds.isActive(0) && leds.isActive(1); }, 1000ms));
+        std::this_thread::sleep_for(20ms);
+
+        engine.stop();
+        const MonoNs stopped = monotonicNow();
+        QVERIFY(!leds.anyActive());
+        QVERIFY(engine.allLedsOff());
+        std::this_thread::sleep_for(100ms);  // nothing left behind turns a LED back on
+        engine.stop();  // twice is fine
+        for (const auto &w : leds.writes())
+            QVERIFY2(!(w.active && w.when > stopped), "a LED was driven on after stop()");
+        QVERIFY(!leds.anyActive());
+        const auto red = leds.onIntervals(0);
+        QCOMPARE(red.size(), std::size_t(1));
+        QVERIFY(red[0].off - red[0].on < 200ms);
+    }
+
+    void failedOnWriteRaisesFaultAndLeavesLedsOff()
+    {
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        leds.failNextWrite(0, true);
+        engine.arm(FrameJob {1, {pulse(kGreen, 5ms, 100ms), pulse(kRed, 10ms, 50ms)}});
+        QElapsedTimer timer;
+        timer.start();
+        deliver(trigger, monotonicNow(), monotonicNow());
+        // The waiter hears of the fault at once instead of sitting out its timeout.
+        QVERIFY(!engine.waitEvent(1, 3000ms));
+        QVERIFY2(timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(engine.fault().contains(kRed), qPrintable(engine.fault()));
+        QVERIFY(waitUntil([&] { return !leds.anyActive(); }, 500ms));
+        QVERIFY(engine.allLedsOff());
+        // Green was on when red failed; it went off with the fault, not after its 100 ms.
+        const auto green = leds.onIntervals(1);
+        QCOMPARE(green.size(), std::size_t(1));
+        QVERIFY(green[0].off != MonoNs(0));
+        QVERIFY2(green[0].off - green[0].on < 50ms, qPrintable(ms(green[0].off - green[0].on)));
+    }
+
+    void failedOffWriteStillEndsWithLedOff()
+    {
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        leds.failNextWrite(0, false);  // after start(), whose all-off writes would take it
+        engine.arm(FrameJob {1, {pulse(kRed, 5ms, 10ms)}});
+        deliver(trigger, monotonicNow(), monotonicNow());
+        QVERIFY(!engine.waitEvent(1, 2000ms));
+        QVERIFY(!engine.fault().isEmpty());
+        // The shutdown path writes every line off again, and that write succeeds.
+        QVERIFY(waitUntil([&] { return !leds.isActive(0); }, 500ms));
+    }
+
+    void restartAfterFaultStartsClean()
+    {
+        // A run that hit a GPIO hiccup must not poison the next run on the same rig.
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(50ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        leds.failNextWrite(0, true);
+        engine.arm(FrameJob {1, {pulse(kRed, 5ms, 5ms)}});
+        deliver(trigger, monotonicNow(), monotonicNow());
+        QVERIFY(!engine.waitEvent(1, 2000ms));
+        QVERIFY(!engine.fault().isEmpty());
+        engine.stop();
+
+        QVERIFY(engine.start().ok());
+        QVERIFY2(engine.fault().isEmpty(),
+            qPrintable(QStringLiteral("stale fault after restart: ") + engine.fault()));
+        engine.arm(FrameJob {2, {pulse(kRed, 5ms, 5ms)}});
+        const MonoNs t = monotonicNow();
+        deliver(trigger, t, t);
+        const auto ev = engine.waitEvent(2, 2000ms);
+        QVERIFY(ev);
+        QCOMPARE(ev->triggerTime, t);
+    }
+
+    void triggerInputFailureRaisesFault()
+    {
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 5s)}).ok());
+        QVERIFY(waitUntil([&] { return leds.isActive(0); }, 1000ms));
+        trigger.fail(QStringLiteral("gpiochip0 went away"));
+        QVERIFY(waitUntil([&] { return !engine.fault().isEmpty(); }, 1000ms));
+        QVERIFY2(engine.fault().contains(QStringLiteral("gpiochip0 went away")), qPrintable(engine.fault()));
+        QVERIFY(waitUntil([&] { return !leds.anyActive(); }, 500ms));
+    }
+
+    void generatedTriggerPulses_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("widthUs");
+        // Widths far above real ones (10 µs XVS) so the lines' own timestamps can check them on a VM.
+        QTest::newRow("xvs-source") << int(TriggerMode::XvsSource) << 2000;
+        QTest::newRow("external") << int(TriggerMode::External) << 7000;
+    }
+
+    void generatedTriggerPulses()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, widthUs);
+        constexpr nanoseconds kPeriod = 25ms;
+        const nanoseconds width = microseconds(widthUs);
+        RecordingLines leds({kRed});
+        RecordingLines out({QStringLiteral("xvs")});
+        auto cfg = sinkConfig(kPeriod);
+        cfg.mode = TriggerMode(mode);
+        cfg.triggerPulseWidth = width;
+        StrobeEngine engine(cfg, leds, nullptr, &out);
+        QVERIFY(engine.start().ok());
+        engine.arm(FrameJob {1, {pulse(kRed, 4ms, 3ms)}});
+        const auto ev = engine.waitEvent(1, 1000ms);
+        QVERIFY(ev);
+        std::this_thread::sleep_for(200ms);
+        engine.stop();
+        QVERIFY(!out.isActive(0));
+
+        std::vector<DrivenEdge> starts, ends;
+        for (const auto &e : engine.takeEdgeLog()) {
+            if (e.line == QStringLiteral("trigger"))
+                (e.active ? starts : ends).push_back(e);
+        }
+        QVERIFY2(starts.size() >= 6, qPrintable(QString::number(starts.size())));
+        QCOMPARE(engine.stats().triggers, qint64(starts.size()));
+        for (std::size_t i = 1; i < starts.size(); ++i)
+            QCOMPARE(starts[i].intended - starts[i - 1].intended, kPeriod);
+        for (std::size_t i = 0; i < ends.size(); ++i)
+            QCOMPARE(ends[i].intended - starts[i].intended, width);
+
+        // The wire itself: pulses where they were meant, as wide as configured.
+        const auto pulses = out.onIntervals(0);
+        QCOMPARE(pulses.size(), starts.size());
+        for (std::size_t i = 0; i < pulses.size(); ++i) {
+            VERIFY_ON_TIME(pulses[i].on, starts[i].intended, "trigger start");
+            const nanoseconds w = pulses[i].off - pulses[i].on;
+            QVERIFY2(
+                pulses[i].off != MonoNs(0) && w >= width - kLate && w <= width + kLate, qPrintable(ms(w)));
+        }
+
+        // The job's origin is the measured time of the trigger the engine drove.
+        const auto origin = std::find_if(
+            starts.begin(), starts.end(), [&](const DrivenEdge &e) { return e.measured == ev->triggerTime; });
+        QVERIFY(origin != starts.end());
+        for (const auto &e : ev->edges)
+            QCOMPARE(e.intended, ev->triggerTime + (e.active ? 4ms : 7ms));
+        QCOMPARE(leds.onIntervals(0).size(), std::size_t(1));
+    }
+
+    void illuminateTurnsLedsOnForItsDurationWithinTheLimit()
+    {
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        auto cfg = sinkConfig(100ms);
+        cfg.illuminationMaxOn = {80ms, 80ms};
+        StrobeEngine engine(cfg, leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        QVERIFY(!engine.illuminate({pulse(QStringLiteral("violet"), 0us, 10ms)}).ok());
+
+        // Its own duration.
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 30ms)}).ok());
+        QVERIFY(waitUntil([&] { return leds.isActive(0); }, 1000ms));
+        QVERIFY(waitUntil([&] { return !leds.isActive(0); }, 1000ms));
+        QVERIFY(engine.illuminate({}).ok());
+        std::this_thread::sleep_for(20ms);  // let the engine see the pause (back to back is tested below)
+
+        // Bounded by the limit.
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 5s)}).ok());
+        QVERIFY(waitUntil([&] { return leds.isActive(0); }, 1000ms));
+        QVERIFY(waitUntil([&] { return !leds.isActive(0); }, 1000ms));
+        QVERIFY(engine.illuminate({}).ok());
+        std::this_thread::sleep_for(20ms);
+
+        // Ended early by illuminate({}).
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 5s), pulse(kGreen, 0us, 5s)}).ok());
+        QVERIFY(waitUntil([&] { return leds.isActive(0) && leds.isActive(1); }, 1000ms));
+        std::this_thread::sleep_for(10ms);
+        QVERIFY(engine.illuminate({}).ok());
+        QVERIFY(waitUntil([&] { return !leds.anyActive(); }, 1000ms));
+
+        const auto red = leds.onIntervals(0);
+        QCOMPARE(red.size(), std::size_t(3));
+        const auto len = [](const tests::OnInterval &i) { return i.off - i.on; };
+        QVERIFY2(len(red[0]) >= 29ms && len(red[0]) <= 30ms + kLate, qPrintable(ms(len(red[0]))));
+        QVERIFY2(len(red[1]) >= 79ms && len(red[1]) <= 80ms + kLate, qPrintable(ms(len(red[1]))));
+        QVERIFY2(len(red[2]) < 60ms, qPrintable(ms(len(red[2]))));
+        QCOMPARE(leds.onIntervals(1).size(), std::size_t(1));
+        QVERIFY(engine.fault().isEmpty());  // the scheduled end, not the backstop, turned them off
+    }
+
+    void illuminateAgainAfterItsDurationTurnsTheLedOnAgain()
+    {
+        // Manual control: "red on for 20 ms", it ends by itself, then "red on" again.
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 20ms)}).ok());
+        QVERIFY(waitUntil([&] { return leds.isActive(0); }, 1000ms));
+        QVERIFY(waitUntil([&] { return !leds.isActive(0); }, 1000ms));
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 20ms)}).ok());
+        QVERIFY2(waitUntil([&] { return leds.isActive(0); }, 500ms),
+            "the second illuminate() did not turn red on");
+    }
+
+    void backToBackIlluminationStepsOfTheSameLedBothGetLight()
+    {
+        // What ProtocolRun does between two illuminate steps: wait out the first, illuminate({}), then
+        // at once the next step's light. Both steps must be lit, however the calls interleave with the
+        // engine's loop.
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 30ms)}).ok());
+        QVERIFY(waitUntil([&] { return leds.isActive(0); }, 1000ms));
+        std::this_thread::sleep_for(30ms);
+        QVERIFY(engine.illuminate({}).ok());
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 100ms)}).ok());
+        std::this_thread::sleep_for(50ms);
+        QVERIFY2(leds.isActive(0), "the second step's light is not on halfway through it");
+        QVERIFY(waitUntil([&] { return !leds.isActive(0); }, 1000ms));
+    }
+
+    void statsCountMissedAndRejectedEdges()
+    {
+        constexpr nanoseconds kPeriod = 30ms;
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(kPeriod), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        // Edges from the recent past, all at once: classification depends on stamps only.
+        const MonoNs t0 = monotonicNow() - 1s;
+        for (int k = 0; k < 10; ++k) {
+            if (k == 4 || k == 7)
+                continue;
+            trigger.push(t0 + kPeriod * k);
+            if (k == 2)
+                trigger.push(t0 + kPeriod * k + 11ms);
+        }
+        QVERIFY(waitUntil([&] { return engine.stats().triggers == 8; }, 1000ms));
+        QVERIFY(waitUntil([&] { return engine.stats().rejected == 1; }, 1000ms));
+        const auto st = engine.stats();
+        QCOMPARE(st.missed, qint64(2));
+        QCOMPARE(st.stopPulses, qint64(0));
+        QVERIFY(!st.realtime);  // not requested
+        QVERIFY(leds.onIntervals(0).empty());
+    }
+
+    void twoPulsesPerFrameFlashOnFrameStartsOnly()
+    {
+        constexpr nanoseconds kPeriod = 30ms;
+        constexpr nanoseconds kStartToStop = 12ms;
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        auto cfg = sinkConfig(kPeriod);
+        cfg.pulsesPerFrame = 2;
+        cfg.startToStop = kStartToStop;
+        StrobeEngine engine(cfg, leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        engine.arm(FrameJob {1, {pulse(kRed, 1ms, 1ms)}});
+        engine.arm(FrameJob {2, {pulse(kRed, 1ms, 1ms)}});
+        const MonoNs t0 = monotonicNow() - 500ms;
+        for (int k = 0; k < 4; ++k) {
+            if (k != 2)  // frame 2's start is lost
+                trigger.push(t0 + kPeriod * k);
+            trigger.push(t0 + kPeriod * k + kStartToStop);
+        }
+        // Frame 0's start is only recognised by its stop (locking), so the jobs take frames 1 and 3.
+        const auto first = engine.waitEvent(1, 1000ms);
+        const auto second = engine.waitEvent(2, 1000ms);
+        QVERIFY(first && second);
+        QCOMPARE(first->triggerTime, t0 + kPeriod);
+        QCOMPARE(second->triggerTime, t0 + kPeriod * 3);
+        // Frame 3's stop may still be in the queue when job 2's flash has ended.
+        QVERIFY(waitUntil([&] { return engine.stats().stopPulses == 4; }, 1000ms));
+        const auto st = engine.stats();
+        QCOMPARE(st.triggers, qint64(2));
+        QCOMPARE(st.missed, qint64(1));
+        QCOMPARE(st.rejected, qint64(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStrobeEngine)
+#include "test_strobe_engine.moc"
