@@ -1,0 +1,327 @@
+// Command-line tests: run the scopesync executable and check exit codes, messages and JSON output.
+#include "core/storage/crc32.h"
+#include "core/storage/manifest_reader.h"
+#include "core/storage/tiff_reader.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+namespace {
+
+struct Ran {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Ran runScopesync(const QStringList &args, int timeoutMs = 60000)
+{
+    QProcess p;
+    p.start(QStringLiteral(SCOPESYNC_BINARY), args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+        QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject json(const Ran &r)
+{
+    QJsonParseError e {};
+    const auto doc = QJsonDocument::fromJson(r.out.toUtf8(), &e);
+    if (e.error != QJsonParseError::NoError)
+        QTest::qFail(
+            qPrintable(QStringLiteral("not JSON: %1\n%2").arg(e.errorString(), r.out)), __FILE__, __LINE__);
+    return doc.object();
+}
+
+QString data(const QString &name)
+{
+    return QStringLiteral(SCOPESYNC_TEST_DATA_DIR "/") + name;
+}
+QString resource(const QString &name)
+{
+    return QStringLiteral(SCOPESYNC_RESOURCES_DIR "/") + name;
+}
+
+// Waits until the run's manifest lists at least `lines` images.
+bool waitForImages(const QString &dir, int lines, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        QFile f(dir + QStringLiteral("/manifest.jsonl"));
+        if (f.open(QIODevice::ReadOnly) && f.readAll().count('\n') >= lines)
+            return true;
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+// Every image the manifest lists is complete: readable, the size and CRC the manifest recorded.
+void verifyRunFolder(const QString &dir, int atLeast)
+{
+    auto m = scopesync::core::storage::ManifestReader::read(dir);
+    QVERIFY2(m.ok(), m.ok() ? "" : qPrintable(m.error().toString()));
+    QVERIFY2(m->entries.size() >= atLeast, qPrintable(QString::number(m->entries.size())));
+    for (const auto &e : m->entries) {
+        QFile f(dir + u'/' + e.file);
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(e.file));
+        const QByteArray bytes = f.readAll();
+        QCOMPARE(qint64(bytes.size()), e.bytes);
+        const quint32 crc = scopesync::core::storage::Crc32::of(bytes.constData(), std::size_t(bytes.size()));
+        QCOMPARE(crc, e.crc32);
+        auto img = scopesync::core::storage::TiffReader::parse(bytes, e.file);
+        QVERIFY2(img.ok(), qPrintable(e.file));
+        QCOMPARE(img->image.height, 3040);
+    }
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void versionAndHelp()
+    {
+        auto r = runScopesync({QStringLiteral("--version")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith(QStringLiteral("scopesync ")));
+        r = runScopesync({QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        for (const char *cmd : {"run", "timing", "validate"})
+            QVERIFY2(r.out.contains(QLatin1String(cmd)), cmd);
+        r = runScopesync({QStringLiteral("timing"), QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("--shutter-us")));
+    }
+
+    void usageErrorsExitWithTwo()
+    {
+        QCOMPARE(runScopesync({QStringLiteral("frobnicate")}).exitCode, 2);
+        QCOMPARE(
+            runScopesync({QStringLiteral("timing"), QStringLiteral("--sensor"), QStringLiteral("imx477")})
+                .exitCode,
+            2);
+        QCOMPARE(runScopesync({QStringLiteral("timing"), QStringLiteral("--bogus")}).exitCode, 2);
+        QCOMPARE(runScopesync({QStringLiteral("validate")}).exitCode, 2);
+        QCOMPARE(runScopesync({QStringLiteral("validate"), QStringLiteral("a.json"), QStringLiteral("--mode"),
+                                  QStringLiteral("4056x3040")})
+                     .exitCode,
+            2);
+        QCOMPARE(runScopesync({QStringLiteral("run")}).exitCode, 2);
+    }
+
+    void timingReferenceRig()
+    {
+        const auto r = runScopesync({QStringLiteral("timing"), QStringLiteral("--sensor"),
+            QStringLiteral("imx477"), QStringLiteral("--mode"), QStringLiteral("4056x3040"),
+            QStringLiteral("--shutter-us"), QStringLiteral("250000"), QStringLiteral("--flash-ms"),
+            QStringLiteral("150"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const auto o = json(r);
+        QVERIFY(o[QStringLiteral("feasible")].toBool());
+        QVERIFY(std::abs(o[QStringLiteral("window_start_ms")].toDouble() - 86.9) <= 0.1);
+        QCOMPARE(o[QStringLiteral("window_end_ms")].toDouble(), 100.0);
+        QVERIFY(std::abs(o[QStringLiteral("line_time_us")].toDouble() - 28.571) < 0.001);
+        QVERIFY(std::abs(o[QStringLiteral("readout_ms")].toDouble() - 86.83) < 0.01);
+    }
+
+    void timingGlobalShutterStartsAtZero()
+    {
+        const auto r = runScopesync({QStringLiteral("timing"), QStringLiteral("--sensor"),
+            QStringLiteral("imx296"), QStringLiteral("--mode"), QStringLiteral("1456x1088"),
+            QStringLiteral("--shutter-us"), QStringLiteral("250000"), QStringLiteral("--flash-ms"),
+            QStringLiteral("150"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const auto o = json(r);
+        QCOMPARE(o[QStringLiteral("window_start_ms")].toDouble(), 0.0);
+        QCOMPARE(o[QStringLiteral("window_end_ms")].toDouble(), 100.0);
+    }
+
+    void timingInfeasibleSaysTheFix()
+    {
+        auto r = runScopesync({QStringLiteral("timing"), QStringLiteral("--sensor"), QStringLiteral("imx477"),
+            QStringLiteral("--mode"), QStringLiteral("4056x3040"), QStringLiteral("--shutter-us"),
+            QStringLiteral("200000"), QStringLiteral("--flash-ms"), QStringLiteral("150"),
+            QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const auto o = json(r);
+        QVERIFY(!o[QStringLiteral("feasible")].toBool());
+        QCOMPARE(o[QStringLiteral("min_shutter_us")].toDouble(), 236829.0);
+        QVERIFY(std::abs(o[QStringLiteral("max_flash_ms")].toDouble() - 113.171) < 0.001);
+        r = runScopesync({QStringLiteral("timing"), QStringLiteral("--sensor"), QStringLiteral("imx477"),
+            QStringLiteral("--mode"), QStringLiteral("4056x3040"), QStringLiteral("--shutter-us"),
+            QStringLiteral("200000"), QStringLiteral("--flash-ms"), QStringLiteral("150")});
+        QVERIFY2(r.out.contains(QStringLiteral("at least 236829 µs")), qPrintable(r.out));
+    }
+
+    void timingBadValuesExitWithOne()
+    {
+        auto r = runScopesync({QStringLiteral("timing"), QStringLiteral("--sensor"), QStringLiteral("imx999"),
+            QStringLiteral("--mode"), QStringLiteral("1x1"), QStringLiteral("--shutter-us"),
+            QStringLiteral("1"), QStringLiteral("--flash-ms"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("imx477")), qPrintable(r.err));  // lists the known sensors
+        r = runScopesync({QStringLiteral("timing"), QStringLiteral("--sensor"), QStringLiteral("imx477"),
+            QStringLiteral("--mode"), QStringLiteral("640x480"), QStringLiteral("--shutter-us"),
+            QStringLiteral("1"), QStringLiteral("--flash-ms"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("4056x3040")), qPrintable(r.err));
+        r = runScopesync({QStringLiteral("timing"), QStringLiteral("--sensor"), QStringLiteral("imx477"),
+            QStringLiteral("--mode"), QStringLiteral("4056x3040"), QStringLiteral("--shutter-us"),
+            QStringLiteral("fast"), QStringLiteral("--flash-ms"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("--shutter-us")), qPrintable(r.err));
+    }
+
+    void validateGoodProtocolJson()
+    {
+        const auto r = runScopesync({QStringLiteral("validate"),
+            resource(QStringLiteral("protocols/quick_demo.json")), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const auto o = json(r);
+        QVERIFY(o[QStringLiteral("ok")].toBool());
+        QCOMPARE(o[QStringLiteral("frames")].toInt(), 7);
+        QVERIFY(o[QStringLiteral("duration_s")].toDouble() > 1.0);
+        QVERIFY(o[QStringLiteral("errors")].toArray().isEmpty());
+    }
+
+    void validate454MatchesItsNativeTwin()
+    {
+        const auto a = json(runScopesync({QStringLiteral("validate"),
+            resource(QStringLiteral("protocols/four_colour_two_cycles.json")), QStringLiteral("--json")}));
+        const auto b = json(runScopesync({QStringLiteral("validate"),
+            resource(QStringLiteral("protocols/four_colour_two_cycles.454sp.json")),
+            QStringLiteral("--json")}));
+        QVERIFY(a[QStringLiteral("ok")].toBool());
+        QVERIFY(b[QStringLiteral("ok")].toBool());
+        QCOMPARE(a[QStringLiteral("frames")], b[QStringLiteral("frames")]);
+        QCOMPARE(a[QStringLiteral("duration_s")], b[QStringLiteral("duration_s")]);
+    }
+
+    void validateBadFilesExitWithOneAndNameThePath()
+    {
+        QTemporaryDir tmp;
+        const QString notJson = tmp.filePath(QStringLiteral("bad.json"));
+        QFile f(notJson);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\n  \"format\": \"scopesync-protocol\",\n  oops\n}");
+        f.close();
+        auto r = runScopesync({QStringLiteral("validate"), notJson, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        auto o = json(r);
+        QVERIFY(!o[QStringLiteral("ok")].toBool());
+        QVERIFY2(o[QStringLiteral("errors")]
+                     .toArray()
+                     .first()
+                     .toObject()[QStringLiteral("message")]
+                     .toString()
+                     .contains(QStringLiteral("line 3")),
+            qPrintable(r.out));
+
+        r = runScopesync({QStringLiteral("validate"), tmp.filePath(QStringLiteral("missing.json"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("missing.json")), qPrintable(r.err));
+
+        // An LED the rig does not have, and a bad camera config line: both reported, each with its place.
+        const QString proto = tmp.filePath(QStringLiteral("violet.json"));
+        QFile p(proto);
+        QVERIFY(p.open(QIODevice::WriteOnly));
+        p.write(R"({"format": "scopesync-protocol", "version": 1, "name": "v", "steps": [
+            {"type": "image", "label": "405", "flashes": [{"led": "violet", "duration_ms": 50}]}]})");
+        p.close();
+        const QString cfg = tmp.filePath(QStringLiteral("cam.txt"));
+        QFile c(cfg);
+        QVERIFY(c.open(QIODevice::WriteOnly));
+        c.write("shutter=250000\ndenoise=fast\n");
+        c.close();
+        r = runScopesync({QStringLiteral("validate"), proto, QStringLiteral("--camera-config"), cfg,
+            QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        o = json(r);
+        QStringList paths;
+        for (const auto &e : o[QStringLiteral("errors")].toArray())
+            paths << e.toObject()[QStringLiteral("path")].toString();
+        QVERIFY2(paths.contains(QStringLiteral("$.steps[0].flashes[0].led"))
+                || paths.contains(QStringLiteral("$.steps[0].flashes[0]")),
+            qPrintable(paths.join(u',')));
+        QVERIFY2(paths.contains(QStringLiteral("line 2")), qPrintable(paths.join(u',')));
+    }
+
+    void runRefusesBadRigFile()
+    {
+        QTemporaryDir tmp;
+        const QString rig = tmp.filePath(QStringLiteral("rig.json"));
+        QFile f(rig);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"backend": "sim", "sensor": "imx477", "mode": "4056x3040", "trigger": "xvs-sink",
+                   "lines": {"xvs": 6, "leds": {"red": 16, "green": 16}}, "delay_us": -5})");
+        f.close();
+        const auto r
+            = runScopesync({QStringLiteral("run"), resource(QStringLiteral("protocols/quick_demo.json")),
+                QStringLiteral("--rig"), rig, QStringLiteral("--out"), tmp.filePath(QStringLiteral("run"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("$.delay_us")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("BCM 16 is used twice")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("run"))));
+    }
+
+    // SIGTERM mid-run: LEDs off, the run stops cleanly, every saved image stays valid and listed.
+    void sigtermStopsCleanly()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("run"));
+        QProcess p;
+        p.start(QStringLiteral(SCOPESYNC_BINARY),
+            {QStringLiteral("run"), data(QStringLiteral("integration/long_run.json")),
+                QStringLiteral("--out"), dir});
+        QVERIFY(p.waitForStarted());
+        QVERIFY2(waitForImages(dir, 2, 60000), "the run saved no images");
+        ::kill(pid_t(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 3);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("SIGTERM")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("LEDs off")), qPrintable(err));
+        QFile s(dir + QStringLiteral("/summary.json"));
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        const auto summary = QJsonDocument::fromJson(s.readAll()).object();
+        QCOMPARE(summary[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+        QVERIFY(summary[QStringLiteral("leds_off_at_end")].toBool());
+        verifyRunFolder(dir, 2);
+        QCOMPARE(summary[QStringLiteral("images_saved")].toInt(),
+            int(scopesync::core::storage::ManifestReader::read(dir)->entries.size()));
+    }
+
+    // SIGKILL mid-run: no chance to clean up, yet every listed image is complete and the manifest readable.
+    void sigkillLeavesEveryListedImageComplete()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("run"));
+        QProcess p;
+        p.start(QStringLiteral(SCOPESYNC_BINARY),
+            {QStringLiteral("run"), data(QStringLiteral("integration/long_run.json")),
+                QStringLiteral("--out"), dir});
+        QVERIFY(p.waitForStarted());
+        QVERIFY2(waitForImages(dir, 3, 60000), "the run saved no images");
+        QTest::qWait(137);  // land somewhere inside the next image's write
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        verifyRunFolder(dir, 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
