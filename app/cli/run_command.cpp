@@ -3,6 +3,7 @@
 
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
+#include "app/cli/command_registry.h"
 #include "app/cli/run_inputs.h"
 #include "app/cli/stop_signals.h"
 #include "core/acquisition/protocol_run.h"
@@ -157,6 +158,11 @@ int runRunCommand(const QStringList &args)
     }
     printOut(QStringLiteral("completed: %1 images in %2").arg(outcome.imagesSaved).arg(run.path()));
     return kExitOk;
+}
+
+namespace {
+const CommandRegistration registration(
+    QStringLiteral("run"), QStringLiteral("Run a protocol headless and save OME-TIFFs."), runRunCommand);
 }
 
 }  // namespace scopesync::app

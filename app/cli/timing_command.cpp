@@ -3,6 +3,7 @@
 
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
+#include "app/cli/command_registry.h"
 #include "core/timing/exposure_model.h"
 
 #include <QJsonObject>
@@ -126,6 +127,11 @@ int runTimingCommand(const QStringList &args)
                          ms(window.maximumFlash)));
     }
     return kExitOk;
+}
+
+namespace {
+const CommandRegistration registration(QStringLiteral("timing"),
+    QStringLiteral("Valid flash window for a sensor mode, shutter and flash."), runTimingCommand);
 }
 
 }  // namespace scopesync::app

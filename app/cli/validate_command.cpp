@@ -3,6 +3,7 @@
 
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
+#include "app/cli/command_registry.h"
 #include "app/cli/run_inputs.h"
 #include "core/timing/frame_plan.h"
 
@@ -99,6 +100,11 @@ int runValidateCommand(const QStringList &args)
                  .arg(secs % 60, 2, 10, QLatin1Char('0'))
                  .arg(summary.temperatureSteps ? QStringLiteral(" plus heating time") : QString()));
     return kExitOk;
+}
+
+namespace {
+const CommandRegistration registration(QStringLiteral("validate"),
+    QStringLiteral("Check a protocol against a rig and camera settings."), runValidateCommand);
 }
 
 }  // namespace scopesync::app
