@@ -19,9 +19,7 @@ namespace {
 
 MonoNs now()
 {
-    timespec ts {};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return MonoNs(qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec);
+    return monotonicNow();
 }
 
 double seconds(std::chrono::nanoseconds d)
@@ -41,22 +39,13 @@ QString joinedLeds(const std::vector<protocol::Flash> &flashes)
 
 ProtocolRun::ProtocolRun(
     Rig &rig, storage::RunFolder &folder, const protocol::Protocol &protocol, camera::CameraSettings settings)
-    : m_rig(rig), m_folder(folder), m_protocol(protocol), m_settings(std::move(settings))
+    : m_rig(rig), m_folder(folder), m_protocol(protocol), m_settings(std::move(settings)), m_capture(rig)
 {
 }
 
 QString ProtocolRun::stopRequested() const
 {
-    if (!m_stopFlag)
-        return {};
-    const int v = m_stopFlag->load();
-    if (v == 0)
-        return {};
-    if (v == SIGINT)
-        return QStringLiteral("interrupted (SIGINT)");
-    if (v == SIGTERM)
-        return QStringLiteral("terminated (SIGTERM)");
-    return QStringLiteral("stopped on request");
+    return m_capture.stopRequested();
 }
 
 void ProtocolRun::report(const PlanAction &action, const QString &activity)
@@ -112,81 +101,22 @@ Status ProtocolRun::endIllumination()
 Status ProtocolRun::captureStrobed(const PlanAction &action)
 {
     const auto &rig = m_rig.description();
-    FrameJob job;
-    job.id = m_nextJobId++;
+    std::vector<LedPulse> pulses;
     for (const auto &f : action.flashes)
-        job.pulses.push_back({f.led, rig.delay, f.duration, f.intensityPerMille});
-    m_rig.strobe().arm(job);
-
-    const auto period = m_rig.framePeriod();
-    std::chrono::microseconds longest {0};
-    for (const auto &f : action.flashes)
-        longest = std::max(longest, f.duration);
-    // The job waits for the next frame start, then for its flashes to finish.
-    const auto eventTimeout
-        = std::chrono::duration_cast<std::chrono::milliseconds>(2 * period + rig.delay + longest) + 1000ms;
-    std::optional<StrobeEvent> event;
-    const MonoNs giveUp = now() + eventTimeout;
-    while (!event) {
-        if (const QString why = stopRequested(); !why.isEmpty())
-            return Error {why, QString()};
-        if (const QString f = m_rig.strobe().fault(); !f.isEmpty())
-            return Error {f, QStringLiteral("strobe")};
-        if (now() > giveUp)
-            return Error {
-                QStringLiteral("no trigger pulse from the camera for %1 s; check the XVS wire and the "
-                               "camera's trigger_mode")
-                    .arg(seconds(eventTimeout), 0, 'f', 1),
-                QStringLiteral("trigger")};
-        event = m_rig.strobe().waitEvent(job.id, 50ms);
-    }
-
-    // The frame whose row 0 started nearest the trigger edge is the one the flash lit (the rig's
-    // trigger offset is far smaller than half a frame period).
-    const MonoNs half = period / 2;
-    const MonoNs frameGiveUp = now() + std::chrono::duration_cast<std::chrono::nanoseconds>(2 * period) + 2s;
-    while (true) {
-        if (const QString why = stopRequested(); !why.isEmpty())
-            return Error {why, QString()};
-        if (now() > frameGiveUp)
-            return Error {QStringLiteral("the camera delivered no frame for %1 s (camera stall)")
-                              .arg(seconds(frameGiveUp - event->triggerTime), 0, 'f', 1),
-                QStringLiteral("camera")};
-        auto frame = m_rig.camera().waitFrame(50ms);
-        if (!frame)
-            continue;
-        const MonoNs d = frame->exposureStart - event->triggerTime;
-        if (d < -half)
-            continue;  // an older frame
-        if (d > half)
-            return Error {
-                QStringLiteral("the frame lit by trigger %1 was lost before it could be saved (the camera "
-                               "dropped it)")
-                    .arg(event->triggerSequence),
-                QStringLiteral("camera")};
-        return save(*frame, action, &*event);
-    }
+        pulses.push_back({f.led, rig.delay, f.duration, f.intensityPerMille});
+    auto shot = m_capture.strobed(pulses);
+    if (!shot.ok())
+        return shot.error();
+    return save(shot->frame, action, &*shot->event);
 }
 
 Status ProtocolRun::captureUnderLight(const PlanAction &action)
 {
     // The light is already on: take the first frame that starts after the capture moment.
-    const MonoNs start = m_illuminationEnd
-        - std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::milliseconds(action.duration));
-    (void)start;
-    const MonoNs giveUp
-        = now() + std::chrono::duration_cast<std::chrono::nanoseconds>(2 * m_rig.framePeriod()) + 2s;
-    const MonoNs notBefore = now();
-    while (true) {
-        if (const QString why = stopRequested(); !why.isEmpty())
-            return Error {why, QString()};
-        if (now() > giveUp)
-            return Error {
-                QStringLiteral("the camera delivered no frame (camera stall)"), QStringLiteral("camera")};
-        auto frame = m_rig.camera().waitFrame(50ms);
-        if (frame && frame->exposureStart >= notBefore)
-            return save(*frame, action, nullptr);
-    }
+    auto shot = m_capture.next();
+    if (!shot.ok())
+        return shot.error();
+    return save(shot->frame, action, nullptr);
 }
 
 Status ProtocolRun::save(const CapturedFrame &frame, const PlanAction &action, const StrobeEvent *event)

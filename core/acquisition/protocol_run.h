@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/acquisition/rig.h"
+#include "core/acquisition/strobed_capture.h"
 #include "core/camera/camera_settings.h"
 #include "core/protocol/protocol.h"
 #include "core/storage/run_folder.h"
@@ -46,7 +47,7 @@ public:
         m_progress = std::move(callback);
     }
     // A non-zero value (the signal number, or any code) stops the run at the next safe point.
-    void setStopFlag(const std::atomic<int> *flag) { m_stopFlag = flag; }
+    void setStopFlag(const std::atomic<int> *flag) { m_capture.setStopFlag(flag); }
 
     // Runs to the end or to the first fault; always stops the rig, turns LEDs off and writes the summary.
     RunOutcome execute();
@@ -65,11 +66,10 @@ private:
     const protocol::Protocol &m_protocol;
     camera::CameraSettings m_settings;
     std::function<void(const RunProgress &)> m_progress;
-    const std::atomic<int> *m_stopFlag = nullptr;
+    StrobedCapture m_capture;
 
     timing::PlanSummary m_plan;
     qint64 m_framesDone = 0;
-    quint64 m_nextJobId = 1;
     MonoNs m_runStart {0};
     MonoNs m_illuminationEnd {0};
     qint64 m_currentFrame = -1;

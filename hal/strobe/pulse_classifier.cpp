@@ -40,7 +40,9 @@ PulseClassifier::Result PulseClassifier::lock(nanoseconds t)
             m_pending.reset();
             return {Kind::ExposureStop, 0};
         }
-        if (near(d, m_period - m_config.startToStop) || near(d, m_period)) {
+        // Two edges a whole period apart may both be stops (the start between them was missed while
+        // locking): that says nothing about which kind they are, so keep waiting.
+        if (near(d, m_period - m_config.startToStop)) {
             m_lastStart = t;
             m_pending.reset();
             return {Kind::FrameStart, 0};
@@ -79,7 +81,10 @@ PulseClassifier::Result PulseClassifier::classify(nanoseconds t)
             return {Kind::ExposureStop, 0};
         }
     }
-    if (++m_consecutiveRejects >= m_config.relockAfterRejects) {
+    // A burst of ringing edges inside one frame is not a reason to doubt the lock; frames of
+    // off-pattern edges are.
+    if (++m_consecutiveRejects >= m_config.relockAfterRejects
+        && since > m_period * m_config.relockAfterRejects) {
         // Several edges in a row off the pattern: the lock itself was on a glitch. Start over.
         m_lastStart.reset();
         m_pending.reset();

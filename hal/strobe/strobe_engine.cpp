@@ -69,6 +69,22 @@ core::Status StrobeEngine::start()
             QStringLiteral("trigger")};
     if (m_config.framePeriod <= 0ns)
         return core::Error {QStringLiteral("the frame period must be positive"), QStringLiteral("strobe")};
+    // A thread that ended on a fault is still joinable; a restart begins with a clean slate.
+    if (m_thread.joinable())
+        m_thread.join();
+    {
+        const std::lock_guard lock(m_mutex);
+        m_fault.clear();
+        m_stats = {};
+        m_events.clear();
+        m_armed.clear();
+        m_illumination.clear();
+        m_illuminationChanged = false;
+    }
+    m_schedule.clear();
+    m_active.clear();
+    std::fill(m_onSince.begin(), m_onSince.end(), MonoNs(0));
+    std::fill(m_illuminated.begin(), m_illuminated.end(), false);
     forceAllOff();
     m_classifier.emplace(PulseClassifier::Config {.pulsesPerFrame = m_config.pulsesPerFrame,
         .framePeriod = m_config.framePeriod,
@@ -328,6 +344,8 @@ void StrobeEngine::drive(const Scheduled &s)
         m_onSince[i] = s.active ? measured : MonoNs(0);
         if (s.active)
             m_limit[i] = s.jobId ? m_config.flashMaxOn[i] : m_config.illuminationMaxOn[i];
+        else if (!s.jobId)
+            m_illuminated[i] = false;  // an illumination ended on its own schedule
     }
     {
         const std::lock_guard lock(m_mutex);
@@ -396,13 +414,17 @@ void StrobeEngine::applyPendingIllumination(MonoNs now)
             continue;
         const auto i = std::size_t(idx);
         keep[i] = true;
+        // Each request starts a fresh on period (and safety limit), even for an LED already lit.
         if (m_illuminated[i])
-            continue;
+            std::erase_if(m_schedule, [&](const Scheduled &s) { return s.line == idx && !s.jobId; });
         auto duration = std::chrono::duration_cast<std::chrono::nanoseconds>(p.duration);
         duration = std::min<std::chrono::nanoseconds>(duration, m_config.illuminationMaxOn[i]);
         m_leds.setIntensity(idx, p.intensityPerMille);
         m_illuminated[i] = true;
-        drive({now, idx, true, 0});
+        if (m_onSince[i] == MonoNs(0))
+            drive({now, idx, true, 0});
+        else
+            m_onSince[i] = now;
         schedule({now + duration, idx, false, 0});
     }
     for (std::size_t i = 0; i < m_illuminated.size(); ++i) {
