@@ -134,7 +134,7 @@ struct Totals {
 Totals sum(const std::vector<Step> &steps, const PlanTiming &timing)
 {
     Totals t;
-    const double frameSeconds = std::chrono::duration<double>(timing.framePeriod()).count();
+    const double frameSeconds = std::chrono::duration<double>(timing.imageTime()).count();
     for (const Step &step : steps) {
         switch (step.kind) {
         case StepKind::Group: {

@@ -14,8 +14,11 @@ namespace scopesync::core::timing {
 struct PlanTiming {
     std::chrono::microseconds exposure {250'000};
     std::chrono::microseconds minFramePeriod {100'000};  // 1 / max fps of the sensor mode
-    // One captured image occupies max(exposure, minFramePeriod).
+    // Frames a strobed image costs: the frame it is exposed in, and the frame during which it is read
+    // out and saved — the next capture is armed only once the image and its manifest line are on disk.
+    int framesPerImage = 2;
     [[nodiscard]] std::chrono::microseconds framePeriod() const { return std::max(exposure, minFramePeriod); }
+    [[nodiscard]] std::chrono::microseconds imageTime() const { return framePeriod() * framesPerImage; }
 };
 
 enum class ActionKind {

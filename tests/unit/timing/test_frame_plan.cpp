@@ -79,7 +79,7 @@ private Q_SLOTS:
         const auto s = summarize(p, PlanTiming {microseconds(250'000), microseconds(100'000)});
         QCOMPARE(s.frames, qint64(9));
         QCOMPARE(s.actions, qint64(plan.size()));
-        QVERIFY(std::abs(s.estimatedDuration.count() - (9 * 0.25 + 2 * 1.0)) < 1e-9);
+        QVERIFY(std::abs(s.estimatedDuration.count() - (9 * 2 * 0.25 + 2 * 1.0)) < 1e-9);
     }
 
     void illuminationCapturesOnePerFullPeriod()
