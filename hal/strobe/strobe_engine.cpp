@@ -69,7 +69,8 @@ core::Status StrobeEngine::start()
             QStringLiteral("trigger")};
     if (m_config.framePeriod <= 0ns)
         return core::Error {QStringLiteral("the frame period must be positive"), QStringLiteral("strobe")};
-    // A thread that ended on a fault is still joinable; a restart begins with a clean slate.
+    // A thread that ended on a fault is still joinable; a restart begins with a clean slate (jobs
+    // armed before start() are kept: they are for the first frames).
     if (m_thread.joinable())
         m_thread.join();
     {
@@ -77,7 +78,6 @@ core::Status StrobeEngine::start()
         m_fault.clear();
         m_stats = {};
         m_events.clear();
-        m_armed.clear();
         m_illumination.clear();
         m_illuminationChanged = false;
     }
