@@ -1,0 +1,92 @@
+// Opening a GPIO chip and explaining why it failed: missing chip, no permission (naming the group), busy
+// line.
+#include "hal/gpiod/gpiod_chip_access.h"
+
+#include <QDir>
+
+#include <gpiod.h>
+
+#include <cerrno>
+#include <cstring>
+#include <grp.h>
+#include <sys/stat.h>
+
+namespace scopesync::hal::gpiod {
+
+QString chipDevicePath(const QString &chip)
+{
+    if (chip.startsWith(u'/'))
+        return chip;
+    bool numeric = false;
+    const int n = chip.toInt(&numeric);
+    if (numeric)
+        return QStringLiteral("/dev/gpiochip%1").arg(n);
+    return QStringLiteral("/dev/") + chip;
+}
+
+namespace {
+QString groupOf(const QString &path)
+{
+    struct stat st { };
+    if (::stat(path.toLocal8Bit().constData(), &st) != 0)
+        return {};
+    if (const struct group *g = ::getgrgid(st.st_gid))
+        return QString::fromLocal8Bit(g->gr_name);
+    return QString::number(st.st_gid);
+}
+}  // namespace
+
+core::Error chipOpenError(const QString &chip, int errorNumber)
+{
+    const QString path = chipDevicePath(chip);
+    if (errorNumber == EACCES || errorNumber == EPERM) {
+        const QString group = groupOf(path);
+        return core::Error {
+            QStringLiteral("no permission to open %1 (owned by group '%2'); add the user to it "
+                           "with 'sudo usermod -aG %2 $USER' and log in again")
+                .arg(path, group),
+            QStringLiteral("lines.chip")};
+    }
+    if (errorNumber == ENOENT || errorNumber == ENODEV || errorNumber == ENOTTY) {
+        const QStringList chips
+            = QDir(QStringLiteral("/dev")).entryList({QStringLiteral("gpiochip*")}, QDir::System, QDir::Name);
+        return core::Error {
+            QStringLiteral("GPIO chip '%1' (%2) does not exist; %3")
+                .arg(chip, path,
+                    chips.isEmpty() ? QStringLiteral("this machine has no GPIO chip (is it a Raspberry Pi?)")
+                                    : QStringLiteral("set \"lines\": {\"chip\": …} to one of %1")
+                                          .arg(chips.join(QStringLiteral(", ")))),
+            QStringLiteral("lines.chip")};
+    }
+    return core::Error {QStringLiteral("cannot open GPIO chip %1: %2")
+                            .arg(path, QString::fromLocal8Bit(std::strerror(errorNumber))),
+        QStringLiteral("lines.chip")};
+}
+
+core::Error lineRequestError(
+    const QString &chip, int offset, const QString &role, int errorNumber, const QString &consumer)
+{
+    const QString where = QStringLiteral("lines");
+    if (errorNumber == EBUSY)
+        return core::Error {
+            QStringLiteral("GPIO %1 line %2 (%3) is already in use by '%4'; stop that program "
+                           "(see 'gpioinfo %1') or choose another line")
+                .arg(chip)
+                .arg(offset)
+                .arg(role, consumer.isEmpty() ? QStringLiteral("another consumer") : consumer),
+            where};
+    if (errorNumber == EACCES || errorNumber == EPERM)
+        return chipOpenError(chip, errorNumber);
+    return core::Error {QStringLiteral("cannot request GPIO %1 line %2 (%3): %4")
+                            .arg(chip)
+                            .arg(offset)
+                            .arg(role, QString::fromLocal8Bit(std::strerror(errorNumber))),
+        where};
+}
+
+QString libgpiodVersion()
+{
+    return QString::fromLatin1(gpiod_version_string());
+}
+
+}  // namespace scopesync::hal::gpiod

@@ -1,0 +1,209 @@
+// LED and trigger outputs on real GPIO lines (libgpiod), with hardware PWM for intensity where the pin has
+// it.
+#include "hal/gpiod/gpiod_output_lines.h"
+
+#include "hal/gpiod/gpiod_chip_access.h"
+
+#include <gpiod.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+namespace scopesync::hal::gpiod {
+
+struct GpiodOutputLines::Line {
+    OutputLineSpec spec;
+    std::unique_ptr<PwmChannel> pwm;
+#if SCOPESYNC_LIBGPIOD_V2
+    gpiod_line_request *request = nullptr;
+#else
+    gpiod_line *line = nullptr;
+#endif
+    // Read by isActive() from other threads while the strobe thread writes.
+    std::unique_ptr<std::atomic<bool>> active = std::make_unique<std::atomic<bool>>(false);
+};
+
+struct GpiodOutputLines::Handles {
+    gpiod_chip *chip = nullptr;
+    ~Handles()
+    {
+        if (chip)
+            gpiod_chip_close(chip);
+    }
+};
+
+namespace {
+core::Error writeError(const QString &chip, const OutputLineSpec &s)
+{
+    return core::Error {QStringLiteral("driving GPIO %1 line %2 (%3) failed: %4")
+                            .arg(chip)
+                            .arg(s.offset)
+                            .arg(s.name, QString::fromLocal8Bit(std::strerror(errno))),
+        QStringLiteral("lines")};
+}
+}  // namespace
+
+core::Result<std::unique_ptr<GpiodOutputLines>> GpiodOutputLines::open(
+    const QString &chip, const std::vector<OutputLineSpec> &lines, const QString &consumer)
+{
+    std::unique_ptr<GpiodOutputLines> out(new GpiodOutputLines);
+    out->m_h = std::make_unique<Handles>();
+    out->m_chip = chip;
+    const QByteArray consumerBytes = consumer.toLocal8Bit();
+    errno = 0;
+#if SCOPESYNC_LIBGPIOD_V2
+    out->m_h->chip = gpiod_chip_open(chipDevicePath(chip).toLocal8Bit().constData());
+#else
+    out->m_h->chip = gpiod_chip_open_lookup(chipDevicePath(chip).toLocal8Bit().constData());
+#endif
+    if (!out->m_h->chip)
+        return chipOpenError(chip, errno ? errno : ENOENT);
+
+    for (const OutputLineSpec &spec : lines) {
+        Line l;
+        l.spec = spec;
+        if (spec.tryPwm) {
+            if (const auto ch = PwmChannel::channelForBcm(spec.offset)) {
+                auto pwm = PwmChannel::open(spec.offset, *ch);
+                if (pwm.ok()) {
+                    l.pwm = std::move(pwm).value();
+                    out->m_notes << QStringLiteral("%1: hardware PWM %2 (BCM %3), intensity adjustable")
+                                        .arg(spec.name, l.pwm->path())
+                                        .arg(spec.offset);
+                    out->m_lines.push_back(std::move(l));
+                    continue;
+                }
+                out->m_notes << QStringLiteral("%1: %2 line %3, on/off only: %4")
+                                    .arg(spec.name, chip)
+                                    .arg(spec.offset)
+                                    .arg(pwm.error().message);
+            } else {
+                out->m_notes << QStringLiteral("%1: %2 line %3, on/off only (BCM %3 has no hardware PWM; "
+                                               "BCM 12, 13, 18 and 19 do)")
+                                    .arg(spec.name, chip)
+                                    .arg(spec.offset);
+            }
+        } else {
+            out->m_notes << QStringLiteral("%1: %2 line %3%4")
+                                .arg(spec.name, chip)
+                                .arg(spec.offset)
+                                .arg(spec.activeLow ? QStringLiteral(", active low") : QString());
+        }
+        const unsigned int off = static_cast<unsigned int>(spec.offset);
+#if SCOPESYNC_LIBGPIOD_V2
+        gpiod_line_settings *settings = gpiod_line_settings_new();
+        gpiod_line_config *lineConfig = gpiod_line_config_new();
+        gpiod_request_config *requestConfig = gpiod_request_config_new();
+        gpiod_line_settings_set_direction(settings, GPIOD_LINE_DIRECTION_OUTPUT);
+        gpiod_line_settings_set_active_low(settings, spec.activeLow);
+        gpiod_line_settings_set_output_value(settings, GPIOD_LINE_VALUE_INACTIVE);
+        gpiod_line_config_add_line_settings(lineConfig, &off, 1, settings);
+        gpiod_request_config_set_consumer(requestConfig, consumerBytes.constData());
+        l.request = gpiod_chip_request_lines(out->m_h->chip, requestConfig, lineConfig);
+        const int err = errno;
+        gpiod_request_config_free(requestConfig);
+        gpiod_line_config_free(lineConfig);
+        gpiod_line_settings_free(settings);
+        if (!l.request) {
+            QString holder;
+            if (gpiod_line_info *info = gpiod_chip_get_line_info(out->m_h->chip, off)) {
+                if (const char *c = gpiod_line_info_get_consumer(info))
+                    holder = QString::fromLocal8Bit(c);
+                gpiod_line_info_free(info);
+            }
+            return lineRequestError(chip, spec.offset, spec.name, err, holder);
+        }
+#else
+        l.line = gpiod_chip_get_line(out->m_h->chip, off);
+        if (!l.line)
+            return core::Error {QStringLiteral("%1 has no line %2 (it has %3 lines); fix the %4 line number")
+                                    .arg(chip)
+                                    .arg(spec.offset)
+                                    .arg(gpiod_chip_num_lines(out->m_h->chip))
+                                    .arg(spec.name),
+                QStringLiteral("lines")};
+        const int flags = spec.activeLow ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0;
+        if (gpiod_line_request_output_flags(l.line, consumerBytes.constData(), flags, 0) != 0) {
+            const int err = errno;
+            gpiod_line_update(l.line);
+            const char *holder = gpiod_line_consumer(l.line);
+            const core::Error e = lineRequestError(
+                chip, spec.offset, spec.name, err, holder ? QString::fromLocal8Bit(holder) : QString());
+            l.line = nullptr;
+            return e;
+        }
+#endif
+        out->m_lines.push_back(std::move(l));
+    }
+    return out;
+}
+
+GpiodOutputLines::~GpiodOutputLines()
+{
+    // Inactive before release: a released line keeps its last value on most chips.
+    for (int i = 0; i < count(); ++i)
+        (void)set(i, false);
+    for (Line &l : m_lines) {
+#if SCOPESYNC_LIBGPIOD_V2
+        if (l.request)
+            gpiod_line_request_release(l.request);
+#else
+        if (l.line)
+            gpiod_line_release(l.line);
+#endif
+    }
+    m_lines.clear();
+}
+
+int GpiodOutputLines::count() const
+{
+    return static_cast<int>(m_lines.size());
+}
+
+QString GpiodOutputLines::name(int index) const
+{
+    return m_lines[std::size_t(index)].spec.name;
+}
+
+core::Status GpiodOutputLines::set(int index, bool active)
+{
+    if (index < 0 || index >= count())
+        return core::Error {QStringLiteral("no output line %1").arg(index), QStringLiteral("lines")};
+    Line &l = m_lines[std::size_t(index)];
+    if (l.pwm) {
+        auto st = l.pwm->set(active);
+        if (!st.ok())
+            return st;
+    } else {
+#if SCOPESYNC_LIBGPIOD_V2
+        if (!l.request
+            || gpiod_line_request_set_value(l.request, static_cast<unsigned int>(l.spec.offset),
+                   active ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE)
+                != 0)
+            return writeError(m_chip, l.spec);
+#else
+        if (!l.line || gpiod_line_set_value(l.line, active ? 1 : 0) != 0)
+            return writeError(m_chip, l.spec);
+#endif
+    }
+    l.active->store(active, std::memory_order_release);
+    return core::Ok {};
+}
+
+bool GpiodOutputLines::isActive(int index) const
+{
+    if (index < 0 || index >= count())
+        return false;
+    return m_lines[std::size_t(index)].active->load(std::memory_order_acquire);
+}
+
+bool GpiodOutputLines::setIntensity(int index, int perMille)
+{
+    if (index < 0 || index >= count() || !m_lines[std::size_t(index)].pwm)
+        return false;
+    m_lines[std::size_t(index)].pwm->setIntensity(perMille);
+    return true;
+}
+
+}  // namespace scopesync::hal::gpiod

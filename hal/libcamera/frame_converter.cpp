@@ -1,0 +1,168 @@
+// Converts a libcamera frame buffer (raw Bayer, packed or not, or 8-bit RGB) to an Image16.
+#include "hal/libcamera/frame_converter.h"
+
+#include <libcamera/formats.h>
+
+#include <array>
+
+namespace scopesync::hal::libcamera {
+
+namespace f = ::libcamera::formats;
+
+namespace {
+enum class Packing { Bytes, Le16, Csi2p10, Csi2p12, Rgb24, Bgr24, Xrgb32, Xbgr32 };
+struct FormatInfo {
+    Packing packing;
+    int bitDepth;
+};
+
+std::optional<FormatInfo> infoFor(const ::libcamera::PixelFormat &pf)
+{
+    const std::array<std::pair<::libcamera::PixelFormat, FormatInfo>, 30> table {{
+        {f::SRGGB8, {Packing::Bytes, 8}},
+        {f::SGRBG8, {Packing::Bytes, 8}},
+        {f::SGBRG8, {Packing::Bytes, 8}},
+        {f::SBGGR8, {Packing::Bytes, 8}},
+        {f::SRGGB10, {Packing::Le16, 10}},
+        {f::SGRBG10, {Packing::Le16, 10}},
+        {f::SGBRG10, {Packing::Le16, 10}},
+        {f::SBGGR10, {Packing::Le16, 10}},
+        {f::SRGGB12, {Packing::Le16, 12}},
+        {f::SGRBG12, {Packing::Le16, 12}},
+        {f::SGBRG12, {Packing::Le16, 12}},
+        {f::SBGGR12, {Packing::Le16, 12}},
+        {f::SRGGB16, {Packing::Le16, 16}},
+        {f::SGRBG16, {Packing::Le16, 16}},
+        {f::SGBRG16, {Packing::Le16, 16}},
+        {f::SBGGR16, {Packing::Le16, 16}},
+        {f::SRGGB10_CSI2P, {Packing::Csi2p10, 10}},
+        {f::SGRBG10_CSI2P, {Packing::Csi2p10, 10}},
+        {f::SGBRG10_CSI2P, {Packing::Csi2p10, 10}},
+        {f::SBGGR10_CSI2P, {Packing::Csi2p10, 10}},
+        {f::SRGGB12_CSI2P, {Packing::Csi2p12, 12}},
+        {f::SGRBG12_CSI2P, {Packing::Csi2p12, 12}},
+        {f::SGBRG12_CSI2P, {Packing::Csi2p12, 12}},
+        {f::SBGGR12_CSI2P, {Packing::Csi2p12, 12}},
+        // DRM names are little-endian words: RGB888 is B, G, R in memory.
+        {f::RGB888, {Packing::Bgr24, 8}},
+        {f::BGR888, {Packing::Rgb24, 8}},
+        {f::XRGB8888, {Packing::Xrgb32, 8}},
+        {f::ARGB8888, {Packing::Xrgb32, 8}},
+        {f::XBGR8888, {Packing::Xbgr32, 8}},
+        {f::ABGR8888, {Packing::Xbgr32, 8}},
+    }};
+    for (const auto &[format, info] : table)
+        if (format == pf)
+            return info;
+    return std::nullopt;
+}
+
+quint16 luma(int r, int g, int b)
+{
+    return static_cast<quint16>((299 * r + 587 * g + 114 * b + 500) / 1000);
+}
+
+int minStride(Packing p, int width)
+{
+    switch (p) {
+    case Packing::Bytes: return width;
+    case Packing::Le16: return width * 2;
+    case Packing::Csi2p10: return (width * 5 + 3) / 4;
+    case Packing::Csi2p12: return (width * 3 + 1) / 2;
+    case Packing::Rgb24:
+    case Packing::Bgr24: return width * 3;
+    case Packing::Xrgb32:
+    case Packing::Xbgr32: return width * 4;
+    }
+    return width;
+}
+}  // namespace
+
+bool isConvertible(const ::libcamera::PixelFormat &format)
+{
+    return infoFor(format).has_value();
+}
+
+bool isRawBayer(const ::libcamera::PixelFormat &format)
+{
+    const auto info = infoFor(format);
+    return info && info->packing != Packing::Rgb24 && info->packing != Packing::Bgr24
+        && info->packing != Packing::Xrgb32 && info->packing != Packing::Xbgr32;
+}
+
+core::Result<core::Image16> convertFrame(
+    const FrameLayout &layout, const std::uint8_t *data, std::size_t bytes)
+{
+    const auto info = infoFor(layout.format);
+    if (!info)
+        return core::Error {QStringLiteral("pixel format %1 cannot be converted; use a raw Bayer stream or "
+                                           "RGB888/BGR888/XRGB8888")
+                                .arg(QString::fromStdString(layout.format.toString())),
+            QStringLiteral("camera")};
+    if (layout.width <= 0 || layout.height <= 0)
+        return core::Error {QStringLiteral("frame size %1x%2 is empty").arg(layout.width).arg(layout.height),
+            QStringLiteral("camera")};
+    const int stride = layout.strideBytes > 0 ? layout.strideBytes : minStride(info->packing, layout.width);
+    if (stride < minStride(info->packing, layout.width)
+        || bytes < std::size_t(stride) * std::size_t(layout.height - 1)
+                + std::size_t(minStride(info->packing, layout.width)))
+        return core::Error {QStringLiteral("frame buffer of %1 bytes is too small for %2 %3x%4 (stride %5)")
+                                .arg(bytes)
+                                .arg(QString::fromStdString(layout.format.toString()))
+                                .arg(layout.width)
+                                .arg(layout.height)
+                                .arg(stride),
+            QStringLiteral("camera")};
+
+    core::Image16 img(layout.width, layout.height, info->bitDepth);
+    for (int y = 0; y < layout.height; ++y) {
+        const std::uint8_t *s = data + std::size_t(y) * std::size_t(stride);
+        quint16 *d = img.row(y);
+        const int w = layout.width;
+        switch (info->packing) {
+        case Packing::Bytes:
+            for (int x = 0; x < w; ++x)
+                d[x] = s[x];
+            break;
+        case Packing::Le16:
+            for (int x = 0; x < w; ++x)
+                d[x] = static_cast<quint16>(s[2 * x] | (s[2 * x + 1] << 8));
+            break;
+        case Packing::Csi2p10:
+            // Four samples in five bytes: the high 8 bits of each, then a byte of the four low pairs.
+            for (int x = 0; x < w; ++x) {
+                const std::uint8_t *g = s + (x / 4) * 5;
+                const int i = x % 4;
+                d[x] = static_cast<quint16>((g[i] << 2) | ((g[4] >> (2 * i)) & 0x3));
+            }
+            break;
+        case Packing::Csi2p12:
+            // Two samples in three bytes: the high 8 bits of each, then a byte of the two low nibbles.
+            for (int x = 0; x < w; ++x) {
+                const std::uint8_t *g = s + (x / 2) * 3;
+                const int i = x % 2;
+                d[x] = static_cast<quint16>((g[i] << 4) | ((g[2] >> (4 * i)) & 0xf));
+            }
+            break;
+        case Packing::Rgb24:
+            for (int x = 0; x < w; ++x)
+                d[x] = luma(s[3 * x], s[3 * x + 1], s[3 * x + 2]);
+            break;
+        case Packing::Bgr24:
+            for (int x = 0; x < w; ++x)
+                d[x] = luma(s[3 * x + 2], s[3 * x + 1], s[3 * x]);
+            break;
+        case Packing::Xrgb32:
+            for (int x = 0; x < w; ++x)
+                d[x] = luma(s[4 * x + 2], s[4 * x + 1], s[4 * x]);
+            break;
+        case Packing::Xbgr32:
+            for (int x = 0; x < w; ++x)
+                d[x] = luma(s[4 * x], s[4 * x + 1], s[4 * x + 2]);
+            break;
+        }
+    }
+    return img;
+}
+
+}  // namespace scopesync::hal::libcamera

@@ -1,0 +1,335 @@
+// The camera port on libcamera: fixed controls, one raw or processed stream, frames with sensor metadata.
+#include "hal/libcamera/libcamera_camera.h"
+
+#include "hal/libcamera/camera_manager_access.h"
+#include "hal/libcamera/frame_converter.h"
+
+#include <libcamera/camera.h>
+#include <libcamera/camera_manager.h>
+#include <libcamera/control_ids.h>
+#include <libcamera/framebuffer_allocator.h>
+#include <libcamera/property_ids.h>
+#include <libcamera/request.h>
+#include <libcamera/version.h>
+
+#include <array>
+#include <cstring>
+#include <sys/mman.h>
+
+namespace scopesync::hal::libcamera {
+
+namespace lc = ::libcamera;
+namespace ctl = ::libcamera::controls;
+
+struct LibcameraCamera::Controls {
+    lc::ControlList list {ctl::controls};
+    lc::PixelFormat format;
+};
+
+core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
+    const LibcameraCameraConfig &config, const core::camera::CameraSettings &settings)
+{
+    auto manager = sharedCameraManager();
+    if (!manager.ok())
+        return manager.error();
+    std::unique_ptr<LibcameraCamera> c(new LibcameraCamera);
+    c->m_manager = manager.value();
+    c->m_controls = std::make_unique<Controls>();
+    c->m_queueDepth = std::max(1, config.queueDepth);
+
+    const auto cameras = c->m_manager->cameras();
+    if (cameras.empty())
+        return core::Error {
+            QStringLiteral("libcamera finds no camera; check the ribbon cable, the "
+                           "'dtoverlay=%1' line in /boot/firmware/config.txt and 'rpicam-hello "
+                           "--list-cameras'")
+                .arg(config.sensor.isEmpty() ? QStringLiteral("imx477") : config.sensor),
+            QStringLiteral("camera")};
+    QStringList seen;
+    for (const auto &cam : cameras) {
+        const QString id = QString::fromStdString(cam->id());
+        const auto model = cam->properties().get(lc::properties::Model);
+        const QString modelName = model ? QString::fromStdString(*model) : QString();
+        seen << QStringLiteral("%1 (%2)").arg(id, modelName);
+        if (!config.cameraId.isEmpty()
+                ? id == config.cameraId
+                : (config.sensor.isEmpty() || modelName.compare(config.sensor, Qt::CaseInsensitive) == 0)) {
+            c->m_camera = cam;
+            c->m_model = modelName;
+            break;
+        }
+    }
+    if (!c->m_camera) {
+        if (!config.cameraId.isEmpty())
+            return core::Error {QStringLiteral("no camera '%1'; libcamera sees %2")
+                                    .arg(config.cameraId, seen.join(QStringLiteral(", "))),
+                QStringLiteral("camera")};
+        // No sensor of the rig's kind: take the first camera and say so.
+        c->m_camera = cameras.front();
+        const auto model = c->m_camera->properties().get(lc::properties::Model);
+        c->m_model = model ? QString::fromStdString(*model) : QString();
+        c->m_notes << QStringLiteral("no %1 camera; using %2").arg(config.sensor, seen.constFirst());
+    }
+    if (c->m_camera->acquire() != 0)
+        return core::Error {QStringLiteral("camera %1 is in use by another program; close it (rpicam-*, "
+                                           "another scopesync) and retry")
+                                .arg(QString::fromStdString(c->m_camera->id())),
+            QStringLiteral("camera")};
+
+    // One stream: raw Bayer when the run keeps raw samples, else the ISP's processed output.
+    std::vector<lc::StreamRole> roles {config.raw ? lc::StreamRole::Raw : lc::StreamRole::StillCapture};
+    std::unique_ptr<lc::CameraConfiguration> cc = c->m_camera->generateConfiguration(roles);
+    if (!cc || cc->empty()) {
+        if (!config.raw)
+            return core::Error {
+                QStringLiteral("the camera offers no processed stream"), QStringLiteral("camera")};
+        // Pipelines without a raw stream (vimc): fall back to processed and say so.
+        c->m_notes << QStringLiteral(
+            "this camera has no raw stream; using the processed stream (luminance, 8 bit)");
+        roles = {lc::StreamRole::StillCapture};
+        cc = c->m_camera->generateConfiguration(roles);
+        if (!cc || cc->empty())
+            return core::Error {QStringLiteral("the camera offers no stream"), QStringLiteral("camera")};
+    }
+    lc::StreamConfiguration &sc = cc->at(0);
+    if (config.width > 0 && config.height > 0)
+        sc.size = lc::Size(static_cast<unsigned int>(config.width), static_cast<unsigned int>(config.height));
+    sc.bufferCount = static_cast<unsigned int>(std::max(2, config.bufferCount));
+    if (!isConvertible(sc.pixelFormat)) {
+        for (const lc::PixelFormat &pf : sc.formats().pixelformats()) {
+            if (isConvertible(pf)) {
+                sc.pixelFormat = pf;
+                break;
+            }
+        }
+    }
+#if LIBCAMERA_VERSION_MAJOR > 0 || LIBCAMERA_VERSION_MINOR >= 2
+    // libcamera ≥ 0.2 chooses the sensor mode explicitly.
+    if (config.raw && config.width > 0) {
+        lc::SensorConfiguration sensorConfig;
+        sensorConfig.bitDepth = 12;
+        sensorConfig.outputSize = sc.size;
+        cc->sensorConfig = sensorConfig;
+    }
+#endif
+    const auto status = cc->validate();
+    if (status == lc::CameraConfiguration::Invalid)
+        return core::Error {
+            QStringLiteral("the camera refuses a %1x%2 stream").arg(config.width).arg(config.height),
+            QStringLiteral("camera")};
+    if (status == lc::CameraConfiguration::Adjusted)
+        c->m_notes << QStringLiteral("the camera adjusted the stream to %1")
+                          .arg(QString::fromStdString(sc.toString()));
+    if (c->m_camera->configure(cc.get()) != 0)
+        return core::Error {
+            QStringLiteral("configuring the camera (%1) failed").arg(QString::fromStdString(sc.toString())),
+            QStringLiteral("camera")};
+    if (!isConvertible(sc.pixelFormat))
+        return core::Error {
+            QStringLiteral("the camera delivers %1, which cannot be converted to an image here")
+                .arg(QString::fromStdString(sc.pixelFormat.toString())),
+            QStringLiteral("camera")};
+    c->m_stream = sc.stream();
+    c->m_controls->format = sc.pixelFormat;
+    c->m_width = static_cast<int>(sc.size.width);
+    c->m_height = static_cast<int>(sc.size.height);
+    c->m_strideBytes = static_cast<int>(sc.stride);
+    c->m_formatName = QString::fromStdString(sc.pixelFormat.toString());
+    c->m_notes << QStringLiteral("stream %1 %2x%3%4")
+                      .arg(c->m_formatName)
+                      .arg(c->m_width)
+                      .arg(c->m_height)
+                      .arg(isRawBayer(sc.pixelFormat) ? QStringLiteral(" (raw)")
+                                                      : QStringLiteral(" (processed, kept as luminance)"));
+
+    // Fixed controls, only those the camera has; the others are named.
+    const lc::ControlInfoMap &available = c->m_camera->controls();
+    const auto has = [&](const lc::ControlId &id) { return available.find(id.id()) != available.end(); };
+    lc::ControlList &cl = c->m_controls->list;
+    QStringList missing;
+    if (has(ctl::AeEnable))
+        cl.set(ctl::AeEnable, false);
+    else
+        missing << QStringLiteral("AeEnable");
+    c->m_requestedExposure = settings.shutter.value_or(std::chrono::microseconds(0));
+    c->m_requestedGain = settings.analogueGain.value_or(1.0);
+    if (settings.shutter) {
+        if (has(ctl::ExposureTime))
+            cl.set(ctl::ExposureTime, static_cast<std::int32_t>(settings.shutter->count()));
+        else
+            missing << QStringLiteral("ExposureTime");
+    }
+    if (settings.analogueGain) {
+        if (has(ctl::AnalogueGain))
+            cl.set(ctl::AnalogueGain, static_cast<float>(*settings.analogueGain));
+        else
+            missing << QStringLiteral("AnalogueGain");
+    }
+    if (settings.awbGains) {
+        if (has(ctl::AwbEnable))
+            cl.set(ctl::AwbEnable, false);
+        if (has(ctl::ColourGains))
+            cl.set(ctl::ColourGains,
+                lc::Span<const float, 2>({static_cast<float>(settings.awbGains->red),
+                    static_cast<float>(settings.awbGains->blue)}));
+        else
+            missing << QStringLiteral("ColourGains");
+    }
+    if (config.frameDuration.count() > 0) {
+        const auto us = static_cast<std::int64_t>(config.frameDuration.count() / 1000);
+        if (has(ctl::FrameDurationLimits))
+            cl.set(ctl::FrameDurationLimits, lc::Span<const std::int64_t, 2>({us, us}));
+        else
+            missing << QStringLiteral("FrameDurationLimits");
+    }
+    if (!missing.isEmpty())
+        c->m_notes << QStringLiteral("this camera has no %1 control%2: those settings are not applied; frame "
+                                     "metadata without ExposureTime uses the requested shutter")
+                          .arg(missing.join(QStringLiteral(", ")),
+                              missing.size() > 1 ? QStringLiteral("s") : QString());
+
+    // Buffers, mapped once, and one request per buffer.
+    c->m_allocator = std::make_unique<lc::FrameBufferAllocator>(c->m_camera);
+    if (c->m_allocator->allocate(c->m_stream) < 0)
+        return core::Error {QStringLiteral("allocating camera buffers failed (out of CMA memory? raise "
+                                           "'dtoverlay=vc4-kms-v3d,cma-512' in config.txt)"),
+            QStringLiteral("camera")};
+    for (const auto &buffer : c->m_allocator->buffers(c->m_stream)) {
+        const auto &planes = buffer->planes();
+        // Every plane of a frame lies in one dmabuf here; map it whole and address the first plane.
+        const int fd = planes[0].fd.get();
+        std::size_t total = 0;
+        for (const auto &p : planes)
+            if (p.fd.get() == fd)
+                total = std::max<std::size_t>(total, std::size_t(p.offset) + p.length);
+        void *base = ::mmap(nullptr, total, PROT_READ, MAP_SHARED, fd, 0);
+        if (base == MAP_FAILED)
+            return core::Error {QStringLiteral("mapping a camera buffer failed: %1")
+                                    .arg(QString::fromLocal8Bit(std::strerror(errno))),
+                QStringLiteral("camera")};
+        c->m_mappings[buffer.get()]
+            = {static_cast<const std::uint8_t *>(base) + planes[0].offset, planes[0].length, base, total};
+        std::unique_ptr<lc::Request> request = c->m_camera->createRequest();
+        if (!request || request->addBuffer(c->m_stream, buffer.get()) != 0)
+            return core::Error {QStringLiteral("creating a camera request failed"), QStringLiteral("camera")};
+        c->m_requests.push_back(std::move(request));
+    }
+    c->m_camera->requestCompleted.connect(c.get(), &LibcameraCamera::onRequestCompleted);
+    return c;
+}
+
+LibcameraCamera::~LibcameraCamera()
+{
+    stop();
+    if (m_camera) {
+        m_camera->requestCompleted.disconnect(this);
+        m_requests.clear();
+        for (const auto &[buffer, m] : m_mappings)
+            ::munmap(m.base, m.mappedLength);
+        m_allocator.reset();
+        m_camera->release();
+        m_camera.reset();
+    }
+}
+
+core::Status LibcameraCamera::start()
+{
+    if (m_running)
+        return core::Ok {};
+    {
+        const std::lock_guard lock(m_mutex);
+        m_frames.clear();
+        m_fault.clear();
+        m_dropped = 0;
+    }
+    if (m_camera->start(&m_controls->list) != 0)
+        return core::Error {QStringLiteral("the camera did not start streaming"), QStringLiteral("camera")};
+    m_running = true;
+    for (auto &request : m_requests) {
+        request->reuse(lc::Request::ReuseBuffers);
+        if (m_camera->queueRequest(request.get()) != 0) {
+            stop();
+            return core::Error {QStringLiteral("queueing a camera request failed"), QStringLiteral("camera")};
+        }
+    }
+    return core::Ok {};
+}
+
+void LibcameraCamera::stop()
+{
+    if (!m_running)
+        return;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_running = false;
+    }
+    // Cancels every queued request; their completions arrive with RequestCancelled.
+    m_camera->stop();
+    m_frameReady.notify_all();
+}
+
+void LibcameraCamera::onRequestCompleted(lc::Request *request)
+{
+    if (request->status() == lc::Request::RequestCancelled)
+        return;
+    core::acquisition::CapturedFrame frame;
+    lc::FrameBuffer *buffer = request->findBuffer(m_stream);
+    const auto &md = request->metadata();
+    if (buffer) {
+        const auto it = m_mappings.find(buffer);
+        const std::size_t used = buffer->metadata().planes().empty()
+            ? it->second.length
+            : std::size_t(buffer->metadata().planes()[0].bytesused);
+        auto image = convertFrame({m_controls->format, m_width, m_height, m_strideBytes}, it->second.data,
+            std::min(used, it->second.length));
+        if (image.ok())
+            frame.image = std::move(image).value();
+        frame.sequence = buffer->metadata().sequence;
+        const auto ts = md.get(ctl::SensorTimestamp);
+        frame.sensorTimestamp
+            = core::acquisition::MonoNs(ts ? *ts : static_cast<std::int64_t>(buffer->metadata().timestamp));
+        const auto exposure = md.get(ctl::ExposureTime);
+        frame.exposure = exposure ? std::chrono::microseconds(*exposure) : m_requestedExposure;
+        const auto gain = md.get(ctl::AnalogueGain);
+        frame.analogueGain = gain ? double(*gain) : m_requestedGain;
+        // SensorTimestamp marks the start of the first row's readout, one exposure after its start.
+        frame.exposureStart
+            = frame.sensorTimestamp - std::chrono::duration_cast<core::acquisition::MonoNs>(frame.exposure);
+    }
+    bool requeue = false;
+    {
+        const std::lock_guard lock(m_mutex);
+        if (request->status() == lc::Request::RequestComplete && buffer) {
+            m_frames.push_back(std::move(frame));
+            while (int(m_frames.size()) > m_queueDepth) {
+                m_frames.pop_front();
+                ++m_dropped;
+            }
+        }
+        requeue = m_running;
+    }
+    m_frameReady.notify_all();
+    if (requeue) {
+        request->reuse(lc::Request::ReuseBuffers);
+        m_camera->queueRequest(request);
+    }
+}
+
+std::optional<core::acquisition::CapturedFrame> LibcameraCamera::waitFrame(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    if (!m_frameReady.wait_for(lock, timeout, [&] { return !m_frames.empty() || !m_running; })
+        || m_frames.empty())
+        return std::nullopt;
+    core::acquisition::CapturedFrame f = std::move(m_frames.front());
+    m_frames.pop_front();
+    return f;
+}
+
+qint64 LibcameraCamera::droppedFrames() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_dropped;
+}
+
+}  // namespace scopesync::hal::libcamera

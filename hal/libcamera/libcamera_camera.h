@@ -1,0 +1,95 @@
+// The camera port on libcamera: fixed controls, one raw or processed stream, frames with sensor metadata.
+#pragma once
+
+#include "core/acquisition/ports.h"
+#include "core/camera/camera_settings.h"
+
+#include <QStringList>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace libcamera {
+class Camera;
+class CameraManager;
+class FrameBufferAllocator;
+class Request;
+class Stream;
+}  // namespace libcamera
+
+namespace scopesync::hal::libcamera {
+
+struct LibcameraCameraConfig {
+    QString cameraId;  // empty: the first camera whose model matches `sensor`, else the first camera
+    QString sensor;  // "imx477"; only used to choose the camera
+    int width = 0;  // the sensor mode (raw) or the output size (processed); 0: the pipeline's default
+    int height = 0;
+    bool raw = true;  // raw Bayer stream; false: the ISP's processed stream (luminance)
+    std::chrono::nanoseconds frameDuration {0};  // fixed frame duration; 0: leave to the pipeline
+    int bufferCount = 4;
+    int queueDepth = 4;  // converted frames kept for waitFrame(); older ones are dropped and counted
+};
+
+class LibcameraCamera final : public core::acquisition::Camera {
+public:
+    // Acquires and configures the camera. The settings' shutter, gain and colour gains become fixed
+    // controls (AeEnable and AwbEnable false); controls the camera lacks are listed in notes().
+    static core::Result<std::unique_ptr<LibcameraCamera>> open(
+        const LibcameraCameraConfig &config, const core::camera::CameraSettings &settings);
+    ~LibcameraCamera() override;
+
+    LibcameraCamera(const LibcameraCamera &) = delete;
+    LibcameraCamera &operator=(const LibcameraCamera &) = delete;
+
+    core::Status start() override;
+    void stop() override;
+    std::optional<core::acquisition::CapturedFrame> waitFrame(std::chrono::milliseconds timeout) override;
+    [[nodiscard]] qint64 droppedFrames() const override;
+
+    // What was configured and what could not be: "stream SRGGB12_CSI2P 4056x3040", "no ExposureTime
+    // control on this camera: exposure start estimated from the requested shutter".
+    [[nodiscard]] QStringList notes() const { return m_notes; }
+    [[nodiscard]] QString model() const { return m_model; }
+    [[nodiscard]] int width() const { return m_width; }
+    [[nodiscard]] int height() const { return m_height; }
+
+private:
+    LibcameraCamera() = default;
+    void onRequestCompleted(::libcamera::Request *request);
+
+    std::shared_ptr<::libcamera::CameraManager> m_manager;
+    std::shared_ptr<::libcamera::Camera> m_camera;
+    std::unique_ptr<::libcamera::FrameBufferAllocator> m_allocator;
+    std::vector<std::unique_ptr<::libcamera::Request>> m_requests;
+    ::libcamera::Stream *m_stream = nullptr;
+    struct Mapping {
+        const std::uint8_t *data = nullptr;
+        std::size_t length = 0;
+        void *base = nullptr;
+        std::size_t mappedLength = 0;
+    };
+    std::map<const void *, Mapping> m_mappings;  // FrameBuffer → its mapped first plane
+    struct Controls;
+    std::unique_ptr<Controls> m_controls;
+    QStringList m_notes;
+    QString m_model;
+    QString m_formatName;
+    int m_width = 0;
+    int m_height = 0;
+    int m_strideBytes = 0;
+    std::chrono::microseconds m_requestedExposure {0};
+    double m_requestedGain = 1.0;
+    int m_queueDepth = 4;
+    bool m_running = false;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_frameReady;
+    std::deque<core::acquisition::CapturedFrame> m_frames;
+    qint64 m_dropped = 0;
+    QString m_fault;
+};
+
+}  // namespace scopesync::hal::libcamera

@@ -1,0 +1,126 @@
+// PiRig: the Raspberry Pi rig — libcamera camera, libgpiod lines and the strobe engine, wired together.
+#include "hal/pi/pi_rig.h"
+
+#include "hal/sim/sim_rig.h"
+
+namespace scopesync::hal::pi {
+
+using core::acquisition::TriggerMode;
+using namespace std::chrono_literals;
+
+core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigDescription &rig,
+    const core::camera::CameraSettings &settings, PiRigOptions options)
+{
+    const auto *sensor = rig.sensorInfo();
+    const auto *mode = rig.sensorMode();
+    if (!sensor || !mode)
+        return core::Error {
+            QStringLiteral("the rig's sensor or mode is not in the catalog"), QStringLiteral("rig")};
+    if (rig.trigger == TriggerMode::FreeRun)
+        return core::Error {
+            QStringLiteral("free-run (no trigger wire) is not supported by the strobe engine; wire "
+                           "the camera's XVS pin to a GPIO and use \"trigger\": \"xvs-sink\""),
+            QStringLiteral("trigger")};
+    if (!settings.shutter || settings.shutter->count() <= 0)
+        return core::Error {QStringLiteral("no shutter time: a run needs fixed camera settings; add "
+                                           "'shutter=250000' to the camera config"),
+            QStringLiteral("shutter")};
+
+    std::unique_ptr<PiRig> r(new PiRig);
+    r->m_rig = rig;
+    r->m_framePeriod = sim::framePeriodFor(*mode, *settings.shutter, settings.framerateFps);
+
+    // Lines first: they fail fastest and most often (busy, permission).
+    std::vector<gpiod::OutputLineSpec> ledSpecs;
+    for (auto it = rig.leds.cbegin(); it != rig.leds.cend(); ++it)
+        ledSpecs.push_back({it.key(), it->bcm, false, true});
+    auto leds = gpiod::GpiodOutputLines::open(rig.gpioChip, ledSpecs, QStringLiteral("scopesync-led"));
+    if (!leds.ok())
+        return leds.error();
+    r->m_leds = std::move(leds).value();
+    if (rig.trigger == TriggerMode::XvsSink) {
+        auto xvs = gpiod::GpiodTriggerInput::open(rig.gpioChip, rig.xvsLine);
+        if (!xvs.ok())
+            return xvs.error();
+        r->m_xvs = std::move(xvs).value();
+    } else {
+        // XVS source and the GS camera's XTR input are both active low.
+        auto out = gpiod::GpiodOutputLines::open(rig.gpioChip,
+            {{QStringLiteral("trigger"), rig.xvsLine, true, false}}, QStringLiteral("scopesync-trigger"));
+        if (!out.ok())
+            return out.error();
+        r->m_triggerOut = std::move(out).value();
+    }
+
+    libcamera::LibcameraCameraConfig cc;
+    cc.cameraId = options.cameraId;
+    cc.sensor = rig.sensor;
+    cc.width = rig.modeWidth;
+    cc.height = rig.modeHeight;
+    cc.raw = options.rawStream;
+    // In source and external modes the trigger sets the pace; the camera's own frame time must be shorter.
+    cc.frameDuration = rig.trigger == TriggerMode::XvsSink ? r->m_framePeriod : 0ns;
+    auto cam = libcamera::LibcameraCamera::open(cc, settings);
+    if (!cam.ok())
+        return cam.error();
+    r->m_camera = std::move(cam).value();
+
+    strobe::StrobeEngineConfig ec;
+    ec.mode = rig.trigger;
+    ec.pulsesPerFrame = 1;
+    ec.framePeriod = r->m_framePeriod;
+    ec.startToStop = std::chrono::duration_cast<std::chrono::nanoseconds>(*settings.shutter);
+    if (rig.trigger == TriggerMode::External) {
+        ec.triggerPulseWidth = std::chrono::duration_cast<std::chrono::nanoseconds>(*settings.shutter
+            - std::chrono::duration_cast<std::chrono::microseconds>(sensor->externalTriggerExposureOffset));
+        if (ec.triggerPulseWidth <= 0ns)
+            return core::Error {
+                QStringLiteral("the shutter is shorter than the external trigger's 14.26 µs offset"),
+                QStringLiteral("shutter")};
+    } else {
+        ec.triggerPulseWidth = 10us;
+    }
+    for (const QString &name : rig.ledNames()) {
+        ec.flashMaxOn.push_back(rig.maxOnFor(name));
+        ec.illuminationMaxOn.push_back(std::max(rig.maxOnFor(name), rig.illuminationMaxOn));
+    }
+    ec.requestRealtime = options.requestRealtime;
+    r->m_engine
+        = std::make_unique<strobe::StrobeEngine>(ec, *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
+    return r;
+}
+
+PiRig::~PiRig()
+{
+    // LEDs off first, then the camera; the lines are released last.
+    if (m_engine)
+        m_engine->stop();
+    if (m_camera)
+        m_camera->stop();
+}
+
+QStringList PiRig::notes() const
+{
+    QStringList n;
+    if (m_leds)
+        n << m_leds->notes();
+    if (m_triggerOut)
+        n << m_triggerOut->notes();
+    if (m_camera)
+        n << m_camera->notes();
+    return n;
+}
+
+QString PiRig::summary() const
+{
+    return QStringLiteral("Raspberry Pi rig: %1 %2x%3 (libcamera %4), %5 on %6 line %7, delay %8 ms")
+        .arg(m_rig.sensor)
+        .arg(m_camera ? m_camera->width() : m_rig.modeWidth)
+        .arg(m_camera ? m_camera->height() : m_rig.modeHeight)
+        .arg(m_camera ? m_camera->model() : QString())
+        .arg(core::acquisition::triggerModeName(m_rig.trigger), m_rig.gpioChip)
+        .arg(m_rig.xvsLine)
+        .arg(static_cast<double>(m_rig.delay.count()) / 1000.0);
+}
+
+}  // namespace scopesync::hal::pi

@@ -1,0 +1,50 @@
+// PiRig: the Raspberry Pi rig — libcamera camera, libgpiod lines and the strobe engine, wired together.
+#pragma once
+
+#include "core/acquisition/rig.h"
+#include "core/camera/camera_settings.h"
+#include "hal/gpiod/gpiod_output_lines.h"
+#include "hal/gpiod/gpiod_trigger_input.h"
+#include "hal/libcamera/libcamera_camera.h"
+#include "hal/strobe/strobe_engine.h"
+
+#include <memory>
+
+namespace scopesync::hal::pi {
+
+struct PiRigOptions {
+    bool requestRealtime = true;
+    bool rawStream = true;  // false: the ISP's processed stream
+    QString cameraId;  // empty: the first camera of the rig's sensor
+};
+
+class PiRig final : public core::acquisition::Rig {
+public:
+    // Opens the lines (XVS input or trigger output, LEDs) and the camera. Free-run is refused: the
+    // strobe engine needs a trigger wire.
+    static core::Result<std::unique_ptr<PiRig>> create(const core::acquisition::RigDescription &rig,
+        const core::camera::CameraSettings &settings, PiRigOptions options = {});
+    ~PiRig() override;
+
+    [[nodiscard]] const core::acquisition::RigDescription &description() const override { return m_rig; }
+    core::acquisition::Camera &camera() override { return *m_camera; }
+    core::acquisition::StrobeController &strobe() override { return *m_engine; }
+    [[nodiscard]] QString summary() const override;
+    [[nodiscard]] std::chrono::nanoseconds framePeriod() const override { return m_framePeriod; }
+
+    // What the backends chose or could not do (PWM or on/off per LED, stream, missing controls).
+    [[nodiscard]] QStringList notes() const;
+
+private:
+    PiRig() = default;
+
+    core::acquisition::RigDescription m_rig;
+    std::chrono::nanoseconds m_framePeriod {0};
+    std::unique_ptr<gpiod::GpiodOutputLines> m_leds;
+    std::unique_ptr<gpiod::GpiodTriggerInput> m_xvs;
+    std::unique_ptr<gpiod::GpiodOutputLines> m_triggerOut;
+    std::unique_ptr<libcamera::LibcameraCamera> m_camera;
+    std::unique_ptr<strobe::StrobeEngine> m_engine;
+};
+
+}  // namespace scopesync::hal::pi
