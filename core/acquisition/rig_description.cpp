@@ -1,6 +1,8 @@
 // The rig description: which camera, trigger wiring, LED lines, flash delay and safety limits a rig has.
 #include "core/acquisition/rig_description.h"
 
+#include "core/protocol/json_fields.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -16,16 +18,7 @@ constexpr int kMaxBcm = 27;  // the Pi's 40-pin header exposes BCM 0–27
 
 QString jsonTypeName(const QJsonValue &v)
 {
-    switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: break;
-    }
-    return QStringLiteral("nothing");
+    return protocol::JsonFields::typeName(v);
 }
 
 // Reads typed members of one JSON object, reporting wrong types and unknown keys with their paths.
