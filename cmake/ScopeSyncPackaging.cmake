@@ -15,8 +15,9 @@ option(SCOPESYNC_INSTALL_SYSTEM_FILES
 set(_data ${CMAKE_INSTALL_DATADIR}/scopesync)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/protocols/ DESTINATION ${_data}/protocols)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/camera/ DESTINATION ${_data}/camera)
-if(EXISTS ${PROJECT_SOURCE_DIR}/resources/rigs)
-  # Contents only: an empty folder would be an empty directory in the package.
+# Rig files when there are any (an empty folder would be an empty directory in the package).
+file(GLOB _rig_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/resources/rigs/*)
+if(_rig_files)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/rigs/ DESTINATION ${_data}/rigs)
 endif()
 
@@ -96,18 +97,19 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
 # back to XWayland through the xcb plugin that libqt6gui6 ships.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "rpicam-apps")
+# The synopsis is the project's DESCRIPTION; CPack indents these lines and turns the empty one into " .".
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-  "microscope camera and LED strobe controller for Raspberry Pi
- ScopeSync runs a fluorescence microscope built on a Raspberry Pi camera and
- flashes its LEDs in sync with the camera's exposures. It computes the
- rolling-shutter timing of each sensor mode so a flash lands while every row
- is exposing, fires the LED edges from a real-time thread at trigger time plus
- delay, and saves every image as a 16-bit OME-TIFF with the measured LED edges
- in its metadata.
- .
- This package has the scopesync command (GUI and headless runs), sample
- protocols, a desktop entry, a touchscreen kiosk unit for systemd's user
- manager, a udev rule and real-time limits for members of the gpio group.")
+  "ScopeSync runs a fluorescence microscope built on a Raspberry Pi camera and
+flashes its LEDs in sync with the camera's exposures. It computes the
+rolling-shutter timing of each sensor mode so a flash lands while every row
+is exposing, fires the LED edges from a real-time thread at trigger time plus
+delay, and saves every image as a 16-bit OME-TIFF with the measured LED edges
+in its metadata.
+
+This package has the scopesync command (GUI and headless runs), sample
+protocols, a desktop entry, a touchscreen kiosk unit for systemd's user
+manager, a udev rule and real-time limits for members of the gpio group.")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${_pkg}/debian/postinst ${_pkg}/debian/postrm ${_pkg}/debian/conffiles)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
