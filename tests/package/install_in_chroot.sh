@@ -124,4 +124,7 @@ listed=$(grep -c . "$root/tmp/x/manifest.jsonl")
 echo "run: $images images, all in the manifest"
 lap "scopesync commands in the root" "$t"
 lap "total (this run)" "$t0"
+# Removed on success only: after a failure the root stays for a look inside.
+cleanup
+rm -rf "$root"
 echo "package_install_chroot: ok"
