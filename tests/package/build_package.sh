@@ -63,6 +63,26 @@ version=$(field Version)
 top=$(zcat "$work/usr/share/doc/scopesync/changelog.Debian.gz" | head -1 | sed -E 's/^[^ ]+ \(([^)]+)\).*/\1/')
 [ "$top" = "$version" ] || fail "packaging/debian/changelog's newest entry is $top but the package is $version: add an entry"
 
+# The kiosk unit: systemd accepts it, and the commands and options it calls exist in this binary.
+unit=$work/usr/lib/systemd/user/scopesync-kiosk.service
+if command -v systemd-analyze >/dev/null; then
+    mkdir -p "$work/verify"
+    sed "s#/usr/bin/scopesync#$work/usr/bin/scopesync#g" "$unit" >"$work/verify/scopesync-kiosk.service"
+    systemd-analyze verify --man=no "$work/verify/scopesync-kiosk.service" || fail "systemd-analyze rejects the kiosk unit"
+else
+    echo "note: systemd-analyze not installed; kiosk unit not verified"
+fi
+grep -q '^ExecStopPost=/usr/bin/scopesync leds-off --rig ' "$unit" || fail "the kiosk unit does not turn the LEDs off on stop"
+grep -qxF leds-off <<<"$cmds" || fail "the kiosk unit calls 'scopesync leds-off', which this binary lacks"
+if grep -qxF gui <<<"$cmds"; then
+    gui_help=$(QT_QPA_PLATFORM=offscreen "$bin" gui --help)
+    for opt in --fullscreen --rig; do
+        grep -q -- "$opt" <<<"$gui_help" || fail "the kiosk unit calls 'scopesync gui $opt', which 'gui --help' does not list"
+    done
+else
+    echo "note: this build has no 'gui' command yet: the kiosk unit's ExecStart cannot work until it lands"
+fi
+
 if command -v desktop-file-validate >/dev/null; then
     desktop-file-validate "$work/usr/share/applications/scopesync.desktop" || fail "desktop entry is invalid"
 else
