@@ -1,0 +1,204 @@
+// `scopesync gui`: the instrument window on a simulated or real rig (the default command).
+#include "app/cli/gui_command.h"
+
+#include "app/cli/cli_output.h"
+#include "app/cli/command_args.h"
+#include "app/cli/command_registry.h"
+#include "core/acquisition/rig_description.h"
+#include "core/camera/rpicam_config_reader.h"
+#include "hal/rig_factory.h"
+#include "ui/main_window/first_run_dialog.h"
+#include "ui/main_window/main_window.h"
+#include "ui/preview/preview_panel.h"
+#include "ui/preview/preview_widget.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QGuiApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QScreen>
+#include <QSettings>
+#include <QTimer>
+#include <QTranslator>
+
+#include <memory>
+
+// The UI library's resources (styles, sample protocols) live in a static library: register them.
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(scopesync);
+}
+
+namespace scopesync::app {
+
+namespace {
+
+void installTranslations(QApplication &app, const QString &lang)
+{
+    const QLocale locale = lang.isEmpty() ? QLocale::system() : QLocale(lang);
+    QLocale::setDefault(locale);
+    auto *own = new QTranslator(&app);
+    if (own->load(locale, QStringLiteral("scopesync"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+}  // namespace
+
+int runGuiCommand(const QStringList &args)
+{
+    // QApplication wants argc/argv that outlive it.
+    static QByteArray programName = QByteArrayLiteral("scopesync");
+    static int argc = 1;
+    static char *argv[] = {programName.data(), nullptr};
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("scopesync"));
+    QApplication::setOrganizationName(QStringLiteral("ScopeSync"));
+    QApplication::setApplicationVersion(QStringLiteral(SCOPESYNC_VERSION));
+    initUiResources();
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "The instrument window: live preview, protocol editor, timing view, manual controls and runs."));
+    const QCommandLineOption rigOpt(QStringLiteral("rig"),
+        QStringLiteral(
+            "'sim' (the simulated reference rig) or a rig file. Without it: the last rig used, or a "
+            "first-run choice."),
+        QStringLiteral("sim|FILE"));
+    const QCommandLineOption cameraOpt(QStringLiteral("camera-config"),
+        QStringLiteral("rpicam-apps config file with the fixed camera settings."), QStringLiteral("FILE"));
+    const QCommandLineOption protocolOpt(
+        QStringLiteral("protocol"), QStringLiteral("Protocol to open."), QStringLiteral("FILE"));
+    const QCommandLineOption runsOpt(QStringLiteral("runs-dir"),
+        QStringLiteral("Folder that receives run folders."), QStringLiteral("DIR"));
+    const QCommandLineOption fullOpt(
+        QStringLiteral("fullscreen"), QStringLiteral("Kiosk mode for the instrument's touchscreen."));
+    const QCommandLineOption langOpt(QStringLiteral("lang"),
+        QStringLiteral("Language (en, de, zh_CN); default: the system's."), QStringLiteral("CODE"));
+    const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
+        QStringLiteral("Save a PNG of the window after --frames preview frames, then exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption framesOpt(QStringLiteral("frames"),
+        QStringLiteral("Preview frames to wait for before --screenshot (default 3)."), QStringLiteral("N"),
+        QStringLiteral("3"));
+    const QCommandLineOption sizeOpt(QStringLiteral("size"),
+        QStringLiteral("Window size for --screenshot, e.g. 800x480."), QStringLiteral("WxH"));
+    parser.addOptions(
+        {rigOpt, cameraOpt, protocolOpt, runsOpt, fullOpt, langOpt, shotOpt, framesOpt, sizeOpt});
+    if (auto done = parseCommandLine(parser, QStringLiteral("gui"), args))
+        return *done;
+
+    installTranslations(app, parser.value(langOpt));
+    if (QFile qss(QStringLiteral(":/styles/touch.qss")); qss.open(QIODevice::ReadOnly))
+        app.setStyleSheet(QString::fromUtf8(qss.readAll()));
+
+    QSettings settings;
+    QString rigChoice = parser.value(rigOpt);
+    if (rigChoice.isEmpty())
+        rigChoice = settings.value(QStringLiteral("rig/choice")).toString();
+    if (rigChoice.isEmpty()) {
+        ui::FirstRunDialog first;
+        if (first.exec() != QDialog::Accepted || first.choice() == ui::FirstRunDialog::Choice::Quit)
+            return kExitOk;
+        rigChoice = first.choice() == ui::FirstRunDialog::Choice::Simulated ? QStringLiteral("sim")
+                                                                            : first.rigFile();
+    }
+
+    ui::MainWindowOptions options;
+    if (rigChoice != QLatin1String("sim")) {
+        auto r = core::acquisition::RigReader::readFile(rigChoice);
+        printDiagnostics(rigChoice, r.diagnostics);
+        if (!r.rig) {
+            printErr(
+                QStringLiteral("scopesync gui: the rig file has errors; fix them or start with --rig sim."));
+            return kExitInvalidInput;
+        }
+        options.rig = *r.rig;
+        options.rigFile = rigChoice;
+    }
+    settings.setValue(QStringLiteral("rig/choice"), rigChoice);
+    const bool cameraGiven = parser.isSet(cameraOpt);
+    if (cameraGiven) {
+        auto c = core::camera::readRpicamConfigFile(parser.value(cameraOpt));
+        printDiagnostics(parser.value(cameraOpt), c.diagnostics);
+        if (c.diagnostics.hasErrors())
+            return kExitInvalidInput;
+        options.settings = c.settings;
+        options.cameraConfigFile = parser.value(cameraOpt);
+    }
+    options.runsDirectory = parser.value(runsOpt);
+    options.kiosk = parser.isSet(fullOpt);
+
+    // The UI never includes hal: it gets this factory. A camera config's flips drive the simulated sensor.
+    ui::RigFactory factory
+        = [cameraGiven](const core::acquisition::RigDescription &rig, const core::camera::CameraSettings &s) {
+              return hal::createRig(rig, s, hal::RigFactoryOptions {cameraGiven, true, true});
+          };
+    ui::MainWindow window(factory, options);
+    const QString protocol = parser.value(protocolOpt).isEmpty()
+        ? settings.value(QStringLiteral("protocol/last"), QStringLiteral(":/protocols/quick_demo.json"))
+              .toString()
+        : parser.value(protocolOpt);
+    if (!protocol.isEmpty())
+        window.loadProtocol(protocol);
+
+    const QString shot = parser.value(shotOpt);
+    if (!shot.isEmpty()) {
+        const QStringList wh = parser.value(sizeOpt).split(u'x');
+        if (wh.size() == 2)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+        window.show();
+        const int frames = std::max(1, parser.value(framesOpt).toInt());
+        auto *poll = new QTimer(&window);
+        int exitCode = kExitOk;
+        QObject::connect(poll, &QTimer::timeout, &window, [&, poll] {
+            if (window.previewPanel()->preview()->framesShown() < frames)
+                return;
+            poll->stop();
+            // From the X server when there is one (what a user sees), else the widget's own rendering.
+            QPixmap pixmap;
+            if (QGuiApplication::platformName() == QLatin1String("xcb") && window.screen())
+                pixmap = window.screen()->grabWindow(window.winId());
+            if (pixmap.isNull())
+                pixmap = window.grab();
+            if (!pixmap.save(shot, "PNG")) {
+                printErr(QStringLiteral("scopesync gui: could not write %1").arg(shot));
+                exitCode = kExitRuntime;
+            } else {
+                printOut(QStringLiteral("screenshot: %1 (%2x%3)")
+                             .arg(shot)
+                             .arg(pixmap.width())
+                             .arg(pixmap.height()));
+            }
+            window.close();
+            QApplication::quit();
+        });
+        poll->start(100);
+        QTimer::singleShot(120'000, &window, [&] {
+            printErr(QStringLiteral("scopesync gui: no preview frame within 120 s; no screenshot written"));
+            exitCode = kExitRuntime;
+            QApplication::quit();
+        });
+        app.exec();
+        return exitCode;
+    }
+
+    if (options.kiosk)
+        window.showFullScreen();
+    else
+        window.show();
+    return app.exec();
+}
+
+namespace {
+const CommandRegistration registration(QStringLiteral("gui"),
+    QStringLiteral("The instrument window (default): preview, protocols, runs, manual controls."),
+    runGuiCommand);
+}
+
+}  // namespace scopesync::app

@@ -1,0 +1,477 @@
+// RigController: drives a rig from a worker thread for the GUI — live preview, manual shots, protocol runs.
+#include "ui/common/rig_controller.h"
+
+#include "core/acquisition/strobed_capture.h"
+#include "core/protocol/protocol_writer.h"
+#include "core/storage/tiff_reader.h"
+#include "core/timing/frame_plan.h"
+#include "ui/preview/level_lut.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QTemporaryDir>
+
+namespace scopesync::ui {
+
+using namespace std::chrono_literals;
+using core::acquisition::CapturedFrame;
+using core::acquisition::LedPulse;
+using core::acquisition::MonoNs;
+using core::acquisition::monotonicNow;
+
+namespace {
+
+QString joinedLeds(const std::vector<core::protocol::Flash> &flashes)
+{
+    QStringList names;
+    for (const auto &f : flashes)
+        names << f.led;
+    return names.isEmpty() ? QStringLiteral("dark") : names.join(u'+');
+}
+
+}  // namespace
+
+RigController::RigController(RigFactory factory, QObject *parent)
+    : QObject(parent), m_factory(std::move(factory))
+{
+    m_thumbnails.setMaxThreadCount(1);
+    m_worker = std::thread([this] { workerMain(); });
+}
+
+RigController::~RigController()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_quit = true;
+    }
+    m_runStop = 1;
+    m_pause = false;
+    m_wake.notify_all();
+    if (m_worker.joinable())
+        m_worker.join();
+    m_thumbnails.waitForDone();
+}
+
+void RigController::post(std::function<void()> command)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_commands.push_back(std::move(command));
+    }
+    m_wake.notify_all();
+}
+
+QString RigController::manualFolder() const
+{
+    const std::lock_guard lock(m_folderMutex);
+    return m_manualFolderPath;
+}
+
+void RigController::openRig(
+    const core::acquisition::RigDescription &rig, const core::camera::CameraSettings &settings)
+{
+    m_description = rig;
+    m_settings = settings;
+    m_open = false;
+    post([this, rig, settings] {
+        closeRig();
+        auto made = m_factory(rig, settings);
+        if (!made.ok()) {
+            const QString why = made.error().toString();
+            toGui([this, why] { Q_EMIT rigFailed(why); });
+            return;
+        }
+        m_rig = std::move(made).value();
+        m_live = std::make_unique<core::acquisition::LiveView>(*m_rig);
+        const QString summary = m_rig->summary();
+        toGui([this, summary] {
+            m_open = true;
+            Q_EMIT rigOpened(summary);
+        });
+        emitStatus(true);
+    });
+}
+
+void RigController::setLive(bool on)
+{
+    if (m_liveWanted == on)
+        return;
+    m_liveWanted = on;
+    Q_EMIT liveChanged(on);
+    post([this, on] {
+        m_workerLive = on;
+        if (!on && m_live)
+            m_live->stop();
+        emitStatus(true);
+    });
+}
+
+void RigController::setLiveStrobe(const QString &led, std::chrono::milliseconds duration)
+{
+    post([this, led, duration] {
+        if (!m_live)
+            return;
+        if (led.isEmpty()) {
+            m_live->setStrobe(std::nullopt);
+            m_litLeds.clear();
+        } else {
+            m_live->setStrobe(LedPulse {led, m_rig->description().delay,
+                std::chrono::duration_cast<std::chrono::microseconds>(duration), 1000});
+            m_litLeds = tr("%1 (strobed each frame)").arg(led);
+        }
+        emitStatus(true);
+    });
+}
+
+void RigController::flash(const QString &led, std::chrono::milliseconds duration)
+{
+    post([this, led, duration] {
+        if (!m_live) {
+            toGui([this] { Q_EMIT errorOccurred(tr("Flash"), tr("No rig is open.")); });
+            return;
+        }
+        if (auto s = m_live->beginFlash(led, duration); !s.ok()) {
+            const QString why = s.error().toString();
+            toGui([this, why] { Q_EMIT errorOccurred(tr("Flash refused"), why); });
+            return;
+        }
+        m_litLeds = tr("%1 (flash)").arg(led);
+        emitStatus(true);
+        const MonoNs end = monotonicNow() + std::chrono::duration_cast<MonoNs>(duration);
+        // Keep the preview going while the light is on; the light goes off at the end either way.
+        while (monotonicNow() < end) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - monotonicNow());
+            if (auto f = m_rig->camera().waitFrame(std::clamp(left, 1ms, 50ms)))
+                publish(std::move(*f), led);
+        }
+        (void)m_live->endFlash();
+        m_litLeds.clear();
+        if (!m_workerLive)
+            m_live->stop();
+        emitStatus(true);
+        toGui([this, led] { Q_EMIT flashDone(led); });
+    });
+}
+
+void RigController::captureManual(
+    const QString &led, std::chrono::milliseconds duration, const QString &parentDir)
+{
+    post([this, led, duration, parentDir] {
+        const auto fail = [this](const QString &why) {
+            toGui([this, why] { Q_EMIT errorOccurred(tr("Capture failed"), why); });
+        };
+        if (!m_live)
+            return fail(tr("No rig is open."));
+        const auto &rig = m_rig->description();
+        if (!led.isEmpty()) {
+            const auto limit = rig.maxOnFor(led);
+            if (!rig.leds.contains(led))
+                return fail(tr("The rig has no LED '%1'.").arg(led));
+            if (duration.count() <= 0 || duration > limit)
+                return fail(tr("A %1 ms flash is outside 1–%2 ms, the rig's safety limit for %3.")
+                                .arg(duration.count())
+                                .arg(limit.count())
+                                .arg(led));
+        }
+        if (!m_manual) {
+            auto folder = core::storage::RunFolder::createTimestamped(
+                parentDir, QDateTime::currentDateTime(), QStringLiteral("manual"));
+            if (!folder.ok())
+                return fail(folder.error().toString());
+            m_manual = std::move(folder).value();
+            const std::lock_guard lock(m_folderMutex);
+            m_manualFolderPath = m_manual->path();
+        }
+        if (auto s = m_live->start(); !s.ok())
+            return fail(s.error().toString());
+        core::acquisition::StrobedCapture capture(*m_rig);
+        const auto shot = led.isEmpty()
+            ? capture.next()
+            : capture.strobed({LedPulse {
+                led, rig.delay, std::chrono::duration_cast<std::chrono::microseconds>(duration), 1000}});
+        if (!m_workerLive)
+            m_live->stop();
+        if (!shot.ok())
+            return fail(shot.error().toString());
+        const auto &frame = shot->frame;
+        core::storage::ImageRecord rec;
+        rec.channelName = led.isEmpty() ? QStringLiteral("dark") : led;
+        rec.label = QStringLiteral("manual");
+        rec.exposureUs = double(frame.exposure.count());
+        rec.analogueGain = frame.analogueGain;
+        rec.sensorId = rig.sensor;
+        rec.sensorMode = QStringLiteral("%1x%2").arg(rig.modeWidth).arg(rig.modeHeight);
+        rec.flashDelayUs = led.isEmpty() ? 0.0 : double(rig.delay.count());
+        if (!led.isEmpty())
+            rec.intensityPerMille.insert(led, 1000);
+        rec.frameIndex = m_manual->imagesSaved();
+        rec.frameTimestampNs = frame.exposureStart.count();
+        rec.wallClock = QDateTime::currentDateTimeUtc();
+        const auto st = m_rig->strobe().stats();
+        rec.missedPulses = int(st.missed);
+        rec.rejectedPulses = int(st.rejected);
+        if (shot->event) {
+            const auto &ev = *shot->event;
+            for (const auto &on : ev.edges) {
+                if (!on.active)
+                    continue;
+                for (const auto &off : ev.edges)
+                    if (off.line == on.line && !off.active && off.measured >= on.measured) {
+                        rec.ledEdges.append({on.line, (on.measured - ev.triggerTime).count(),
+                            (off.measured - ev.triggerTime).count()});
+                        break;
+                    }
+            }
+            rec.extra.append({QStringLiteral("trigger_time_ns"), QString::number(ev.triggerTime.count())});
+        }
+        rec.extra.append({QStringLiteral("capture"), QStringLiteral("manual")});
+        rec.extra.append({QStringLiteral("camera_sequence"), QString::number(frame.sequence)});
+        if (auto s = m_manual->addImage(frame.image, rec); !s.ok())
+            return fail(s.error().toString());
+        const QString file = QDir(m_manual->path()).filePath(core::storage::RunFolder::imageFileName(rec));
+        CapturedFrame copy = frame;
+        publish(std::move(copy), led);
+        toGui([this, file] { Q_EMIT manualCaptured(file); });
+    });
+}
+
+void RigController::startRun(
+    const core::protocol::Protocol &protocol, const QString &parentDir, const QStringList &inputs)
+{
+    if (m_runActive)
+        return;
+    m_runActive = true;
+    m_runStop = 0;
+    m_pause = false;
+    post([this, protocol, parentDir, inputs] { runProtocol(protocol, parentDir, inputs); });
+}
+
+void RigController::setPaused(bool paused)
+{
+    if (m_runActive)
+        m_pause = paused;
+}
+
+void RigController::stopRun()
+{
+    if (!m_runActive)
+        return;
+    m_pause = false;
+    m_runStop = 1;
+}
+
+void RigController::runProtocol(
+    const core::protocol::Protocol &protocol, const QString &parentDir, const QStringList &inputs)
+{
+    const auto refuse = [this](const QString &why) {
+        core::acquisition::RunOutcome out;
+        out.stopReason = why;
+        toGui([this, out] {
+            m_runActive = false;
+            Q_EMIT runFinished(out, QString());
+        });
+    };
+    if (!m_rig)
+        return refuse(tr("no rig is open"));
+    m_live->stop();  // the run starts and stops the camera and strobe itself
+    auto made = core::storage::RunFolder::createTimestamped(parentDir);
+    if (!made.ok())
+        return refuse(made.error().toString());
+    auto &folder = *made.value();
+    for (const QString &p : inputs)
+        if (!p.isEmpty())
+            (void)folder.copyInput(p);  // provenance only: a missing copy does not stop a run
+    {
+        // The protocol as run (it may have been edited since it was opened), next to the copies.
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath(QStringLiteral("protocol-as-run.json"));
+        if (tmp.isValid() && core::protocol::ProtocolWriter::writeFile(protocol, path).ok())
+            (void)folder.copyInput(path);
+    }
+    const QString folderPath = folder.path();
+    toGui([this, folderPath] { Q_EMIT runStarted(folderPath); });
+    m_workerRunning = true;
+    emitStatus(true);
+
+    core::acquisition::ProtocolRun run(*m_rig, folder, protocol, m_settings);
+    // The run reports every plan action once, in order, so a cursor walked in step knows which action is
+    // about to start: whether it is under continuous light (no pause then) and what its image is called.
+    core::timing::FramePlanCursor cursor(protocol);
+    core::timing::PlanAction action;
+    std::optional<core::timing::PlanAction> lastCapture;
+    qint64 thumbsDone = 0;
+    const auto thumbnailFor = [&](const core::timing::PlanAction &a) {
+        core::storage::ImageRecord rec;
+        rec.frameIndex = a.frameIndex;
+        rec.label = a.label;
+        rec.channelName = joinedLeds(a.flashes);
+        loadThumbnail(QDir(folderPath).filePath(core::storage::RunFolder::imageFileName(rec)),
+            rec.channelName, a.label);
+    };
+    run.setProgressCallback([&](const core::acquisition::RunProgress &p) {
+        if (p.framesDone > thumbsDone && lastCapture) {
+            thumbnailFor(*lastCapture);
+            thumbsDone = p.framesDone;
+        }
+        const bool haveAction = cursor.next(action);
+        if (haveAction && action.kind == core::timing::ActionKind::Capture)
+            lastCapture = action;
+        toGui([this, p] { Q_EMIT runProgress(p); });
+        emitStatus(false);
+        const bool lightOn
+            = haveAction && action.kind == core::timing::ActionKind::Capture && action.underContinuousLight;
+        if (!m_pause || lightOn)
+            return;
+        toGui([this] { Q_EMIT runPausedChanged(true); });
+        while (m_pause && m_runStop == 0) {
+            // Keep the camera's queue fresh and the preview alive while the run holds.
+            if (auto f = m_rig->camera().waitFrame(50ms))
+                publish(std::move(*f), QString());
+            emitStatus(false);
+        }
+        toGui([this] { Q_EMIT runPausedChanged(false); });
+    });
+    run.setStopFlag(&m_runStop);
+    auto outcome = run.execute();
+    if (outcome.imagesSaved > thumbsDone && lastCapture)
+        thumbnailFor(*lastCapture);
+    m_workerRunning = false;
+    m_runStop = 0;
+    m_pause = false;
+    emitStatus(true);
+    toGui([this, outcome, folderPath] {
+        m_runActive = false;
+        Q_EMIT runFinished(outcome, folderPath);
+    });
+}
+
+void RigController::loadThumbnail(const QString &file, const QString &channel, const QString &label)
+{
+    m_thumbnails.start([this, file, channel, label] {
+        auto t = core::storage::TiffReader::read(file);
+        if (!t.ok())
+            return;
+        CapturedFrame frame;
+        frame.image = std::move(t).value().image;
+        frame.image.bitDepth = 12;  // the file stores the sensor's 12-bit samples in 16-bit words
+        auto pf = PreviewFrame::fromCapture(std::move(frame), kPreviewMaxSide);
+        LevelLut lut;
+        const auto [black, white] = LevelLut::autoLevels(pf->histogram);
+        lut.setLevels(black, white);
+        const QImage thumb = lut.render(pf->display, &pf->saturated, true)
+                                 .scaled(QSize(160, 120), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        if (m_mailbox.put(pf))
+            toGui([this] { Q_EMIT previewFrameReady(); });
+        toGui([this, channel, label, thumb] { Q_EMIT runThumbnail(channel, label, thumb); });
+    });
+}
+
+void RigController::workerMain()
+{
+    while (true) {
+        std::function<void()> command;
+        {
+            std::unique_lock lock(m_mutex);
+            if (!(m_workerLive && m_live))
+                m_wake.wait_for(lock, 250ms, [&] { return m_quit || !m_commands.empty(); });
+            if (m_quit)
+                break;
+            if (!m_commands.empty()) {
+                command = std::move(m_commands.front());
+                m_commands.pop_front();
+            }
+        }
+        if (command) {
+            command();
+            continue;
+        }
+        if (m_workerLive && m_live)
+            liveStep();
+        else
+            emitStatus(false);
+    }
+    closeRig();
+}
+
+void RigController::liveStep()
+{
+    auto r = m_live->next(100ms);
+    if (!r.ok()) {
+        m_workerLive = false;
+        m_live->stop();
+        const QString why = r.error().toString();
+        toGui([this, why] {
+            m_liveWanted = false;
+            Q_EMIT liveChanged(false);
+            Q_EMIT errorOccurred(tr("Live preview stopped"), why);
+        });
+        emitStatus(true);
+        return;
+    }
+    if (r.value()) {
+        const QString led = m_live->strobe() ? m_live->strobe()->led : QString();
+        publish(std::move(r.value()->frame), led);
+    }
+    emitStatus(false);
+}
+
+void RigController::publish(CapturedFrame &&frame, const QString &strobedLed)
+{
+    ++m_workerFrames;
+    m_frameTimes.push_back(frame.exposureStart);
+    while (m_frameTimes.size() > 8)
+        m_frameTimes.pop_front();
+    auto pf = PreviewFrame::fromCapture(std::move(frame), kPreviewMaxSide);
+    pf->strobedLed = strobedLed;
+    if (m_mailbox.put(std::move(pf)))
+        toGui([this] { Q_EMIT previewFrameReady(); });
+}
+
+void RigController::emitStatus(bool force)
+{
+    const MonoNs now = monotonicNow();
+    if (!force && now - m_lastStatus < 250ms)
+        return;
+    m_lastStatus = now;
+    RigStatus st;
+    st.open = m_rig != nullptr;
+    if (m_rig) {
+        const auto &d = m_rig->description();
+        st.summary = m_rig->summary();
+        st.backend = d.backend;
+        st.sensorMode = QStringLiteral("%1 %2×%3").arg(d.sensor).arg(d.modeWidth).arg(d.modeHeight);
+        st.trigger = core::acquisition::triggerModeName(d.trigger);
+        st.strobe = m_rig->strobe().stats();
+        st.cameraDropped = m_rig->camera().droppedFrames();
+        st.ledsOff = m_rig->strobe().allLedsOff();
+    }
+    if (m_frameTimes.size() >= 2 && (m_workerLive || m_workerRunning)) {
+        const double span = std::chrono::duration<double>(m_frameTimes.back() - m_frameTimes.front()).count();
+        if (span > 0)
+            st.framesPerSecond = double(m_frameTimes.size() - 1) / span;
+    }
+    st.previewFrames = m_mailbox.posted();
+    st.previewDropped = m_mailbox.dropped();
+    st.litLeds = m_litLeds;
+    st.live = m_workerLive;
+    st.running = m_workerRunning;
+    toGui([this, st] { Q_EMIT statusChanged(st); });
+}
+
+void RigController::closeRig()
+{
+    if (m_manual) {
+        QJsonObject summary {{QStringLiteral("status"), QStringLiteral("completed")},
+            {QStringLiteral("kind"), QStringLiteral("manual")},
+            {QStringLiteral("finished_utc"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+        if (m_rig)
+            summary.insert(QStringLiteral("rig"), m_rig->description().toJson());
+        (void)m_manual->finish(summary);
+        m_manual.reset();
+    }
+    m_live.reset();  // stops camera and strobe: every LED off
+    m_rig.reset();
+    m_frameTimes.clear();
+}
+
+}  // namespace scopesync::ui

@@ -1,0 +1,459 @@
+// MainWindow: the instrument window — preview in the middle, panels in docks, primary actions always in
+// reach.
+#include "ui/main_window/main_window.h"
+
+#include "core/protocol/protocol_reader.h"
+#include "core/protocol/protocol_validator.h"
+#include "ui/camera/camera_settings_panel.h"
+#include "ui/controls/manual_controls.h"
+#include "ui/main_window/status_strip.h"
+#include "ui/preview/preview_panel.h"
+#include "ui/preview/preview_widget.h"
+#include "ui/run/run_panel.h"
+
+#if __has_include("ui/protocol_editor/protocol_editor.h")
+#include "ui/protocol_editor/protocol_editor.h"
+#define SCOPESYNC_HAVE_PROTOCOL_EDITOR 1
+#endif
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScroller>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+
+namespace scopesync::ui {
+
+namespace {
+constexpr int kLayoutVersion = 1;
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state-%1");
+}  // namespace
+
+MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *parent)
+    : QMainWindow(parent), m_options(std::move(options))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("ScopeSync"));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
+    setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
+    m_controller = new RigController(std::move(factory), this);
+
+    m_preview = new PreviewPanel(m_controller->mailbox(), this);
+    setCentralWidget(m_preview);
+    m_status = new StatusStrip(this);
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->setSizeGripEnabled(false);
+
+#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
+    m_editor = new ProtocolEditor(this);
+    addPanel(QStringLiteral("protocolDock"), tr("Protocol"), m_editor, false);
+    connect(m_editor, &ProtocolEditor::protocolChanged, this,
+        [this] { m_run->setProtocolName(m_editor->protocol().name); });
+#endif
+    m_run = new RunPanel(this);
+    addPanel(QStringLiteral("runDock"), tr("Run"), m_run, true);
+    m_manual = new ManualControls(this);
+    addPanel(QStringLiteral("manualDock"), tr("Manual"), m_manual, true);
+    m_camera = new CameraSettingsPanel(this);
+    addPanel(QStringLiteral("cameraDock"), tr("Camera"), m_camera, true);
+
+    buildActions();
+
+    QSettings settings;
+    m_runsDir = m_options.runsDirectory;
+    if (m_runsDir.isEmpty())
+        m_runsDir = settings
+                        .value(QStringLiteral("runs/directory"),
+                            QDir::home().filePath(QStringLiteral("ScopeSync runs")))
+                        .toString();
+    m_preview->falseColourButton()->setChecked(
+        settings.value(QStringLiteral("preview/falseColour"), false).toBool());
+    m_preview->overexposureButton()->setChecked(
+        settings.value(QStringLiteral("preview/markOverexposed"), true).toBool());
+
+    // Rig wiring: everything crosses threads through the controller's queued signals.
+    connect(m_controller, &RigController::previewFrameReady, m_preview, &PreviewPanel::takeFrame);
+    connect(m_controller, &RigController::statusChanged, m_status, &StatusStrip::setStatus);
+    connect(m_controller, &RigController::rigOpened, this, [this](const QString &summary) {
+        statusBar()->showMessage(summary, 4000);
+        if (m_options.startLive)
+            m_controller->setLive(true);
+    });
+    connect(m_controller, &RigController::rigFailed, this,
+        [this](const QString &why) { showError(tr("The rig could not be opened"), why); });
+    connect(m_controller, &RigController::errorOccurred, this, &MainWindow::showError);
+    connect(m_controller, &RigController::liveChanged, m_liveAction, &QAction::setChecked);
+    connect(m_controller, &RigController::manualCaptured, m_manual, &ManualControls::setLastSaved);
+    connect(m_controller, &RigController::runStarted, m_run, &RunPanel::onStarted);
+    connect(m_controller, &RigController::runProgress, m_run, &RunPanel::onProgress);
+    connect(m_controller, &RigController::runPausedChanged, m_run, &RunPanel::onPaused);
+    connect(m_controller, &RigController::runThumbnail, m_run, &RunPanel::onThumbnail);
+    connect(m_controller, &RigController::runFinished, this, &MainWindow::onRunFinished);
+
+    connect(m_run, &RunPanel::startRequested, this, &MainWindow::startRun);
+    connect(m_run, &RunPanel::pauseToggled, m_controller, &RigController::setPaused);
+    connect(m_run, &RunPanel::stopRequested, m_controller, &RigController::stopRun);
+#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
+    connect(m_run, &RunPanel::stepChanged, m_editor, &ProtocolEditor::highlightStep);
+#endif
+    connect(m_manual, &ManualControls::flashRequested, this,
+        [this](const QString &led, int ms) { m_controller->flash(led, std::chrono::milliseconds(ms)); });
+    connect(m_manual, &ManualControls::captureRequested, this, [this](const QString &led, int ms) {
+        m_controller->captureManual(led, std::chrono::milliseconds(ms), m_runsDir);
+    });
+    connect(m_manual, &ManualControls::liveStrobeChanged, this, [this](const QString &led, int ms) {
+        m_controller->setLiveStrobe(led, std::chrono::milliseconds(ms));
+        if (!led.isEmpty())
+            m_controller->setLive(true);
+    });
+    connect(
+        m_camera, &CameraSettingsPanel::applyRequested, this, [this](const core::camera::CameraSettings &s) {
+            if (m_controller->isRunning())
+                return;
+            m_options.settings = s;
+            m_options.cameraConfigFile.clear();  // what runs now is the edited set, not the file
+            openRig();
+        });
+
+    m_camera->setSettings(m_options.settings);
+    m_manual->setRig(m_options.rig);
+    if (const int i = m_manual->ledBox()->findText(settings.value(QStringLiteral("manual/led")).toString());
+        i >= 0)
+        m_manual->ledBox()->setCurrentIndex(i);
+    m_run->setProtocolName(QString());
+    updateValidationContext();
+
+    const QSize avail = screen() ? screen()->availableSize() : QSize(1280, 800);
+    const bool compact
+        = m_options.kiosk || avail.width() < kCompactBelow.width() || avail.height() < kCompactBelow.height();
+    resize(compact ? avail : QSize(std::min(1400, avail.width()), std::min(900, avail.height())));
+    applyLayout(compact);
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    openRig();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addPanel(
+    const QString &objectName, const QString &title, QWidget *content, bool scroll)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    if (scroll) {
+        // Kinetic scrolling: a finger drags the panel; taps still reach the buttons.
+        auto *area = new QScrollArea(dock);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidget(content);
+        area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        QScroller::grabGesture(area->viewport(), QScroller::LeftMouseButtonGesture);
+        dock->setWidget(area);
+    } else {
+        dock->setWidget(content);
+    }
+    m_docks << dock;
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    return dock;
+}
+
+QDockWidget *MainWindow::dock(const QString &objectName) const
+{
+    for (auto *d : m_docks)
+        if (d->objectName() == objectName)
+            return d;
+    return nullptr;
+}
+
+QWidget *MainWindow::protocolEditor() const
+{
+#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
+    return m_editor;
+#else
+    return nullptr;
+#endif
+}
+
+void MainWindow::buildActions()
+{
+    m_primary = new QToolBar(tr("Primary actions"), this);
+    m_primary->setObjectName(QStringLiteral("primaryBar"));
+    m_primary->setMovable(false);
+    m_primary->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    addToolBar(Qt::TopToolBarArea, m_primary);
+
+    m_liveAction = new QAction(tr("Live"), this);
+    m_liveAction->setCheckable(true);
+    m_liveAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_liveAction->setToolTip(tr("Live preview on/off (F5)"));
+    connect(m_liveAction, &QAction::triggered, m_controller, &RigController::setLive);
+
+    m_captureAction = new QAction(tr("Capture"), this);
+    m_captureAction->setShortcut(QKeySequence(Qt::Key_F6));
+    m_captureAction->setToolTip(tr("Save one image with the LED chosen in Manual (F6)"));
+    connect(m_captureAction, &QAction::triggered, this, [this] {
+        m_controller->captureManual(
+            m_manual->led(), std::chrono::milliseconds(m_manual->durationMs()), m_runsDir);
+    });
+
+    m_runAction = new QAction(tr("Start run"), this);
+    m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runAction->setToolTip(tr("Run the protocol (Ctrl+R)"));
+    connect(m_runAction, &QAction::triggered, this, &MainWindow::startRun);
+
+    m_stopAction = new QAction(tr("Stop"), this);
+    m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_stopAction->setToolTip(tr("Stop the run; every image saved so far is kept (Ctrl+.)"));
+    m_stopAction->setEnabled(false);
+    connect(m_stopAction, &QAction::triggered, m_controller, &RigController::stopRun);
+
+    m_openAction = new QAction(tr("Open…"), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Open a protocol, native or .454sp.json (Ctrl+O)"));
+    connect(m_openAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open protocol"),
+            QFileInfo(m_protocolPath).absolutePath(), tr("Protocols (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            loadProtocol(path);
+    });
+
+    for (auto *a : {m_liveAction, m_captureAction, m_runAction, m_stopAction, m_openAction})
+        m_primary->addAction(a);
+    auto *panels = new QToolButton(this);
+    panels->setText(tr("Panels"));
+    panels->setPopupMode(QToolButton::InstantPopup);
+    for (auto *d : std::as_const(m_docks))
+        panels->addAction(d->toggleViewAction());
+    m_primary->addWidget(panels);
+
+    auto *fullScreen = new QAction(tr("Full screen"), this);
+    fullScreen->setShortcut(QKeySequence::FullScreen);
+    connect(fullScreen, &QAction::triggered, this,
+        [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+    addAction(fullScreen);
+    auto *quit = new QAction(tr("Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    addAction(quit);
+}
+
+void MainWindow::applyLayout(bool compact)
+{
+    m_compact = compact;
+    QDockWidget *first = nullptr;
+    for (auto *d : std::as_const(m_docks)) {
+        d->setFeatures(compact ? QDockWidget::NoDockWidgetFeatures
+                               : QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                    | QDockWidget::DockWidgetClosable);
+        d->show();
+        if (compact) {
+            addDockWidget(Qt::RightDockWidgetArea, d);
+            if (first)
+                tabifyDockWidget(first, d);
+            else
+                first = d;
+        }
+    }
+    if (compact) {
+        if (auto *runDock = dock(QStringLiteral("runDock")))
+            runDock->raise();
+        resizeDocks({first}, {std::max(300, width() * 45 / 100)}, Qt::Horizontal);
+    } else {
+        if (auto *p = dock(QStringLiteral("protocolDock")))
+            addDockWidget(Qt::LeftDockWidgetArea, p);
+        QDockWidget *right = nullptr;
+        for (const QString &name :
+            {QStringLiteral("runDock"), QStringLiteral("manualDock"), QStringLiteral("cameraDock")}) {
+            auto *d = dock(name);
+            addDockWidget(Qt::RightDockWidgetArea, d);
+            if (right)
+                tabifyDockWidget(right, d);
+            else
+                right = d;
+        }
+        if (right)
+            right->raise();
+    }
+    const QByteArray saved
+        = QSettings()
+              .value(kStateKey.arg(compact ? QStringLiteral("compact") : QStringLiteral("desktop")))
+              .toByteArray();
+    if (!saved.isEmpty())
+        restoreState(saved, kLayoutVersion);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey.arg(m_compact ? QStringLiteral("compact") : QStringLiteral("desktop")),
+        saveState(kLayoutVersion));
+    settings.setValue(QStringLiteral("runs/directory"), m_runsDir);
+    settings.setValue(QStringLiteral("preview/falseColour"), m_preview->falseColourButton()->isChecked());
+    settings.setValue(
+        QStringLiteral("preview/markOverexposed"), m_preview->overexposureButton()->isChecked());
+    settings.setValue(QStringLiteral("manual/led"), m_manual->led());
+    if (!m_protocolPath.isEmpty())
+        settings.setValue(QStringLiteral("protocol/last"), m_protocolPath);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_controller->isRunning()) {
+        const auto answer = QMessageBox::question(this, tr("A run is in progress"),
+            tr("Stop the run and quit? Every image saved so far is kept."),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_controller->stopRun();
+    }
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::setRunsDirectory(const QString &dir)
+{
+    m_runsDir = dir;
+}
+
+void MainWindow::openRig()
+{
+    m_controller->openRig(m_options.rig, m_options.settings);
+    m_manual->setRig(m_options.rig);
+    updateValidationContext();
+}
+
+void MainWindow::updateValidationContext()
+{
+#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
+    core::protocol::ValidationContext ctx;
+    ctx.leds = m_options.rig.ledNames();
+    ctx.sensor = m_options.rig.sensorInfo();
+    ctx.mode = m_options.rig.sensorMode();
+    ctx.exposure = m_options.settings.shutter.value_or(std::chrono::microseconds(0));
+    if (ctx.mode)
+        ctx.planTiming = {ctx.exposure, std::chrono::microseconds(1'000'000 / std::max(1, ctx.mode->maxFps))};
+    m_editor->setValidationContext(ctx);
+    m_editor->setRigLeds(m_options.rig.ledNames());
+#endif
+}
+
+bool MainWindow::loadProtocol(const QString &path)
+{
+#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
+    if (!m_editor->loadFile(path))
+        return false;
+    m_protocolPath = path;
+    m_run->setProtocolName(m_editor->protocol().name);
+    return true;
+#else
+    auto r = core::protocol::ProtocolReader::readFile(path);
+    if (!r.protocol || r.diagnostics.hasErrors()) {
+        showError(tr("The protocol could not be opened"),
+            r.diagnostics.isEmpty() ? path : r.diagnostics.errors().value(0).toString());
+        return false;
+    }
+    m_protocol = r.protocol;
+    m_protocolPath = path;
+    m_run->setProtocolName(m_protocol->name);
+    return true;
+#endif
+}
+
+std::optional<core::protocol::Protocol> MainWindow::protocolToRun(QString *why) const
+{
+    std::optional<core::protocol::Protocol> p;
+    core::Diagnostics problems;
+#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
+    p = m_editor->protocol();
+    problems = m_editor->diagnostics();
+#else
+    p = m_protocol;
+#endif
+    if (!p || p->steps.empty()) {
+        *why = tr("Open a protocol first (Open…).");
+        return std::nullopt;
+    }
+    core::protocol::ValidationContext ctx;
+    ctx.leds = m_options.rig.ledNames();
+    ctx.sensor = m_options.rig.sensorInfo();
+    ctx.mode = m_options.rig.sensorMode();
+    ctx.exposure = m_options.settings.shutter.value_or(std::chrono::microseconds(0));
+    problems.append(core::protocol::validateProtocol(*p, ctx));
+    if (problems.hasErrors()) {
+        QStringList lines;
+        for (const auto &d : problems.errors().mid(0, 5))
+            lines << d.toString();
+        *why = tr("The protocol has errors; fix them first:\n%1").arg(lines.join(u'\n'));
+        return std::nullopt;
+    }
+    return p;
+}
+
+void MainWindow::startRun()
+{
+    if (m_controller->isRunning())
+        return;
+    QString why;
+    const auto protocol = protocolToRun(&why);
+    if (!protocol) {
+        showError(tr("The run was not started"), why);
+        return;
+    }
+    setBusy(true);
+    m_controller->startRun(
+        *protocol, m_runsDir, {m_protocolPath, m_options.cameraConfigFile, m_options.rigFile});
+}
+
+void MainWindow::setBusy(bool busy)
+{
+    m_runAction->setEnabled(!busy);
+    m_captureAction->setEnabled(!busy);
+    m_liveAction->setEnabled(!busy);
+    m_stopAction->setEnabled(busy);
+    m_manual->setBusy(busy);
+    m_camera->setBusy(busy);
+}
+
+void MainWindow::onRunFinished(const core::acquisition::RunOutcome &outcome, const QString &folder)
+{
+    setBusy(false);
+    m_run->onFinished(outcome, folder);
+    if (outcome.completed)
+        return;
+    const QString kept = folder.isEmpty()
+        ? tr("Nothing was saved: no run folder was created.")
+        : tr("%1 of %2 images were saved in %3; each is complete and listed in manifest.jsonl.")
+              .arg(outcome.imagesSaved)
+              .arg(outcome.framesPlanned)
+              .arg(folder);
+    const QString leds = folder.isEmpty()
+        ? QString()
+        : (outcome.ledsOffAtEnd ? tr("All LEDs are off.") : tr("WARNING: an LED may still be on."));
+    showError(tr("The run stopped"),
+        tr("What happened: %1\n\nWhat was kept: %2\n\n%3").arg(outcome.stopReason, kept, leds));
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    // Window-modal but not blocking: the preview and the status keep updating behind it.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+}  // namespace scopesync::ui

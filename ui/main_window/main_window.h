@@ -1,0 +1,110 @@
+// MainWindow: the instrument window — preview in the middle, panels in docks, primary actions always in
+// reach.
+#pragma once
+
+#include "core/acquisition/rig_description.h"
+#include "core/camera/camera_settings.h"
+#include "core/protocol/protocol.h"
+#include "ui/common/rig_controller.h"
+
+#include <QMainWindow>
+
+#include <optional>
+
+class QAction;
+class QDockWidget;
+class QToolBar;
+
+namespace scopesync::ui {
+
+class CameraSettingsPanel;
+class ManualControls;
+class PreviewPanel;
+class ProtocolEditor;
+class RunPanel;
+class StatusStrip;
+class TimingView;
+
+struct MainWindowOptions {
+    core::acquisition::RigDescription rig = core::acquisition::RigDescription::referenceSim();
+    core::camera::CameraSettings settings = core::camera::CameraSettings::referenceRig();
+    QString rigFile;  // copied into each run's inputs/ when set
+    QString cameraConfigFile;
+    QString runsDirectory;  // empty: the saved one, else ~/ScopeSync runs
+    bool kiosk = false;  // the instrument's touchscreen: compact layout, full screen
+    bool startLive = true;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    // Below this size the panels share one tabbed column beside the preview (the 800×480 touchscreen).
+    static constexpr QSize kCompactBelow {1100, 700};
+
+    MainWindow(RigFactory factory, MainWindowOptions options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    bool loadProtocol(const QString &path);
+    void setRunsDirectory(const QString &dir);
+    [[nodiscard]] QString runsDirectory() const { return m_runsDir; }
+    // Arranges the docks for the touchscreen (one tabbed column) or a desktop; restores the saved layout
+    // of that kind when there is one.
+    void applyLayout(bool compact);
+    [[nodiscard]] bool isCompact() const { return m_compact; }
+    void saveLayout() const;
+
+    [[nodiscard]] RigController *controller() const { return m_controller; }
+    [[nodiscard]] PreviewPanel *previewPanel() const { return m_preview; }
+    [[nodiscard]] RunPanel *runPanel() const { return m_run; }
+    [[nodiscard]] ManualControls *manualControls() const { return m_manual; }
+    [[nodiscard]] CameraSettingsPanel *cameraPanel() const { return m_camera; }
+    [[nodiscard]] StatusStrip *statusStrip() const { return m_status; }
+    [[nodiscard]] QToolBar *primaryBar() const { return m_primary; }
+    [[nodiscard]] QAction *liveAction() const { return m_liveAction; }
+    [[nodiscard]] QAction *captureAction() const { return m_captureAction; }
+    [[nodiscard]] QAction *runAction() const { return m_runAction; }
+    [[nodiscard]] QAction *stopAction() const { return m_stopAction; }
+    [[nodiscard]] QAction *openAction() const { return m_openAction; }
+    [[nodiscard]] QList<QDockWidget *> docks() const { return m_docks; }
+    [[nodiscard]] QDockWidget *dock(const QString &objectName) const;
+    // The ProtocolEditor when it is built in, else null.
+    [[nodiscard]] QWidget *protocolEditor() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QDockWidget *addPanel(const QString &objectName, const QString &title, QWidget *content, bool scroll);
+    void buildActions();
+    void openRig();
+    void startRun();
+    void showError(const QString &title, const QString &message);
+    void onRunFinished(const core::acquisition::RunOutcome &outcome, const QString &folder);
+    void updateValidationContext();
+    void setBusy(bool busy);
+    [[nodiscard]] std::optional<core::protocol::Protocol> protocolToRun(QString *why) const;
+
+    MainWindowOptions m_options;
+    RigController *m_controller = nullptr;
+    PreviewPanel *m_preview = nullptr;
+    RunPanel *m_run = nullptr;
+    ManualControls *m_manual = nullptr;
+    CameraSettingsPanel *m_camera = nullptr;
+    StatusStrip *m_status = nullptr;
+    ProtocolEditor *m_editor = nullptr;
+    TimingView *m_timing = nullptr;
+    QToolBar *m_primary = nullptr;
+    QAction *m_liveAction = nullptr;
+    QAction *m_captureAction = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QList<QDockWidget *> m_docks;
+    bool m_compact = false;
+    QString m_runsDir;
+    QString m_protocolPath;
+    std::optional<core::protocol::Protocol> m_protocol;  // when there is no editor
+};
+
+}  // namespace scopesync::ui

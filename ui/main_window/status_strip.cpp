@@ -1,0 +1,34 @@
+// StatusStrip: the rig's state in one wrapping line — rig, sensor mode, trigger, fps, pulses, drops, LEDs.
+#include "ui/main_window/status_strip.h"
+
+namespace scopesync::ui {
+
+StatusStrip::StatusStrip(QWidget *parent) : QLabel(parent)
+{
+    setWordWrap(true);  // at 800 px it takes two lines rather than cutting anything off
+    setTextFormat(Qt::PlainText);
+    setText(tr("No rig open"));
+}
+
+void StatusStrip::setStatus(const RigStatus &s)
+{
+    m_status = s;
+    if (!s.open) {
+        setText(tr("No rig open"));
+        return;
+    }
+    const QString backend = s.backend == QLatin1String("sim") ? tr("simulated") : s.backend;
+    const QString leds
+        = s.ledsOff ? tr("LEDs off") : tr("LED on: %1").arg(s.litLeds.isEmpty() ? tr("run") : s.litLeds);
+    const QString mode = s.running ? tr("running") : (s.live ? tr("live") : tr("idle"));
+    setText(tr("%1 rig · %2 · %3 · %4 · %5 fps · missed %6, rejected %7 · preview dropped %8 of %9 · %10")
+                .arg(backend, s.sensorMode, s.trigger, mode)
+                .arg(s.framesPerSecond, 0, 'f', 1)
+                .arg(s.strobe.missed)
+                .arg(s.strobe.rejected)
+                .arg(s.previewDropped)
+                .arg(s.previewFrames)
+                .arg(leds));
+}
+
+}  // namespace scopesync::ui
