@@ -1,0 +1,94 @@
+// The fleet's message types (schema scopesync.fleet/1): commands, results, refusals, pongs, status.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+namespace scopesync::core::fleet {
+
+// Nanoseconds since the Unix epoch on CLOCK_REALTIME. On the wire always a decimal string: epoch
+// nanoseconds (≈1.7e18) do not fit the 53-bit mantissa of a JSON number.
+using WallNs = std::chrono::nanoseconds;
+
+inline constexpr const char *kSchema = "scopesync.fleet/1";
+
+// Where a follower's clock gets its time and how good it says it is.
+struct ClockState {
+    enum class Source { Chrony, Ptp, Unsynchronised };
+    Source source = Source::Unsynchronised;
+    std::optional<std::chrono::nanoseconds> offset;  // system (or PHC) clock minus the reference
+    std::optional<std::chrono::nanoseconds> errorBound;  // estimated maximum error of the clock
+    QString detail;  // "chrony: ref 192.168.1.1 stratum 3", or why unsynchronised
+
+    static QString sourceName(Source s);
+    static std::optional<Source> sourceFromName(const QString &name);
+};
+
+// One LED pulse of a fleet image, relative to the trigger edge at T.
+struct FleetPulse {
+    QString led;
+    std::optional<std::chrono::microseconds> delay;  // unset: the follower's rig delay
+    std::chrono::microseconds duration {0};
+    int intensityPerMille = 1000;
+};
+
+struct FleetImage {
+    std::vector<FleetPulse> pulses;  // empty: a frame without flash
+};
+
+struct Command {
+    enum class Type { Capture, Run, Ping };
+    Type type = Type::Capture;
+    QString id;  // [A-Za-z0-9_-]{1,64}; also the run folder's name on each follower
+    WallNs issued {0};  // leader's CLOCK_REALTIME when it sent the command
+    WallNs at {0};  // Capture/Run: the trigger edge of the first image (CLOCK_REALTIME)
+    std::vector<FleetImage> images;  // Capture: one frame each, at T + k·interval
+    std::chrono::milliseconds interval {0};  // Capture with several images; 0: the follower's frame period
+    QByteArray protocol;  // Run: the protocol file's bytes (JSON)
+};
+
+// A command a follower refused without acting on it.
+struct Refusal {
+    enum class Reason { Malformed, Past, TooFarAhead, Duplicate, Busy, Unsupported, Failed };
+    QString id;  // empty when the payload was too malformed to carry one
+    QString follower;
+    Reason reason = Reason::Malformed;
+    QString message;  // a sentence a person can act on
+
+    static QString reasonName(Reason r);
+};
+
+struct CaptureResult {
+    QString id;
+    QString follower;
+    WallNs intended {0};  // T of the first image
+    WallNs edge {0};  // measured trigger edge of the first image (CLOCK_REALTIME)
+    std::vector<WallNs> edges;  // every image's measured edge
+    ClockState clock;  // read just before firing
+    QString folder;  // where the images went (absolute path on the follower)
+    QStringList images;  // file names inside `folder`
+    bool ok = true;
+    QString message;  // on failure: what stopped it; images already saved are listed and kept
+
+    [[nodiscard]] std::chrono::nanoseconds firingError() const { return edge - intended; }
+};
+
+struct Pong {
+    QString id;
+    QString follower;
+    WallNs received {0};  // follower's CLOCK_REALTIME when the ping arrived
+};
+
+struct FollowerStatus {
+    QString follower;
+    bool online = false;
+    ClockState clock;
+    QString rig;  // the rig summary
+    QString version;
+};
+
+}  // namespace scopesync::core::fleet
