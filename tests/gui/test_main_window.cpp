@@ -1,0 +1,326 @@
+// The main window on the simulated rig, driven through its real widgets (offscreen).
+#include "core/acquisition/rig_description.h"
+#include "core/storage/manifest_reader.h"
+#include "core/storage/tiff_reader.h"
+#include "hal/rig_factory.h"
+#include "ui/common/frame_mailbox.h"
+#include "ui/common/touch_spin_box.h"
+#include "ui/controls/manual_controls.h"
+#include "ui/main_window/main_window.h"
+#include "ui/main_window/status_strip.h"
+#include "ui/preview/level_lut.h"
+#include "ui/preview/preview_panel.h"
+#include "ui/preview/preview_widget.h"
+#include "ui/run/run_panel.h"
+
+#include <QDockWidget>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+#include <QToolButton>
+
+#include <memory>
+#include <thread>
+
+using namespace scopesync;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The reference rig in its 2028×1520 mode: the same physics at a quarter of the rendering cost.
+ui::MainWindowOptions simOptions(const QString &runsDir)
+{
+    ui::MainWindowOptions o;
+    o.rig = core::acquisition::RigDescription::referenceSim();
+    o.rig.modeWidth = 2028;
+    o.rig.modeHeight = 1520;
+    o.runsDirectory = runsDir;
+    return o;
+}
+
+ui::RigFactory simFactory()
+{
+    return [](const core::acquisition::RigDescription &rig, const core::camera::CameraSettings &s) {
+        return hal::createRig(rig, s, hal::RigFactoryOptions {false, false, true});
+    };
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<ui::MainWindow> m_window;
+
+    ui::MainWindow &window()
+    {
+        if (!m_window) {
+            m_window = std::make_unique<ui::MainWindow>(simFactory(), simOptions(m_dir.filePath(QStringLiteral("runs"))));
+            m_window->show();
+        }
+        return *m_window;
+    }
+    ui::PreviewWidget &preview() { return *window().previewPanel()->preview(); }
+    // Stops live preview and lets the last frame settle, so renderings compare like for like.
+    void freeze()
+    {
+        window().controller()->setLive(false);
+        QTest::qWait(600);
+        QCoreApplication::processEvents();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QCoreApplication::setOrganizationName(QStringLiteral("ScopeSyncTest"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+        QSettings().clear();
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+
+    void mailboxKeepsNewestAndCountsDrops()
+    {
+        ui::FrameMailbox box;
+        auto a = std::make_shared<ui::PreviewFrame>();
+        a->sequence = 1;
+        auto b = std::make_shared<ui::PreviewFrame>();
+        b->sequence = 2;
+        QVERIFY(box.put(a));  // empty: the reader needs a wake-up
+        QVERIFY(!box.put(b));  // replaced unread: dropped, no second wake-up
+        QCOMPARE(box.dropped(), 1);
+        auto got = box.take();
+        QVERIFY(got);
+        QCOMPARE(got->sequence, 2);
+        QVERIFY(!box.take());
+    }
+
+    void previewReceivesFrames()
+    {
+        auto &w = window();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->isOpen(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(preview().framesShown() >= 3, 30000);
+        const auto &frame = preview().frame();
+        QVERIFY(frame);
+        QCOMPARE(frame->full->width, 2028);
+        QCOMPARE(frame->display.width * frame->bin, 2028);
+        QVERIFY(frame->display.width <= ui::RigController::kPreviewMaxSide);
+        QCOMPARE(preview().rendered().size(), QSize(frame->display.width, frame->display.height));
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusStrip()->status().framesPerSecond > 1.0, 10000);
+        QVERIFY(w.statusStrip()->text().contains(QStringLiteral("imx477")));
+    }
+
+    void guiBlockedCameraKeepsGoing()
+    {
+        auto &w = window();
+        w.controller()->setLive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->workerFrames() > 0, 10000);
+        const qint64 droppedBefore = w.controller()->mailbox().dropped();
+        const qint64 workerBefore = w.controller()->workerFrames();
+        // The GUI thread does nothing for 2 s (no events): the worker must keep taking frames.
+        std::this_thread::sleep_for(2000ms);
+        const qint64 workerAfter = w.controller()->workerFrames();
+        QVERIFY2(workerAfter - workerBefore >= 3,
+            qPrintable(QStringLiteral("worker took %1 frames while the GUI was blocked").arg(workerAfter - workerBefore)));
+        QVERIFY(w.controller()->mailbox().dropped() > droppedBefore);
+        const qint64 shown = preview().framesShown();
+        QTRY_VERIFY_WITH_TIMEOUT(preview().framesShown() > shown, 5000);
+    }
+
+    void levelsFalseColourAndZoomChangeTheRendering()
+    {
+        auto &w = window();
+        QTRY_VERIFY_WITH_TIMEOUT(preview().framesShown() >= 1, 20000);
+        freeze();
+        auto *panel = w.previewPanel();
+        panel->setLevels(0, 4095);
+        const QImage wide = preview().rendered();
+        panel->whiteBox()->setValue(600);  // as a user types or presses +/−
+        QCOMPARE(preview().lut().white(), 600);
+        const QImage narrow = preview().rendered();
+        QVERIFY(wide != narrow);
+        // A narrower window brightens: the mean grey rises.
+        const auto meanGrey = [](const QImage &img) {
+            double sum = 0;
+            for (int y = 0; y < img.height(); y += 8)
+                for (int x = 0; x < img.width(); x += 8)
+                    sum += qGray(img.pixel(x, y));
+            return sum;
+        };
+        QVERIFY(meanGrey(narrow) > meanGrey(wide));
+
+        QTest::mouseClick(panel->falseColourButton(), Qt::LeftButton);
+        QVERIFY(preview().lut().falseColour());
+        const QImage colour = preview().rendered();
+        bool anyColoured = false;
+        for (int y = 0; y < colour.height() && !anyColoured; y += 8)
+            for (int x = 0; x < colour.width() && !anyColoured; x += 8) {
+                const QRgb c = colour.pixel(x, y);
+                anyColoured = c != ui::LevelLut::kOverexposed && (qRed(c) != qGreen(c) || qGreen(c) != qBlue(c));
+            }
+        QVERIFY(anyColoured);
+        QTest::mouseClick(panel->falseColourButton(), Qt::LeftButton);
+
+        const QImage before = preview().grab().toImage();
+        preview().setZoom(4.0);
+        QCOMPARE(preview().zoom(), 4.0);
+        const QImage after = preview().grab().toImage();
+        QVERIFY(before != after);
+        QTest::mouseClick(panel->fitButton(), Qt::LeftButton);
+        QCOMPARE(preview().zoom(), 1.0);
+
+        // A tap reports the sensor value under the finger.
+        const QPoint centre = preview().rect().center();
+        QTest::mousePress(&preview(), Qt::LeftButton, {}, centre);
+        QTest::mouseRelease(&preview(), Qt::LeftButton, {}, centre);
+        const auto r = preview().readoutAt(centre);
+        QVERIFY(r);
+        QCOMPARE(r->value, int(preview().frame()->full->at(r->x, r->y)));
+        QVERIFY(panel->readoutLabel()->text().contains(QString::number(r->value)));
+    }
+
+    void manualCaptureWritesOmeTiff()
+    {
+        auto &w = window();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->isOpen(), 20000);
+        auto *manual = w.manualControls();
+        manual->ledBox()->setCurrentText(QStringLiteral("green"));
+        manual->durationBox()->setValue(150);
+        QCOMPARE(manual->durationBox()->maximum(), double(w.controller()->description().maxOnFor(QStringLiteral("green")).count()));
+        QSignalSpy saved(w.controller(), &ui::RigController::manualCaptured);
+        QTest::mouseClick(manual->captureButton(), Qt::LeftButton);
+        QVERIFY(saved.wait(30000));
+        const QString file = saved.first().first().toString();
+        auto tiff = core::storage::TiffReader::read(file);
+        QVERIFY2(tiff.ok(), qPrintable(file));
+        QCOMPARE(tiff->image.width, 2028);
+        QVERIFY(tiff->description.contains("OME"));
+        QVERIFY(file.contains(QStringLiteral("manual-")));
+        auto manifest = core::storage::ManifestReader::read(w.controller()->manualFolder());
+        QVERIFY(manifest.ok());
+        QCOMPARE(manifest->entries.size(), 1);
+        QCOMPARE(manifest->entries.first().led, QStringLiteral("green"));
+    }
+
+    void flashBeyondTheSafetyLimitIsRefused()
+    {
+        auto &w = window();
+        QSignalSpy errors(w.controller(), &ui::RigController::errorOccurred);
+        w.controller()->flash(QStringLiteral("red"), 5000ms);
+        QVERIFY(errors.wait(10000));
+        QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("led_max_on_ms")));
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusStrip()->status().ledsOff, 5000);
+        // The dialog says it without blocking anything; close it.
+        for (auto *box : w.findChildren<QWidget *>(QStringLiteral("errorDialog")))
+            box->close();
+    }
+
+    void shortRunCompletesFromTheRunPanel()
+    {
+        auto &w = window();
+        QVERIFY(w.loadProtocol(QStringLiteral(SCOPESYNC_RESOURCES_DIR "/protocols/quick_demo.json")));
+        QSignalSpy finished(w.controller(), &ui::RigController::runFinished);
+        QSignalSpy steps(w.runPanel(), &ui::RunPanel::stepChanged);
+        QTest::mouseClick(w.runPanel()->startButton(), Qt::LeftButton);
+        QVERIFY(w.controller()->isRunning());
+        QVERIFY(!w.runPanel()->startButton()->isEnabled());
+        QVERIFY(finished.wait(180000));
+        const auto outcome = finished.first().first().value<core::acquisition::RunOutcome>();
+        QVERIFY2(outcome.completed, qPrintable(outcome.stopReason));
+        QCOMPARE(outcome.imagesSaved, outcome.framesPlanned);
+        QVERIFY(outcome.imagesSaved >= 5);
+        QVERIFY(outcome.ledsOffAtEnd);
+        QVERIFY(w.runPanel()->progressUpdates() >= outcome.framesPlanned);
+        QCOMPARE(w.runPanel()->progressBar()->maximum(), int(outcome.framesPlanned));
+        QVERIFY(steps.count() >= 3);
+        QVERIFY(steps.first().first().toString().startsWith(u'$'));
+        // One thumbnail per channel: red, orange, green, blue and red+green.
+        QTRY_COMPARE_WITH_TIMEOUT(w.runPanel()->thumbnails().size(), 5, 20000);
+        for (auto *label : w.runPanel()->thumbnails())
+            QVERIFY(!label->pixmap().isNull());
+        QVERIFY(w.runPanel()->startButton()->isEnabled());
+    }
+
+    void stopKeepsWhatWasSaved()
+    {
+        auto &w = window();
+        QSignalSpy finished(w.controller(), &ui::RigController::runFinished);
+        QSignalSpy progress(w.controller(), &ui::RigController::runProgress);
+        QTest::mouseClick(w.runPanel()->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 3, 60000);
+        QTest::mouseClick(w.runPanel()->stopButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        const auto outcome = finished.first().first().value<core::acquisition::RunOutcome>();
+        QVERIFY(!outcome.completed);
+        QVERIFY(outcome.ledsOffAtEnd);
+        const QString folder = finished.first().at(1).toString();
+        auto manifest = core::storage::ManifestReader::read(folder);
+        QVERIFY(manifest.ok());
+        QCOMPARE(manifest->entries.size(), outcome.imagesSaved);
+        // The dialog says what happened and what was kept.
+        QWidget *dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<QWidget *>(QStringLiteral("errorDialog"))) != nullptr);
+        const QString text = dialog->property("text").toString();
+        QVERIFY2(text.contains(folder) && text.contains(QString::number(outcome.imagesSaved)), qPrintable(text));
+        dialog->close();
+    }
+
+    void fitsTheTouchscreen()
+    {
+        auto &w = window();
+        w.applyLayout(true);
+        w.resize(800, 480);
+        QCoreApplication::processEvents();
+        QTest::qWait(100);
+        QCOMPARE(w.size(), QSize(800, 480));
+        const QRect inside = w.rect();
+        // Primary actions: on the bar, visible, inside the window, at least 48 px for a finger.
+        for (auto *a : {w.liveAction(), w.captureAction(), w.runAction(), w.stopAction(), w.openAction()}) {
+            QWidget *b = w.primaryBar()->widgetForAction(a);
+            QVERIFY(b);
+            QVERIFY2(b->isVisible(), qPrintable(a->text()));
+            const QRect r(b->mapTo(&w, QPoint(0, 0)), b->size());
+            QVERIFY2(inside.contains(r), qPrintable(QStringLiteral("%1 at %2,%3 %4x%5").arg(a->text()).arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())));
+            QVERIFY2(r.height() >= 48, qPrintable(a->text()));
+        }
+        // Run controls without scrolling: the run dock is the raised tab.
+        for (auto *b : {w.runPanel()->startButton(), w.runPanel()->pauseButton(), w.runPanel()->stopButton()}) {
+            QVERIFY(b->isVisible());
+            QVERIFY(b->height() >= 48);
+            const QRect r(b->mapTo(&w, QPoint(0, 0)), b->size());
+            QVERIFY2(inside.contains(r), qPrintable(b->text()));
+        }
+        const QRect previewRect(preview().mapTo(&w, QPoint(0, 0)), preview().size());
+        QVERIFY(inside.contains(previewRect));
+        QVERIFY(previewRect.width() >= 300);
+    }
+
+    void settingsPersist()
+    {
+        {
+            auto &w = window();
+            w.applyLayout(false);
+            w.resize(1280, 800);
+            w.previewPanel()->falseColourButton()->setChecked(true);
+            w.dock(QStringLiteral("cameraDock"))->hide();
+            w.close();
+            m_window.reset();
+        }
+        auto &w = window();
+        QVERIFY(w.previewPanel()->falseColourButton()->isChecked());
+        QVERIFY(w.dock(QStringLiteral("cameraDock"))->isHidden());
+        QVERIFY(!w.dock(QStringLiteral("runDock"))->isHidden());
+        QCOMPARE(QSettings().value(QStringLiteral("runs/directory")).toString(), m_dir.filePath(QStringLiteral("runs")));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"
