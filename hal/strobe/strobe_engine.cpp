@@ -217,13 +217,15 @@ void StrobeEngine::run()
 void StrobeEngine::loop()
 {
     const bool sink = m_config.mode == TriggerMode::XvsSink;
-    const bool generating = !sink;
+    const bool generating = !sink && !m_config.triggerOnRequest;
     m_nextGeneratedTrigger = monotonicNow() + kTriggerLookahead;
 
     while (!m_stop) {
         MonoNs now = monotonicNow();
         applyPendingIllumination(now);
         enforceSafetyLimits(now);
+        if (!sink)
+            takeTriggerRequests();
 
         if (generating && m_nextGeneratedTrigger <= now + kTriggerLookahead) {
             schedule({m_nextGeneratedTrigger, kTriggerLine, true, 0});
@@ -255,6 +257,43 @@ void StrobeEngine::loop()
         m_schedule.erase(m_schedule.begin());
         sleepUntil(s.when, m_config.busyTail);
         drive(s);
+    }
+}
+
+void StrobeEngine::fireTriggerAt(MonoNs when)
+{
+    if (m_config.mode == TriggerMode::XvsSink)
+        return;
+    const std::lock_guard lock(m_mutex);
+    m_triggerRequests.push_back(when);
+}
+
+void StrobeEngine::takeTriggerRequests()
+{
+    std::deque<MonoNs> requests;
+    {
+        const std::lock_guard lock(m_mutex);
+        requests.swap(m_triggerRequests);
+    }
+    for (const MonoNs when : requests) {
+        if (!m_config.triggerOnRequest) {
+            // Re-phase the periodic stream: drop generated triggers not yet begun (keeping the off edge
+            // of a pulse in progress, so the line is never left active) and restart it at `when`.
+            bool keepOff = m_triggerOut->isActive(0);
+            std::erase_if(m_schedule, [&](const Scheduled &s) {
+                if (s.line != kTriggerLine)
+                    return false;
+                if (keepOff && !s.active) {
+                    keepOff = false;
+                    return false;
+                }
+                return true;
+            });
+            m_nextGeneratedTrigger = when;
+            continue;
+        }
+        schedule({when, kTriggerLine, true, 0});
+        schedule({when + m_config.triggerPulseWidth, kTriggerLine, false, 0});
     }
 }
 

@@ -24,6 +24,9 @@ struct StrobeEngineConfig {
     std::vector<std::chrono::milliseconds> flashMaxOn;  // per LED line: safety limit for a flash
     std::vector<std::chrono::milliseconds> illuminationMaxOn;  // per LED line: for illumination steps
     std::chrono::nanoseconds busyTail {150'000};
+    // Source/external modes: fire a trigger only when fireTriggerAt() asks (fleet captures at an
+    // absolute time T) instead of a periodic stream; the camera then exposes only on request.
+    bool triggerOnRequest = false;
     bool requestRealtime = true;
     int realtimePriority = 80;
 };
@@ -58,6 +61,14 @@ public:
 
     // Drives every LED line off from any thread; used by signal paths as a last resort.
     void forceAllOff();
+
+    // Source/external modes: the next frame-start trigger is driven at `when` (CLOCK_MONOTONIC),
+    // placed with the same absolute sleep and busy tail as LED edges; its StrobeEvent::triggerTime is
+    // the measured edge. With triggerOnRequest it is a single trigger; otherwise the periodic stream
+    // is re-phased to start at `when`. Thread-safe; ignored in XVS-sink mode (the camera drives XVS).
+    void fireTriggerAt(MonoNs when);
+    // Changes StrobeEngineConfig::triggerOnRequest; only while stopped (before start()).
+    void setTriggerOnRequest(bool onRequest) { m_config.triggerOnRequest = onRequest; }
 
 private:
     struct Scheduled {
@@ -101,7 +112,8 @@ private:
     void finishJob(std::size_t index);
     void handleTriggerEdge(MonoNs timestamp);
 
-    // Guards m_armed, m_events, m_illumination, m_illuminationChanged, m_stats, m_fault, m_edgeLog.
+    // Guards m_armed, m_events, m_illumination, m_illuminationChanged, m_stats, m_fault, m_edgeLog,
+    // m_triggerRequests.
     // Held only for queue pushes and pops, never across a sleep or a line write.
     mutable std::mutex m_mutex;
     std::condition_variable m_eventReady;
@@ -112,6 +124,8 @@ private:
     core::acquisition::StrobeStats m_stats;
     QString m_fault;
     std::vector<core::acquisition::DrivenEdge> m_edgeLog;
+    std::deque<MonoNs> m_triggerRequests;  // fireTriggerAt() times not yet taken by the loop
+    void takeTriggerRequests();  // engine thread
 };
 
 }  // namespace scopesync::hal::strobe
