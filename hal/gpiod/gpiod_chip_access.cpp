@@ -84,6 +84,47 @@ core::Error lineRequestError(
         where};
 }
 
+core::Result<std::optional<QString>> lineConsumer(const QString &chip, int offset)
+{
+    const QByteArray path = chipDevicePath(chip).toLocal8Bit();
+    errno = 0;
+    std::optional<QString> holder;
+#if SCOPESYNC_LIBGPIOD_V2
+    gpiod_chip *c = gpiod_chip_open(path.constData());
+    if (!c)
+        return chipOpenError(chip, errno ? errno : ENOENT);
+    gpiod_line_info *info = gpiod_chip_get_line_info(c, static_cast<unsigned int>(offset));
+    if (!info) {
+        gpiod_chip_close(c);
+        return core::Error {
+            QStringLiteral("%1 has no line %2").arg(chip).arg(offset), QStringLiteral("lines")};
+    }
+    if (gpiod_line_info_is_used(info)) {
+        const char *name = gpiod_line_info_get_consumer(info);
+        holder = name && *name ? QString::fromLocal8Bit(name) : QStringLiteral("unnamed");
+    }
+    gpiod_line_info_free(info);
+    gpiod_chip_close(c);
+#else
+    gpiod_chip *c = gpiod_chip_open_lookup(path.constData());
+    if (!c)
+        return chipOpenError(chip, errno ? errno : ENOENT);
+    gpiod_line *line = gpiod_chip_get_line(c, static_cast<unsigned int>(offset));
+    if (!line) {
+        const unsigned int n = gpiod_chip_num_lines(c);
+        gpiod_chip_close(c);
+        return core::Error {QStringLiteral("%1 has no line %2 (it has %3)").arg(chip).arg(offset).arg(n),
+            QStringLiteral("lines")};
+    }
+    if (gpiod_line_is_used(line)) {
+        const char *name = gpiod_line_consumer(line);
+        holder = name && *name ? QString::fromLocal8Bit(name) : QStringLiteral("unnamed");
+    }
+    gpiod_chip_close(c);
+#endif
+    return holder;
+}
+
 QString libgpiodVersion()
 {
     return QString::fromLatin1(gpiod_version_string());

@@ -6,6 +6,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace scopesync::hal::gpiod {
 
 // "gpiochip0", "/dev/gpiochip0" or "0" → "/dev/gpiochip0".
@@ -18,6 +20,9 @@ core::Error chipOpenError(const QString &chip, int errorNumber);
 // The error for a line that could not be requested; `consumer` is the current holder when known.
 core::Error lineRequestError(
     const QString &chip, int offset, const QString &role, int errorNumber, const QString &consumer);
+
+// Who holds a line: nullopt when free, else the consumer's name ("unnamed" when it gave none).
+core::Result<std::optional<QString>> lineConsumer(const QString &chip, int offset);
 
 // The libgpiod version this build was compiled and runs against, e.g. "1.6.3".
 QString libgpiodVersion();

@@ -1,0 +1,315 @@
+// The rig doctor: checks a machine against a rig (camera, trigger_mode, GPIO, groups, real-time, disk);
+// changes nothing.
+#include "hal/doctor/rig_doctor.h"
+
+#include "hal/gpiod/gpiod_chip_access.h"
+#include "hal/libcamera/camera_manager_access.h"
+
+#include <QDir>
+#include <QFile>
+#include <QStorageInfo>
+
+#include <grp.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace scopesync::hal::doctor {
+
+using core::acquisition::TriggerMode;
+
+namespace {
+QString readText(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll()).trimmed();
+}
+
+DoctorCheck make(
+    const QString &id, const QString &title, CheckStatus s, const QString &detail, const QString &fix = {})
+{
+    return DoctorCheck {id, title, s, detail, fix};
+}
+
+bool inGroup(const QString &name)
+{
+    const struct group *g = ::getgrnam(name.toLocal8Bit().constData());
+    if (!g)
+        return false;
+    if (::getegid() == g->gr_gid)
+        return true;
+    const int n = ::getgroups(0, nullptr);
+    std::vector<gid_t> groups(std::size_t(std::max(n, 0)));
+    if (n > 0 && ::getgroups(n, groups.data()) == n)
+        for (gid_t id : groups)
+            if (id == g->gr_gid)
+                return true;
+    return false;
+}
+}  // namespace
+
+RigDoctor::RigDoctor(core::acquisition::RigDescription rig, DoctorPaths paths)
+    : m_rig(std::move(rig)), m_paths(std::move(paths))
+{
+    if (m_paths.dataDir.isEmpty())
+        m_paths.dataDir = QDir::homePath();
+}
+
+std::optional<int> RigDoctor::expectedTriggerMode(const QString &sensor, TriggerMode mode)
+{
+    // Raspberry Pi kernel drivers: imx477 trigger_mode 1 = the sensor drives XVS, 2 = it waits for XVS;
+    // imx296 trigger_mode 1 = external trigger on XTR.
+    if (sensor == QLatin1String("imx477")) {
+        switch (mode) {
+        case TriggerMode::XvsSink: return 1;
+        case TriggerMode::XvsSource: return 2;
+        case TriggerMode::FreeRun: return 0;
+        case TriggerMode::External: return std::nullopt;
+        }
+    }
+    if (sensor == QLatin1String("imx296"))
+        return mode == TriggerMode::External ? 1 : 0;
+    return std::nullopt;
+}
+
+QList<DoctorCheck> RigDoctor::run() const
+{
+    QList<DoctorCheck> out {
+        checkCamera(), checkTriggerModeParameter(), checkKernelCommandLine(), checkGpioChip()};
+    out << checkLinesFree();
+    out << checkGroups() << checkRealtime() << checkVersions() << checkDisk();
+    return out;
+}
+
+DoctorCheck RigDoctor::checkCamera() const
+{
+    const QString title = QStringLiteral("camera present");
+    const QString overlayFix = QStringLiteral("connect the camera, add 'dtoverlay=%1' under [all] in "
+                                              "/boot/firmware/config.txt, reboot, then check with "
+                                              "'rpicam-hello --list-cameras'")
+                                   .arg(m_rig.sensor);
+    if (!m_paths.probeCamera)
+        return make(QStringLiteral("camera"), title, CheckStatus::Skipped, QStringLiteral("not probed"));
+    auto cams = libcamera::listCameras();
+    if (!cams.ok())
+        return make(QStringLiteral("camera"), title, CheckStatus::Problem, cams.error().message, overlayFix);
+    if (cams.value().isEmpty())
+        return make(QStringLiteral("camera"), title, CheckStatus::Problem,
+            QStringLiteral("libcamera finds no camera"), overlayFix);
+    QStringList found;
+    bool match = false;
+    for (const auto &c : cams.value()) {
+        found << QStringLiteral("%1 (%2)").arg(c.model, c.id);
+        match = match || c.model.compare(m_rig.sensor, Qt::CaseInsensitive) == 0;
+    }
+    if (!match)
+        return make(QStringLiteral("camera"), title, CheckStatus::Problem,
+            QStringLiteral("the rig wants a %1 but libcamera sees %2")
+                .arg(m_rig.sensor, found.join(QStringLiteral(", "))),
+            QStringLiteral("connect the %1 camera, or set \"sensor\" in the rig file to the camera you have")
+                .arg(m_rig.sensor));
+    return make(QStringLiteral("camera"), title, CheckStatus::Ok, found.join(QStringLiteral(", ")));
+}
+
+DoctorCheck RigDoctor::checkTriggerModeParameter() const
+{
+    const QString id = QStringLiteral("trigger_mode");
+    const QString title = QStringLiteral("sensor driver trigger_mode");
+    const auto want = expectedTriggerMode(m_rig.sensor, m_rig.trigger);
+    if (!want)
+        return make(id, title, CheckStatus::Skipped,
+            QStringLiteral("the %1 driver has no trigger_mode for %2")
+                .arg(m_rig.sensor, triggerModeName(m_rig.trigger)));
+    const QString param
+        = QStringLiteral("%1/module/%2/parameters/trigger_mode").arg(m_paths.sys, m_rig.sensor);
+    const QString now
+        = QStringLiteral("echo %1 | sudo tee /sys/module/%2/parameters/trigger_mode (until the next "
+                         "boot; for every boot see the kernel command line check)")
+              .arg(*want)
+              .arg(m_rig.sensor);
+    if (!QFile::exists(param))
+        return make(id, title, CheckStatus::Problem,
+            QStringLiteral("%1 does not exist: the %2 driver is not loaded").arg(param, m_rig.sensor),
+            QStringLiteral("add 'dtoverlay=%1' to /boot/firmware/config.txt and reboot").arg(m_rig.sensor));
+    const QString value = readText(param);
+    if (value != QString::number(*want))
+        return make(id, title, CheckStatus::Problem,
+            QStringLiteral("trigger_mode is %1, %2 needs %3")
+                .arg(value, triggerModeName(m_rig.trigger))
+                .arg(*want),
+            now);
+    return make(id, title, CheckStatus::Ok, QStringLiteral("trigger_mode=%1").arg(value));
+}
+
+QString RigDoctor::cmdlineTxt() const
+{
+    const QString firmware = m_paths.boot + QStringLiteral("/firmware/cmdline.txt");
+    return QFile::exists(firmware) ? firmware : m_paths.boot + QStringLiteral("/cmdline.txt");
+}
+
+DoctorCheck RigDoctor::checkKernelCommandLine() const
+{
+    const QString id = QStringLiteral("kernel_cmdline");
+    const QString title = QStringLiteral("trigger_mode on the kernel command line");
+    const auto want = expectedTriggerMode(m_rig.sensor, m_rig.trigger);
+    if (!want)
+        return make(
+            id, title, CheckStatus::Skipped, QStringLiteral("nothing to set for this sensor and trigger"));
+    const QString entry = QStringLiteral("%1.trigger_mode=%2").arg(m_rig.sensor).arg(*want);
+    const QString file = cmdlineTxt();
+    const QString fix = QStringLiteral("append ' %1' to the single line of %2 (sudo nano %2) and reboot")
+                            .arg(entry, file.mid(m_paths.boot.size()).prepend(QStringLiteral("/boot")));
+    const QStringList running
+        = readText(m_paths.proc + QStringLiteral("/cmdline")).split(u' ', Qt::SkipEmptyParts);
+    const QStringList configured = readText(file).split(u' ', Qt::SkipEmptyParts);
+    const QString prefix = m_rig.sensor + QStringLiteral(".trigger_mode=");
+    const auto current = [&](const QStringList &words) {
+        QString v;
+        for (const QString &w : words)
+            if (w.startsWith(prefix))
+                v = w;
+        return v;
+    };
+    const QString inRunning = current(running);
+    const QString inFile = current(configured);
+    if (inFile == entry && inRunning == entry)
+        return make(id, title, CheckStatus::Ok, entry);
+    if (inFile == entry)
+        return make(id, title, CheckStatus::Warning,
+            QStringLiteral("%1 has '%2' but the running kernel was booted without it").arg(file, entry),
+            QStringLiteral("sudo reboot"));
+    return make(id, title, CheckStatus::Problem,
+        QStringLiteral("%1 has %2")
+            .arg(file,
+                inFile.isEmpty() ? QStringLiteral("no %1 entry").arg(prefix)
+                                 : QStringLiteral("'%1'").arg(inFile)),
+        inFile.isEmpty()
+            ? fix
+            : QStringLiteral("replace '%1' with '%2' in %3 and reboot").arg(inFile, entry, file));
+}
+
+DoctorCheck RigDoctor::checkGpioChip() const
+{
+    const QString id = QStringLiteral("gpiochip");
+    const QString title = QStringLiteral("GPIO chip accessible");
+    const QString path
+        = m_rig.gpioChip.startsWith(u'/') ? m_rig.gpioChip : m_paths.dev + u'/' + m_rig.gpioChip;
+    if (!QFile::exists(path)) {
+        const QStringList chips
+            = QDir(m_paths.dev).entryList({QStringLiteral("gpiochip*")}, QDir::System, QDir::Name);
+        return make(id, title, CheckStatus::Problem, QStringLiteral("%1 does not exist").arg(path),
+            chips.isEmpty()
+                ? QStringLiteral("run on a Raspberry Pi (no GPIO chip on this machine)")
+                : QStringLiteral("set \"lines\": {\"chip\": \"%1\"} in the rig file (this machine has %2; "
+                                 "'gpiodetect' names them)")
+                      .arg(chips.constFirst(), chips.join(QStringLiteral(", "))));
+    }
+    if (::access(path.toLocal8Bit().constData(), R_OK | W_OK) != 0) {
+        const core::Error e = gpiod::chipOpenError(path, errno);
+        return make(id, title, CheckStatus::Problem, e.message.section(u';', 0, 0),
+            e.message.section(u';', 1).trimmed());
+    }
+    return make(id, title, CheckStatus::Ok, path);
+}
+
+QList<DoctorCheck> RigDoctor::checkLinesFree() const
+{
+    QList<DoctorCheck> out;
+    QList<QPair<QString, int>> lines {
+        {m_rig.trigger == TriggerMode::XvsSink ? QStringLiteral("xvs") : QStringLiteral("trigger"),
+            m_rig.xvsLine}};
+    if (m_rig.trigger == TriggerMode::FreeRun)
+        lines.clear();
+    for (auto it = m_rig.leds.cbegin(); it != m_rig.leds.cend(); ++it)
+        lines.append({it.key(), it->bcm});
+    QStringList free;
+    const QString path
+        = m_rig.gpioChip.startsWith(u'/') ? m_rig.gpioChip : m_paths.dev + u'/' + m_rig.gpioChip;
+    if (!QFile::exists(path) || ::access(path.toLocal8Bit().constData(), R_OK | W_OK) != 0)
+        return {make(QStringLiteral("lines"), QStringLiteral("GPIO lines free"), CheckStatus::Skipped,
+            QStringLiteral("the GPIO chip is not accessible (see above)"))};
+    for (const auto &[name, offset] : lines) {
+        auto holder = gpiod::lineConsumer(path, offset);
+        if (!holder.ok())
+            out << make(QStringLiteral("line_%1").arg(name), QStringLiteral("GPIO line for %1").arg(name),
+                CheckStatus::Problem, holder.error().message,
+                QStringLiteral("fix the line number in the rig file"));
+        else if (holder.value())
+            out << make(QStringLiteral("line_%1").arg(name), QStringLiteral("GPIO line for %1").arg(name),
+                CheckStatus::Problem,
+                QStringLiteral("line %1 is held by '%2'").arg(offset).arg(*holder.value()),
+                QStringLiteral("stop the program holding it ('gpioinfo %1' shows it; a dtoverlay in "
+                               "/boot/firmware/config.txt may claim it) or move %2 to a free line")
+                    .arg(m_rig.gpioChip, name));
+        else
+            free << QStringLiteral("%1=%2").arg(name).arg(offset);
+    }
+    if (!free.isEmpty())
+        out << make(QStringLiteral("lines"), QStringLiteral("GPIO lines free"), CheckStatus::Ok,
+            free.join(QStringLiteral(", ")));
+    return out;
+}
+
+DoctorCheck RigDoctor::checkGroups() const
+{
+    const QString id = QStringLiteral("groups");
+    const QString title = QStringLiteral("user in the gpio and video groups");
+    if (::geteuid() == 0)
+        return make(id, title, CheckStatus::Warning,
+            QStringLiteral("running as root; a normal user needs both groups"),
+            QStringLiteral("run scopesync as your user after 'sudo usermod -aG gpio,video $USER'"));
+    QStringList missing;
+    for (const QString &g : {QStringLiteral("gpio"), QStringLiteral("video")})
+        if (!inGroup(g))
+            missing << g;
+    if (!missing.isEmpty())
+        return make(id, title, CheckStatus::Problem,
+            QStringLiteral("not in %1").arg(missing.join(QStringLiteral(", "))),
+            QStringLiteral("sudo usermod -aG %1 $USER, then log out and in again").arg(missing.join(u',')));
+    return make(id, title, CheckStatus::Ok, QStringLiteral("gpio, video"));
+}
+
+DoctorCheck RigDoctor::checkRealtime() const
+{
+    const QString id = QStringLiteral("realtime");
+    const QString title = QStringLiteral("real-time scheduling allowed");
+    rlimit rl {};
+    ::getrlimit(RLIMIT_RTPRIO, &rl);
+    if (::geteuid() == 0 || rl.rlim_cur >= 80)
+        return make(id, title, CheckStatus::Ok,
+            ::geteuid() == 0 ? QStringLiteral("root") : QStringLiteral("RLIMIT_RTPRIO %1").arg(rl.rlim_cur));
+    return make(id, title, CheckStatus::Problem,
+        QStringLiteral(
+            "RLIMIT_RTPRIO is %1; the strobe thread asks for SCHED_FIFO 80 and falls back to normal "
+            "scheduling (LED edges jitter by milliseconds)")
+            .arg(rl.rlim_cur),
+        QStringLiteral(
+            "echo '@gpio - rtprio 95' | sudo tee /etc/security/limits.d/scopesync.conf; echo '@gpio - "
+            "memlock unlimited' | sudo tee -a /etc/security/limits.d/scopesync.conf; then log in again"));
+}
+
+DoctorCheck RigDoctor::checkVersions() const
+{
+    return make(QStringLiteral("versions"), QStringLiteral("library versions"), CheckStatus::Ok,
+        QStringLiteral("libcamera %1, libgpiod %2")
+            .arg(libcamera::libcameraVersion(), gpiod::libgpiodVersion()));
+}
+
+DoctorCheck RigDoctor::checkDisk() const
+{
+    const QStorageInfo s(m_paths.dataDir);
+    const double gib = double(s.bytesAvailable()) / (1024.0 * 1024.0 * 1024.0);
+    const QString detail = QStringLiteral("%1 GiB free at %2").arg(gib, 0, 'f', 1).arg(m_paths.dataDir);
+    if (!s.isValid() || gib < 2.0)
+        return make(QStringLiteral("disk"), QStringLiteral("free disk space"), CheckStatus::Problem, detail,
+            QStringLiteral(
+                "free space on %1 (a 12 MP raw image is 24 MB; 100 images need 2.4 GB) or save runs "
+                "to another disk")
+                .arg(s.rootPath()));
+    return make(QStringLiteral("disk"), QStringLiteral("free disk space"),
+        gib < 10.0 ? CheckStatus::Warning : CheckStatus::Ok, detail,
+        gib < 10.0 ? QStringLiteral("free space on %1 before long runs").arg(s.rootPath()) : QString());
+}
+
+}  // namespace scopesync::hal::doctor
