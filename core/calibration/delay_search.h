@@ -1,0 +1,61 @@
+// DelaySearch: finds both edges of the valid flash-delay window in a handful of frames, guided by the model.
+#pragma once
+
+#include "core/analysis/row_profile.h"
+#include "core/calibration/calibration_request.h"
+#include "core/calibration/calibration_result.h"
+
+namespace scopesync::core::calibration {
+
+// What the search reports after every frame, so a wizard can show the frame, its score and the window
+// closing in.
+struct SearchProgress {
+    int frame = 0;  // 1-based
+    Micros delay {0};
+    QString phase;
+    const Image16 *image = nullptr;  // valid only during the callback
+    analysis::UniformityScore score;  // against the reference known so far (none for the first frame)
+    Micros windowStart {0};  // the current estimate
+    Micros windowEnd {0};
+    bool startMeasured = false;  // false: still the model's prediction
+    bool endMeasured = false;
+};
+
+// Returning false stops the search (the wizard's Cancel).
+using ProgressFn = std::function<bool(const SearchProgress &)>;
+
+// A banded frame tells how many rows missed the flash, hence how far its delay is from the edge
+// (rows × line time): one frame per edge suffices. The search takes (1) a frame at the predicted
+// centre as the fully lit reference, (2) one frame deliberately early and one deliberately late, far
+// enough for a long ramp of partly lit rows, measuring each edge, (3) one frame just inside each
+// edge to confirm, then re-scores everything against the mean of the frames found inside.
+class DelaySearch {
+public:
+    explicit DelaySearch(CalibrationRequest request) : m_request(std::move(request)) { }
+
+    // Errors: an infeasible window (before any frame), a failed measurement, a frame with no light,
+    // a stop from the progress callback.
+    Result<CalibrationResult> run(const MeasureFn &measure, const ProgressFn &progress = {});
+
+private:
+    struct Sample {
+        Micros delay {0};
+        QString phase;
+        analysis::RowProfile profile;
+    };
+    Result<const Sample *> take(
+        Micros delay, const QString &phase, const MeasureFn &measure, const ProgressFn &progress);
+    [[nodiscard]] analysis::UniformityScore scoreOf(const Sample &s) const;
+    // Re-estimates both edges from every banded frame (median of their estimates).
+    void estimate();
+
+    CalibrationRequest m_request;
+    std::vector<Sample> m_samples;
+    std::optional<analysis::RowProfile> m_reference;
+    Micros m_start {0};
+    Micros m_end {0};
+    bool m_startMeasured = false;
+    bool m_endMeasured = false;
+};
+
+}  // namespace scopesync::core::calibration

@@ -1,0 +1,120 @@
+// DelaySweep: the plain method — a frame at every delay from start to stop, the window read off the scores.
+#include "core/calibration/delay_sweep.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+
+namespace scopesync::core::calibration {
+
+using analysis::FlashTiming;
+
+Result<SweepRange> SweepRange::parse(const QString &text)
+{
+    const QStringList parts = text.split(u':');
+    const Error bad {
+        QStringLiteral("'%1' is not a sweep; write START:STOP:STEP in milliseconds, e.g. 0:100:1").arg(text),
+        QStringLiteral("--sweep")};
+    if (parts.size() != 3)
+        return bad;
+    double v[3] = {0, 0, 0};
+    for (int i = 0; i < 3; ++i) {
+        bool ok = false;
+        v[i] = parts[i].trimmed().toDouble(&ok);
+        if (!ok || !std::isfinite(v[i]))
+            return bad;
+    }
+    if (v[0] < 0 || v[1] < v[0] || v[2] <= 0)
+        return Error {QStringLiteral("'%1': START must be ≥ 0, STOP ≥ START and STEP > 0").arg(text),
+            QStringLiteral("--sweep")};
+    if ((v[1] - v[0]) / v[2] > 10000)
+        return Error {QStringLiteral("'%1' asks for more than 10000 frames; use a larger STEP").arg(text),
+            QStringLiteral("--sweep")};
+    return SweepRange {Micros(v[0] * 1000), Micros(v[1] * 1000), Micros(v[2] * 1000)};
+}
+
+Result<CalibrationResult> DelaySweep::run(const MeasureFn &measure, const ProgressFn &progress)
+{
+    if (const QString p = m_request.problem(); !p.isEmpty())
+        return Error {p, QStringLiteral("calibration")};
+    if (auto why = m_request.infeasibility())
+        return Error {*why, QStringLiteral("calibration")};
+    const analysis::UniformityScorer scorer(m_request.geometry());
+    const auto predicted = m_request.model().validWindow(m_request.flash);
+
+    std::vector<Micros> delays;
+    std::vector<analysis::RowProfile> profiles;
+    const auto count = qint64(std::floor((m_range.stop - m_range.start) / m_range.step + 1e-9)) + 1;
+    for (qint64 i = 0; i < count; ++i) {
+        const Micros d = std::min(m_range.start + double(i) * m_range.step, m_request.delayLimit());
+        auto image = measure(d);
+        if (!image.ok())
+            return image.error();
+        delays.push_back(d);
+        profiles.push_back(scorer.profileOf(image.value()));
+        if (progress) {
+            SearchProgress p {int(delays.size()), d, QStringLiteral("sweep"), &image.value(),
+                scorer.scoreProfile(profiles.back()), predicted.start, predicted.end, false, false};
+            if (!progress(p))
+                return Error {
+                    QStringLiteral("calibration stopped on request after %1 frames").arg(delays.size()),
+                    QString()};
+        }
+    }
+
+    // Row-wise brightest over the sweep.
+    std::vector<double> env(profiles.front().values());
+    for (const auto &p : profiles)
+        for (std::size_t r = 0; r < env.size() && r < p.values().size(); ++r)
+            env[r] = std::max(env[r], p.values()[r]);
+    const analysis::RowProfile reference(env);
+
+    CalibrationResult res;
+    res.method = QStringLiteral("sweep");
+    res.predictedStart = predicted.start;
+    res.predictedEnd = predicted.end;
+    res.framesUsed = int(delays.size());
+    res.earliest = m_request.earliest;
+    res.margin = m_request.margin;
+    std::vector<bool> inside;
+    for (std::size_t i = 0; i < delays.size(); ++i) {
+        auto sc = scorer.scoreProfile(profiles[i], &reference);
+        // The brightest-of envelope carries the noise's maximum: allow for it in the plateau.
+        if (sc.timing == FlashTiming::Dimmed && sc.level > 0.98)
+            sc.timing = FlashTiming::Inside;
+        inside.push_back(sc.timing == FlashTiming::Inside);
+        res.curve.push_back({delays[i], QStringLiteral("sweep"), sc});
+    }
+    // The longest run of evenly lit frames.
+    std::size_t bestA = 0, bestLen = 0;
+    for (std::size_t i = 0; i < inside.size();) {
+        if (!inside[i]) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < inside.size() && inside[j])
+            ++j;
+        if (j - i > bestLen)
+            bestA = i, bestLen = j - i;
+        i = j;
+    }
+    if (bestLen == 0)
+        return Error {QStringLiteral("no frame of the sweep was evenly lit; widen the sweep or check the "
+                                     "trigger offset"),
+            QStringLiteral("--sweep")};
+    const std::size_t bestB = bestA + bestLen - 1;
+    res.windowStart = bestA > 0 ? (delays[bestA - 1] + delays[bestA]) / 2 : delays[bestA];
+    res.windowEnd = bestB + 1 < delays.size() ? (delays[bestB] + delays[bestB + 1]) / 2 : delays[bestB];
+    if (bestA == 0)
+        res.notes << QStringLiteral("the first delay of the sweep was already evenly lit: the window may "
+                                    "start earlier");
+    if (bestB + 1 == delays.size())
+        res.notes << QStringLiteral("the last delay of the sweep was still evenly lit: the window may end "
+                                    "later");
+    res.recommended = recommendDelay(res.windowStart, res.windowEnd, m_request.earliest, m_request.margin);
+    return res;
+}
+
+}  // namespace scopesync::core::calibration

@@ -1,0 +1,50 @@
+// RigDelayProbe: takes calibration frames on a rig — one strobed frame per asked delay — for DelaySearch.
+#pragma once
+
+#include "core/acquisition/rig.h"
+#include "core/acquisition/strobed_capture.h"
+#include "core/calibration/calibration_request.h"
+#include "core/camera/camera_settings.h"
+
+#include <atomic>
+
+namespace scopesync::core::calibration {
+
+// Owns the rig's streaming for the length of a calibration: start() starts the strobe and the camera,
+// stop() (also the destructor) stops both, which turns every LED off. The delay of each shot travels in
+// its LedPulse, so the rig's own delay_us plays no part.
+class RigDelayProbe {
+public:
+    RigDelayProbe(acquisition::Rig &rig, QString led, std::chrono::microseconds flash,
+        const std::atomic<int> *stopFlag = nullptr);
+    ~RigDelayProbe();
+    RigDelayProbe(const RigDelayProbe &) = delete;
+    RigDelayProbe &operator=(const RigDelayProbe &) = delete;
+
+    // Refuses an unknown LED and a flash beyond the LED's safety limit (led_max_on_ms) before any light.
+    Status start();
+    Result<Image16> measure(Micros delay);
+    void stop();
+    [[nodiscard]] MeasureFn measureFn()
+    {
+        return [this](Micros d) { return measure(d); };
+    }
+    [[nodiscard]] int framesTaken() const { return m_frames; }
+
+    // The request for this rig: its sensor mode, the settings' shutter, the flips the frames carry.
+    static Result<CalibrationRequest> requestFor(const acquisition::RigDescription &rig,
+        const camera::CameraSettings &settings, bool settingsFlipsApply, std::chrono::microseconds flash);
+    // Empty when the LED exists and the flash is within its limit, else the sentence refusing it.
+    static QString checkLed(
+        const acquisition::RigDescription &rig, const QString &led, std::chrono::microseconds flash);
+
+private:
+    acquisition::Rig &m_rig;
+    QString m_led;
+    std::chrono::microseconds m_flash;
+    acquisition::StrobedCapture m_capture;
+    bool m_started = false;
+    int m_frames = 0;
+};
+
+}  // namespace scopesync::core::calibration
