@@ -4,8 +4,11 @@
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
-#include "core/camera/camera_settings.h"
-#include "hal/rig_factory.h"
+#include "core/acquisition/rig_description.h"
+#include "hal/gpiod/gpiod_output_lines.h"
+#include "hal/gpiod/pwm_channel.h"
+
+#include <QFileInfo>
 
 namespace scopesync::app {
 
@@ -13,9 +16,11 @@ int runLedsOffCommand(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Turn every LED of a rig off: request each LED line of the rig file and drive it "
-                       "low. Run by the kiosk unit when the GUI stops (also after a crash), and safe to "
-                       "run by hand at any time. It does nothing on the simulated rig."));
+        QStringLiteral("Turn every LED of a rig off: zero any hardware PWM channel left enabled on an LED "
+                       "pin, then request each LED line of the rig file as an output and drive it low. "
+                       "The camera is not opened. Run by the kiosk unit whenever the GUI stops (also "
+                       "after a crash), and safe to run by hand at any time. Nothing to do on the "
+                       "simulated rig."));
     const QCommandLineOption rigOpt(QStringLiteral("rig"),
         QStringLiteral("'sim' (the simulated reference rig) or a rig file."), QStringLiteral("sim|FILE"),
         QStringLiteral("sim"));
@@ -49,29 +54,59 @@ int runLedsOffCommand(const QStringList &args)
         return kExitOk;
     }
 
-    // Opening the rig requests its lines; the strobe engine drives every LED low when it starts and again
-    // when it stops, so start + stop leaves each line requested by the rig off.
-    auto created = hal::createRig(rig, core::camera::CameraSettings::referenceRig(),
-        {.useSettingsFlips = false, .requestRealtime = false});
-    if (!created.ok()) {
-        printErr(QStringLiteral("scopesync leds-off: %1").arg(created.error().toString()));
+    // Only the LED lines are opened, not the rig: the camera (busy, missing, wedged by a crash) must not
+    // stand between a stopped GUI and its LEDs going off.
+    //
+    // A hardware PWM channel left enabled by a process that died keeps its LED lit whatever the GPIO
+    // line says: set such a channel's duty to 0 first (only channels still exported, so nothing new is
+    // created in sysfs).
+    QStringList done;
+    for (auto it = rig.leds.cbegin(); it != rig.leds.cend(); ++it) {
+        const auto channel = hal::gpiod::PwmChannel::channelForBcm(it->bcm);
+        if (!channel || !QFileInfo::exists(QStringLiteral("/sys/class/pwm/pwmchip0/pwm%1").arg(*channel)))
+            continue;
+        auto pwm = hal::gpiod::PwmChannel::open(it->bcm, *channel);
+        if (!pwm.ok() || !(*pwm)->set(false).ok()) {
+            printErr(QStringLiteral("scopesync leds-off: %1: cannot zero hardware PWM channel %2 (%3); the "
+                                    "GPIO line is still driven low below.")
+                         .arg(it.key())
+                         .arg(*channel)
+                         .arg(pwm.ok() ? QStringLiteral("write failed") : pwm.error().toString()));
+            continue;
+        }
+        done << QStringLiteral("%1 PWM %2 duty 0").arg(it.key()).arg(*channel);
+    }
+
+    // Requesting a line as an output switches the pin to GPIO (away from PWM) and drives it inactive.
+    std::vector<hal::gpiod::OutputLineSpec> specs;
+    for (auto it = rig.leds.cbegin(); it != rig.leds.cend(); ++it)
+        specs.push_back({.name = it.key(), .offset = it->bcm, .activeLow = false, .tryPwm = false});
+    auto lines
+        = hal::gpiod::GpiodOutputLines::open(rig.gpioChip, specs, QStringLiteral("scopesync-leds-off"));
+    if (!lines.ok()) {
+        printErr(QStringLiteral("scopesync leds-off: %1").arg(lines.error().toString()));
         return kExitRuntime;
     }
-    auto &strobe = (*created)->strobe();
-    if (auto started = strobe.start(); !started.ok()) {
-        printErr(QStringLiteral("scopesync leds-off: %1").arg(started.error().toString()));
-        strobe.stop();
+    int failures = 0;
+    for (int i = 0; i < (*lines)->count(); ++i) {
+        const auto s = (*lines)->set(i, false);
+        if (!s.ok() || (*lines)->isActive(i)) {
+            ++failures;
+            printErr(QStringLiteral("scopesync leds-off: %1 (BCM %2) did not go low: %3")
+                         .arg((*lines)->name(i))
+                         .arg(specs[size_t(i)].offset)
+                         .arg(s.ok() ? QStringLiteral("the line reads active") : s.error().toString()));
+            continue;
+        }
+        done << QStringLiteral("%1 (BCM %2) low").arg((*lines)->name(i)).arg(specs[size_t(i)].offset);
+    }
+    if (failures > 0) {
+        printErr(QStringLiteral("scopesync leds-off: %1 LED line(s) may still be on; cut the LED supply and "
+                                "run 'scopesync doctor'.")
+                     .arg(failures));
         return kExitRuntime;
     }
-    strobe.stop();
-    if (!strobe.fault().isEmpty() || !strobe.allLedsOff()) {
-        printErr(QStringLiteral("scopesync leds-off: %1; check the wiring and 'scopesync doctor'.")
-                     .arg(strobe.fault().isEmpty() ? QStringLiteral("an LED line did not report off")
-                                                   : strobe.fault()));
-        return kExitRuntime;
-    }
-    printOut(QStringLiteral("LEDs off: %1 (%2)")
-                 .arg(rig.ledNames().join(QStringLiteral(", ")), (*created)->summary()));
+    printOut(QStringLiteral("LEDs off on %1: %2").arg(rig.gpioChip, done.join(QStringLiteral(", "))));
     return kExitOk;
 }
 
