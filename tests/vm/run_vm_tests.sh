@@ -65,6 +65,8 @@ for m in $ORDER; do
 done
 cp "$MODS"/*.ko initrd/mod/
 echo $ORDER gpio_sim vimc > initrd/mod/order
+# The guest's /tmp is a fresh tmpfs; the host's /tmp stays visible at /mnt (a build tree under /tmp).
+case $TEST in /tmp/*) TEST=/mnt/${TEST#/tmp/} ;; esac
 {
   printf 'cd /tmp\n'
   printf 'exec'; printf ' %q' "$TEST" "$@"; printf '\n'
@@ -82,7 +84,7 @@ mkdir $G $G/bank0; echo 32 > $G/bank0/num_lines; echo scopesync-sim > $G/bank0/l
 mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /newroot
 for d in proc sys dev; do mount --bind /$d /newroot/$d; done
 mount -t configfs none /newroot/sys/kernel/config
-mount -t tmpfs tmp /newroot/tmp; mount -t tmpfs run /newroot/run
+mount --bind /newroot/tmp /newroot/mnt; mount -t tmpfs tmp /newroot/tmp; mount -t tmpfs run /newroot/run
 cp /test.sh /newroot/tmp/test.sh
 # libcamera lists only devices udev has initialised; udevd refuses to run in a chroot without this.
 SYSTEMD_IGNORE_CHROOT=1 chroot /newroot /bin/sh -c '/lib/systemd/systemd-udevd --daemon >/dev/null 2>&1
