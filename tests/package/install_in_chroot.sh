@@ -113,6 +113,15 @@ else
 fi
 
 as_user scopesync leds-off --rig sim || fail "scopesync leds-off --rig sim failed"
+# A hardware rig in a root without GPIO chips: leds-off must say so and exit 3 (LEDs maybe still on).
+cat >"$root/home/scope/pi-rig.json" <<'JSON'
+{ "backend": "pi", "sensor": "imx477", "mode": "4056x3040", "trigger": "xvs-sink",
+  "lines": { "chip": "gpiochip0", "xvs": 6, "leds": { "red": 16, "uv": 18 } }, "delay_us": 93000 }
+JSON
+set +e; out=$(as_user scopesync leds-off --rig /home/scope/pi-rig.json 2>&1); rc=$?; set -e
+echo "$out"
+[ "$rc" -eq 3 ] && grep -q gpiochip0 <<<"$out" \
+    || fail "leds-off on a rig without its GPIO chip exited $rc without naming the chip"
 
 as_user scopesync run /usr/share/scopesync/protocols/quick_demo.json --rig sim --out /tmp/x \
     || fail "the headless simulated run failed"
