@@ -187,8 +187,7 @@ private Q_SLOTS:
     {
         m_editor = std::make_unique<ProtocolEditor>();
         ProtocolEditor &editor = *m_editor;
-        editor.setRigLeds({QStringLiteral("red"), QStringLiteral("orange"), QStringLiteral("green"),
-            QStringLiteral("blue")});
+        editor.setRigLeds(kRigLeds);
         editor.show();
         QVERIFY(editor.loadFile(kImported));
         QCOMPARE(errorCount(editor), 0);
