@@ -10,7 +10,7 @@ namespace scopesync::core::analysis {
 
 namespace {
 
-constexpr int kMaxBasis = 3;
+constexpr int kMaxBasis = 2;
 
 // Rows (or bins of rows) the fit runs over: centre row, value.
 struct Samples {
@@ -45,7 +45,9 @@ struct Evaluation {
     std::array<double, kMaxBasis> coef {};
 };
 
-// Least squares of value ≈ light(row) · Σ c_j u^j for fixed knees: a linear problem in c.
+// Least squares of value ≈ light(row) · (c0 + c1·u²) for fixed knees: a linear problem in c. The
+// background is even in u: vignetting is centred on the optical axis, and an odd term would let a
+// tilted background pass for a band at one end.
 Evaluation evaluate(const Samples &s, double k0, double k1, double ramp, int basis)
 {
     std::array<std::array<double, kMaxBasis>, kMaxBasis> a {};
@@ -54,7 +56,7 @@ Evaluation evaluate(const Samples &s, double k0, double k1, double ramp, int bas
     std::vector<double> f(n);
     for (std::size_t i = 0; i < n; ++i) {
         f[i] = IlluminationFit::lightAt(s.row[i], k0, k1, ramp);
-        std::array<double, kMaxBasis> g {f[i], f[i] * s.u[i], f[i] * s.u[i] * s.u[i]};
+        std::array<double, kMaxBasis> g {f[i], f[i] * s.u[i] * s.u[i]};
         for (int j = 0; j < basis; ++j) {
             rhs[std::size_t(j)] += g[std::size_t(j)] * s.value[i];
             for (int k = 0; k < basis; ++k)
@@ -89,9 +91,7 @@ Evaluation evaluate(const Samples &s, double k0, double k1, double ramp, int bas
     }
     double sse = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        double bg = 0;
-        for (int j = basis - 1; j >= 0; --j)
-            bg = bg * s.u[i] + ev.coef[std::size_t(j)];
+        const double bg = ev.coef[0] + (basis > 1 ? ev.coef[1] * s.u[i] * s.u[i] : 0.0);
         const double d = s.value[i] - f[i] * bg;
         sse += d * d;
     }
@@ -136,7 +136,7 @@ BandFit IlluminationFit::fit(const RowProfile &profile, double rampRows, int pol
 {
     BandFit out;
     const int n = profile.rows();
-    const int basis = std::clamp(polyDegree, 0, kMaxBasis - 1) + 1;
+    const int basis = polyDegree >= 2 ? 2 : 1;
     if (n == 0)
         return out;
     out.lastLitRow = n - 1;
@@ -172,7 +172,7 @@ BandFit IlluminationFit::fit(const RowProfile &profile, double rampRows, int pol
     const Evaluation ev = evaluate(all, k0, k1, ramp, basis);
     out.firstLitRow = k0;
     out.lastLitRow = k1;
-    out.background.assign(ev.coef.begin(), ev.coef.begin() + basis);
+    out.background = {ev.coef[0], 0.0, basis > 1 ? ev.coef[1] : 0.0};
     out.level = ev.coef[0];
     out.rmsResidual = std::isfinite(ev.sse) ? std::sqrt(ev.sse / double(n)) : 0.0;
     return out;

@@ -11,14 +11,14 @@ struct BandFit {
     double firstLitRow = 0;  // > 0: the first rows stopped exposing before the flash ended (too late)
     double lastLitRow = 0;  // < rows−1: the last rows started after the flash began (too early)
     double level = 1;  // the plateau: the fully lit rows' value (relative to the reference, or background)
-    std::vector<double> background;  // polynomial coefficients in u = row/rows − 0.5 (level = background[0])
+    std::vector<double> background;  // {c0, 0, c2}: c0 + c2·u², u = row/rows − 0.5 (level = c0)
     double rmsResidual = 0;
 };
 
 class IlluminationFit {
 public:
     // `profile` in sensor order. `polyDegree` 0 when the profile is a ratio to a fully lit reference
-    // (the plateau is flat), 2 when it is raw (the sample's vignetting is fitted as a quadratic).
+    // (the plateau is flat), 2 when it is raw (the sample's vignetting is fitted as an even quadratic).
     static BandFit fit(const RowProfile &profile, double rampRows, int polyDegree);
 
     // Fraction of the flash row `row` receives for the given knees (the model the fit uses).

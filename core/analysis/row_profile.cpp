@@ -33,6 +33,27 @@ RowProfile RowProfile::measure(const Image16 &image, bool vflip, double blackLev
     return RowProfile(std::move(values));
 }
 
+RowProfile RowProfile::measureMedian(const Image16 &image, bool vflip, double blackLevel)
+{
+    if (image.isEmpty() || image.width <= 0 || image.height <= 0)
+        return {};
+    const double black = blackLevel < 0 ? defaultBlackLevel(image.bitDepth) : blackLevel;
+    const int stride = image.width >= 64 ? 4 : 1;
+    std::vector<quint16> buf;
+    std::vector<double> values(std::size_t(image.height));
+    for (int y = 0; y < image.height; ++y) {
+        const quint16 *row = image.row(y);
+        buf.clear();
+        for (int x = 0; x < image.width; x += stride)
+            buf.push_back(row[x]);
+        auto mid = buf.begin() + std::ptrdiff_t(buf.size() / 2);
+        std::nth_element(buf.begin(), mid, buf.end());
+        const int sensorRow = vflip ? image.height - 1 - y : y;
+        values[std::size_t(sensorRow)] = double(*mid) - black;
+    }
+    return RowProfile(std::move(values));
+}
+
 RowProfile RowProfile::ratioTo(const RowProfile &reference) const
 {
     std::vector<double> out(m_values.size(), 0.0);
@@ -51,7 +72,10 @@ RowProfile RowProfile::runningMedian(int window) const
     std::vector<double> out(m_values.size());
     std::vector<double> buf;
     for (int i = 0; i < n; ++i) {
-        const int a = std::max(0, i - half), b = std::min(n - 1, i + half);
+        // The window slides inward at the ends rather than shrinking, so a bright line on the first or
+        // last rows is still outvoted.
+        const int a = std::clamp(i - half, 0, std::max(0, n - 1 - 2 * half));
+        const int b = std::min(n - 1, a + 2 * half);
         buf.assign(m_values.begin() + a, m_values.begin() + b + 1);
         auto mid = buf.begin() + std::ptrdiff_t(buf.size() / 2);
         std::nth_element(buf.begin(), mid, buf.end());

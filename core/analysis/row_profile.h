@@ -19,6 +19,10 @@ public:
     // `blackLevel` < 0: the Pi's raw black level (256 at 12 bits), scaled to the image's bit depth.
     static RowProfile measure(const Image16 &image, bool vflip, double blackLevel = -1);
 
+    // The median of every row (of every 4th column: enough samples, a quarter of the work), robust to
+    // bright spots; for scoring a frame with no reference. Slower than measure().
+    static RowProfile measureMedian(const Image16 &image, bool vflip, double blackLevel = -1);
+
     // Row-by-row ratio to a reference profile of the same sample fully lit: the sample's own
     // structure (grid, spots, vignetting) cancels and only the illumination remains.
     [[nodiscard]] RowProfile ratioTo(const RowProfile &reference) const;

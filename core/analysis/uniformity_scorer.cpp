@@ -65,7 +65,9 @@ RowProfile UniformityScorer::profileOf(const Image16 &image) const
 
 UniformityScore UniformityScorer::score(const Image16 &image) const
 {
-    return scoreProfile(profileOf(image), nullptr);
+    // Row medians: a row mean swings by several per cent with the bright spots it crosses, more than a
+    // short band; a median ignores them.
+    return scoreProfile(RowProfile::measureMedian(image, m_geometry.vflip, m_geometry.blackLevel), nullptr);
 }
 
 UniformityScore UniformityScorer::score(const Image16 &image, const RowProfile &reference) const
@@ -111,9 +113,10 @@ UniformityScore UniformityScorer::scoreProfile(const RowProfile &profile, const 
         return s;
     }
 
-    // A coarse fit (no reference) is good to a few bins, so it needs a wider tolerance.
-    const double tol
-        = s.referenced ? m_geometry.toleranceRows : std::max(m_geometry.toleranceRows, n / 100.0);
+    // A knee counts when the far row lost a noticeable part of the flash (0.2 %), not a few rows' worth
+    // of a long ramp the noise can fake. A fit without reference is good to a few bins only.
+    const double tolRef = std::max(m_geometry.toleranceRows, 0.002 * ramp);
+    const double tol = s.referenced ? tolRef : std::max(tolRef, n / 100.0);
     s.rowsMissedLate = std::max(0.0, s.fit.firstLitRow);
     s.rowsMissedEarly = std::max(0.0, double(n - 1) - s.fit.lastLitRow);
     const bool early = s.rowsMissedEarly > tol;
@@ -122,8 +125,10 @@ UniformityScore UniformityScorer::scoreProfile(const RowProfile &profile, const 
         : early              ? FlashTiming::TooEarly
         : late               ? FlashTiming::TooLate
                              : FlashTiming::Inside;
-    const double firstLit = std::clamp(std::ceil(s.fit.firstLitRow - 1e-9), 0.0, double(n));
-    const double lastLit = std::clamp(std::floor(s.fit.lastLitRow + 1e-9), -1.0, double(n - 1));
+    // Knees within the tolerance are noise: those ends count as lit.
+    const double firstLit = late ? std::clamp(std::ceil(s.fit.firstLitRow - 1e-9), 0.0, double(n)) : 0.0;
+    const double lastLit
+        = early ? std::clamp(std::floor(s.fit.lastLitRow + 1e-9), -1.0, double(n - 1)) : double(n - 1);
     s.litFraction = std::clamp((lastLit - firstLit + 1) / double(n), 0.0, 1.0);
     if (s.timing == FlashTiming::Inside)
         s.litFraction = 1.0;

@@ -51,7 +51,7 @@ class UniformityScorer {
 public:
     explicit UniformityScorer(ScoringGeometry geometry) : m_geometry(geometry) { }
 
-    // From one frame alone: the sample's vignetting is fitted as a quadratic, thin bright lines are
+    // From one frame alone: the sample's vignetting is fitted as an even quadratic, thin bright lines are
     // removed with a running median; good to a few tens of rows.
     [[nodiscard]] UniformityScore score(const Image16 &image) const;
     // Against the row profile of the same sample fully lit (same flash, same settings): the sample's

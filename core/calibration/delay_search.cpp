@@ -43,10 +43,12 @@ Result<const DelaySearch::Sample *> DelaySearch::take(
     if (!image.ok())
         return image.error();
     const analysis::UniformityScorer scorer(m_request.geometry());
-    m_samples.push_back({delay, phase, scorer.profileOf(image.value())});
+    m_samples.push_back({delay, phase, scorer.profileOf(image.value()),
+        m_reference ? analysis::UniformityScore {} : scorer.score(image.value())});
     const Sample &s = m_samples.back();
     if (progress) {
-        SearchProgress p {int(m_samples.size()), delay, phase, &image.value(), scoreOf(s), m_start, m_end,
+        SearchProgress p {int(m_samples.size()), delay, phase, &image.value(),
+            m_reference ? scoreOf(s) : s.alone, m_start, m_end,
             m_startMeasured, m_endMeasured};
         if (!progress(p))
             return Error {
@@ -123,7 +125,7 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
         auto s = take((m_start + m_end) / 2, QStringLiteral("reference"), measure, progress);
         if (!s.ok())
             return s.error();
-        const UniformityScore sc = scoreOf(*s.value());
+        const UniformityScore sc = s.value()->alone;
         if (sc.level < kNoLightDn)
             return Error {QStringLiteral("the frame at %1 ms shows no light from the LED; check the LED's "
                                          "wiring, its name and the flash duration")

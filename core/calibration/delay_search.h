@@ -42,6 +42,7 @@ private:
         Micros delay {0};
         QString phase;
         analysis::RowProfile profile;
+        analysis::UniformityScore alone;  // scored on its own (row medians, fitted background)
     };
     Result<const Sample *> take(
         Micros delay, const QString &phase, const MeasureFn &measure, const ProgressFn &progress);

@@ -1,0 +1,151 @@
+// Unit tests for the model-guided delay search and the plain sweep, on synthetic frames.
+#include "core/calibration/delay_search.h"
+#include "core/calibration/delay_sweep.h"
+#include "synthetic_frames.h"
+
+#include <QTest>
+
+using namespace scopesync;
+using namespace scopesync::core::calibration;
+using scopesync::testing::SyntheticFrames;
+
+namespace {
+double ms(Micros t)
+{
+    return t.count() / 1000.0;
+}
+}  // namespace
+
+class TestDelaySearch : public QObject {
+    Q_OBJECT
+
+private:
+    static CalibrationResult search(SyntheticFrames &f, bool earliest = false)
+    {
+        auto req = f.request();
+        req.earliest = earliest;
+        DelaySearch s(req);
+        auto r = s.run(f.measure());
+        if (!r.ok())
+            QTest::qFail(qPrintable(r.error().toString()), __FILE__, __LINE__);
+        return r.ok() ? r.value() : CalibrationResult {};
+    }
+
+private Q_SLOTS:
+    void referenceRigInAHandfulOfFrames_data()
+    {
+        QTest::addColumn<double>("offsetUs");
+        QTest::addColumn<bool>("vflip");
+        QTest::newRow("no offset, vflip") << 0.0 << true;
+        QTest::newRow("offset +3 ms") << 3000.0 << true;
+        QTest::newRow("offset -4 ms, no flip") << -4000.0 << false;
+        QTest::newRow("offset +9 ms (first frame banded)") << 9000.0 << true;
+    }
+    void referenceRigInAHandfulOfFrames()
+    {
+        QFETCH(double, offsetUs);
+        QFETCH(bool, vflip);
+        SyntheticFrames f(QStringLiteral("imx477"), 4056, 3040, 250'000, 150'000, vflip, false, offsetUs);
+        const auto r = search(f);
+        const double start = (3039 * f.lineUs() + offsetUs) / 1000, end = (100'000 + offsetUs) / 1000;
+        QVERIFY2(std::abs(ms(r.windowStart) - start) < 0.5,
+            qPrintable(QStringLiteral("start %1 vs %2").arg(ms(r.windowStart)).arg(start)));
+        QVERIFY2(std::abs(ms(r.windowEnd) - end) < 0.5,
+            qPrintable(QStringLiteral("end %1 vs %2").arg(ms(r.windowEnd)).arg(end)));
+        QVERIFY2(r.framesUsed <= 10, qPrintable(QString::number(r.framesUsed)));
+        QCOMPARE(r.framesUsed, f.frames());
+        QCOMPARE(int(r.curve.size()), r.framesUsed);
+        QVERIFY(r.recommended > r.windowStart && r.recommended < r.windowEnd);
+        QVERIFY(std::abs(ms(r.measuredOffset()) - offsetUs / 1000) < 0.5);
+        QVERIFY2(r.notes.isEmpty(), qPrintable(r.notes.join(u'\n')));
+    }
+
+    void binnedModeStartsNear23ms()
+    {
+        SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 250'000, 150'000, true, false);
+        const auto r = search(f);
+        QVERIFY2(std::abs(ms(r.windowStart) - 23.07) < 0.5, qPrintable(QString::number(ms(r.windowStart))));
+        QVERIFY2(std::abs(ms(r.windowEnd) - 100.0) < 0.5, qPrintable(QString::number(ms(r.windowEnd))));
+        QVERIFY(r.framesUsed <= 10);
+    }
+
+    void globalShutterStartsAtZero()
+    {
+        SyntheticFrames f(QStringLiteral("imx296"), 1456, 1088, 50'000, 20'000, false, false);
+        const auto r = search(f);
+        QCOMPARE(ms(r.windowStart), 0.0);
+        QVERIFY2(std::abs(ms(r.windowEnd) - 30.0) < 0.5, qPrintable(QString::number(ms(r.windowEnd))));
+        QVERIFY(r.framesUsed <= 10);
+    }
+
+    void earliestWithMargin()
+    {
+        SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 250'000, 150'000, true, false);
+        const auto r = search(f, true);
+        QVERIFY(std::abs(ms(r.recommended - r.windowStart) - 0.5) < 1e-6);
+        QCOMPARE(recommendDelay(Micros(10), Micros(20), true, Micros(100)), Micros(20));
+        QCOMPARE(recommendDelay(Micros(10), Micros(20), false, Micros(100)), Micros(15));
+    }
+
+    void infeasibleWindowTakesNoFrame()
+    {
+        SyntheticFrames f(QStringLiteral("imx477"), 4056, 3040, 200'000, 150'000, true, false);
+        DelaySearch s(f.request());
+        const auto r = s.run(f.measure());
+        QVERIFY(!r.ok());
+        QCOMPARE(f.frames(), 0);
+        QVERIFY2(r.error().message.contains(QStringLiteral("236.8")), qPrintable(r.error().message));
+        QVERIFY2(r.error().message.contains(QStringLiteral("113.1")), qPrintable(r.error().message));
+    }
+
+    void measurementErrorsAndCancelStop()
+    {
+        SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 250'000, 150'000, true, false);
+        DelaySearch s(f.request());
+        const auto failing = [](Micros) -> core::Result<core::Image16> {
+            return core::Error {QStringLiteral("camera stall"), QStringLiteral("camera")};
+        };
+        QVERIFY(!s.run(failing).ok());
+        int calls = 0;
+        const auto r = s.run(f.measure(), [&](const SearchProgress &p) {
+            ++calls;
+            return p.frame < 2;
+        });
+        QVERIFY(!r.ok());
+        QCOMPARE(calls, 2);
+        QVERIFY(r.error().message.contains(QStringLiteral("stopped")));
+    }
+
+    void darkFramesAreReported()
+    {
+        SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 250'000, 150'000, true, false);
+        DelaySearch s(f.request());
+        const auto r = s.run([](Micros) -> core::Result<core::Image16> {
+            core::Image16 img(2028, 1520, 12);
+            std::fill(img.pixels.begin(), img.pixels.end(), quint16(256));
+            return img;
+        });
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QStringLiteral("no light")), qPrintable(r.error().message));
+    }
+
+    void sweepFindsTheWindowToHalfAStep()
+    {
+        SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 60'000, 20'000, true, false, 1500);
+        auto range = SweepRange::parse(QStringLiteral("20:42:1"));
+        QVERIFY(range.ok());
+        DelaySweep sweep(f.request(), range.value());
+        const auto r = sweep.run(f.measure());
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
+        QCOMPARE(r->framesUsed, 23);
+        const double start = (1519 * f.lineUs() + 1500) / 1000, end = 41.5;
+        QVERIFY2(std::abs(ms(r->windowStart) - start) <= 0.5, qPrintable(QString::number(ms(r->windowStart))));
+        QVERIFY2(std::abs(ms(r->windowEnd) - end) <= 0.5, qPrintable(QString::number(ms(r->windowEnd))));
+        QVERIFY(!SweepRange::parse(QStringLiteral("0:100")).ok());
+        QVERIFY(!SweepRange::parse(QStringLiteral("10:0:1")).ok());
+        QVERIFY(!SweepRange::parse(QStringLiteral("0:100:0")).ok());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDelaySearch)
+#include "test_delay_search.moc"
