@@ -1,0 +1,1119 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>scopesync::ui::CalibrationWizard</name>
+        <message>
+            <source>Calibrate the flash delay</source>
+            <translation>校准闪光延迟</translation>
+        </message>
+        <message>
+            <source>Calibration not saved</source>
+            <translation>校准未保存</translation>
+        </message>
+        <message>
+            <source>The profile could not be written: %1
+The result is still shown; free the disk or fix the permission and press Apply again.</source>
+            <translation>无法写入配置文件：%1
+结果仍会显示；请释放磁盘空间或修正权限后再按“应用”。</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::CameraSettingsPanel</name>
+        <message>
+            <source> µs</source>
+            <translation> 微秒</translation>
+        </message>
+        <message>
+            <source> fps</source>
+            <translation> fps</translation>
+        </message>
+        <message>
+            <source>Mirror horizontally (hflip)</source>
+            <translation>水平镜像（hflip）</translation>
+        </message>
+        <message>
+            <source>Flip vertically (vflip)</source>
+            <translation>垂直翻转（vflip）</translation>
+        </message>
+        <message>
+            <source>Shutter (0 = auto)</source>
+            <translation>快门（0 = 自动）</translation>
+        </message>
+        <message>
+            <source>Analogue gain (0 = auto)</source>
+            <translation>模拟增益（0 = 自动）</translation>
+        </message>
+        <message>
+            <source>White balance</source>
+            <translation>白平衡</translation>
+        </message>
+        <message>
+            <source>Red gain (0 = auto)</source>
+            <translation>红色增益（0 = 自动）</translation>
+        </message>
+        <message>
+            <source>Blue gain (0 = auto)</source>
+            <translation>蓝色增益（0 = 自动）</translation>
+        </message>
+        <message>
+            <source>Denoise</source>
+            <translation>降噪</translation>
+        </message>
+        <message>
+            <source>Frame rate (0 = camera's)</source>
+            <translation>帧率（0 = 相机默认）</translation>
+        </message>
+        <message>
+            <source>Load…</source>
+            <translation>加载…</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>保存…</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>应用</translation>
+        </message>
+        <message>
+            <source>Reopen the camera with these settings</source>
+            <translation>用这些设置重新打开相机</translation>
+        </message>
+        <message>
+            <source>Problems in the loaded file:</source>
+            <translation>已加载文件中的问题：</translation>
+        </message>
+        <message>
+            <source>Load camera config</source>
+            <translation>加载相机配置</translation>
+        </message>
+        <message>
+            <source>rpicam-apps config (*.txt *.conf *.cfg);;All files (*)</source>
+            <translation>rpicam-apps 配置 (*.txt *.conf *.cfg);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Save camera config</source>
+            <translation>保存相机配置</translation>
+        </message>
+        <message>
+            <source>rpicam-apps config (*.txt)</source>
+            <translation>rpicam-apps 配置 (*.txt)</translation>
+        </message>
+        <message>
+            <source>error</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <source>warning</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>file</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>%1: no problems</source>
+            <translation>%1：没有问题</translation>
+        </message>
+        <message>
+            <source>%1 could not be written: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+        <message>
+            <source>Saved %1</source>
+            <translation>已保存 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::FirstRunDialog</name>
+        <message>
+            <source>Choose a rig</source>
+            <translation>选择设备</translation>
+        </message>
+        <message>
+            <source>No rig is configured yet.
+
+Start with the simulated rig to try ScopeSync: it behaves like the reference HQ-camera microscope, banding and all.
+
+To use real hardware, describe it in a rig file (see resources/rigs/) and check the wiring, camera driver and permissions with:
+    scopesync doctor</source>
+            <translation>尚未配置设备。
+
+先用模拟设备试用 ScopeSync：它的行为与参考 HQ 相机显微镜相同，包括条带现象。
+
+要使用真实硬件，请在设备文件中描述它（参见 resources/rigs/），并用以下命令检查接线、相机驱动和权限：
+    scopesync doctor</translation>
+        </message>
+        <message>
+            <source>Use the simulated rig</source>
+            <translation>使用模拟设备</translation>
+        </message>
+        <message>
+            <source>Open a rig file…</source>
+            <translation>打开设备文件…</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <source>Rig file</source>
+            <translation>设备文件</translation>
+        </message>
+        <message>
+            <source>Rig files (*.json);;All files (*)</source>
+            <translation>设备文件 (*.json);;所有文件 (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::MainWindow</name>
+        <message>
+            <source>ScopeSync</source>
+            <translation>ScopeSync</translation>
+        </message>
+        <message>
+            <source>Protocol</source>
+            <translation>协议</translation>
+        </message>
+        <message>
+            <source>Run</source>
+            <translation>运行</translation>
+        </message>
+        <message>
+            <source>Manual</source>
+            <translation>手动</translation>
+        </message>
+        <message>
+            <source>Camera</source>
+            <translation>相机</translation>
+        </message>
+        <message>
+            <source>The rig could not be opened</source>
+            <translation>无法打开设备</translation>
+        </message>
+        <message>
+            <source>Primary actions</source>
+            <translation>主要操作</translation>
+        </message>
+        <message>
+            <source>Live</source>
+            <translation>实时</translation>
+        </message>
+        <message>
+            <source>Live preview on/off (F5)</source>
+            <translation>实时预览开/关（F5）</translation>
+        </message>
+        <message>
+            <source>Capture</source>
+            <translation>拍摄</translation>
+        </message>
+        <message>
+            <source>Save one image with the LED chosen in Manual (F6)</source>
+            <translation>用“手动”中选择的 LED 保存一张图像（F6）</translation>
+        </message>
+        <message>
+            <source>Start run</source>
+            <translation>开始运行</translation>
+        </message>
+        <message>
+            <source>Run the protocol (Ctrl+R)</source>
+            <translation>运行协议（Ctrl+R）</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Stop the run; every image saved so far is kept (Ctrl+.)</source>
+            <translation>停止运行；已保存的图像都会保留（Ctrl+.）</translation>
+        </message>
+        <message>
+            <source>Open…</source>
+            <translation>打开…</translation>
+        </message>
+        <message>
+            <source>Open a protocol, native or .454sp.json (Ctrl+O)</source>
+            <translation>打开协议，原生格式或 .454sp.json（Ctrl+O）</translation>
+        </message>
+        <message>
+            <source>Open protocol</source>
+            <translation>打开协议</translation>
+        </message>
+        <message>
+            <source>Protocols (*.json);;All files (*)</source>
+            <translation>协议 (*.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Panels</source>
+            <translation>面板</translation>
+        </message>
+        <message>
+            <source>Full screen</source>
+            <translation>全屏</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <source>A run is in progress</source>
+            <translation>正在运行</translation>
+        </message>
+        <message>
+            <source>Stop the run and quit? Every image saved so far is kept.</source>
+            <translation>停止运行并退出？已保存的图像都会保留。</translation>
+        </message>
+        <message>
+            <source>The protocol could not be opened</source>
+            <translation>无法打开协议</translation>
+        </message>
+        <message>
+            <source>Open a protocol first (Open…).</source>
+            <translation>请先打开协议（打开…）。</translation>
+        </message>
+        <message>
+            <source>The protocol has errors; fix them first:
+%1</source>
+            <translation>协议有错误；请先修正：
+%1</translation>
+        </message>
+        <message>
+            <source>The run was not started</source>
+            <translation>运行未启动</translation>
+        </message>
+        <message>
+            <source>Nothing was saved: no run folder was created.</source>
+            <translation>未保存任何内容：未创建运行文件夹。</translation>
+        </message>
+        <message>
+            <source>%1 of %2 images were saved in %3; each is complete and listed in manifest.jsonl.</source>
+            <translation>%2 张图像中的 %1 张已保存在 %3；每张都完整，并列在 manifest.jsonl 中。</translation>
+        </message>
+        <message>
+            <source>All LEDs are off.</source>
+            <translation>所有 LED 均已关闭。</translation>
+        </message>
+        <message>
+            <source>WARNING: an LED may still be on.</source>
+            <translation>警告：可能仍有 LED 亮着。</translation>
+        </message>
+        <message>
+            <source>The run stopped</source>
+            <translation>运行已停止</translation>
+        </message>
+        <message>
+            <source>What happened: %1
+
+What was kept: %2
+
+%3</source>
+            <translation>发生了什么：%1
+
+保留了什么：%2
+
+%3</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::ManualControls</name>
+        <message>
+            <source> ms</source>
+            <translation> 毫秒</translation>
+        </message>
+        <message>
+            <source>LED</source>
+            <translation>LED</translation>
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation>时长</translation>
+        </message>
+        <message>
+            <source>Flash</source>
+            <translation>闪光</translation>
+        </message>
+        <message>
+            <source>Capture image</source>
+            <translation>拍摄图像</translation>
+        </message>
+        <message>
+            <source>Strobe live preview</source>
+            <translation>实时预览频闪</translation>
+        </message>
+        <message>
+            <source>This rig has no LEDs: captures are dark frames.</source>
+            <translation>此设备没有 LED：拍摄的是暗帧。</translation>
+        </message>
+        <message>
+            <source>Up to %1 ms for %2 (the rig's safety limit). Strobed captures flash %3 ms after the frame trigger.</source>
+            <translation>%2 最多 %1 毫秒（设备安全限值）。频闪拍摄在帧触发后 %3 毫秒闪光。</translation>
+        </message>
+        <message>
+            <source>Saved %1 in %2</source>
+            <translation>已将 %1 保存到 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::PreviewPanel</name>
+        <message>
+            <source>Tap the image for a pixel value</source>
+            <translation>点击图像查看像素值</translation>
+        </message>
+        <message>
+            <source>B </source>
+            <translation>黑 </translation>
+        </message>
+        <message>
+            <source>Black level (12-bit)</source>
+            <translation>黑电平（12 位）</translation>
+        </message>
+        <message>
+            <source>W </source>
+            <translation>白 </translation>
+        </message>
+        <message>
+            <source>White level (12-bit)</source>
+            <translation>白电平（12 位）</translation>
+        </message>
+        <message>
+            <source>Auto</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <source>Set black and white from the histogram (0.1 % and 99.9 %)</source>
+            <translation>根据直方图设置黑白电平（0.1 % 和 99.9 %）</translation>
+        </message>
+        <message>
+            <source>Colour</source>
+            <translation>颜色</translation>
+        </message>
+        <message>
+            <source>False-colour palette</source>
+            <translation>伪彩色调色板</translation>
+        </message>
+        <message>
+            <source>Clip</source>
+            <translation>过曝</translation>
+        </message>
+        <message>
+            <source>Mark overexposed pixels in red</source>
+            <translation>用红色标记过曝像素</translation>
+        </message>
+        <message>
+            <source>Fit</source>
+            <translation>适应窗口</translation>
+        </message>
+        <message>
+            <source>Zoom to fit (double-tap the image to zoom in)</source>
+            <translation>缩放以适应窗口（双击图像放大）</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::PreviewWidget</name>
+        <message>
+            <source>x %1  y %2  value %3</source>
+            <translation>x %1  y %2  值 %3</translation>
+        </message>
+        <message>
+            <source>No preview yet. Press Live to start the camera.</source>
+            <translation>尚无预览。按“实时”启动相机。</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::ProtocolEditor</name>
+        <message>
+            <source>Add…</source>
+            <translation>添加…</translation>
+        </message>
+        <message>
+            <source>Duplicate</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <source>Down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <source>Redo</source>
+            <translation>重做</translation>
+        </message>
+        <message>
+            <source>Open…</source>
+            <translation>打开…</translation>
+        </message>
+        <message>
+            <source>Import 454…</source>
+            <translation>导入 454…</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>保存…</translation>
+        </message>
+        <message>
+            <source>Remove step</source>
+            <translation>删除步骤</translation>
+        </message>
+        <message>
+            <source>Could not open %1; the problems are listed above.</source>
+            <translation>无法打开 %1；问题已在上方列出。</translation>
+        </message>
+        <message>
+            <source>Opened %1 with errors: the parts that could not be read are left out.</source>
+            <translation>已打开 %1，但有错误：无法读取的部分已略去。</translation>
+        </message>
+        <message>
+            <source>Opened %1.</source>
+            <translation>已打开 %1。</translation>
+        </message>
+        <message>
+            <source>Not saved: ScopeSync saves its own format; choose a name ending in .json without .454sp, so the file is not mistaken for a 454 protocol.</source>
+            <translation>未保存：ScopeSync 以自身格式保存；请选择以 .json 结尾且不含 .454sp 的文件名，以免被误认为 454 协议。</translation>
+        </message>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <source>Saved %1.</source>
+            <translation>已保存 %1。</translation>
+        </message>
+        <message>
+            <source>454 Bio protocols (*.454sp.json)</source>
+            <translation>454 Bio 协议 (*.454sp.json)</translation>
+        </message>
+        <message>
+            <source>Protocols (*.json)</source>
+            <translation>协议 (*.json)</translation>
+        </message>
+        <message>
+            <source>Import a 454 protocol</source>
+            <translation>导入 454 协议</translation>
+        </message>
+        <message>
+            <source>Open a protocol</source>
+            <translation>打开协议</translation>
+        </message>
+        <message>
+            <source>Save the protocol</source>
+            <translation>保存协议</translation>
+        </message>
+        <message>
+            <source>Add %1</source>
+            <translation>添加%1</translation>
+        </message>
+        <message>
+            <source>Duplicate step</source>
+            <translation>复制步骤</translation>
+        </message>
+        <message>
+            <source>Move step</source>
+            <translation>移动步骤</translation>
+        </message>
+        <message>
+            <source>Edit %1</source>
+            <translation>编辑%1</translation>
+        </message>
+        <message>
+            <source>%1 (in the file): %2</source>
+            <translation>%1（文件中）：%2</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>No problems found.</source>
+            <translation>未发现问题。</translation>
+        </message>
+        <message>
+            <source>%1 images · about %2</source>
+            <translation>%1 张图像 · 约 %2</translation>
+        </message>
+        <message>
+            <source> plus heating time</source>
+            <translation> 另加加热时间</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::ProtocolTreeModel</name>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 小时 %2 分</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 分 %2 秒</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message>
+            <source> at %1 ‰</source>
+            <translation>，强度 %1 ‰</translation>
+        </message>
+        <message>
+            <source>no light</source>
+            <translation>无光照</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>组</translation>
+        </message>
+        <message>
+            <source>Image</source>
+            <translation>图像</translation>
+        </message>
+        <message>
+            <source>Wait</source>
+            <translation>等待</translation>
+        </message>
+        <message>
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <source>Illuminate</source>
+            <translation>照明</translation>
+        </message>
+        <message>
+            <source>× %1</source>
+            <translation>× %1</translation>
+        </message>
+        <message>
+            <source>%1 K (%2 °C)</source>
+            <translation>%1 K（%2 °C）</translation>
+        </message>
+        <message>
+            <source>%1 for %2</source>
+            <translation>%1，持续 %2</translation>
+        </message>
+        <message>
+            <source>, an image every %1</source>
+            <translation>，每 %1 一张图像</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>步骤</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>详情</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::RigCalibrationSession</name>
+        <message>
+            <source>no rig is open</source>
+            <translation>未打开设备</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>已取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::RigController</name>
+        <message>
+            <source>%1 (strobed each frame)</source>
+            <translation>%1（每帧频闪）</translation>
+        </message>
+        <message>
+            <source>Flash</source>
+            <translation>闪光</translation>
+        </message>
+        <message>
+            <source>No rig is open.</source>
+            <translation>没有打开的设备。</translation>
+        </message>
+        <message>
+            <source>Flash refused</source>
+            <translation>闪光被拒绝</translation>
+        </message>
+        <message>
+            <source>%1 (flash)</source>
+            <translation>%1（闪光）</translation>
+        </message>
+        <message>
+            <source>Capture failed</source>
+            <translation>拍摄失败</translation>
+        </message>
+        <message>
+            <source>The rig has no LED '%1'.</source>
+            <translation>设备没有 LED“%1”。</translation>
+        </message>
+        <message>
+            <source>A %1 ms flash is outside 1–%2 ms, the rig's safety limit for %3.</source>
+            <translation>%1 毫秒的闪光超出 1–%2 毫秒，即本设备对 %3 的安全限值。</translation>
+        </message>
+        <message>
+            <source>Live preview</source>
+            <translation>实时预览</translation>
+        </message>
+        <message>
+            <source>no rig is open</source>
+            <translation>未打开设备</translation>
+        </message>
+        <message>
+            <source>Live preview stopped</source>
+            <translation>实时预览已停止</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::RowProfilePlot</name>
+        <message>
+            <source>row 0</source>
+            <translation>第 0 行</translation>
+        </message>
+        <message>
+            <source>last row</source>
+            <translation>最后一行</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::RunPanel</name>
+        <message>
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>Hold the run before its next step; press again to continue</source>
+            <translation>在下一步之前暂停运行；再按一次继续</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>%v / %m images</source>
+            <translation>%v / %m 张图像</translation>
+        </message>
+        <message>
+            <source>No protocol loaded</source>
+            <translation>未加载协议</translation>
+        </message>
+        <message>
+            <source>Protocol: %1</source>
+            <translation>协议：%1</translation>
+        </message>
+        <message>
+            <source>Saving into %1</source>
+            <translation>正在保存到 %1</translation>
+        </message>
+        <message>
+            <source>Elapsed %1 · about %2 left</source>
+            <translation>已用 %1 · 约剩 %2</translation>
+        </message>
+        <message>
+            <source>%1: %2 (%3)</source>
+            <translation>%1：%2（%3）</translation>
+        </message>
+        <message>
+            <source>Continue</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Paused before: %1</source>
+            <translation>已在此前暂停：%1</translation>
+        </message>
+        <message>
+            <source>Completed: %1 images in %2</source>
+            <translation>已完成：%1 张图像，位于 %2</translation>
+        </message>
+        <message>
+            <source>Stopped: %1. Kept %2 of %3 images in %4.</source>
+            <translation>已停止：%1。%3 张图像中保留了 %2 张，位于 %4。</translation>
+        </message>
+        <message>
+            <source>(no folder was created)</source>
+            <translation>（未创建文件夹）</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::ScoreCurvePlot</name>
+        <message>
+            <source>delay (ms)</source>
+            <translation>延迟（毫秒）</translation>
+        </message>
+        <message>
+            <source>%1 ms: uniformity %2, %3 % of rows lit, dark edge %4</source>
+            <translation>%1 毫秒：均匀度 %2，%3 % 的行被照亮，暗边 %4</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::StatusStrip</name>
+        <message>
+            <source>No rig open</source>
+            <translation>未打开设备</translation>
+        </message>
+        <message>
+            <source>simulated</source>
+            <translation>模拟</translation>
+        </message>
+        <message>
+            <source>LEDs off</source>
+            <translation>LED 关闭</translation>
+        </message>
+        <message>
+            <source>LED on: %1</source>
+            <translation>LED 开：%1</translation>
+        </message>
+        <message>
+            <source>run</source>
+            <translation>运行</translation>
+        </message>
+        <message>
+            <source>running</source>
+            <translation>运行中</translation>
+        </message>
+        <message>
+            <source>live</source>
+            <translation>实时</translation>
+        </message>
+        <message>
+            <source>idle</source>
+            <translation>空闲</translation>
+        </message>
+        <message>
+            <source>%1 rig · %2 · %3 · %4 · %5 fps · missed %6, rejected %7 · preview dropped %8 of %9 · %10</source>
+            <translation>%1 设备 · %2 · %3 · %4 · %5 fps · 漏失 %6，拒绝 %7 · 预览丢弃 %9 中的 %8 · %10</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::StepForm</name>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>e.g. 645 or Before incorporation</source>
+            <translation>例如 645 或 掺入前</translation>
+        </message>
+        <message>
+            <source>Label</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source> times</source>
+            <translation> 次</translation>
+        </message>
+        <message>
+            <source>Repeat</source>
+            <translation>重复</translation>
+        </message>
+        <message>
+            <source>Emission filter</source>
+            <translation>发射滤光片</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> 毫秒</translation>
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation>时长</translation>
+        </message>
+        <message>
+            <source> K</source>
+            <translation> K</translation>
+        </message>
+        <message>
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <source>= %1 °C</source>
+            <translation>= %1 °C</translation>
+        </message>
+        <message>
+            <source>Capture every</source>
+            <translation>拍摄间隔</translation>
+        </message>
+        <message>
+            <source>While lit</source>
+            <translation>照明期间</translation>
+        </message>
+        <message>
+            <source>LED</source>
+            <translation>LED</translation>
+        </message>
+        <message>
+            <source>Duration (ms)</source>
+            <translation>时长（毫秒）</translation>
+        </message>
+        <message>
+            <source>Intensity (‰)</source>
+            <translation>强度（‰）</translation>
+        </message>
+        <message>
+            <source>Flashes</source>
+            <translation>闪光</translation>
+        </message>
+        <message>
+            <source>Add flash</source>
+            <translation>添加闪光</translation>
+        </message>
+        <message>
+            <source>Remove flash</source>
+            <translation>删除闪光</translation>
+        </message>
+        <message>
+            <source>Select a step in the tree</source>
+            <translation>请在树中选择一个步骤</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>%1 (not on this rig)</source>
+            <translation>%1（本设备没有）</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::TimingView</name>
+        <message>
+            <source>Tap or point at the plot for times, rows and pulses.</source>
+            <translation>点击或指向图表以查看时间、行和脉冲。</translation>
+        </message>
+        <message>
+            <source>trigger</source>
+            <translation>触发</translation>
+        </message>
+        <message>
+            <source>%1 µs</source>
+            <translation>%1 微秒</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>rows
+0–%1</source>
+            <translation>行
+0–%1</translation>
+        </message>
+        <message>
+            <source>rows</source>
+            <translation>行</translation>
+        </message>
+        <message>
+            <source>t = %1 after the trigger</source>
+            <translation>触发后 t = %1</translation>
+        </message>
+        <message>
+            <source> · row %1 exposes %2 – %3 (%4)</source>
+            <translation> · 第 %1 行曝光 %2 – %3（%4）</translation>
+        </message>
+        <message>
+            <source>exposing now</source>
+            <translation>正在曝光</translation>
+        </message>
+        <message>
+            <source>not exposing now</source>
+            <translation>当前未曝光</translation>
+        </message>
+        <message>
+            <source>%1 %2 %</source>
+            <translation>%1 %2 %</translation>
+        </message>
+        <message>
+            <source>This row receives: %1</source>
+            <translation>此行接收：%1</translation>
+        </message>
+        <message>
+            <source> · trigger edge at 0; row 0 starts exposing %1 later</source>
+            <translation> · 触发沿位于 0；第 0 行在 %1 后开始曝光</translation>
+        </message>
+        <message>
+            <source>planned %1 – %2</source>
+            <translation>计划 %1 – %2</translation>
+        </message>
+        <message>
+            <source>valid starts %1 – %2</source>
+            <translation>有效起始 %1 – %2</translation>
+        </message>
+        <message>
+            <source>no start lights every row: needs a shutter ≥ %1</source>
+            <translation>没有能照亮所有行的起始时间：需要快门 ≥ %1</translation>
+        </message>
+        <message>
+            <source>measured %1 at %2 (%3 from intended)</source>
+            <translation>实测%1于 %2（与预期相差 %3）</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>开</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>关</translation>
+        </message>
+        <message>
+            <source> · %1</source>
+            <translation> · %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::CalibrationChecksPage</name>
+        <message>
+            <source>Before calibrating</source>
+            <translation>校准之前</translation>
+        </message>
+        <message>
+            <source>Rig: %1 backend, %2 %3×%4, trigger %5, LEDs %6</source>
+            <translation>设备：%1 后端，%2 %3×%4，触发 %5，LED %6</translation>
+        </message>
+        <message>
+            <source>Rolling shutter: the flash must land while every row exposes.</source>
+            <translation>卷帘快门：闪光必须在所有行都在曝光时发生。</translation>
+        </message>
+        <message>
+            <source>Global shutter: every row exposes together; the window starts at the trigger.</source>
+            <translation>全局快门：所有行同时曝光；窗口从触发开始。</translation>
+        </message>
+        <message>
+            <source>✔ Camera settings are fixed (shutter %1 ms, gain %2).</source>
+            <translation>✔ 相机设置已固定（快门 %1 毫秒，增益 %2）。</translation>
+        </message>
+        <message>
+            <source>⚠ Camera settings are not fully fixed: %1. Scores compare frames, so fix them first for a trustworthy result.</source>
+            <translation>⚠ 相机设置未完全固定：%1。评分会比较各帧，请先固定设置以获得可靠结果。</translation>
+        </message>
+        <message>
+            <source>⚠ Free-run rigs have no trigger wire; calibration needs xvs-sink, xvs-source or external.</source>
+            <translation>⚠ 自由运行的设备没有触发线；校准需要 xvs-sink、xvs-source 或 external。</translation>
+        </message>
+        <message>
+            <source>A slide is in place, focused, and will not move during calibration</source>
+            <translation>载玻片已放好并对焦，校准期间不会移动</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::CalibrationResultPage</name>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>应用</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Recommended delay: %1 ms&lt;/b&gt; (%2)&lt;br&gt;Valid window: %3 – %4 ms after the trigger (%5 ms wide)&lt;br&gt;The model predicted %6 – %7 ms: this rig's trigger offset is %8 ms.&lt;br&gt;%9 frames, %10.&lt;br&gt;&lt;br&gt;Apply saves this as the rig's calibration profile at&lt;br&gt;&lt;tt&gt;%11&lt;/tt&gt;&lt;br&gt;Runs use its delay by default and warn when the sensor mode, shutter or flash differ.</source>
+            <translation>&lt;b&gt;推荐延迟：%1 毫秒&lt;/b&gt;（%2）&lt;br&gt;有效窗口：触发后 %3 – %4 毫秒（宽 %5 毫秒）&lt;br&gt;模型预测为 %6 – %7 毫秒：本设备的触发偏移为 %8 毫秒。&lt;br&gt;%9 帧，%10。&lt;br&gt;&lt;br&gt;“应用”会将其保存为本设备的校准配置文件，位置：&lt;br&gt;&lt;tt&gt;%11&lt;/tt&gt;&lt;br&gt;运行默认使用该延迟，并在传感器模式、快门或闪光不同时发出警告。</translation>
+        </message>
+        <message>
+            <source>earliest + %1 ms</source>
+            <translation>最早 + %1 毫秒</translation>
+        </message>
+        <message>
+            <source>centre</source>
+            <translation>中心</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::CalibrationRunPage</name>
+        <message>
+            <source>Searching</source>
+            <translation>搜索中</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
+        </message>
+        <message>
+            <source>Frame %1 (%2) at %3 ms: uniformity %4, dark edge: %5.&lt;br&gt;Window so far: %6 – %7 ms</source>
+            <translation>第 %1 帧（%2），%3 毫秒：均匀度 %4，暗边：%5。&lt;br&gt;目前窗口：%6 – %7 毫秒</translation>
+        </message>
+        <message>
+            <source>Done in %1 frames: window %2 – %3 ms.</source>
+            <translation>用 %1 帧完成：窗口 %2 – %3 毫秒。</translation>
+        </message>
+        <message>
+            <source>⚠ Calibration stopped: %1&lt;br&gt;Nothing was saved; every LED is off. Go back to change the settings.</source>
+            <translation>⚠ 校准已停止：%1&lt;br&gt;未保存任何内容；所有 LED 均已关闭。返回以更改设置。</translation>
+        </message>
+        <message>
+            <source>Starting the rig…</source>
+            <translation>正在启动设备…</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::CalibrationSetupPage</name>
+        <message>
+            <source>Light and target</source>
+            <translation>光源与目标</translation>
+        </message>
+        <message>
+            <source>LED</source>
+            <translation>LED</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> 毫秒</translation>
+        </message>
+        <message>
+            <source>Flash</source>
+            <translation>闪光</translation>
+        </message>
+        <message>
+            <source>Centre of the window (most tolerant)</source>
+            <translation>窗口中心（容差最大）</translation>
+        </message>
+        <message>
+            <source>Earliest, with a margin of</source>
+            <translation>最早，余量为</translation>
+        </message>
+        <message>
+            <source>Recommend</source>
+            <translation>推荐</translation>
+        </message>
+        <message>
+            <source>Plain sweep instead (every step, slower; shows the whole curve)</source>
+            <translation>改用普通扫描（逐步进行，较慢；显示完整曲线）</translation>
+        </message>
+        <message>
+            <source>step</source>
+            <translation>步骤</translation>
+        </message>
+        <message>
+            <source>Sweep</source>
+            <translation>扫描</translation>
+        </message>
+        <message>
+            <source>The sensor model predicts a window of %1 – %2 ms after the trigger; the rig's own trigger offset moves it, which is what the calibration measures.</source>
+            <translation>传感器模型预测触发后 %1 – %2 毫秒的窗口；设备自身的触发偏移会使其移动，这正是校准所测量的。</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Updates translations/*.ts from the sources under ui/ and app/, keeping every existing translation.
+
+lupdate's own C++ parser does not follow `namespace scopesync::ui {`, so it files messages under the bare
+class name; at run time tr() looks them up under the class's full name (scopesync::ui::MainWindow). This
+script runs lupdate into a scratch file, qualifies such contexts, and merges the result with the
+translations already in each .ts file (by context and source, then by source alone).
+
+Usage: translations/update_translations.py   (from anywhere; needs lupdate from qt6-l10n-tools)
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LANGUAGES = ["de", "zh_CN"]
+NAMESPACE = "scopesync::ui::"
+LUPDATE = os.environ.get("LUPDATE", "/usr/lib/qt6/bin/lupdate")
+
+
+def messages(path):
+    if not os.path.exists(path):
+        return {}
+    out = {}
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") in ("unfinished", "obsolete", "vanished"):
+                continue
+            out[(name, message.findtext("source"))] = translation.text or ""
+    return out
+
+
+def main():
+    for language in LANGUAGES:
+        ts_path = os.path.join(ROOT, "translations", f"scopesync_{language}.ts")
+        known = messages(ts_path)
+        by_source = {source: text for (_, source), text in known.items()}
+        with tempfile.TemporaryDirectory() as scratch:
+            fresh = os.path.join(scratch, "fresh.ts")
+            subprocess.run([LUPDATE, "-silent", "-no-obsolete", "-locations", "none", "-source-language", "en",
+                            "-target-language", language, "ui", "app", "-ts", fresh], cwd=ROOT, check=True)
+            tree = ET.parse(fresh)
+        root = tree.getroot()
+        # Merge contexts that differ only by qualification.
+        merged = {}
+        for context in list(root.iter("context")):
+            name = context.findtext("name")
+            if "::" not in name:
+                name = NAMESPACE + name
+                context.find("name").text = name
+            if name in merged:
+                for message in context.findall("message"):
+                    merged[name].append(message)
+                root.remove(context)
+            else:
+                merged[name] = context
+        unfinished = 0
+        for name, context in merged.items():
+            seen = set()
+            for message in list(context.findall("message")):
+                source = message.findtext("source")
+                if source in seen:
+                    context.remove(message)
+                    continue
+                seen.add(source)
+                translation = message.find("translation")
+                text = known.get((name, source), by_source.get(source))
+                if text:
+                    translation.text = text
+                    translation.attrib.pop("type", None)
+                else:
+                    translation.set("type", "unfinished")
+                    unfinished += 1
+        ET.indent(tree, space="    ")
+        with open(ts_path, "wb") as f:
+            f.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+            tree.write(f, encoding="utf-8", xml_declaration=False)
+            f.write(b"\n")
+        print(f"{ts_path}: {unfinished} unfinished")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
