@@ -1,0 +1,496 @@
+// `scopesync fleet`: the leader — follower status, capture at now + lead, firing-error report.
+#include "app/cli/fleet_command.h"
+
+#include "app/cli/cli_output.h"
+#include "app/cli/command_args.h"
+#include "app/cli/command_registry.h"
+#include "core/fleet/firing_statistics.h"
+#include "core/fleet/fleet_topics.h"
+#include "core/fleet/lead_time_policy.h"
+#include "core/fleet/message_codec.h"
+#include "hal/clock/wall_clock.h"
+#include "hal/mqtt/broker_login.h"
+#include "hal/strobe/precise_clock.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QRandomGenerator>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <unistd.h>
+
+namespace scopesync::app {
+
+namespace {
+
+using namespace std::chrono_literals;
+using core::fleet::CaptureResult;
+using core::fleet::ClockState;
+using FleetCommand = core::fleet::Command;
+using core::fleet::FollowerStatus;
+using core::fleet::MessageCodec;
+using core::fleet::Pong;
+using core::fleet::Refusal;
+
+QString us(std::chrono::nanoseconds d)
+{
+    return QString::number(static_cast<double>(d.count()) / 1000.0, 'f', 1);
+}
+
+QString clockText(const ClockState &c)
+{
+    QString t = ClockState::sourceName(c.source);
+    if (c.errorBound)
+        t += QStringLiteral(" ±%1 µs").arg(us(*c.errorBound));
+    return t;
+}
+
+QString newId(const QString &prefix)
+{
+    return QStringLiteral("%1%2-%3")
+        .arg(prefix)
+        .arg(QDateTime::currentMSecsSinceEpoch())
+        .arg(QRandomGenerator::system()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
+}
+
+// Collects what the broker delivers (MQTT thread) for the command's main thread to wait on.
+class Inbox {
+public:
+    void push(const hal::mqtt::MqttMessage &m)
+    {
+        const MonoStamp at = hal::strobe::monotonicNow();
+        {
+            const std::lock_guard lock(m_mutex);
+            m_messages.emplace_back(m, at);
+        }
+        m_cv.notify_all();
+    }
+    using MonoStamp = std::chrono::nanoseconds;
+    // Waits until `done` says so or `deadline` (CLOCK_MONOTONIC) passes, handing every message to `take`.
+    template <typename Take, typename Done> void drainUntil(MonoStamp deadline, Take take, Done done)
+    {
+        while (!done()) {
+            std::deque<std::pair<hal::mqtt::MqttMessage, MonoStamp>> batch;
+            {
+                std::unique_lock lock(m_mutex);
+                const auto left = deadline - hal::strobe::monotonicNow();
+                if (left <= 0ns)
+                    return;
+                m_cv.wait_for(lock, std::min<std::chrono::nanoseconds>(left, 50ms),
+                    [&] { return !m_messages.empty(); });
+                batch.swap(m_messages);
+            }
+            for (const auto &[m, at] : batch)
+                take(m, at);
+        }
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<std::pair<hal::mqtt::MqttMessage, MonoStamp>> m_messages;
+};
+
+struct Session {
+    core::fleet::FleetTopics topics;
+    std::unique_ptr<hal::mqtt::MqttClient> client;
+    Inbox inbox;
+    std::map<QString, FollowerStatus> followers;
+
+    void collectStatus(std::chrono::milliseconds wait)
+    {
+        inbox.drainUntil(
+            hal::strobe::monotonicNow() + wait,
+            [&](const hal::mqtt::MqttMessage &m, auto) {
+                const QString who = topics.followerOf(m.topic);
+                if (who.isEmpty() || m.topic != topics.status(who))
+                    return;
+                if (auto s = MessageCodec::decodeStatus(m.payload); s.ok())
+                    followers[who] = s.value();
+            },
+            [] { return false; });
+    }
+    [[nodiscard]] QStringList online() const
+    {
+        QStringList out;
+        for (const auto &[name, s] : followers)
+            if (s.online)
+                out << name;
+        return out;
+    }
+};
+
+// Ping rounds: each ping's round trip (leader → broker → every follower → broker → leader) per follower.
+std::vector<std::chrono::nanoseconds> measureRoundTrips(Session &s, const QStringList &targets, int rounds)
+{
+    std::vector<std::chrono::nanoseconds> rtts;
+    for (int r = 0; r < rounds; ++r) {
+        FleetCommand ping;
+        ping.type = FleetCommand::Type::Ping;
+        ping.id = newId(QStringLiteral("ping"));
+        ping.issued = hal::clock::realtimeNow();
+        const auto sent = hal::strobe::monotonicNow();
+        if (!s.client->publish(s.topics.command(), MessageCodec::encode(ping)).ok())
+            continue;
+        QSet<QString> answered;
+        s.inbox.drainUntil(
+            sent + 2s,
+            [&](const hal::mqtt::MqttMessage &m, std::chrono::nanoseconds at) {
+                auto reply = MessageCodec::decodeReply(m.payload);
+                if (!reply.ok())
+                    return;
+                if (const auto *p = std::get_if<Pong>(&reply.value()); p && p->id == ping.id
+                    && targets.contains(p->follower) && !answered.contains(p->follower)) {
+                    answered.insert(p->follower);
+                    rtts.push_back(at - sent);
+                }
+            },
+            [&] { return answered.size() == targets.size(); });
+    }
+    return rtts;
+}
+
+struct Options {
+    hal::mqtt::BrokerLogin login;
+    QString fleet;
+    bool json = false;
+    std::chrono::milliseconds discover {1000};
+};
+
+int printStatus(Session &s, const Options &o)
+{
+    if (o.json) {
+        QJsonArray list;
+        for (const auto &[name, f] : s.followers)
+            list.append(QJsonObject {{QStringLiteral("follower"), name}, {QStringLiteral("online"), f.online},
+                {QStringLiteral("clock"), MessageCodec::toJson(f.clock)}, {QStringLiteral("rig"), f.rig},
+                {QStringLiteral("version"), f.version}});
+        printJson({{QStringLiteral("fleet"), o.fleet}, {QStringLiteral("followers"), list}});
+        return kExitOk;
+    }
+    printOut(
+        QStringLiteral("%1 follower(s) known, %2 online").arg(s.followers.size()).arg(s.online().size()));
+    for (const auto &[name, f] : s.followers)
+        printOut(QStringLiteral("  %1  %2  %3  %4")
+                     .arg(name, -20)
+                     .arg(f.online ? QStringLiteral("online ") : QStringLiteral("offline"))
+                     .arg(f.online ? clockText(f.clock) : QString(), -22)
+                     .arg(f.online ? f.rig : QString()));
+    return kExitOk;
+}
+
+}  // namespace
+
+int runFleetCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Lead a fleet of followers ('scopesync follow') through an MQTT broker.\n"
+        "  status   list the followers with their clock quality\n"
+        "  capture  capture on every online follower at T = now + lead; the lead comes from measured "
+        "round trips through the broker (p99 x 3 + 200 ms, at least 500 ms) unless --lead-ms is given; "
+        "prints each follower's firing error (measured edge - T) and the spread\n"
+        "  run      ask every follower to start PROTOCOL at T"));
+    parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("status, capture or run"));
+    const QCommandLineOption brokerOpt(QStringLiteral("broker"),
+        QStringLiteral("mqtt://HOST:PORT or mqtts://HOST:PORT."), QStringLiteral("URL"));
+    const QCommandLineOption fleetOpt(
+        QStringLiteral("fleet"), QStringLiteral("The fleet's name."), QStringLiteral("NAME"));
+    const QCommandLineOption userOpt(QStringLiteral("user"),
+        QStringLiteral("Broker account (the one the ACL lets write commands)."), QStringLiteral("U"));
+    const QCommandLineOption passOpt(QStringLiteral("password-file"),
+        QStringLiteral("File whose first line is the password."), QStringLiteral("F"));
+    const QCommandLineOption caOpt(
+        QStringLiteral("ca-file"), QStringLiteral("TLS: the CA certificate."), QStringLiteral("FILE"));
+    const QCommandLineOption certOpt(
+        QStringLiteral("cert-file"), QStringLiteral("TLS: client certificate."), QStringLiteral("FILE"));
+    const QCommandLineOption keyOpt(
+        QStringLiteral("key-file"), QStringLiteral("TLS: client key."), QStringLiteral("FILE"));
+    const QCommandLineOption leadOpt(QStringLiteral("lead-ms"),
+        QStringLiteral("Fixed lead time instead of the measured one."), QStringLiteral("N"));
+    const QCommandLineOption atOpt(QStringLiteral("at-ns"),
+        QStringLiteral("Absolute T (CLOCK_REALTIME ns) instead of now + lead."), QStringLiteral("NS"));
+    const QCommandLineOption idOpt(QStringLiteral("id"),
+        QStringLiteral("Command id (default: generated); also each follower's run folder name."),
+        QStringLiteral("ID"));
+    const QCommandLineOption imagesOpt(QStringLiteral("images"),
+        QStringLiteral("Images per follower (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption intervalOpt(QStringLiteral("interval-ms"),
+        QStringLiteral("Between images (default: each follower's choice)."), QStringLiteral("MS"),
+        QStringLiteral("0"));
+    const QCommandLineOption ledOpt(QStringLiteral("led"),
+        QStringLiteral("Flash this LED on each image (default: no flash)."), QStringLiteral("NAME"));
+    const QCommandLineOption durOpt(QStringLiteral("duration-us"),
+        QStringLiteral("Flash duration (default 2000)."), QStringLiteral("US"), QStringLiteral("2000"));
+    const QCommandLineOption pingsOpt(QStringLiteral("pings"),
+        QStringLiteral("Ping rounds for the lead measurement (default 5)."), QStringLiteral("N"),
+        QStringLiteral("5"));
+    const QCommandLineOption discoverOpt(QStringLiteral("discover-ms"),
+        QStringLiteral("How long to collect follower status (default 1000)."), QStringLiteral("MS"),
+        QStringLiteral("1000"));
+    const QCommandLineOption timeoutOpt(QStringLiteral("timeout-s"),
+        QStringLiteral("Wait this long after the last image's T for results (default 10)."),
+        QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption jsonOpt(
+        QStringLiteral("json"), QStringLiteral("Print one JSON object on stdout."));
+    parser.addOptions({brokerOpt, fleetOpt, userOpt, passOpt, caOpt, certOpt, keyOpt, leadOpt, atOpt, idOpt,
+        imagesOpt, intervalOpt, ledOpt, durOpt, pingsOpt, discoverOpt, timeoutOpt, jsonOpt});
+    if (auto done = parseCommandLine(parser, QStringLiteral("fleet"), args))
+        return *done;
+    const QStringList pos = parser.positionalArguments();
+    const QString action = pos.value(0);
+    if (!QStringList {QStringLiteral("status"), QStringLiteral("capture"), QStringLiteral("run")}.contains(
+            action)
+        || (action == QLatin1String("run")) != (pos.size() == 2) || pos.size() > 2) {
+        printErr(QStringLiteral(
+            "scopesync fleet: use 'fleet status', 'fleet capture' or 'fleet run PROTOCOL'. Try --help."));
+        return kExitUsage;
+    }
+    if (!parser.isSet(brokerOpt) || !parser.isSet(fleetOpt)) {
+        printErr(QStringLiteral("scopesync fleet: --broker and --fleet are required."));
+        return kExitUsage;
+    }
+    std::optional<std::chrono::milliseconds> fixedLead;
+    int images = 1;
+    int pings = 5;
+    std::chrono::milliseconds interval {0};
+    std::chrono::microseconds duration {2000};
+    std::chrono::milliseconds discover {1000};
+    std::chrono::seconds timeout {10};
+    {
+        struct Num {
+            const QCommandLineOption *opt;
+            double min, max;
+            std::function<void(double)> set;
+        };
+        std::vector<Num> nums {{&imagesOpt, 1, 1000, [&](double v) { images = int(v); }},
+            {&pingsOpt, 0, 100, [&](double v) { pings = int(v); }},
+            {&intervalOpt, 0, 3'600'000, [&](double v) { interval = std::chrono::milliseconds(qint64(v)); }},
+            {&durOpt, 1, 60'000'000, [&](double v) { duration = std::chrono::microseconds(qint64(v)); }},
+            {&discoverOpt, 100, 60'000, [&](double v) { discover = std::chrono::milliseconds(qint64(v)); }},
+            {&timeoutOpt, 1, 3600, [&](double v) { timeout = std::chrono::seconds(qint64(v)); }}};
+        if (parser.isSet(leadOpt))
+            nums.push_back({&leadOpt, 1, 3'600'000,
+                [&](double v) { fixedLead = std::chrono::milliseconds(qint64(v)); }});
+        for (const auto &n : nums) {
+            auto v = numberOption(parser, n.opt->names().constFirst(), n.min, n.max);
+            if (!v.ok()) {
+                printErr(QStringLiteral("scopesync fleet: %1").arg(v.error().toString()));
+                return kExitUsage;
+            }
+            n.set(v.value());
+        }
+    }
+    std::optional<core::fleet::WallNs> fixedAt;
+    if (parser.isSet(atOpt)) {
+        bool ok = false;
+        const qint64 v = parser.value(atOpt).toLongLong(&ok);
+        if (!ok) {
+            printErr(QStringLiteral("scopesync fleet: --at-ns must be nanoseconds since the epoch, e.g. %1")
+                         .arg(hal::clock::realtimeNow().count()));
+            return kExitUsage;
+        }
+        fixedAt = core::fleet::WallNs(v);
+    }
+    const QString id = parser.isSet(idOpt) ? parser.value(idOpt) : newId(QStringLiteral("c"));
+    if (!MessageCodec::isValidId(id)) {
+        printErr(
+            QStringLiteral("scopesync fleet: --id must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"));
+        return kExitUsage;
+    }
+    auto topics = core::fleet::FleetTopics::forFleet(parser.value(fleetOpt));
+    if (!topics.ok()) {
+        printErr(QStringLiteral("scopesync fleet: %1").arg(topics.error().toString()));
+        return kExitUsage;
+    }
+    QByteArray protocol;
+    if (action == QLatin1String("run")) {
+        QFile f(pos.value(1));
+        if (!f.open(QIODevice::ReadOnly)) {
+            printErr(
+                QStringLiteral("scopesync fleet: cannot read %1: %2").arg(pos.value(1), f.errorString()));
+            return kExitInvalidInput;
+        }
+        protocol = f.readAll();
+    }
+
+    Options o;
+    o.login = {parser.value(brokerOpt), parser.value(userOpt), parser.value(passOpt), parser.value(caOpt),
+        parser.value(certOpt), parser.value(keyOpt), false};
+    o.fleet = parser.value(fleetOpt);
+    o.json = parser.isSet(jsonOpt);
+    auto mo = o.login.options(QStringLiteral("scopesync-leader-%1").arg(getpid()));
+    if (!mo.ok()) {
+        printErr(QStringLiteral("scopesync fleet: %1").arg(mo.error().toString()));
+        return kExitInvalidInput;
+    }
+    auto client = hal::mqtt::MqttClient::connect(mo.value());
+    if (!client.ok()) {
+        printErr(QStringLiteral("scopesync fleet: %1").arg(client.error().toString()));
+        return kExitRuntime;
+    }
+    Session s {topics.value(), std::move(client.value()), {}, {}};
+    s.client->setHandler([&s](const hal::mqtt::MqttMessage &m) { s.inbox.push(m); });
+    for (const QString &t : {s.topics.allStatus(), s.topics.allReplies()})
+        if (auto st = s.client->subscribe(t); !st.ok()) {
+            printErr(QStringLiteral("scopesync fleet: %1").arg(st.error().toString()));
+            return kExitRuntime;
+        }
+    s.collectStatus(discover);
+    if (action == QLatin1String("status")) {
+        const int rc = printStatus(s, o);
+        s.client->disconnect();
+        return rc;
+    }
+
+    const QStringList targets = s.online();
+    if (targets.isEmpty()) {
+        printErr(QStringLiteral(
+            "scopesync fleet: no follower of fleet '%1' is online; start 'scopesync follow' on the rigs")
+                     .arg(o.fleet));
+        s.client->disconnect();
+        return kExitRuntime;
+    }
+
+    // Lead time from the measured fan-out, unless fixed.
+    const auto rtts = fixedLead || fixedAt ? std::vector<std::chrono::nanoseconds> {}
+                                           : measureRoundTrips(s, targets, pings);
+    const core::fleet::LeadTimeChoice choice = core::fleet::LeadTimePolicy {}.choose(rtts);
+    const auto lead = fixedLead.value_or(choice.lead);
+
+    FleetCommand cmd;
+    cmd.type = action == QLatin1String("run") ? FleetCommand::Type::Run : FleetCommand::Type::Capture;
+    cmd.id = id;
+    cmd.issued = hal::clock::realtimeNow();
+    cmd.at = fixedAt.value_or(cmd.issued + lead);
+    cmd.interval = interval;
+    cmd.protocol = protocol;
+    for (int i = 0; i < images; ++i) {
+        core::fleet::FleetImage im;
+        if (parser.isSet(ledOpt))
+            im.pulses.push_back({parser.value(ledOpt), std::nullopt, duration, 1000});
+        cmd.images.push_back(im);
+    }
+    const auto sent = hal::strobe::monotonicNow();
+    if (auto st = s.client->publish(s.topics.command(), MessageCodec::encode(cmd), 1, false, true);
+        !st.ok()) {
+        printErr(QStringLiteral("scopesync fleet: %1").arg(st.error().toString()));
+        return kExitRuntime;
+    }
+    const auto acked = hal::strobe::monotonicNow();
+
+    // Results (or refusals) until every target answered or T + images × interval + timeout.
+    const auto spanNs = std::max<std::chrono::nanoseconds>(cmd.at - hal::clock::realtimeNow(), 0ns)
+        + images * std::max<std::chrono::nanoseconds>(interval, 1s) + timeout;
+    std::map<QString, CaptureResult> results;
+    std::map<QString, Refusal> refusals;
+    std::chrono::nanoseconds lastAnswer {0};
+    s.inbox.drainUntil(
+        hal::strobe::monotonicNow() + spanNs,
+        [&](const hal::mqtt::MqttMessage &m, std::chrono::nanoseconds at) {
+            auto reply = MessageCodec::decodeReply(m.payload);
+            if (!reply.ok())
+                return;
+            if (const auto *r = std::get_if<CaptureResult>(&reply.value()); r && r->id == id) {
+                results[r->follower] = *r;
+                lastAnswer = at - sent;
+            } else if (const auto *f = std::get_if<Refusal>(&reply.value()); f && f->id == id) {
+                refusals[f->follower] = *f;
+                lastAnswer = at - sent;
+            }
+        },
+        [&] { return int(results.size() + refusals.size()) >= targets.size(); });
+
+    core::fleet::FiringStatistics stats;
+    QJsonArray rows;
+    QStringList missing;
+    for (const QString &f : targets) {
+        if (auto it = results.find(f); it != results.end()) {
+            if (it->second.ok)
+                stats.add(it->second);
+            rows.append(MessageCodec::toJson(it->second));
+        } else if (auto rf = refusals.find(f); rf != refusals.end()) {
+            rows.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("refused")},
+                {QStringLiteral("follower"), f},
+                {QStringLiteral("reason"), Refusal::reasonName(rf->second.reason)},
+                {QStringLiteral("message"), rf->second.message}});
+        } else {
+            missing << f;
+        }
+    }
+    const auto summary = stats.summary();
+    const bool allOk = stats.count() == targets.size();
+    s.client->disconnect();
+
+    if (o.json) {
+        QJsonObject leadJson;
+        leadJson.insert(QStringLiteral("fixed"), fixedLead.has_value() || fixedAt.has_value());
+        leadJson.insert(
+            QStringLiteral("p99_round_trip_us"), static_cast<double>(choice.p99RoundTrip.count()) / 1000.0);
+        leadJson.insert(QStringLiteral("samples"), choice.samples);
+        leadJson.insert(QStringLiteral("floored"), choice.floored);
+        QJsonObject out;
+        out.insert(QStringLiteral("id"), id);
+        out.insert(QStringLiteral("at_ns"), QString::number(cmd.at.count()));
+        out.insert(QStringLiteral("lead_ms"), static_cast<double>(lead.count()));
+        out.insert(QStringLiteral("lead"), leadJson);
+        out.insert(QStringLiteral("publish_ack_us"), static_cast<double>((acked - sent).count()) / 1000.0);
+        out.insert(QStringLiteral("last_answer_ms"), static_cast<double>(lastAnswer.count()) / 1e6);
+        out.insert(QStringLiteral("targets"), QJsonArray::fromStringList(targets));
+        out.insert(QStringLiteral("replies"), rows);
+        out.insert(QStringLiteral("missing"), QJsonArray::fromStringList(missing));
+        out.insert(QStringLiteral("firing_error"), summary.toJson());
+        printJson(out);
+    } else {
+        printOut(
+            QStringLiteral("command %1: T = %2 (lead %3 ms%4), %5 follower(s)")
+                .arg(id)
+                .arg(cmd.at.count())
+                .arg(lead.count())
+                .arg(fixedLead || fixedAt ? QStringLiteral(", fixed")
+                                          : QStringLiteral(", from p99 round trip %1 µs over %2 samples%3")
+                                                .arg(us(choice.p99RoundTrip))
+                                                .arg(choice.samples)
+                                                .arg(choice.floored ? QStringLiteral(", floor") : QString()))
+                .arg(targets.size()));
+        printOut(QStringLiteral("  %1  %2  %3  %4")
+                     .arg(QStringLiteral("follower"), -20)
+                     .arg(QStringLiteral("error µs"), 10)
+                     .arg(QStringLiteral("clock"), -22)
+                     .arg(QStringLiteral("images")));
+        for (const QString &f : targets) {
+            if (auto it = results.find(f); it != results.end()) {
+                const auto &r = it->second;
+                printOut(QStringLiteral("  %1  %2  %3  %4")
+                             .arg(f, -20)
+                             .arg(r.ok ? us(r.firingError()) : QStringLiteral("FAILED"), 10)
+                             .arg(clockText(r.clock), -22)
+                             .arg(r.ok ? QStringLiteral("%1 in %2").arg(r.images.size()).arg(r.folder)
+                                       : r.message));
+            } else if (auto rf = refusals.find(f); rf != refusals.end()) {
+                printOut(QStringLiteral("  %1  %2  %3")
+                             .arg(f, -20)
+                             .arg(QStringLiteral("refused"), 10)
+                             .arg(rf->second.message));
+            } else {
+                printOut(QStringLiteral("  %1  %2").arg(f, -20).arg(QStringLiteral("no reply"), 10));
+            }
+        }
+        printOut(QStringLiteral(
+            "firing error over %1 follower(s): p50 %2 µs, p99 %3 µs, max |error| %4 µs, spread %5 µs")
+                     .arg(summary.count)
+                     .arg(us(summary.p50), us(summary.p99), us(summary.absMax), us(summary.spread)));
+    }
+    return allOk ? kExitOk : kExitRuntime;
+}
+
+namespace {
+const CommandRegistration registration(QStringLiteral("fleet"),
+    QStringLiteral("Fleet leader: follower status, synchronised capture at T, firing errors (MQTT)."),
+    runFleetCommand);
+}
+
+}  // namespace scopesync::app

@@ -1,0 +1,488 @@
+// `scopesync follow`: a headless fleet follower — captures at the leader's absolute time T and reports.
+#include "app/cli/follow_command.h"
+
+#include "app/cli/cli_output.h"
+#include "app/cli/command_args.h"
+#include "app/cli/command_registry.h"
+#include "app/cli/stop_signals.h"
+#include "core/acquisition/rig_description.h"
+#include "core/camera/rpicam_config_reader.h"
+#include "core/fleet/admission.h"
+#include "core/fleet/fleet_topics.h"
+#include "core/fleet/message_codec.h"
+#include "core/storage/run_folder.h"
+#include "hal/clock/clock_probe.h"
+#include "hal/clock/wall_clock.h"
+#include "hal/mqtt/broker_login.h"
+#include "hal/rig_factory.h"
+#include "hal/strobe/strobe_engine.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QSysInfo>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+namespace scopesync::app {
+
+namespace {
+
+using namespace std::chrono_literals;
+using core::acquisition::TriggerMode;
+using core::fleet::CaptureResult;
+using core::fleet::Command;
+using core::fleet::MessageCodec;
+using core::fleet::Refusal;
+using core::fleet::WallNs;
+
+// The strobe thread gets the edge this long before T: enough to be picked up by its loop (≤ 5 ms idle)
+// and to arm the frame, short enough that converting T to CLOCK_MONOTONIC here cannot be spoilt by a
+// clock slew (chrony slews at most 0.5 ms/s by default: ≤ 15 µs over 30 ms).
+constexpr auto kHandOff = 30ms;
+// Job ids of fleet captures, kept apart from anything else armed on the engine.
+constexpr quint64 kFirstJobId = 1ULL << 40;
+
+// The simulated fleet rig: small and fast so many followers fit on one machine. IMX477 1332×990
+// (7.9 µs line time, 120 fps), the Pi driving XVS (xvs-source), 10 ms shutter.
+core::acquisition::RigDescription simFleetRig()
+{
+    auto r = core::acquisition::RigDescription::referenceSim();
+    r.name = QStringLiteral("fleet follower (simulated)");
+    r.modeWidth = 1332;
+    r.modeHeight = 990;
+    r.trigger = TriggerMode::XvsSource;
+    r.delay = 8000us;  // after the 7.85 ms readout span, so a flash ≤ 2 ms lights every row
+    return r;
+}
+
+class Follower {
+public:
+    Follower(QString name, core::fleet::FleetTopics topics, core::acquisition::Rig &rig,
+        hal::strobe::StrobeEngine &engine, QString outDir, core::fleet::AdmissionConfig admission,
+        const std::atomic<int> &stopFlag)
+        : m_name(std::move(name)),
+          m_topics(std::move(topics)),
+          m_rig(rig),
+          m_engine(engine),
+          m_outDir(std::move(outDir)),
+          m_stopFlag(stopFlag),
+          m_admission(admission)
+    {
+    }
+
+    void attach(hal::mqtt::MqttClient *client) { m_client = client; }
+
+    // On the MQTT thread: decode, admit, answer pings and refusals at once, queue captures.
+    void onMessage(const hal::mqtt::MqttMessage &m)
+    {
+        if (m.topic != m_topics.command())
+            return;
+        const WallNs now = hal::clock::realtimeNow();
+        auto cmd = MessageCodec::decodeCommand(m.payload);
+        if (!cmd.ok()) {
+            refuse({MessageCodec::bestEffortId(m.payload), m_name, Refusal::Reason::Malformed,
+                QStringLiteral("malformed command: %1").arg(cmd.error().toString())});
+            return;
+        }
+        std::optional<Refusal> refusal;
+        {
+            const std::lock_guard lock(m_mutex);
+            refusal = m_admission.check(cmd.value(), now);
+        }
+        if (refusal) {
+            refusal->follower = m_name;
+            refuse(*refusal);
+            return;
+        }
+        if (cmd->type == Command::Type::Ping) {
+            publishReply(MessageCodec::encode(core::fleet::Pong {cmd->id, m_name, now}));
+            return;
+        }
+        if (cmd->type == Command::Type::Run) {
+            refuse({cmd->id, m_name, Refusal::Reason::Unsupported,
+                QStringLiteral(
+                    "this follower does not start protocols at T yet; use 'scopesync fleet capture'")});
+            return;
+        }
+        {
+            const std::lock_guard lock(m_mutex);
+            m_queue.push_back(cmd.value());
+        }
+        m_ready.notify_all();
+    }
+
+    // The main thread: executes captures in arrival order until a stop signal.
+    void serve()
+    {
+        while (m_stopFlag.load() == 0) {
+            std::optional<Command> next;
+            {
+                std::unique_lock lock(m_mutex);
+                m_ready.wait_for(lock, 100ms, [&] { return !m_queue.empty(); });
+                if (m_queue.empty())
+                    continue;
+                next = m_queue.front();
+                m_queue.pop_front();
+            }
+            execute(*next);
+        }
+    }
+
+private:
+    void refuse(const Refusal &r)
+    {
+        printErr(
+            QStringLiteral("refused %1 (%2): %3")
+                .arg(r.id.isEmpty() ? QStringLiteral("?") : r.id, Refusal::reasonName(r.reason), r.message));
+        publishReply(MessageCodec::encode(r));
+    }
+    void publishReply(const QByteArray &payload)
+    {
+        if (!m_client)
+            return;
+        if (auto s = m_client->publish(m_topics.reply(m_name), payload, 1, false); !s.ok())
+            printErr(QStringLiteral("could not publish a reply: %1").arg(s.error().toString()));
+    }
+
+    void execute(const Command &cmd)
+    {
+        CaptureResult res;
+        res.id = cmd.id;
+        res.follower = m_name;
+        res.intended = cmd.at;
+        res.clock = m_probe.read();
+        const auto period = m_rig.framePeriod();
+        const auto interval = cmd.interval.count() > 0
+            ? std::chrono::duration_cast<std::chrono::nanoseconds>(cmd.interval)
+            : 2 * period + std::chrono::nanoseconds(50ms);
+        if (cmd.at - hal::clock::realtimeNow() < kHandOff) {
+            refuse({cmd.id, m_name, Refusal::Reason::Busy,
+                QStringLiteral(
+                    "T passed while an earlier command was still running; send it again with a later T")});
+            return;
+        }
+        auto folder = core::storage::RunFolder::create(QDir(m_outDir).filePath(cmd.id));
+        if (!folder.ok()) {
+            refuse({cmd.id, m_name, Refusal::Reason::Failed, folder.error().toString()});
+            return;
+        }
+        res.folder = QFileInfo(folder.value()->path()).absoluteFilePath();
+        for (std::size_t k = 0; k < cmd.images.size(); ++k) {
+            const WallNs t = cmd.at + static_cast<qint64>(k) * interval;
+            auto edge = captureAt(t, cmd, k, *folder.value(), res);
+            if (!edge.ok()) {
+                res.ok = false;
+                res.message = edge.error().toString();
+                break;
+            }
+            res.edges.push_back(edge.value());
+            if (k == 0)
+                res.edge = edge.value();
+        }
+        QJsonObject summary = MessageCodec::toJson(res);
+        summary.insert(QStringLiteral("rig"), m_rig.summary());
+        if (auto s = folder.value()->finish(summary); !s.ok() && res.ok) {
+            res.ok = false;
+            res.message = s.error().toString();
+        }
+        printErr(
+            QStringLiteral("%1: %2, firing error %3 µs, %4 image(s) in %5")
+                .arg(cmd.id, res.ok ? QStringLiteral("captured") : QStringLiteral("FAILED: ") + res.message)
+                .arg(static_cast<double>(res.firingError().count()) / 1000.0, 0, 'f', 1)
+                .arg(res.images.size())
+                .arg(res.folder));
+        publishReply(MessageCodec::encode(res));
+    }
+
+    // One image with its trigger edge at wall-clock time `t`; returns the measured edge (CLOCK_REALTIME).
+    core::Result<WallNs> captureAt(
+        WallNs t, const Command &cmd, std::size_t k, core::storage::RunFolder &folder, CaptureResult &res)
+    {
+        const auto now = hal::clock::realtimeNow();
+        if (t - now < kHandOff)
+            return core::Error {
+                QStringLiteral("image %1's T was missed by %2 ms: the previous image took longer "
+                               "than the interval; use a longer --interval-ms")
+                    .arg(k)
+                    .arg(static_cast<double>((now - t).count()) / 1e6, 0, 'f', 1),
+                QStringLiteral("interval")};
+        // The long wait is an absolute CLOCK_REALTIME sleep: a clock correction while waiting moves the
+        // wake-up.
+        std::atomic<bool> cancel {false};
+        hal::clock::sleepUntilRealtime(t - kHandOff, &cancel);
+        if (m_stopFlag.load() != 0)
+            return core::Error {QStringLiteral("stopped by a signal before T"), QString()};
+
+        core::acquisition::FrameJob job;
+        job.id = m_nextJobId++;
+        QStringList leds;
+        for (const auto &p : cmd.images[k].pulses) {
+            job.pulses.push_back(
+                {p.led, p.delay.value_or(m_rig.description().delay), p.duration, p.intensityPerMille});
+            leds << p.led;
+        }
+        // Armed before the trigger is requested, so the edge at T always carries this job.
+        m_rig.strobe().arm(job);
+        m_engine.fireTriggerAt(hal::clock::realtimeToMonotonic(t));
+
+        std::optional<core::acquisition::StrobeEvent> event;
+        const auto giveUp = hal::clock::realtimeNow() + kHandOff + 2s;
+        while (!event) {
+            if (const QString f = m_rig.strobe().fault(); !f.isEmpty())
+                return core::Error {f, QStringLiteral("strobe")};
+            if (hal::clock::realtimeNow() > giveUp)
+                return core::Error {
+                    QStringLiteral("the strobe thread did not fire the trigger within 2 s of T"),
+                    QStringLiteral("strobe")};
+            event = m_rig.strobe().waitEvent(job.id, 50ms);
+        }
+        (void)m_engine.takeEdgeLog();  // the event holds the edges; keep the log from growing
+        const WallNs edge = hal::clock::monotonicToRealtime(event->triggerTime);
+
+        // The frame whose row 0 started nearest the edge is the one it triggered.
+        const auto half = m_rig.framePeriod() / 2;
+        std::optional<core::acquisition::CapturedFrame> frame;
+        const auto frameGiveUp = hal::clock::realtimeNow() + 2 * m_rig.framePeriod() + 2s;
+        while (!frame) {
+            if (hal::clock::realtimeNow() > frameGiveUp)
+                return core::Error {QStringLiteral("the camera delivered no frame for the trigger at T"),
+                    QStringLiteral("camera")};
+            auto f = m_rig.camera().waitFrame(50ms);
+            if (f && f->exposureStart - event->triggerTime > -half
+                && f->exposureStart - event->triggerTime < half)
+                frame = std::move(f);
+        }
+
+        core::storage::ImageRecord rec;
+        rec.channelName = leds.isEmpty() ? QStringLiteral("dark") : leds.join(QLatin1Char('+'));
+        rec.label = QStringLiteral("fleet");
+        rec.exposureUs = static_cast<double>(frame->exposure.count());
+        rec.analogueGain = frame->analogueGain;
+        rec.sensorId = m_rig.description().sensor;
+        rec.sensorMode
+            = QStringLiteral("%1x%2").arg(m_rig.description().modeWidth).arg(m_rig.description().modeHeight);
+        rec.flashDelayUs = job.pulses.empty() ? 0.0 : static_cast<double>(job.pulses.front().delay.count());
+        for (const auto &p : job.pulses)
+            rec.intensityPerMille.insert(p.led, p.intensityPerMille);
+        rec.frameIndex = static_cast<qint64>(k);
+        rec.planStepPath = QStringLiteral("$.images[%1]").arg(k);
+        rec.frameTimestampNs = frame->exposureStart.count();
+        rec.wallClock = QDateTime::fromMSecsSinceEpoch(edge.count() / 1'000'000);
+        for (const auto &e : event->edges) {
+            if (e.line == QLatin1String("trigger"))
+                continue;
+            auto it = std::find_if(
+                rec.ledEdges.begin(), rec.ledEdges.end(), [&](const auto &x) { return x.led == e.line; });
+            if (it == rec.ledEdges.end())
+                it = rec.ledEdges.insert(rec.ledEdges.end(), core::storage::LedEdge {e.line, 0, 0});
+            (e.active ? it->onNs : it->offNs) = (e.measured - event->triggerTime).count();
+        }
+        rec.extra = {{QStringLiteral("fleet_command"), cmd.id},
+            {QStringLiteral("intended_ns"), QString::number(t.count())},
+            {QStringLiteral("edge_ns"), QString::number(edge.count())}};
+        if (auto s = folder.addImage(frame->image, rec); !s.ok())
+            return s.error();
+        res.images << core::storage::RunFolder::imageFileName(rec);
+        return edge;
+    }
+
+    QString m_name;
+    core::fleet::FleetTopics m_topics;
+    core::acquisition::Rig &m_rig;
+    hal::strobe::StrobeEngine &m_engine;
+    QString m_outDir;
+    const std::atomic<int> &m_stopFlag;
+    hal::mqtt::MqttClient *m_client = nullptr;
+    hal::clock::ClockProbe m_probe;
+    quint64 m_nextJobId = kFirstJobId;
+
+    // Guards m_admission and m_queue (MQTT thread against the main thread).
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    core::fleet::Admission m_admission;
+    std::deque<Command> m_queue;
+};
+
+}  // namespace
+
+int runFollowCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Follow a fleet: a headless service that keeps a retained online/offline status on the MQTT broker, "
+        "captures when the leader asks — the camera trigger driven at the absolute CLOCK_REALTIME time T — "
+        "saves the images in a run folder and publishes the measured edge time and the clock's state. "
+        "Commands with T in the past or too far ahead, repeated ids and malformed payloads are refused "
+        "with a published reason. SIGINT or SIGTERM stop it cleanly (status offline, LEDs off)."));
+    const QCommandLineOption brokerOpt(QStringLiteral("broker"),
+        QStringLiteral("mqtt://HOST:PORT or mqtts://HOST:PORT."), QStringLiteral("URL"));
+    const QCommandLineOption fleetOpt(
+        QStringLiteral("fleet"), QStringLiteral("The fleet's name (a topic level)."), QStringLiteral("NAME"));
+    const QCommandLineOption nameOpt(QStringLiteral("name"),
+        QStringLiteral("This follower's name (default: --user, else the host name); the broker's ACL lets an "
+                       "account write only its own status and reply topics."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption rigOpt(QStringLiteral("rig"),
+        QStringLiteral(
+            "'sim' (a small simulated IMX477 1332x990 rig, xvs-source) or a rig file whose trigger "
+            "is xvs-source or external."),
+        QStringLiteral("sim|FILE"), QStringLiteral("sim"));
+    const QCommandLineOption cameraOpt(QStringLiteral("camera-config"),
+        QStringLiteral("rpicam-apps config file (default with --rig sim: shutter 10 ms, gain 8)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption userOpt(
+        QStringLiteral("user"), QStringLiteral("Broker account."), QStringLiteral("U"));
+    const QCommandLineOption passOpt(QStringLiteral("password-file"),
+        QStringLiteral("File whose first line is the password."), QStringLiteral("F"));
+    const QCommandLineOption caOpt(
+        QStringLiteral("ca-file"), QStringLiteral("TLS: the CA certificate."), QStringLiteral("FILE"));
+    const QCommandLineOption certOpt(
+        QStringLiteral("cert-file"), QStringLiteral("TLS: client certificate."), QStringLiteral("FILE"));
+    const QCommandLineOption keyOpt(
+        QStringLiteral("key-file"), QStringLiteral("TLS: client key."), QStringLiteral("FILE"));
+    const QCommandLineOption outOpt(QStringLiteral("out"),
+        QStringLiteral("Parent folder of the run folders (one per command id)."), QStringLiteral("DIR"),
+        QStringLiteral("fleet-runs"));
+    const QCommandLineOption aheadOpt(QStringLiteral("max-ahead-s"),
+        QStringLiteral("Refuse T further ahead than this (default 60)."), QStringLiteral("S"),
+        QStringLiteral("60"));
+    const QCommandLineOption noRtOpt(
+        QStringLiteral("no-realtime"), QStringLiteral("Do not ask for SCHED_FIFO for the strobe thread."));
+    parser.addOptions({brokerOpt, fleetOpt, nameOpt, rigOpt, cameraOpt, userOpt, passOpt, caOpt, certOpt,
+        keyOpt, outOpt, aheadOpt, noRtOpt});
+    if (auto done = parseCommandLine(parser, QStringLiteral("follow"), args))
+        return *done;
+    if (!parser.isSet(brokerOpt) || !parser.isSet(fleetOpt)) {
+        printErr(QStringLiteral(
+            "scopesync follow: --broker and --fleet are required. Try 'scopesync follow --help'."));
+        return kExitUsage;
+    }
+    auto topics = core::fleet::FleetTopics::forFleet(parser.value(fleetOpt));
+    if (!topics.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(topics.error().toString()));
+        return kExitUsage;
+    }
+    QString name = parser.value(nameOpt);
+    if (name.isEmpty())
+        name = parser.isSet(userOpt) ? parser.value(userOpt) : QSysInfo::machineHostName();
+    if (!core::fleet::FleetTopics::isValidName(name)) {
+        printErr(QStringLiteral("scopesync follow: '%1' is not a follower name; give --name with 1–64 "
+                                "letters, digits, '_', '-' or '.'")
+                     .arg(name));
+        return kExitUsage;
+    }
+    auto ahead = numberOption(parser, QStringLiteral("max-ahead-s"), 1, 3600);
+    if (!ahead.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(ahead.error().toString()));
+        return kExitUsage;
+    }
+    const hal::mqtt::BrokerLogin login {parser.value(brokerOpt), parser.value(userOpt), parser.value(passOpt),
+        parser.value(caOpt), parser.value(certOpt), parser.value(keyOpt), false};
+    auto mqttOptions = login.options(QStringLiteral("scopesync-follow-") + name);
+    if (!mqttOptions.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(mqttOptions.error().toString()));
+        return kExitInvalidInput;
+    }
+
+    // The rig.
+    core::acquisition::RigDescription rigDesc = simFleetRig();
+    core::camera::CameraSettings settings = core::camera::CameraSettings::referenceRig();
+    settings.shutter = 10'000us;
+    if (parser.value(rigOpt) != QLatin1String("sim")) {
+        auto r = core::acquisition::RigReader::readFile(parser.value(rigOpt));
+        printDiagnostics(parser.value(rigOpt), r.diagnostics);
+        if (!r.rig)
+            return kExitInvalidInput;
+        rigDesc = *r.rig;
+        settings = core::camera::CameraSettings::referenceRig();
+    }
+    if (parser.isSet(cameraOpt)) {
+        auto c = core::camera::readRpicamConfigFile(parser.value(cameraOpt));
+        printDiagnostics(parser.value(cameraOpt), c.diagnostics);
+        if (c.diagnostics.hasErrors())
+            return kExitInvalidInput;
+        settings = c.settings;
+    }
+    if (rigDesc.trigger != TriggerMode::XvsSource && rigDesc.trigger != TriggerMode::External) {
+        printErr(QStringLiteral(
+            "scopesync follow: the rig's trigger is %1; a follower drives the camera's trigger "
+            "itself at T, so use \"trigger\": \"xvs-source\" (HQ camera, trigger_mode=2) or "
+            "\"external\" (Global Shutter camera)")
+                     .arg(core::acquisition::triggerModeName(rigDesc.trigger)));
+        return kExitInvalidInput;
+    }
+    auto rig = hal::createRig(rigDesc, settings, {parser.isSet(cameraOpt), !parser.isSet(noRtOpt)});
+    if (!rig.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(rig.error().toString()));
+        return kExitInvalidInput;
+    }
+    auto *engine = dynamic_cast<hal::strobe::StrobeEngine *>(&(*rig)->strobe());
+    if (!engine) {
+        printErr(
+            QStringLiteral("scopesync follow: this rig's strobe controller cannot fire at a given time"));
+        return kExitInvalidInput;
+    }
+    engine->setTriggerOnRequest(true);
+    if (auto s = (*rig)->strobe().start(); !s.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(s.error().toString()));
+        return kExitRuntime;
+    }
+    if (auto s = (*rig)->camera().start(); !s.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(s.error().toString()));
+        return kExitRuntime;
+    }
+
+    const auto &stopFlag = installStopSignals();
+    core::fleet::AdmissionConfig ac;
+    ac.maxAhead = std::chrono::milliseconds(static_cast<qint64>(ahead.value() * 1000));
+    Follower follower(name, topics.value(), **rig, *engine, parser.value(outOpt), ac, stopFlag);
+
+    core::fleet::FollowerStatus offline;
+    offline.follower = name;
+    core::fleet::FollowerStatus online = offline;
+    online.online = true;
+    online.clock = hal::clock::ClockProbe().read();
+    online.rig = (*rig)->summary();
+    online.version = QStringLiteral(SCOPESYNC_VERSION);
+
+    hal::mqtt::MqttOptions mo = mqttOptions.value();
+    mo.willTopic = topics->status(name);
+    mo.willPayload = MessageCodec::encode(offline);
+    auto client = hal::mqtt::MqttClient::connect(mo);
+    if (!client.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(client.error().toString()));
+        return kExitRuntime;
+    }
+    follower.attach(client->get());
+    (*client)->setHandler([&follower](const hal::mqtt::MqttMessage &m) { follower.onMessage(m); });
+    if (auto s = (*client)->subscribe(topics->command()); !s.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(s.error().toString()));
+        return kExitRuntime;
+    }
+    if (auto s = (*client)->publish(topics->status(name), MessageCodec::encode(online), 1, true, true);
+        !s.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(s.error().toString()));
+        return kExitRuntime;
+    }
+    printErr(QStringLiteral("following fleet %1 as %2 on %3; %4; clock: %5 (%6)")
+                 .arg(parser.value(fleetOpt), name, parser.value(brokerOpt), (*rig)->summary(),
+                     core::fleet::ClockState::sourceName(online.clock.source), online.clock.detail));
+
+    follower.serve();
+
+    (*client)->disconnect(topics->status(name), MessageCodec::encode(offline));
+    (*rig)->camera().stop();
+    (*rig)->strobe().stop();
+    printErr(QStringLiteral("stopped; status offline, LEDs %1")
+                 .arg((*rig)->strobe().allLedsOff() ? QStringLiteral("off") : QStringLiteral("STILL ON")));
+    return kExitOk;
+}
+
+namespace {
+const CommandRegistration registration(QStringLiteral("follow"),
+    QStringLiteral("Fleet follower: capture at the leader's time T and report (MQTT)."), runFollowCommand);
+}
+
+}  // namespace scopesync::app
