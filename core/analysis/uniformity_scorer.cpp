@@ -113,9 +113,11 @@ UniformityScore UniformityScorer::scoreProfile(const RowProfile &profile, const 
         return s;
     }
 
-    // A knee counts when the far row lost a noticeable part of the flash (0.2 %), not a few rows' worth
-    // of a long ramp the noise can fake. A fit without reference is good to a few bins only.
-    const double tolRef = std::max(m_geometry.toleranceRows, 0.002 * ramp);
+    // A knee counts only when the noise cannot fake it. A fit without reference is good to a few bins only.
+    // Over the first k rows a knee removes about k²/(2·ramp) of light against a noise of σ·√k per row
+    // sum: it is real (4 σ) beyond k = (8·ramp·σ)^(2/3), σ being the fit's residual per row.
+    const double sigma = s.fit.rmsResidual / std::max(1e-9, std::abs(s.level));
+    const double tolRef = std::max(m_geometry.toleranceRows, std::cbrt(std::pow(8 * ramp * sigma, 2.0)));
     const double tol = s.referenced ? tolRef : std::max(tolRef, n / 100.0);
     s.rowsMissedLate = std::max(0.0, s.fit.firstLitRow);
     s.rowsMissedEarly = std::max(0.0, double(n - 1) - s.fit.lastLitRow);

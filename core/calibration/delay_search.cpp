@@ -48,8 +48,7 @@ Result<const DelaySearch::Sample *> DelaySearch::take(
     const Sample &s = m_samples.back();
     if (progress) {
         SearchProgress p {int(m_samples.size()), delay, phase, &image.value(),
-            m_reference ? scoreOf(s) : s.alone, m_start, m_end,
-            m_startMeasured, m_endMeasured};
+            m_reference ? scoreOf(s) : s.alone, m_start, m_end, m_startMeasured, m_endMeasured};
         if (!progress(p))
             return Error {
                 QStringLiteral("calibration stopped on request after %1 frames").arg(m_samples.size()),
@@ -78,11 +77,14 @@ void DelaySearch::estimate()
                 starts.push_back(d + lost);
             continue;
         }
+        // With a feasible window a frame can only be early before its centre and late after it; a knee
+        // on the other side is noise at the end of a long ramp.
+        const bool beforeCentre = d < 0.5 * (m_start + m_end).count();
         // The last lit row started exposing at the flash start: the last row starts this much later.
-        if (sc.timing == FlashTiming::TooEarly || sc.timing == FlashTiming::Both)
+        if (beforeCentre && (sc.timing == FlashTiming::TooEarly || sc.timing == FlashTiming::Both))
             starts.push_back(d + sc.rowsMissedEarly * lineUs);
         // The first lit row stopped exposing at the flash end: the first row stops this much earlier.
-        if (sc.timing == FlashTiming::TooLate || sc.timing == FlashTiming::Both)
+        if (!beforeCentre && (sc.timing == FlashTiming::TooLate || sc.timing == FlashTiming::Both))
             ends.push_back(d - sc.rowsMissedLate * lineUs);
     }
     if (!starts.empty()) {

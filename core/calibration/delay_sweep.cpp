@@ -77,15 +77,27 @@ Result<CalibrationResult> DelaySweep::run(const MeasureFn &measure, const Progre
     res.framesUsed = int(delays.size());
     res.earliest = m_request.earliest;
     res.margin = m_request.margin;
-    std::vector<bool> inside;
-    for (std::size_t i = 0; i < delays.size(); ++i) {
-        auto sc = scorer.scoreProfile(profiles[i], &reference);
-        // The brightest-of envelope carries the noise's maximum: allow for it in the plateau.
-        if (sc.timing == FlashTiming::Dimmed && sc.level > 0.98)
-            sc.timing = FlashTiming::Inside;
-        inside.push_back(sc.timing == FlashTiming::Inside);
-        res.curve.push_back({delays[i], QStringLiteral("sweep"), sc});
-    }
+    // Two passes: the envelope (biased up by the noise's maximum) picks the evenly lit frames; their
+    // mean, nearly noise-free, is the reference the final scores use.
+    const auto classify = [&](const analysis::RowProfile &ref, double plateauSlack) {
+        std::vector<bool> lit;
+        res.curve.clear();
+        for (std::size_t i = 0; i < delays.size(); ++i) {
+            auto sc = scorer.scoreProfile(profiles[i], &ref);
+            if (sc.timing == FlashTiming::Dimmed && sc.level > 1.0 - plateauSlack)
+                sc.timing = FlashTiming::Inside;
+            lit.push_back(sc.timing == FlashTiming::Inside);
+            res.curve.push_back({delays[i], QStringLiteral("sweep"), sc});
+        }
+        return lit;
+    };
+    std::vector<bool> inside = classify(reference, 0.03);
+    std::vector<const analysis::RowProfile *> litProfiles;
+    for (std::size_t i = 0; i < delays.size(); ++i)
+        if (inside[i])
+            litProfiles.push_back(&profiles[i]);
+    if (!litProfiles.empty())
+        inside = classify(analysis::RowProfile::mean(litProfiles), 0.01);
     // The longest run of evenly lit frames.
     std::size_t bestA = 0, bestLen = 0;
     for (std::size_t i = 0; i < inside.size();) {

@@ -1,8 +1,9 @@
 // Unit tests for the uniformity scorer on synthetic frames: banding side, rows missed, flips, noise.
 #include "core/analysis/uniformity_scorer.h"
-#include "synthetic_frames.h"
 
 #include <QTest>
+
+#include "synthetic_frames.h"
 
 using namespace scopesync;
 using namespace scopesync::core::analysis;

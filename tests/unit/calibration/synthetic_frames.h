@@ -27,11 +27,10 @@ public:
         ++m_frames;
         std::vector<double> dose(std::size_t(m_mode.height));
         for (int r = 0; r < m_mode.height; ++r)
-            dose[std::size_t(r)] = m_model
-                                       .rowOverlap(r,
-                                           {core::timing::Micros(delayUs),
-                                               core::timing::Micros(delayUs + m_flash)})
-                                       .count();
+            dose[std::size_t(r)]
+                = m_model
+                      .rowOverlap(r, {core::timing::Micros(delayUs), core::timing::Micros(delayUs + m_flash)})
+                      .count();
         return m_renderer.render(dose, 8.0, m_vflip, m_hflip);
     }
 

@@ -1,9 +1,10 @@
 // Unit tests for the model-guided delay search and the plain sweep, on synthetic frames.
 #include "core/calibration/delay_search.h"
 #include "core/calibration/delay_sweep.h"
-#include "synthetic_frames.h"
 
 #include <QTest>
+
+#include "synthetic_frames.h"
 
 using namespace scopesync;
 using namespace scopesync::core::calibration;
@@ -139,7 +140,8 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         QCOMPARE(r->framesUsed, 23);
         const double start = (1519 * f.lineUs() + 1500) / 1000, end = 41.5;
-        QVERIFY2(std::abs(ms(r->windowStart) - start) <= 0.5, qPrintable(QString::number(ms(r->windowStart))));
+        QVERIFY2(
+            std::abs(ms(r->windowStart) - start) <= 0.5, qPrintable(QString::number(ms(r->windowStart))));
         QVERIFY2(std::abs(ms(r->windowEnd) - end) <= 0.5, qPrintable(QString::number(ms(r->windowEnd))));
         QVERIFY(!SweepRange::parse(QStringLiteral("0:100")).ok());
         QVERIFY(!SweepRange::parse(QStringLiteral("10:0:1")).ok());
