@@ -260,6 +260,24 @@ void RigController::stopRun()
     m_runStop = 1;
 }
 
+void RigController::withRig(std::function<void(core::acquisition::Rig *rig)> work)
+{
+    post([this, work = std::move(work)] {
+        const bool wasLive = m_workerLive && m_live;
+        if (m_live)
+            m_live->stop();
+        work(m_rig.get());
+        if (wasLive && m_live && m_workerLive) {
+            if (auto s = m_live->start(); !s.ok()) {
+                m_workerLive = false;
+                const QString why = s.error().toString();
+                toGui([this, why] { Q_EMIT errorOccurred(tr("Live preview"), why); });
+            }
+        }
+        emitStatus(true);
+    });
+}
+
 void RigController::runProtocol(
     const core::protocol::Protocol &protocol, const QString &parentDir, const QStringList &inputs)
 {

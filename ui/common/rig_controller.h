@@ -56,6 +56,9 @@ public:
     // Pause holds the run before its next step (never while continuous light is on); resume continues.
     void setPaused(bool paused);
     void stopRun();
+    // Runs `work` on the worker with exclusive use of the open rig (nullptr when none): live preview is
+    // paused for its length and resumed afterwards. For calibration and other tools that drive the rig.
+    void withRig(std::function<void(core::acquisition::Rig *rig)> work);
 
     [[nodiscard]] FrameMailbox &mailbox() { return m_mailbox; }
     [[nodiscard]] bool isOpen() const { return m_open; }
