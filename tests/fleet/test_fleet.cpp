@@ -1,0 +1,420 @@
+// Fleet end to end: mosquitto with passwords and ACLs, 20 simulated followers, a leader, refusals.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <ctime>
+#include <memory>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+constexpr int kFollowers = 20;
+const QString kFleet = QStringLiteral("itest");
+
+QString tool(const QString &name)
+{
+    QString p = QStandardPaths::findExecutable(name);
+    if (p.isEmpty())
+        p = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+    return p;
+}
+
+int freeLoopbackPort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a {};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    socklen_t len = sizeof a;
+    int port = -1;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0
+        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len) == 0)
+        port = ntohs(a.sin_port);
+    ::close(fd);
+    return port;
+}
+
+bool portOpen(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a {};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
+    ::close(fd);
+    return ok;
+}
+
+qint64 realtimeNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+double cpuSecondsOfChildren()
+{
+    rusage u {};
+    getrusage(RUSAGE_CHILDREN, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run run(const QString &program, const QStringList &args, int timeoutMs = 60'000)
+{
+    QProcess p;
+    p.start(program, args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+}  // namespace
+
+class TestFleet : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_port = 0;
+    std::unique_ptr<QProcess> m_broker;
+    std::vector<std::unique_ptr<QProcess>> m_followers;
+    QString m_pub;
+    QString m_sub;
+    double m_cpuBefore = 0;
+    std::chrono::steady_clock::time_point m_started;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    QString broker() const { return QStringLiteral("mqtt://127.0.0.1:%1").arg(m_port); }
+    static QString follower(int i) { return QStringLiteral("f%1").arg(i, 2, 10, QLatin1Char('0')); }
+    QStringList leaderArgs(const QString &action) const
+    {
+        return {QStringLiteral("fleet"), action, QStringLiteral("--broker"), broker(),
+            QStringLiteral("--fleet"), kFleet, QStringLiteral("--user"), QStringLiteral("leader"),
+            QStringLiteral("--password-file"), path(QStringLiteral("leader.pw")), QStringLiteral("--json")};
+    }
+    QJsonObject leader(const QString &action, const QStringList &extra = {})
+    {
+        const Run r = run(QStringLiteral(SCOPESYNC_BINARY), leaderArgs(action) + extra);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        if (o.isEmpty())
+            qWarning("leader printed no JSON (exit %d): %s", r.exitCode, r.err.constData());
+        return o;
+    }
+    static void writeFile(const QString &p, const QByteArray &text)
+    {
+        QFile f(p);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    }
+    int onlineCount()
+    {
+        const QJsonObject s
+            = leader(QStringLiteral("status"), {QStringLiteral("--discover-ms"), QStringLiteral("500")});
+        int n = 0;
+        for (const auto &v : s.value(QStringLiteral("followers")).toArray())
+            n += v.toObject().value(QStringLiteral("online")).toBool() ? 1 : 0;
+        return n;
+    }
+    // The replies of one leader command, by reason/type.
+    static QMap<QString, int> replyKinds(const QJsonObject &o)
+    {
+        QMap<QString, int> kinds;
+        for (const auto &v : o.value(QStringLiteral("replies")).toArray()) {
+            const QJsonObject r = v.toObject();
+            const QString k = r.value(QStringLiteral("type")).toString() == QLatin1String("refused")
+                ? r.value(QStringLiteral("reason")).toString()
+                : (r.value(QStringLiteral("ok")).toBool() ? QStringLiteral("ok") : QStringLiteral("failed"));
+            kinds[k] += 1;
+        }
+        return kinds;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString mosquitto = tool(QStringLiteral("mosquitto"));
+        const QString passwd = tool(QStringLiteral("mosquitto_passwd"));
+        m_pub = tool(QStringLiteral("mosquitto_pub"));
+        m_sub = tool(QStringLiteral("mosquitto_sub"));
+        if (mosquitto.isEmpty() || passwd.isEmpty() || m_pub.isEmpty() || m_sub.isEmpty())
+            QSKIP("mosquitto or its clients are not installed; install them with "
+                  "'apt-get install mosquitto mosquitto-clients' to run the fleet test");
+        QVERIFY(m_dir.isValid());
+        m_port = freeLoopbackPort();
+        QVERIFY(m_port > 0);
+
+        // Accounts: one leader, one per follower, all with passwords.
+        QCOMPARE(run(passwd,
+                     {QStringLiteral("-c"), QStringLiteral("-b"), path(QStringLiteral("passwd")),
+                         QStringLiteral("leader"), QStringLiteral("leader-secret")})
+                     .exitCode,
+            0);
+        writeFile(path(QStringLiteral("leader.pw")), "leader-secret\n");
+        for (int i = 0; i < kFollowers; ++i) {
+            QCOMPARE(run(passwd,
+                         {QStringLiteral("-b"), path(QStringLiteral("passwd")), follower(i),
+                             follower(i) + QStringLiteral("-secret")})
+                         .exitCode,
+                0);
+            writeFile(path(follower(i) + QStringLiteral(".pw")),
+                (follower(i) + QStringLiteral("-secret\n")).toUtf8());
+        }
+        // ACL (docs/fleet.md): only the leader writes commands; each follower writes only its own topics.
+        writeFile(path(QStringLiteral("acl")),
+            "user leader\n"
+            "topic write scopesync/+/command\n"
+            "topic read scopesync/+/status/+\n"
+            "topic read scopesync/+/reply/+\n"
+            "pattern read scopesync/+/command\n"
+            "pattern readwrite scopesync/+/status/%u\n"
+            "pattern write scopesync/+/reply/%u\n");
+        QByteArray conf
+            = QStringLiteral("listener %1 127.0.0.1\nallow_anonymous false\npassword_file %2\nacl_file %3\n"
+                             "persistence false\nmax_queued_messages 10000\n")
+                  .arg(m_port)
+                  .arg(path(QStringLiteral("passwd")), path(QStringLiteral("acl")))
+                  .toUtf8();
+        // Started as root, mosquitto would drop to the 'mosquitto' user, who cannot read our files.
+        if (geteuid() == 0)
+            conf += QByteArray("user ") + getpwuid(geteuid())->pw_name + '\n';
+        writeFile(path(QStringLiteral("mosquitto.conf")), conf);
+        m_broker = std::make_unique<QProcess>();
+        m_broker->setProcessChannelMode(QProcess::MergedChannels);
+        m_broker->start(mosquitto, {QStringLiteral("-c"), path(QStringLiteral("mosquitto.conf"))});
+        QVERIFY(m_broker->waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(portOpen(m_port), 5000);
+
+        // 20 followers, each its own process on a small simulated rig (loopback network).
+        m_cpuBefore = cpuSecondsOfChildren();
+        m_started = std::chrono::steady_clock::now();
+        for (int i = 0; i < kFollowers; ++i) {
+            auto p = std::make_unique<QProcess>();
+            p->setStandardOutputFile(path(follower(i) + QStringLiteral(".log")));
+            p->setStandardErrorFile(path(follower(i) + QStringLiteral(".log")), QIODevice::Append);
+            p->start(QStringLiteral(SCOPESYNC_BINARY),
+                {QStringLiteral("follow"), QStringLiteral("--broker"), broker(), QStringLiteral("--fleet"),
+                    kFleet, QStringLiteral("--user"), follower(i), QStringLiteral("--password-file"),
+                    path(follower(i) + QStringLiteral(".pw")), QStringLiteral("--rig"), QStringLiteral("sim"),
+                    QStringLiteral("--out"), path(QStringLiteral("out/") + follower(i))});
+            QVERIFY(p->waitForStarted());
+            m_followers.push_back(std::move(p));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(onlineCount(), kFollowers, 60'000);
+    }
+
+    void everyFollowerCapturesAtT()
+    {
+        const QJsonObject o = leader(QStringLiteral("capture"),
+            {QStringLiteral("--led"), QStringLiteral("red"), QStringLiteral("--id"),
+                QStringLiteral("sync-1")});
+        QCOMPARE(o.value(QStringLiteral("targets")).toArray().size(), kFollowers);
+        QCOMPARE(replyKinds(o).value(QStringLiteral("ok")), kFollowers);
+        QVERIFY(o.value(QStringLiteral("missing")).toArray().isEmpty());
+        const QJsonObject fe = o.value(QStringLiteral("firing_error")).toObject();
+        const QJsonObject lead = o.value(QStringLiteral("lead")).toObject();
+        qInfo(
+            "lead %.0f ms (p99 round trip %.1f µs over %d samples%s); last result %.1f ms after the command",
+            o.value(QStringLiteral("lead_ms")).toDouble(),
+            lead.value(QStringLiteral("p99_round_trip_us")).toDouble(),
+            lead.value(QStringLiteral("samples")).toInt(),
+            lead.value(QStringLiteral("floored")).toBool() ? ", floor" : "",
+            o.value(QStringLiteral("last_answer_ms")).toDouble());
+        qInfo("firing error over %d followers: p50 %.1f µs, p99 %.1f µs, min %.1f µs, max %.1f µs, spread "
+              "%.1f µs",
+            fe.value(QStringLiteral("count")).toInt(), fe.value(QStringLiteral("p50_us")).toDouble(),
+            fe.value(QStringLiteral("p99_us")).toDouble(), fe.value(QStringLiteral("min_us")).toDouble(),
+            fe.value(QStringLiteral("max_us")).toDouble(), fe.value(QStringLiteral("spread_us")).toDouble());
+        // The followers share this machine's clock, so the error is pure scheduling. A follower firing on
+        // receipt would show an error near −lead (−500 ms or more); the engine never fires before T, so a
+        // negative error beyond 1 ms would be a conversion bug; 20 ms allows for a loaded 2-core VM with
+        // 20 processes waking at once, and is still 25× smaller than the lead.
+        QCOMPARE(fe.value(QStringLiteral("count")).toInt(), kFollowers);
+        QVERIFY2(fe.value(QStringLiteral("abs_max_us")).toDouble() < 20'000,
+            "a follower fired more than 20 ms from T");
+        QVERIFY2(fe.value(QStringLiteral("min_us")).toDouble() > -1000, "a follower fired before T");
+        // Every follower saved its image where it said.
+        for (const auto &v : o.value(QStringLiteral("replies")).toArray()) {
+            const QJsonObject r = v.toObject();
+            const QString folder = r.value(QStringLiteral("folder")).toString();
+            const QJsonArray images = r.value(QStringLiteral("images")).toArray();
+            QCOMPARE(images.size(), 1);
+            QVERIFY2(QFile::exists(QDir(folder).filePath(images[0].toString())), qPrintable(folder));
+            QVERIFY(QFile::exists(QDir(folder).filePath(QStringLiteral("manifest.jsonl"))));
+        }
+    }
+
+    void replayedIdIsRefused()
+    {
+        const QJsonObject again = leader(QStringLiteral("capture"),
+            {QStringLiteral("--id"), QStringLiteral("sync-1"), QStringLiteral("--lead-ms"),
+                QStringLiteral("500")});
+        QCOMPARE(replyKinds(again).value(QStringLiteral("duplicate")), kFollowers);
+        const QString msg = again.value(QStringLiteral("replies"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QStringLiteral("message"))
+                                .toString();
+        QVERIFY2(msg.contains(QLatin1String("already handled")), qPrintable(msg));
+    }
+
+    void pastTIsRefused()
+    {
+        const QJsonObject o = leader(QStringLiteral("capture"),
+            {QStringLiteral("--at-ns"), QString::number(realtimeNs() - 5'000'000'000)});
+        QCOMPARE(replyKinds(o).value(QStringLiteral("past")), kFollowers);
+        const QJsonObject far = leader(QStringLiteral("capture"),
+            {QStringLiteral("--at-ns"), QString::number(realtimeNs() + 3'600'000'000'000)});
+        QCOMPARE(replyKinds(far).value(QStringLiteral("too-far-ahead")), kFollowers);
+    }
+
+    void malformedPayloadIsRefusedWithReason()
+    {
+        QProcess sub;
+        sub.start(m_sub,
+            {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
+                QStringLiteral("-u"), QStringLiteral("leader"), QStringLiteral("-P"),
+                QStringLiteral("leader-secret"), QStringLiteral("-t"),
+                QStringLiteral("scopesync/%1/reply/+").arg(kFleet), QStringLiteral("-C"),
+                QString::number(kFollowers), QStringLiteral("-W"), QStringLiteral("20")});
+        QVERIFY(sub.waitForStarted());
+        QTest::qWait(500);  // let the subscription reach the broker
+        const Run pub = run(m_pub,
+            {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
+                QStringLiteral("-u"), QStringLiteral("leader"), QStringLiteral("-P"),
+                QStringLiteral("leader-secret"), QStringLiteral("-q"), QStringLiteral("1"),
+                QStringLiteral("-t"), QStringLiteral("scopesync/%1/command").arg(kFleet),
+                QStringLiteral("-m"),
+                QStringLiteral("{\"schema\":\"scopesync.fleet/1\",\"type\":\"capture\",\"id\":\"bad-1\"")});
+        QCOMPARE(pub.exitCode, 0);
+        QVERIFY(sub.waitForFinished(25'000));
+        const QList<QByteArray> lines = sub.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), kFollowers);
+        for (const QByteArray &l : lines) {
+            const QJsonObject r = QJsonDocument::fromJson(l).object();
+            QCOMPARE(r.value(QStringLiteral("reason")).toString(), QStringLiteral("malformed"));
+            QVERIFY2(r.value(QStringLiteral("message")).toString().contains(QLatin1String("not valid JSON")),
+                l.constData());
+        }
+    }
+
+    void onlyTheLeaderMayCommand()
+    {
+        // No account: the broker refuses the connection.
+        const Run anon = run(m_pub,
+            {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
+                QStringLiteral("-t"), QStringLiteral("scopesync/%1/command").arg(kFleet),
+                QStringLiteral("-m"), QStringLiteral("x")});
+        QVERIFY(anon.exitCode != 0);
+        // A wrong password: refused too.
+        const Run wrong = run(m_pub,
+            {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
+                QStringLiteral("-u"), QStringLiteral("leader"), QStringLiteral("-P"), QStringLiteral("guess"),
+                QStringLiteral("-t"), QStringLiteral("scopesync/%1/command").arg(kFleet),
+                QStringLiteral("-m"), QStringLiteral("x")});
+        QVERIFY(wrong.exitCode != 0);
+        // A follower's account may connect but the ACL drops its command: no follower acts or even answers.
+        const qint64 t = realtimeNs() + 1'000'000'000;
+        const QString cmd = QStringLiteral(
+            "{\"schema\":\"scopesync.fleet/1\",\"type\":\"capture\",\"id\":\"acl-evil\",\"at_ns\":\"%1\","
+            "\"images\":[{\"pulses\":[]}]}")
+                                .arg(t);
+        const Run follower0 = run(m_pub,
+            {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
+                QStringLiteral("-u"), follower(0), QStringLiteral("-P"),
+                follower(0) + QStringLiteral("-secret"), QStringLiteral("-q"), QStringLiteral("1"),
+                QStringLiteral("-t"), QStringLiteral("scopesync/%1/command").arg(kFleet),
+                QStringLiteral("-m"), cmd});
+        QCOMPARE(
+            follower0.exitCode, 0);  // MQTT 3.1.1 cannot tell the publisher; the broker drops it silently
+        QTest::qWait(2500);
+        for (int i = 0; i < kFollowers; ++i) {
+            QVERIFY(!QDir(path(QStringLiteral("out/%1/acl-evil").arg(follower(i)))).exists());
+            QFile log(path(follower(i) + QStringLiteral(".log")));
+            QVERIFY(log.open(QIODevice::ReadOnly));
+            QVERIFY2(!log.readAll().contains("acl-evil"), qPrintable(follower(i)));
+        }
+        // The same payload from the leader's account is acted on (so the silence above is the ACL's doing).
+        const QString ok = QString(cmd)
+                               .replace(QLatin1String("acl-evil"), QLatin1String("acl-leader"))
+                               .replace(QString::number(t), QString::number(realtimeNs() + 1'000'000'000));
+        QCOMPARE(run(m_pub,
+                     {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                         QString::number(m_port), QStringLiteral("-u"), QStringLiteral("leader"),
+                         QStringLiteral("-P"), QStringLiteral("leader-secret"), QStringLiteral("-q"),
+                         QStringLiteral("1"), QStringLiteral("-t"),
+                         QStringLiteral("scopesync/%1/command").arg(kFleet), QStringLiteral("-m"), ok})
+                     .exitCode,
+            0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QDir(path(QStringLiteral("out/%1/acl-leader").arg(follower(kFollowers - 1)))).exists(), 10'000);
+    }
+
+    void cleanupTestCase()
+    {
+        for (auto &p : m_followers)
+            if (p->state() != QProcess::NotRunning)
+                p->terminate();
+        for (auto &p : m_followers)
+            if (!p->waitForFinished(10'000)) {
+                p->kill();
+                p->waitForFinished();
+            }
+        if (!m_followers.empty()) {
+            const double wall
+                = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+            const double cpu = cpuSecondsOfChildren() - m_cpuBefore;
+            qInfo("%d followers used %.1f CPU-seconds over %.1f s wall (%.2f cores on average, %.3f per "
+                  "follower), "
+                  "leader and mosquitto clients included",
+                kFollowers, cpu, wall, cpu / wall, cpu / wall / kFollowers);
+            int clean = 0;
+            for (auto &p : m_followers)
+                clean += p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0 ? 1 : 0;
+            QCOMPARE(clean, kFollowers);
+            // Clean shutdown leaves a retained "offline" status for every follower.
+            const QJsonObject s
+                = leader(QStringLiteral("status"), {QStringLiteral("--discover-ms"), QStringLiteral("500")});
+            int offline = 0;
+            for (const auto &v : s.value(QStringLiteral("followers")).toArray())
+                offline += v.toObject().value(QStringLiteral("online")).toBool() ? 0 : 1;
+            QCOMPARE(offline, kFollowers);
+        }
+        if (m_broker) {
+            m_broker->terminate();
+            m_broker->waitForFinished(5000);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleet)
+#include "test_fleet.moc"
