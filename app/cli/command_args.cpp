@@ -21,7 +21,12 @@ std::optional<int> parseCommandLine(
         return kExitUsage;
     }
     if (parser.isSet(help)) {
-        printOut(parser.helpText());
+        // Qt names the program by the path it was started with; the usage line names the command.
+        QString text = parser.helpText();
+        const qsizetype options = text.indexOf(QStringLiteral(" [options]"));
+        if (text.startsWith(QStringLiteral("Usage: ")) && options > 0)
+            text.replace(7, options - 7, QStringLiteral("scopesync ") + command);
+        printOut(text);
         return kExitOk;
     }
     return std::nullopt;

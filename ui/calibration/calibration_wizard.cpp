@@ -40,6 +40,8 @@ QLabel *wrapped(const QString &text)
 // --- Page 1: checks ------------------------------------------------------------------------------
 
 class CalibrationChecksPage : public QWizardPage {
+    Q_OBJECT
+
 public:
     CalibrationChecksPage(
         const core::acquisition::RigDescription &rig, const core::camera::CameraSettings &settings)
@@ -82,6 +84,8 @@ public:
 // --- Page 2: LED, flash, target ----------------------------------------------------------------------
 
 class CalibrationSetupPage : public QWizardPage {
+    Q_OBJECT
+
 public:
     explicit CalibrationSetupPage(CalibrationWizard &wizard) : m_wizard(wizard)
     {
@@ -203,6 +207,8 @@ private:
 // --- Page 3: the search running -------------------------------------------------------------------
 
 class CalibrationRunPage : public QWizardPage {
+    Q_OBJECT
+
 public:
     explicit CalibrationRunPage(CalibrationWizard &wizard) : m_wizard(wizard)
     {
@@ -299,6 +305,8 @@ private:
 // --- Page 4: result --------------------------------------------------------------------------------
 
 class CalibrationResultPage : public QWizardPage {
+    Q_OBJECT
+
 public:
     explicit CalibrationResultPage(CalibrationWizard &wizard) : m_wizard(wizard)
     {
@@ -388,3 +396,5 @@ void CalibrationWizard::accept()
 }
 
 }  // namespace scopesync::ui
+
+#include "calibration_wizard.moc"
