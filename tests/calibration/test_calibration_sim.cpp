@@ -1,0 +1,135 @@
+// Calibration on the simulated rig: real strobe engine, real-time frames, the model-guided search.
+#include "core/calibration/delay_search.h"
+#include "core/calibration/rig_delay_probe.h"
+#include "hal/rig_factory.h"
+
+#include <QTest>
+
+using namespace scopesync;
+using namespace scopesync::core;
+using namespace scopesync::core::calibration;
+
+namespace {
+double ms(Micros t)
+{
+    return t.count() / 1000.0;
+}
+}  // namespace
+
+class TestCalibrationSim : public QObject {
+    Q_OBJECT
+
+private:
+    struct Outcome {
+        CalibrationResult result;
+        int framesTaken = 0;
+    };
+    static Outcome calibrate(const acquisition::RigDescription &rig, std::chrono::microseconds shutter,
+        std::chrono::microseconds flash)
+    {
+        auto settings = camera::CameraSettings::referenceRig();
+        settings.shutter = shutter;
+        Outcome out;
+        auto created = hal::createRig(rig, settings, {.useSettingsFlips = false, .requestRealtime = false});
+        if (!created.ok()) {
+            QTest::qFail(qPrintable(created.error().toString()), __FILE__, __LINE__);
+            return out;
+        }
+        auto request = RigDelayProbe::requestFor(rig, settings, false, flash);
+        if (!request.ok()) {
+            QTest::qFail(qPrintable(request.error().toString()), __FILE__, __LINE__);
+            return out;
+        }
+        RigDelayProbe probe(**created, rig.ledNames().constFirst(), flash);
+        if (auto s = probe.start(); !s.ok()) {
+            QTest::qFail(qPrintable(s.error().toString()), __FILE__, __LINE__);
+            return out;
+        }
+        auto r = DelaySearch(*request).run(probe.measureFn());
+        out.framesTaken = probe.framesTaken();
+        probe.stop();
+        if (!r.ok()) {
+            QTest::qFail(qPrintable(r.error().toString()), __FILE__, __LINE__);
+            return out;
+        }
+        if (!(*created)->strobe().allLedsOff())
+            QTest::qFail("LEDs left on after the calibration", __FILE__, __LINE__);
+        out.result = r.value();
+        return out;
+    }
+
+private Q_SLOTS:
+    void referenceRig_data()
+    {
+        QTest::addColumn<int>("offsetUs");
+        QTest::newRow("no offset") << 0;
+        // Row 0 starting before the XVS edge the Pi sees. (Positive offsets above 1 ms stall the simulated
+        // sensor after its first frame: its free-running clock reschedules only within 1 ms of the edge.)
+        QTest::newRow("xvs offset -3 ms") << -3000;
+        QTest::newRow("xvs offset +0.8 ms") << 800;
+    }
+    void referenceRig()
+    {
+        QFETCH(int, offsetUs);
+        auto rig = acquisition::RigDescription::referenceSim();
+        rig.sim.xvsOffset = std::chrono::microseconds(offsetUs);
+        const auto o = calibrate(rig, std::chrono::microseconds(250'000), std::chrono::microseconds(150'000));
+        const auto &r = o.result;
+        const double start = 86.86 + offsetUs / 1000.0, end = 100.0 + offsetUs / 1000.0;
+        QVERIFY2(std::abs(ms(r.windowStart) - start) < 0.5, qPrintable(QString::number(ms(r.windowStart))));
+        QVERIFY2(std::abs(ms(r.windowEnd) - end) < 0.5, qPrintable(QString::number(ms(r.windowEnd))));
+        QVERIFY2(r.framesUsed <= 10, qPrintable(QString::number(r.framesUsed)));
+        QCOMPARE(o.framesTaken, r.framesUsed);
+        QVERIFY(r.recommended > r.windowStart && r.recommended < r.windowEnd);
+    }
+
+    void binnedModeStartsNear23ms()
+    {
+        auto rig = acquisition::RigDescription::referenceSim();
+        rig.modeWidth = 2028;
+        rig.modeHeight = 1520;
+        const auto o = calibrate(rig, std::chrono::microseconds(250'000), std::chrono::microseconds(150'000));
+        QVERIFY2(std::abs(ms(o.result.windowStart) - 23.07) < 0.5,
+            qPrintable(QString::number(ms(o.result.windowStart))));
+        QVERIFY(o.result.framesUsed <= 10);
+    }
+
+    void globalShutterStartsAtZero_data()
+    {
+        QTest::addColumn<QString>("trigger");
+        QTest::newRow("external") << QStringLiteral("external");
+        QTest::newRow("xvs-source") << QStringLiteral("xvs-source");
+    }
+    void globalShutterStartsAtZero()
+    {
+        QFETCH(QString, trigger);
+        auto rig = acquisition::RigDescription::referenceSim();
+        rig.sensor = QStringLiteral("imx296");
+        rig.modeWidth = 1456;
+        rig.modeHeight = 1088;
+        rig.trigger = *acquisition::triggerModeFromName(trigger);
+        const auto o = calibrate(rig, std::chrono::microseconds(50'000), std::chrono::microseconds(20'000));
+        QVERIFY2(
+            std::abs(ms(o.result.windowStart)) < 0.5, qPrintable(QString::number(ms(o.result.windowStart))));
+        QVERIFY2(std::abs(ms(o.result.windowEnd) - 30.0) < 0.5,
+            qPrintable(QString::number(ms(o.result.windowEnd))));
+        QVERIFY(o.result.framesUsed <= 10);
+    }
+
+    void flashBeyondTheLedLimitIsRefused()
+    {
+        auto rig = acquisition::RigDescription::referenceSim();
+        rig.ledMaxOn = std::chrono::milliseconds(100);
+        QVERIFY(RigDelayProbe::checkLed(rig, QStringLiteral("red"), std::chrono::microseconds(150'000))
+                    .contains(QStringLiteral("safety limit")));
+        QVERIFY(RigDelayProbe::checkLed(rig, QStringLiteral("teal"), std::chrono::microseconds(1000))
+                    .contains(QStringLiteral("no LED")));
+        auto created = hal::createRig(rig, camera::CameraSettings::referenceRig(), {false, false});
+        QVERIFY(created.ok());
+        RigDelayProbe probe(**created, QStringLiteral("red"), std::chrono::microseconds(150'000));
+        QVERIFY(!probe.start().ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCalibrationSim)
+#include "test_calibration_sim.moc"
