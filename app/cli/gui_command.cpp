@@ -25,12 +25,6 @@
 
 #include <memory>
 
-// The UI library's resources (styles, sample protocols) live in a static library: register them.
-static void initUiResources()
-{
-    Q_INIT_RESOURCE(scopesync);
-}
-
 namespace scopesync::app {
 
 namespace {
@@ -60,7 +54,6 @@ int runGuiCommand(const QStringList &args)
     QApplication::setApplicationName(QStringLiteral("scopesync"));
     QApplication::setOrganizationName(QStringLiteral("ScopeSync"));
     QApplication::setApplicationVersion(QStringLiteral(SCOPESYNC_VERSION));
-    initUiResources();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -94,8 +87,6 @@ int runGuiCommand(const QStringList &args)
         return *done;
 
     installTranslations(app, parser.value(langOpt));
-    if (QFile qss(QStringLiteral(":/styles/touch.qss")); qss.open(QIODevice::ReadOnly))
-        app.setStyleSheet(QString::fromUtf8(qss.readAll()));
 
     QSettings settings;
     QString rigChoice = parser.value(rigOpt);

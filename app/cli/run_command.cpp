@@ -76,8 +76,9 @@ int runRunCommand(const QStringList &args)
     parser.addPositionalArgument(
         QStringLiteral("PROTOCOL"), QStringLiteral("The protocol (.json or .454sp.json)."));
     const QCommandLineOption rigOpt(QStringLiteral("rig"),
-        QStringLiteral("'sim' (the simulated reference rig) or a rig file."), QStringLiteral("sim|FILE"),
-        QStringLiteral("sim"));
+        QStringLiteral("'sim' (the simulated reference rig) or a rig file. Default: the Raspberry Pi backend "
+                       "when a camera and a GPIO chip are present, else the simulated rig (it says which)."),
+        QStringLiteral("sim|FILE"));
     const QCommandLineOption cameraOpt(QStringLiteral("camera-config"),
         QStringLiteral("rpicam-apps config file with the fixed camera settings "
                        "(default: the reference rig's, shutter 250 ms, gain 8, vflip)."),
@@ -128,6 +129,10 @@ int runRunCommand(const QStringList &args)
     }
 
     printErr(QStringLiteral("%1\nrun folder: %2").arg((*rig)->summary(), run.path()));
+    if (!in.calibrationProfile.isEmpty())
+        printErr(QStringLiteral("flash delay %1 ms from the calibration profile %2")
+                     .arg(double(in.rig->delay.count()) / 1000.0)
+                     .arg(in.calibrationProfile));
     core::acquisition::ProtocolRun protocolRun(**rig, run, *in.protocol, in.settings);
     ProgressPrinter progress;
     protocolRun.setProgressCallback([&](const core::acquisition::RunProgress &p) { progress(p); });

@@ -2,11 +2,14 @@
 #include "app/cli/run_inputs.h"
 
 #include "app/cli/cli_output.h"
+#include "core/calibration/calibration_profile.h"
 #include "core/camera/rpicam_config_reader.h"
 #include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
 #include "core/timing/exposure_model.h"
+#include "hal/rig_factory.h"
 
+#include <QFileInfo>
 #include <QSet>
 
 namespace scopesync::app {
@@ -32,8 +35,18 @@ RunInputs loadRunInputs(const InputRequest &request)
     RunInputs in;
     in.protocolFile.path = request.protocolPath;
 
-    // Rig.
-    if (request.rig.isEmpty() || request.rig == QLatin1String("sim")) {
+    // Rig: a file, the simulated reference rig, or — with no --rig — whatever hardware is present.
+    if (request.rig.isEmpty()) {
+        const auto choice = hal::detectBackend();
+        in.rig = acquisition::RigDescription::referenceSim();
+        in.rig->backend = choice.backend;
+        if (choice.backend != QLatin1String("sim"))
+            in.rig->name = QStringLiteral("reference HQ rig");
+        in.rigFile.diagnostics.warning(QStringLiteral("backend"),
+            QStringLiteral("no --rig given: using the %1 backend (%2)")
+                .arg(choice.backend == QLatin1String("sim") ? QStringLiteral("simulated") : choice.backend,
+                    choice.reason));
+    } else if (request.rig == QLatin1String("sim")) {
         in.rig = acquisition::RigDescription::referenceSim();
     } else {
         in.rigFile.path = request.rig;
@@ -90,6 +103,37 @@ RunInputs loadRunInputs(const InputRequest &request)
     if (mode)
         ctx.planTiming = {ctx.exposure, std::chrono::microseconds(1'000'000 / std::max(1, mode->maxFps))};
     in.protocolFile.diagnostics.append(protocol::validateProtocol(*p.protocol, ctx));
+
+    // A saved calibration sets the flash delay, with a warning when the settings moved since.
+    if (in.rig) {
+        const QString profilePath = calibration::CalibrationProfile::pathFor(request.rig);
+        if (QFileInfo::exists(profilePath)) {
+            auto profile = calibration::CalibrationProfile::load(profilePath);
+            if (!profile.ok()) {
+                in.rigFile.diagnostics.warning(profilePath,
+                    QStringLiteral("calibration profile ignored: %1").arg(profile.error().toString()));
+            } else {
+                in.calibrationProfile = profilePath;
+                in.rig->delay = std::chrono::microseconds(qint64(std::llround(profile->recommended.count())));
+                std::chrono::microseconds longest {0};
+                std::vector<const protocol::Step *> steps;
+                for (const auto &s : p.protocol->steps)
+                    steps.push_back(&s);
+                while (!steps.empty()) {
+                    const protocol::Step *s = steps.back();
+                    steps.pop_back();
+                    for (const auto &c : s->children)
+                        steps.push_back(&c);
+                    if (s->kind == protocol::StepKind::Image)
+                        for (const auto &f : s->flashes)
+                            longest = std::max(longest, f.duration);
+                }
+                if (longest.count() > 0)
+                    in.rigFile.diagnostics.append(
+                        calibration::compare(*profile, *in.rig, in.settings, timing::Micros(longest)));
+            }
+        }
+    }
 
     // The rig's flash delay against each flash's window: outside it the image will be banded.
     if (in.rig && sensor && mode && ctx.exposure.count() > 0 && !in.protocolFile.diagnostics.hasErrors()) {

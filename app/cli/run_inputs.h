@@ -25,6 +25,7 @@ struct RunInputs {
     InputFile protocolFile;
     InputFile cameraFile;
     InputFile rigFile;
+    QString calibrationProfile;  // the profile whose delay the rig uses, when one was found
 
     [[nodiscard]] bool hasErrors() const;
     // Every diagnostic, one per line, each prefixed with its file.

@@ -130,6 +130,13 @@ void SimSensor::timelineThread()
 {
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
+        // A free-running sensor keeps at least the next frame scheduled, whatever its XVS offset and
+        // whether or not its edges were missed.
+        if (m_config.trigger == TriggerMode::XvsSink || m_config.trigger == TriggerMode::FreeRun) {
+            const auto offset = std::chrono::duration_cast<std::chrono::nanoseconds>(m_config.sim.xvsOffset);
+            while (m_nextFrameT0 - offset < strobe::monotonicNow() + m_config.framePeriod)
+                scheduleFreeRunningFrame(m_nextFrameT0);
+        }
         if (m_events.empty()) {
             m_eventsChanged.wait_for(lock, 20ms);
             continue;
@@ -145,16 +152,8 @@ void SimSensor::timelineThread()
             // Stamped with the moment the edge happened, as the kernel's hard-IRQ timestamp is.
             if (m_xvs)
                 m_xvs->push(next.when);
-            // Keep one frame scheduled ahead of the free-running clock.
-            if ((m_config.trigger == TriggerMode::XvsSink || m_config.trigger == TriggerMode::FreeRun)
-                && m_nextFrameT0 - next.when < m_config.framePeriod + 1ms)
-                scheduleFreeRunningFrame(m_nextFrameT0);
             continue;
         }
-        // FrameDone. Free-running sensors keep streaming even when all their XVS edges were missed.
-        if ((m_config.trigger == TriggerMode::XvsSink || m_config.trigger == TriggerMode::FreeRun)
-            && m_nextFrameT0 <= next.t0)
-            scheduleFreeRunningFrame(next.t0 + m_config.framePeriod);
         {
             const std::lock_guard rl(m_renderMutex);
             if (m_renderQueue.size() >= kRenderQueueDepth) {
