@@ -23,11 +23,14 @@ private Q_SLOTS:
         QFETCH(QSize, size);
         const QString xvfbRun = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
         if (xvfbRun.isEmpty())
-            QSKIP("xvfb-run is missing: install the Debian package xvfb (listed in packaging/debian-packages.txt)");
+            QSKIP("xvfb-run is missing: install the Debian package xvfb (listed in "
+                  "packaging/debian-packages.txt)");
         QTemporaryDir home;
         QVERIFY(home.isValid());
         QDir().mkpath(QStringLiteral(SCOPESYNC_SCREENSHOT_DIR));
-        const QString png = QStringLiteral(SCOPESYNC_SCREENSHOT_DIR "/main-window-%1x%2.png").arg(size.width()).arg(size.height());
+        const QString png = QStringLiteral(SCOPESYNC_SCREENSHOT_DIR "/main-window-%1x%2.png")
+                                .arg(size.width())
+                                .arg(size.height());
         QFile::remove(png);
 
         QProcess app;
@@ -38,11 +41,13 @@ private Q_SLOTS:
         app.setProcessEnvironment(env);
         app.setProcessChannelMode(QProcess::MergedChannels);
         app.start(xvfbRun,
-            {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 %1x%2x24").arg(size.width()).arg(size.height()),
-                QStringLiteral(SCOPESYNC_EXE), QStringLiteral("gui"), QStringLiteral("--rig"), QStringLiteral("sim"),
-                QStringLiteral("--runs-dir"), home.filePath(QStringLiteral("runs")), QStringLiteral("--frames"),
-                QStringLiteral("2"), QStringLiteral("--size"), QStringLiteral("%1x%2").arg(size.width()).arg(size.height()),
-                QStringLiteral("--screenshot"), png});
+            {QStringLiteral("-a"), QStringLiteral("-s"),
+                QStringLiteral("-screen 0 %1x%2x24").arg(size.width()).arg(size.height()),
+                QStringLiteral(SCOPESYNC_EXE), QStringLiteral("gui"), QStringLiteral("--rig"),
+                QStringLiteral("sim"), QStringLiteral("--runs-dir"), home.filePath(QStringLiteral("runs")),
+                QStringLiteral("--frames"), QStringLiteral("2"), QStringLiteral("--size"),
+                QStringLiteral("%1x%2").arg(size.width()).arg(size.height()), QStringLiteral("--screenshot"),
+                png});
         QVERIFY(app.waitForFinished(180'000));
         const QString output = QString::fromLocal8Bit(app.readAll());
         QVERIFY2(app.exitStatus() == QProcess::NormalExit && app.exitCode() == 0, qPrintable(output));

@@ -13,6 +13,7 @@
 #include "ui/preview/preview_widget.h"
 #include "ui/run/run_panel.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QProgressBar>
@@ -62,7 +63,8 @@ private:
     ui::MainWindow &window()
     {
         if (!m_window) {
-            m_window = std::make_unique<ui::MainWindow>(simFactory(), simOptions(m_dir.filePath(QStringLiteral("runs"))));
+            m_window = std::make_unique<ui::MainWindow>(
+                simFactory(), simOptions(m_dir.filePath(QStringLiteral("runs"))));
             m_window->show();
         }
         return *m_window;
@@ -81,7 +83,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         QCoreApplication::setOrganizationName(QStringLiteral("ScopeSyncTest"));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+        QSettings::setPath(
+            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
         QSettings().clear();
     }
 
@@ -129,7 +132,8 @@ private Q_SLOTS:
         std::this_thread::sleep_for(2000ms);
         const qint64 workerAfter = w.controller()->workerFrames();
         QVERIFY2(workerAfter - workerBefore >= 3,
-            qPrintable(QStringLiteral("worker took %1 frames while the GUI was blocked").arg(workerAfter - workerBefore)));
+            qPrintable(QStringLiteral("worker took %1 frames while the GUI was blocked")
+                           .arg(workerAfter - workerBefore)));
         QVERIFY(w.controller()->mailbox().dropped() > droppedBefore);
         const qint64 shown = preview().framesShown();
         QTRY_VERIFY_WITH_TIMEOUT(preview().framesShown() > shown, 5000);
@@ -164,7 +168,8 @@ private Q_SLOTS:
         for (int y = 0; y < colour.height() && !anyColoured; y += 8)
             for (int x = 0; x < colour.width() && !anyColoured; x += 8) {
                 const QRgb c = colour.pixel(x, y);
-                anyColoured = c != ui::LevelLut::kOverexposed && (qRed(c) != qGreen(c) || qGreen(c) != qBlue(c));
+                anyColoured
+                    = c != ui::LevelLut::kOverexposed && (qRed(c) != qGreen(c) || qGreen(c) != qBlue(c));
             }
         QVERIFY(anyColoured);
         QTest::mouseClick(panel->falseColourButton(), Qt::LeftButton);
@@ -194,10 +199,15 @@ private Q_SLOTS:
         auto *manual = w.manualControls();
         manual->ledBox()->setCurrentText(QStringLiteral("green"));
         manual->durationBox()->setValue(150);
-        QCOMPARE(manual->durationBox()->maximum(), double(w.controller()->description().maxOnFor(QStringLiteral("green")).count()));
+        QCOMPARE(manual->durationBox()->maximum(),
+            double(w.controller()->description().maxOnFor(QStringLiteral("green")).count()));
         QSignalSpy saved(w.controller(), &ui::RigController::manualCaptured);
+        QSignalSpy errors(w.controller(), &ui::RigController::errorOccurred);
+        w.dock(QStringLiteral("manualDock"))->raise();  // as a finger taps its tab
+        QTRY_VERIFY(manual->captureButton()->isVisible());
         QTest::mouseClick(manual->captureButton(), Qt::LeftButton);
-        QVERIFY(saved.wait(30000));
+        QVERIFY2(saved.wait(30000),
+            errors.isEmpty() ? "no file, no error" : qPrintable(errors.first().at(1).toString()));
         const QString file = saved.first().first().toString();
         auto tiff = core::storage::TiffReader::read(file);
         QVERIFY2(tiff.ok(), qPrintable(file));
@@ -229,6 +239,8 @@ private Q_SLOTS:
         QVERIFY(w.loadProtocol(QStringLiteral(SCOPESYNC_RESOURCES_DIR "/protocols/quick_demo.json")));
         QSignalSpy finished(w.controller(), &ui::RigController::runFinished);
         QSignalSpy steps(w.runPanel(), &ui::RunPanel::stepChanged);
+        w.dock(QStringLiteral("runDock"))->raise();
+        QTRY_VERIFY(w.runPanel()->startButton()->isVisible());
         QTest::mouseClick(w.runPanel()->startButton(), Qt::LeftButton);
         QVERIFY(w.controller()->isRunning());
         QVERIFY(!w.runPanel()->startButton()->isEnabled());
@@ -269,7 +281,8 @@ private Q_SLOTS:
         QWidget *dialog = nullptr;
         QTRY_VERIFY((dialog = w.findChild<QWidget *>(QStringLiteral("errorDialog"))) != nullptr);
         const QString text = dialog->property("text").toString();
-        QVERIFY2(text.contains(folder) && text.contains(QString::number(outcome.imagesSaved)), qPrintable(text));
+        QVERIFY2(
+            text.contains(folder) && text.contains(QString::number(outcome.imagesSaved)), qPrintable(text));
         dialog->close();
     }
 
@@ -280,7 +293,22 @@ private Q_SLOTS:
         w.resize(800, 480);
         QCoreApplication::processEvents();
         QTest::qWait(100);
-        QCOMPARE(w.size(), QSize(800, 480));
+        QStringList hints;  // which part refuses to shrink, when one does
+        const auto hint = [&](const QString &name, QWidget *widget) {
+            hints << QStringLiteral("%1 %2x%3")
+                         .arg(name)
+                         .arg(widget->minimumSizeHint().width())
+                         .arg(widget->minimumSizeHint().height());
+        };
+        hint(QStringLiteral("central"), w.centralWidget());
+        hint(QStringLiteral("toolbar"), w.primaryBar());
+        for (auto *d : w.docks())
+            hint(d->objectName(), d);
+        QVERIFY2(w.size() == QSize(800, 480),
+            qPrintable(QStringLiteral("%1x%2; %3")
+                           .arg(w.width())
+                           .arg(w.height())
+                           .arg(hints.join(QStringLiteral(", ")))));
         const QRect inside = w.rect();
         // Primary actions: on the bar, visible, inside the window, at least 48 px for a finger.
         for (auto *a : {w.liveAction(), w.captureAction(), w.runAction(), w.stopAction(), w.openAction()}) {
@@ -288,11 +316,18 @@ private Q_SLOTS:
             QVERIFY(b);
             QVERIFY2(b->isVisible(), qPrintable(a->text()));
             const QRect r(b->mapTo(&w, QPoint(0, 0)), b->size());
-            QVERIFY2(inside.contains(r), qPrintable(QStringLiteral("%1 at %2,%3 %4x%5").arg(a->text()).arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())));
+            QVERIFY2(inside.contains(r),
+                qPrintable(QStringLiteral("%1 at %2,%3 %4x%5")
+                               .arg(a->text())
+                               .arg(r.x())
+                               .arg(r.y())
+                               .arg(r.width())
+                               .arg(r.height())));
             QVERIFY2(r.height() >= 48, qPrintable(a->text()));
         }
         // Run controls without scrolling: the run dock is the raised tab.
-        for (auto *b : {w.runPanel()->startButton(), w.runPanel()->pauseButton(), w.runPanel()->stopButton()}) {
+        for (auto *b :
+            {w.runPanel()->startButton(), w.runPanel()->pauseButton(), w.runPanel()->stopButton()}) {
             QVERIFY(b->isVisible());
             QVERIFY(b->height() >= 48);
             const QRect r(b->mapTo(&w, QPoint(0, 0)), b->size());
@@ -316,9 +351,11 @@ private Q_SLOTS:
         }
         auto &w = window();
         QVERIFY(w.previewPanel()->falseColourButton()->isChecked());
-        QVERIFY(w.dock(QStringLiteral("cameraDock"))->isHidden());
+        QVERIFY2(w.dock(QStringLiteral("cameraDock"))->isHidden(),
+            qPrintable(QSettings().allKeys().join(u' ') + QStringLiteral(" compact=%1").arg(w.isCompact())));
         QVERIFY(!w.dock(QStringLiteral("runDock"))->isHidden());
-        QCOMPARE(QSettings().value(QStringLiteral("runs/directory")).toString(), m_dir.filePath(QStringLiteral("runs")));
+        QCOMPARE(QSettings().value(QStringLiteral("runs/directory")).toString(),
+            m_dir.filePath(QStringLiteral("runs")));
     }
 };
 

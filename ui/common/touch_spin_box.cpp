@@ -22,7 +22,7 @@ TouchSpinBox::TouchSpinBox(QWidget *parent) : QWidget(parent)
     m_spin->setButtonSymbols(QAbstractSpinBox::NoButtons);
     m_spin->setAlignment(Qt::AlignCenter);
     m_spin->setMinimumHeight(kTargetPx);
-    m_spin->setMinimumWidth(64);
+    m_spin->setMinimumWidth(kTargetPx);
     m_spin->setDecimals(0);
     m_spin->setKeyboardTracking(false);
     for (auto *b : {m_minus, m_plus}) {

@@ -18,13 +18,16 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScroller>
@@ -32,6 +35,12 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
+
+// The library's resources (style sheet, sample protocols): a static library must register them.
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(scopesync);
+}
 
 namespace scopesync::ui {
 
@@ -45,6 +54,10 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     : QMainWindow(parent), m_options(std::move(options))
 {
     setObjectName(QStringLiteral("mainWindow"));
+    initUiResources();
+    // Finger-sized controls everywhere in the window, on the touchscreen and on a desktop alike.
+    if (QFile qss(QStringLiteral(":/styles/touch.qss")); qss.open(QIODevice::ReadOnly))
+        setStyleSheet(QString::fromUtf8(qss.readAll()));
     setWindowTitle(tr("ScopeSync"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
     setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
@@ -58,7 +71,7 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
 
 #ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     m_editor = new ProtocolEditor(this);
-    addPanel(QStringLiteral("protocolDock"), tr("Protocol"), m_editor, false);
+    addPanel(QStringLiteral("protocolDock"), tr("Protocol"), m_editor, true, true);
     connect(m_editor, &ProtocolEditor::protocolChanged, this,
         [this] { m_run->setProtocolName(m_editor->protocol().name); });
 #endif
@@ -136,8 +149,10 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     updateValidationContext();
 
     const QSize avail = screen() ? screen()->availableSize() : QSize(1280, 800);
+    const bool smallScreen = avail.width() < kCompactBelow.width() || avail.height() < kCompactBelow.height();
+    // The layout kind last used wins over the screen's size, except in kiosk mode.
     const bool compact
-        = m_options.kiosk || avail.width() < kCompactBelow.width() || avail.height() < kCompactBelow.height();
+        = m_options.kiosk || settings.value(QStringLiteral("mainWindow/compact"), smallScreen).toBool();
     resize(compact ? avail : QSize(std::min(1400, avail.width()), std::min(900, avail.height())));
     applyLayout(compact);
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
@@ -147,7 +162,7 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
 MainWindow::~MainWindow() = default;
 
 QDockWidget *MainWindow::addPanel(
-    const QString &objectName, const QString &title, QWidget *content, bool scroll)
+    const QString &objectName, const QString &title, QWidget *content, bool scroll, bool wide)
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
@@ -157,7 +172,7 @@ QDockWidget *MainWindow::addPanel(
         area->setWidgetResizable(true);
         area->setFrameShape(QFrame::NoFrame);
         area->setWidget(content);
-        area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        area->setHorizontalScrollBarPolicy(wide ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
         QScroller::grabGesture(area->viewport(), QScroller::LeftMouseButtonGesture);
         dock->setWidget(area);
     } else {
@@ -297,6 +312,7 @@ void MainWindow::saveLayout() const
 {
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/compact"), m_compact);
     settings.setValue(kStateKey.arg(m_compact ? QStringLiteral("compact") : QStringLiteral("desktop")),
         saveState(kLayoutVersion));
     settings.setValue(QStringLiteral("runs/directory"), m_runsDir);
@@ -426,6 +442,7 @@ void MainWindow::setBusy(bool busy)
     m_stopAction->setEnabled(busy);
     m_manual->setBusy(busy);
     m_camera->setBusy(busy);
+    m_run->startButton()->setEnabled(!busy);
 }
 
 void MainWindow::onRunFinished(const core::acquisition::RunOutcome &outcome, const QString &folder)

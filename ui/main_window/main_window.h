@@ -75,7 +75,10 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    QDockWidget *addPanel(const QString &objectName, const QString &title, QWidget *content, bool scroll);
+    // `scroll`: inside a kinetic scroll area; `wide`: horizontal scrolling too (content wider than a phone
+    // column).
+    QDockWidget *addPanel(
+        const QString &objectName, const QString &title, QWidget *content, bool scroll, bool wide = false);
     void buildActions();
     void openRig();
     void startRun();

@@ -27,8 +27,8 @@ std::shared_ptr<PreviewFrame> PreviewFrame::fromCapture(core::acquisition::Captu
     out->saturated.assign(std::size_t(dw) * std::size_t(dh), 0);
 
     // One pass over rows: bins are summed column by column so memory is read in order.
-    std::vector<quint32> sums(std::size_t(dw));
-    std::vector<quint16> maxima(std::size_t(dw));
+    std::vector<quint32> sums(static_cast<std::size_t>(dw));
+    std::vector<quint16> maxima(static_cast<std::size_t>(dw));
     const quint32 area = quint32(bin * bin);
     for (int by = 0; by < dh; ++by) {
         std::fill(sums.begin(), sums.end(), 0u);

@@ -24,16 +24,18 @@ PreviewPanel::PreviewPanel(FrameMailbox &mailbox, QWidget *parent) : QWidget(par
     m_preview->setObjectName(QStringLiteral("preview"));
     column->addWidget(m_preview, 1);
 
+    // Two rows, so the panel still fits beside the docks on an 800 px screen.
     auto *histRow = new QHBoxLayout;
     m_histogram = new HistogramWidget(this);
     m_readout = new QLabel(tr("Tap the image for a pixel value"), this);
-    m_readout->setMinimumWidth(150);
+    m_readout->setMinimumWidth(120);
     m_readout->setWordWrap(true);
     histRow->addWidget(m_histogram, 1);
     histRow->addWidget(m_readout);
     column->addLayout(histRow);
 
     auto *controls = new QHBoxLayout;
+    controls->setSpacing(4);
     m_black = new TouchSpinBox(this);
     m_black->setRange(0, LevelLut::kLevels - 2);
     m_black->setSingleStep(16);
@@ -59,10 +61,10 @@ PreviewPanel::PreviewPanel(FrameMailbox &mailbox, QWidget *parent) : QWidget(par
     m_fit = button(tr("Fit"), tr("Zoom to fit (double-tap the image to zoom in)"), false);
     controls->addWidget(m_black, 1);
     controls->addWidget(m_white, 1);
-    controls->addWidget(m_auto);
     controls->addWidget(m_falseColour);
     controls->addWidget(m_over);
-    controls->addWidget(m_fit);
+    histRow->insertWidget(1, m_auto);
+    histRow->insertWidget(2, m_fit);
     column->addLayout(controls);
 
     m_black->setValue(0);

@@ -11,6 +11,8 @@
 #include <QScroller>
 #include <QVBoxLayout>
 
+#include <climits>
+
 namespace scopesync::ui {
 
 RunPanel::RunPanel(QWidget *parent) : QWidget(parent)
