@@ -100,7 +100,8 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     connect(m_controller, &RigController::previewFrameReady, m_preview, &PreviewPanel::takeFrame);
     connect(m_controller, &RigController::statusChanged, m_status, &StatusStrip::setStatus);
     connect(m_controller, &RigController::rigOpened, this, [this](const QString &summary) {
-        statusBar()->showMessage(summary, 4000);
+        // The strip shows the rig; a temporary status message would hide it.
+        m_status->setToolTip(summary);
         if (m_options.startLive)
             m_controller->setLive(true);
     });
@@ -285,8 +286,12 @@ void MainWindow::applyLayout(bool compact)
             runDock->raise();
         resizeDocks({first}, {std::max(300, width() * 45 / 100)}, Qt::Horizontal);
     } else {
-        if (auto *p = dock(QStringLiteral("protocolDock")))
+        if (auto *p = dock(QStringLiteral("protocolDock"))) {
             addDockWidget(Qt::LeftDockWidgetArea, p);
+            // Wide enough for the editor's tree and form without horizontal scrolling where it fits.
+            const int wanted = p->widget()->sizeHint().width();
+            resizeDocks({p}, {std::min(wanted, width() * 45 / 100)}, Qt::Horizontal);
+        }
         QDockWidget *right = nullptr;
         for (const QString &name :
             {QStringLiteral("runDock"), QStringLiteral("manualDock"), QStringLiteral("cameraDock")}) {

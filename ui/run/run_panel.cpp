@@ -36,7 +36,7 @@ RunPanel::RunPanel(QWidget *parent) : QWidget(parent)
 
     m_progress = new QProgressBar(this);
     m_progress->setMinimumHeight(32);
-    m_progress->setFormat(tr("%v / %m images"));
+    m_progress->setFormat(tr("Not started"));
     m_progress->setValue(0);
     column->addWidget(m_progress);
     m_eta = new QLabel(this);
@@ -97,6 +97,7 @@ void RunPanel::onStarted(const QString &folder)
 {
     setRunning(true);
     m_updates = 0;
+    m_progress->setFormat(tr("%v / %m images"));
     m_progress->setValue(0);
     m_result->setText(tr("Saving into %1").arg(folder));
     for (auto *l : std::as_const(m_thumbs))
