@@ -4,12 +4,15 @@
 
 #include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
+#include "ui/calibration/calibration_wizard.h"
+#include "ui/calibration/rig_calibration_session.h"
 #include "ui/camera/camera_settings_panel.h"
 #include "ui/controls/manual_controls.h"
 #include "ui/main_window/status_strip.h"
 #include "ui/preview/preview_panel.h"
 #include "ui/preview/preview_widget.h"
 #include "ui/run/run_panel.h"
+#include "ui/timing_view/timing_view.h"
 
 #if __has_include("ui/protocol_editor/protocol_editor.h")
 #include "ui/protocol_editor/protocol_editor.h"
@@ -72,8 +75,10 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
 #ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     m_editor = new ProtocolEditor(this);
     addPanel(QStringLiteral("protocolDock"), tr("Protocol"), m_editor, true, true);
-    connect(m_editor, &ProtocolEditor::protocolChanged, this,
-        [this] { m_run->setProtocolName(m_editor->protocol().name); });
+    connect(m_editor, &ProtocolEditor::protocolChanged, this, [this] {
+        m_run->setProtocolName(m_editor->protocol().name);
+        refreshTiming();
+    });
 #endif
     m_run = new RunPanel(this);
     addPanel(QStringLiteral("runDock"), tr("Run"), m_run, true);
@@ -81,6 +86,9 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     addPanel(QStringLiteral("manualDock"), tr("Manual"), m_manual, true);
     m_camera = new CameraSettingsPanel(this);
     addPanel(QStringLiteral("cameraDock"), tr("Camera"), m_camera, true);
+    m_timing = new TimingView(this);
+    addPanel(QStringLiteral("timingDock"), tr("Timing"), m_timing, true);
+    m_calibration = new RigCalibrationSession(*m_controller, this);
 
     buildActions();
 
@@ -244,7 +252,12 @@ void MainWindow::buildActions()
             loadProtocol(path);
     });
 
-    for (auto *a : {m_liveAction, m_captureAction, m_runAction, m_stopAction, m_openAction})
+    m_calibrateAction = new QAction(tr("Calibrate…"), this);
+    m_calibrateAction->setToolTip(tr("Find the rig's flash delay window (calibration wizard)"));
+    connect(m_calibrateAction, &QAction::triggered, this, &MainWindow::openCalibrationWizard);
+
+    for (auto *a :
+        {m_liveAction, m_captureAction, m_runAction, m_stopAction, m_openAction, m_calibrateAction})
         m_primary->addAction(a);
     auto *panels = new QToolButton(this);
     panels->setText(tr("Panels"));
@@ -370,6 +383,7 @@ void MainWindow::updateValidationContext()
     m_editor->setValidationContext(ctx);
     m_editor->setRigLeds(m_options.rig.ledNames());
 #endif
+    refreshTiming();
 }
 
 bool MainWindow::loadProtocol(const QString &path)
@@ -476,6 +490,56 @@ void MainWindow::showError(const QString &title, const QString &message)
     box->setObjectName(QStringLiteral("errorDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+void MainWindow::openCalibrationWizard()
+{
+    if (m_controller->isRunning()) {
+        showError(tr("Calibration"), tr("A run is in progress; calibrate when it has finished."));
+        return;
+    }
+    const QString rigArgument = m_options.rigFile.isEmpty() ? QStringLiteral("sim") : m_options.rigFile;
+    CalibrationWizard wizard(*m_calibration, m_options.rig, m_options.settings, rigArgument, this);
+    if (wizard.exec() == QDialog::Accepted && wizard.result()) {
+        // Runs from now on use the calibrated delay.
+        m_options.rig.delay
+            = std::chrono::microseconds(qint64(std::llround(wizard.result()->recommended.count())));
+        m_controller->openRig(m_options.rig, m_options.settings);
+        refreshTiming();
+        statusBar()->showMessage(tr("Flash delay %1 ms saved to %2")
+                                     .arg(wizard.result()->recommended.count() / 1000.0, 0, 'f', 2)
+                                     .arg(wizard.savedProfile()),
+            10000);
+    }
+}
+
+void MainWindow::refreshTiming()
+{
+    const auto *sensor = m_options.rig.sensorInfo();
+    const auto *mode = m_options.rig.sensorMode();
+    if (!sensor || !mode || !m_options.settings.shutter)
+        return;
+    std::vector<core::acquisition::LedPulse> flashes;
+#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
+    // The first image's flashes stand for the protocol: the plot shows one frame.
+    std::vector<const core::protocol::Step *> steps;
+    const auto protocol = m_editor->protocol();
+    for (auto it = protocol.steps.rbegin(); it != protocol.steps.rend(); ++it)
+        steps.push_back(&*it);
+    while (!steps.empty() && flashes.empty()) {
+        const auto *step = steps.back();
+        steps.pop_back();
+        if (step->kind == core::protocol::StepKind::Image)
+            for (const auto &f : step->flashes)
+                flashes.push_back({f.led, m_options.rig.delay, f.duration, f.intensityPerMille});
+        for (auto it = step->children.rbegin(); it != step->children.rend(); ++it)
+            steps.push_back(&*it);
+    }
+#endif
+    if (flashes.empty())
+        flashes.push_back({m_options.rig.ledNames().value(0), m_options.rig.delay,
+            std::chrono::microseconds(150'000), 1000});
+    m_timing->setModel(*mode, sensor->shutter, *m_options.settings.shutter, m_options.rig.delay, flashes);
 }
 
 }  // namespace scopesync::ui

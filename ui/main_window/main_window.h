@@ -96,6 +96,10 @@ private:
     CameraSettingsPanel *m_camera = nullptr;
     StatusStrip *m_status = nullptr;
     ProtocolEditor *m_editor = nullptr;
+    class RigCalibrationSession *m_calibration = nullptr;
+    QAction *m_calibrateAction = nullptr;
+    void openCalibrationWizard();
+    void refreshTiming();
     TimingView *m_timing = nullptr;
     QToolBar *m_primary = nullptr;
     QAction *m_liveAction = nullptr;
