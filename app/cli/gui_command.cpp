@@ -14,10 +14,14 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
+#include <QJsonDocument>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QTimer>
@@ -92,12 +96,41 @@ int runGuiCommand(const QStringList &args)
     QString rigChoice = parser.value(rigOpt);
     if (rigChoice.isEmpty())
         rigChoice = settings.value(QStringLiteral("rig/choice")).toString();
-    if (rigChoice.isEmpty()) {
+    // First run, or the kiosk's rig file is not there yet: ask, and keep the answer where it was expected,
+    // so the next start (and the kiosk unit's restarts) find it.
+    const QString missingRigFile
+        = (!rigChoice.isEmpty() && rigChoice != QLatin1String("sim") && !QFileInfo::exists(rigChoice))
+        ? rigChoice
+        : QString();
+    if (rigChoice.isEmpty() || !missingRigFile.isEmpty()) {
+        if (!missingRigFile.isEmpty())
+            printErr(QStringLiteral("scopesync gui: the rig file %1 does not exist; asking which rig to use")
+                         .arg(missingRigFile));
         ui::FirstRunDialog first;
         if (first.exec() != QDialog::Accepted || first.choice() == ui::FirstRunDialog::Choice::Quit)
             return kExitOk;
         rigChoice = first.choice() == ui::FirstRunDialog::Choice::Simulated ? QStringLiteral("sim")
                                                                             : first.rigFile();
+        if (!missingRigFile.isEmpty()) {
+            QByteArray json;
+            if (rigChoice == QLatin1String("sim")) {
+                json = QJsonDocument(core::acquisition::RigDescription::referenceSim().toJson()).toJson();
+            } else {
+                QFile chosen(rigChoice);
+                if (chosen.open(QIODevice::ReadOnly))
+                    json = chosen.readAll();
+            }
+            QDir().mkpath(QFileInfo(missingRigFile).absolutePath());
+            QSaveFile out(missingRigFile);
+            if (json.isEmpty() || !out.open(QIODevice::WriteOnly) || out.write(json) != json.size()
+                || !out.commit())
+                printErr(
+                    QStringLiteral("scopesync gui: could not save the chosen rig as %1; it is used for this "
+                                   "session only")
+                        .arg(missingRigFile));
+            else
+                rigChoice = missingRigFile;
+        }
     }
 
     ui::MainWindowOptions options;
