@@ -189,6 +189,10 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
             <translation>Kamera</translation>
         </message>
         <message>
+            <source>Timing</source>
+            <translation>Zeitablauf</translation>
+        </message>
+        <message>
             <source>The rig could not be opened</source>
             <translation>Der Aufbau konnte nicht geöffnet werden</translation>
         </message>
@@ -243,6 +247,14 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>Protocols (*.json);;All files (*)</source>
             <translation>Protokolle (*.json);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Calibrate…</source>
+            <translation>Kalibrieren…</translation>
+        </message>
+        <message>
+            <source>Find the rig's flash delay window (calibration wizard)</source>
+            <translation>Das Blitzverzögerungsfenster des Aufbaus finden (Kalibrierassistent)</translation>
         </message>
         <message>
             <source>Panels</source>
@@ -313,6 +325,18 @@ What was kept: %2
 Was erhalten blieb: %2
 
 %3</translation>
+        </message>
+        <message>
+            <source>Calibration</source>
+            <translation>Kalibrierung</translation>
+        </message>
+        <message>
+            <source>A run is in progress; calibrate when it has finished.</source>
+            <translation>Ein Lauf ist im Gange; kalibrieren Sie, wenn er beendet ist.</translation>
+        </message>
+        <message>
+            <source>Flash delay %1 ms saved to %2</source>
+            <translation>Blitzverzögerung %1 ms gespeichert in %2</translation>
         </message>
     </context>
     <context>
@@ -710,8 +734,8 @@ Was erhalten blieb: %2
             <translation>Stopp</translation>
         </message>
         <message>
-            <source>%v / %m images</source>
-            <translation>%v / %m Bilder</translation>
+            <source>Not started</source>
+            <translation>Nicht gestartet</translation>
         </message>
         <message>
             <source>No protocol loaded</source>
@@ -720,6 +744,10 @@ Was erhalten blieb: %2
         <message>
             <source>Protocol: %1</source>
             <translation>Protokoll: %1</translation>
+        </message>
+        <message>
+            <source>%v / %m images</source>
+            <translation>%v / %m Bilder</translation>
         </message>
         <message>
             <source>Saving into %1</source>

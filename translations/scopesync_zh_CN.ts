@@ -189,6 +189,10 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
             <translation>相机</translation>
         </message>
         <message>
+            <source>Timing</source>
+            <translation>时序</translation>
+        </message>
+        <message>
             <source>The rig could not be opened</source>
             <translation>无法打开设备</translation>
         </message>
@@ -243,6 +247,14 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>Protocols (*.json);;All files (*)</source>
             <translation>协议 (*.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Calibrate…</source>
+            <translation>校准…</translation>
+        </message>
+        <message>
+            <source>Find the rig's flash delay window (calibration wizard)</source>
+            <translation>查找装置的闪光延迟窗口（校准向导）</translation>
         </message>
         <message>
             <source>Panels</source>
@@ -313,6 +325,18 @@ What was kept: %2
 保留了什么：%2
 
 %3</translation>
+        </message>
+        <message>
+            <source>Calibration</source>
+            <translation>校准</translation>
+        </message>
+        <message>
+            <source>A run is in progress; calibrate when it has finished.</source>
+            <translation>正在运行中；请在运行结束后再校准。</translation>
+        </message>
+        <message>
+            <source>Flash delay %1 ms saved to %2</source>
+            <translation>闪光延迟 %1 ms 已保存到 %2</translation>
         </message>
     </context>
     <context>
@@ -710,8 +734,8 @@ What was kept: %2
             <translation>停止</translation>
         </message>
         <message>
-            <source>%v / %m images</source>
-            <translation>%v / %m 张图像</translation>
+            <source>Not started</source>
+            <translation>未开始</translation>
         </message>
         <message>
             <source>No protocol loaded</source>
@@ -720,6 +744,10 @@ What was kept: %2
         <message>
             <source>Protocol: %1</source>
             <translation>协议：%1</translation>
+        </message>
+        <message>
+            <source>%v / %m images</source>
+            <translation>%v / %m 张图像</translation>
         </message>
         <message>
             <source>Saving into %1</source>
