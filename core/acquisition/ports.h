@@ -75,6 +75,9 @@ public:
     [[nodiscard]] virtual QString fault() const = 0;
     // True when every LED line is off right now.
     [[nodiscard]] virtual bool allLedsOff() const = 0;
+    // The edges driven (and, in XVS-sink mode, the trigger edges caught) since the last call, oldest
+    // first; a bounded record, for the timing view.
+    virtual std::vector<DrivenEdge> takeEdgeLog() = 0;
 };
 
 struct CapturedFrame {

@@ -168,6 +168,15 @@ QString StrobeEngine::fault() const
     return m_fault;
 }
 
+void StrobeEngine::logEdge(const DrivenEdge &edge)
+{
+    // Nobody may read the record for a long run: keep the newest edges only.
+    constexpr std::size_t kMaxLoggedEdges = 8192;
+    if (m_edgeLog.size() >= kMaxLoggedEdges)
+        m_edgeLog.erase(m_edgeLog.begin(), m_edgeLog.begin() + kMaxLoggedEdges / 2);
+    m_edgeLog.push_back(edge);
+}
+
 std::vector<DrivenEdge> StrobeEngine::takeEdgeLog()
 {
     const std::lock_guard lock(m_mutex);
@@ -308,8 +317,13 @@ void StrobeEngine::handleTriggerEdge(MonoNs timestamp)
         else if (r.kind == PulseClassifier::Kind::ExposureStop)
             ++m_stats.stopPulses;
     }
-    if (r.kind == PulseClassifier::Kind::FrameStart)
+    if (r.kind == PulseClassifier::Kind::FrameStart) {
+        {
+            const std::lock_guard lock(m_mutex);
+            logEdge({QStringLiteral("trigger"), true, timestamp, timestamp});
+        }
         onFrameStart(timestamp);
+    }
 }
 
 void StrobeEngine::onFrameStart(MonoNs origin)
@@ -390,7 +404,7 @@ void StrobeEngine::drive(const Scheduled &s)
         const std::lock_guard lock(m_mutex);
         if (measured - s.when > kLateThreshold)
             ++m_stats.lateEdges;
-        m_edgeLog.push_back(edge);
+        logEdge(edge);
     }
     if (trigger && s.active)
         onFrameStart(measured);

@@ -57,7 +57,7 @@ public:
     [[nodiscard]] bool allLedsOff() const override;
 
     // Every edge driven since start (for the timing view and benchmarks); drains the record.
-    std::vector<core::acquisition::DrivenEdge> takeEdgeLog();
+    std::vector<core::acquisition::DrivenEdge> takeEdgeLog() override;
 
     // Drives every LED line off from any thread; used by signal paths as a last resort.
     void forceAllOff();
@@ -123,7 +123,8 @@ private:
     bool m_illuminationChanged = false;
     core::acquisition::StrobeStats m_stats;
     QString m_fault;
-    std::vector<core::acquisition::DrivenEdge> m_edgeLog;
+    std::vector<core::acquisition::DrivenEdge> m_edgeLog;  // bounded by logEdge()
+    void logEdge(const core::acquisition::DrivenEdge &edge);  // m_mutex held
     std::deque<MonoNs> m_triggerRequests;  // fireTriggerAt() times not yet taken by the loop
     void takeTriggerRequests();  // engine thread
 };

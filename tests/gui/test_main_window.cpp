@@ -12,6 +12,7 @@
 #include "ui/preview/preview_panel.h"
 #include "ui/preview/preview_widget.h"
 #include "ui/run/run_panel.h"
+#include "ui/timing_view/timing_view.h"
 
 #include <QComboBox>
 #include <QDockWidget>
@@ -259,6 +260,10 @@ private Q_SLOTS:
         for (auto *label : w.runPanel()->thumbnails())
             QVERIFY(!label->pixmap().isNull());
         QVERIFY(w.runPanel()->startButton()->isEnabled());
+        // The timing view shows the LED edges the strobe thread measured: an on and an off edge per LED
+        // of every image (the red+green image has two LEDs).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.timingView()->measuredEdgeCount() >= std::size_t(2 * (outcome.imagesSaved + 1)), 5000);
     }
 
     void stopKeepsWhatWasSaved()

@@ -451,6 +451,11 @@ void RigController::emitStatus(bool force)
     if (!force && now - m_lastStatus < 250ms)
         return;
     m_lastStatus = now;
+    if (m_rig) {
+        auto edges = m_rig->strobe().takeEdgeLog();
+        if (!edges.empty())
+            toGui([this, edges = std::move(edges)] { Q_EMIT edgesMeasured(edges); });
+    }
     RigStatus st;
     st.open = m_rig != nullptr;
     if (m_rig) {

@@ -86,6 +86,8 @@ Q_SIGNALS:
     void runThumbnail(const QString &channel, const QString &label, const QImage &image);
     void runFinished(const scopesync::core::acquisition::RunOutcome &outcome, const QString &folder);
     void errorOccurred(const QString &title, const QString &message);
+    // LED and trigger edges the strobe thread drove or caught since the last report (timing view).
+    void edgesMeasured(const std::vector<scopesync::core::acquisition::DrivenEdge> &edges);
 
 private:
     void post(std::function<void()> command);

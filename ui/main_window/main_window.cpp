@@ -116,6 +116,28 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     connect(m_controller, &RigController::rigFailed, this,
         [this](const QString &why) { showError(tr("The rig could not be opened"), why); });
     connect(m_controller, &RigController::errorOccurred, this, &MainWindow::showError);
+    // Measured edges, grouped per frame behind the trigger edge they are timed from.
+    connect(m_controller, &RigController::edgesMeasured, this,
+        [this](const std::vector<core::acquisition::DrivenEdge> &edges) {
+            std::vector<core::acquisition::DrivenEdge> frame;
+            std::optional<core::acquisition::MonoNs> trigger;
+            const auto flush = [&] {
+                if (trigger && !frame.empty())
+                    m_timing->addMeasuredEdges(frame, *trigger);
+                frame.clear();
+            };
+            for (const auto &e : edges) {
+                if (e.line == QLatin1String("trigger")) {
+                    if (e.active) {
+                        flush();
+                        trigger = e.measured;
+                    }
+                    continue;
+                }
+                frame.push_back(e);
+            }
+            flush();
+        });
     connect(m_controller, &RigController::liveChanged, m_liveAction, &QAction::setChecked);
     connect(m_controller, &RigController::manualCaptured, m_manual, &ManualControls::setLastSaved);
     connect(m_controller, &RigController::runStarted, m_run, &RunPanel::onStarted);

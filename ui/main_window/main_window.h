@@ -39,6 +39,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
+    [[nodiscard]] TimingView *timingView() const { return m_timing; }
     // Below this size the panels share one tabbed column beside the preview (the 800×480 touchscreen).
     static constexpr QSize kCompactBelow {1100, 700};
 
