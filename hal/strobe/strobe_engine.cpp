@@ -88,7 +88,8 @@ core::Status StrobeEngine::start()
     forceAllOff();
     m_classifier.emplace(PulseClassifier::Config {.pulsesPerFrame = m_config.pulsesPerFrame,
         .framePeriod = m_config.framePeriod,
-        .startToStop = m_config.startToStop});
+        .startToStop = m_config.startToStop,
+        .tolerance = m_config.classifierTolerance});
     m_stop = false;
     m_running = true;
     m_thread = std::thread([this] { run(); });
@@ -238,7 +239,6 @@ void StrobeEngine::loop()
 
         if (generating && m_nextGeneratedTrigger <= now + kTriggerLookahead) {
             schedule({m_nextGeneratedTrigger, kTriggerLine, true, 0});
-            schedule({m_nextGeneratedTrigger + m_config.triggerPulseWidth, kTriggerLine, false, 0});
             m_nextGeneratedTrigger += m_config.framePeriod;
         }
 
@@ -302,7 +302,6 @@ void StrobeEngine::takeTriggerRequests()
             continue;
         }
         schedule({when, kTriggerLine, true, 0});
-        schedule({when + m_config.triggerPulseWidth, kTriggerLine, false, 0});
     }
 }
 
@@ -406,8 +405,12 @@ void StrobeEngine::drive(const Scheduled &s)
             ++m_stats.lateEdges;
         logEdge(edge);
     }
-    if (trigger && s.active)
+    if (trigger && s.active) {
+        // The release is timed from the edge as driven: on the GS external trigger the low width is the
+        // exposure, so a late start must not shorten it.
+        schedule({measured + m_config.triggerPulseWidth, kTriggerLine, false, 0});
         onFrameStart(measured);
+    }
     if (s.jobId) {
         for (std::size_t j = 0; j < m_active.size(); ++j) {
             if (m_active[j].event.jobId != s.jobId)

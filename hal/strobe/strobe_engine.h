@@ -24,6 +24,9 @@ struct StrobeEngineConfig {
     std::vector<std::chrono::milliseconds> flashMaxOn;  // per LED line: safety limit for a flash
     std::vector<std::chrono::milliseconds> illuminationMaxOn;  // per LED line: for illumination steps
     std::chrono::nanoseconds busyTail {150'000};
+    // Pulse classification window, as a fraction of the frame period (see PulseClassifier::Config).
+    // Only a test bench with a meaningless clock (an emulated VM) has reason to widen it.
+    double classifierTolerance = 0.005;
     // Source/external modes: fire a trigger only when fireTriggerAt() asks (fleet captures at an
     // absolute time T) instead of a periodic stream; the camera then exposes only on request.
     bool triggerOnRequest = false;

@@ -30,7 +30,7 @@ private:
         auto settings = camera::CameraSettings::referenceRig();
         settings.shutter = shutter;
         Outcome out;
-        auto created = hal::createRig(rig, settings, {.useSettingsFlips = false, .requestRealtime = false});
+        auto created = hal::createRig(rig, settings, {.useSettingsFlips = false, .requestRealtime = true});
         if (!created.ok()) {
             QTest::qFail(qPrintable(created.error().toString()), __FILE__, __LINE__);
             return out;
@@ -124,7 +124,7 @@ private Q_SLOTS:
                     .contains(QStringLiteral("safety limit")));
         QVERIFY(RigDelayProbe::checkLed(rig, QStringLiteral("teal"), std::chrono::microseconds(1000))
                     .contains(QStringLiteral("no LED")));
-        auto created = hal::createRig(rig, camera::CameraSettings::referenceRig(), {false, false});
+        auto created = hal::createRig(rig, camera::CameraSettings::referenceRig(), {false, true});
         QVERIFY(created.ok());
         RigDelayProbe probe(**created, QStringLiteral("red"), std::chrono::microseconds(150'000));
         QVERIFY(!probe.start().ok());

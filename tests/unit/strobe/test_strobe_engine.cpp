@@ -28,10 +28,10 @@ using tests::RecordingLines;
 
 namespace {
 
-// How late an edge may be on a shared VM without failing a correctness test (hiccups of a few ms are
+// How late an edge may be on a shared VM without failing a correctness test (hiccups of many ms are
 // normal there; precision is the benchmark's business). Edges are never early: the engine writes after
 // its deadline and the test lines stamp inside the write.
-constexpr nanoseconds kLate = 5ms;
+constexpr nanoseconds kLate = 25ms;
 
 const QString kRed = QStringLiteral("red");
 const QString kGreen = QStringLiteral("green");
@@ -347,8 +347,9 @@ private Q_SLOTS:
         QCOMPARE(engine.stats().triggers, qint64(starts.size()));
         for (std::size_t i = 1; i < starts.size(); ++i)
             QCOMPARE(starts[i].intended - starts[i - 1].intended, kPeriod);
+        // The release is timed from the start edge as driven, so a late start keeps the full width.
         for (std::size_t i = 0; i < ends.size(); ++i)
-            QCOMPARE(ends[i].intended - starts[i].intended, width);
+            QCOMPARE(ends[i].intended - starts[i].measured, width);
 
         // The wire itself: pulses where they were meant, as wide as configured.
         const auto pulses = out.onIntervals(0);
