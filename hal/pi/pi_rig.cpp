@@ -65,28 +65,12 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
         return cam.error();
     r->m_camera = std::move(cam).value();
 
-    strobe::StrobeEngineConfig ec;
-    ec.mode = rig.trigger;
-    ec.pulsesPerFrame = 1;
-    ec.framePeriod = r->m_framePeriod;
-    ec.startToStop = std::chrono::duration_cast<std::chrono::nanoseconds>(*settings.shutter);
-    if (rig.trigger == TriggerMode::External) {
-        ec.triggerPulseWidth = std::chrono::duration_cast<std::chrono::nanoseconds>(*settings.shutter
-            - std::chrono::duration_cast<std::chrono::microseconds>(sensor->externalTriggerExposureOffset));
-        if (ec.triggerPulseWidth <= 0ns)
-            return core::Error {
-                QStringLiteral("the shutter is shorter than the external trigger's 14.26 µs offset"),
-                QStringLiteral("shutter")};
-    } else {
-        ec.triggerPulseWidth = 10us;
-    }
-    for (const QString &name : rig.ledNames()) {
-        ec.flashMaxOn.push_back(rig.maxOnFor(name));
-        ec.illuminationMaxOn.push_back(std::max(rig.maxOnFor(name), rig.illuminationMaxOn));
-    }
-    ec.requestRealtime = options.requestRealtime;
-    r->m_engine
-        = std::make_unique<strobe::StrobeEngine>(ec, *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
+    auto ec = strobe::engineConfigFor(
+        rig, *sensor, *settings.shutter, r->m_framePeriod, 1, options.requestRealtime);
+    if (!ec.ok())
+        return ec.error();
+    r->m_engine = std::make_unique<strobe::StrobeEngine>(
+        ec.value(), *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
     return r;
 }
 

@@ -61,29 +61,12 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
             [s](bool active, MonoNs when) { s->onTrigger(active, when); });
     }
 
-    strobe::StrobeEngineConfig ec;
-    ec.mode = rig.trigger;
-    ec.pulsesPerFrame = rig.sim.pulsesPerFrame;
-    ec.framePeriod = r->m_framePeriod;
-    ec.startToStop = std::chrono::duration_cast<std::chrono::nanoseconds>(*settings.shutter);
-    if (rig.trigger == TriggerMode::External) {
-        // The GS camera exposes for the low pulse width + 14.26 µs.
-        ec.triggerPulseWidth = std::chrono::duration_cast<std::chrono::nanoseconds>(*settings.shutter
-            - std::chrono::duration_cast<std::chrono::microseconds>(sensor->externalTriggerExposureOffset));
-        if (ec.triggerPulseWidth <= 0ns)
-            return core::Error {
-                QStringLiteral("the shutter is shorter than the external trigger's 14.26 µs offset"),
-                QStringLiteral("shutter")};
-    } else {
-        ec.triggerPulseWidth = 10us;
-    }
-    for (const QString &name : ledNames) {
-        ec.flashMaxOn.push_back(rig.maxOnFor(name));
-        ec.illuminationMaxOn.push_back(std::max(rig.maxOnFor(name), rig.illuminationMaxOn));
-    }
-    ec.requestRealtime = options.requestRealtime;
-    r->m_engine
-        = std::make_unique<strobe::StrobeEngine>(ec, *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
+    auto ec = strobe::engineConfigFor(
+        rig, *sensor, *settings.shutter, r->m_framePeriod, rig.sim.pulsesPerFrame, options.requestRealtime);
+    if (!ec.ok())
+        return ec.error();
+    r->m_engine = std::make_unique<strobe::StrobeEngine>(
+        ec.value(), *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
     return r;
 }
 

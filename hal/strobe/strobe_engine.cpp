@@ -34,6 +34,34 @@ void relativeSleep(std::chrono::nanoseconds d)
 }
 }  // namespace
 
+core::Result<StrobeEngineConfig> engineConfigFor(const core::acquisition::RigDescription &rig,
+    const core::timing::SensorInfo &sensor, std::chrono::microseconds shutter,
+    std::chrono::nanoseconds framePeriod, int pulsesPerFrame, bool requestRealtime)
+{
+    StrobeEngineConfig ec;
+    ec.mode = rig.trigger;
+    ec.pulsesPerFrame = pulsesPerFrame;
+    ec.framePeriod = framePeriod;
+    ec.startToStop = std::chrono::duration_cast<std::chrono::nanoseconds>(shutter);
+    if (rig.trigger == TriggerMode::External) {
+        // The GS camera exposes for the low pulse width + 14.26 µs.
+        ec.triggerPulseWidth = std::chrono::duration_cast<std::chrono::nanoseconds>(shutter
+            - std::chrono::duration_cast<std::chrono::microseconds>(sensor.externalTriggerExposureOffset));
+        if (ec.triggerPulseWidth <= 0ns)
+            return core::Error {
+                QStringLiteral("the shutter is shorter than the external trigger's 14.26 µs offset"),
+                QStringLiteral("shutter")};
+    } else {
+        ec.triggerPulseWidth = 10us;
+    }
+    for (const QString &name : rig.ledNames()) {
+        ec.flashMaxOn.push_back(rig.maxOnFor(name));
+        ec.illuminationMaxOn.push_back(std::max(rig.maxOnFor(name), rig.illuminationMaxOn));
+    }
+    ec.requestRealtime = requestRealtime;
+    return ec;
+}
+
 StrobeEngine::StrobeEngine(
     StrobeEngineConfig config, OutputLines &leds, TriggerInput *trigger, OutputLines *triggerOut)
     : m_config(std::move(config)), m_leds(leds), m_trigger(trigger), m_triggerOut(triggerOut)

@@ -34,6 +34,13 @@ struct StrobeEngineConfig {
     int realtimePriority = 80;
 };
 
+// The engine's configuration for a rig, whatever its backend: trigger mode, the camera's frame period,
+// the start→stop interval (the exposure), the generated pulse width (GS external trigger: exposure −
+// 14.26 µs, else a short XVS pulse) and the per-LED safety limits, in the rig's LED order.
+core::Result<StrobeEngineConfig> engineConfigFor(const core::acquisition::RigDescription &rig,
+    const core::timing::SensorInfo &sensor, std::chrono::microseconds shutter,
+    std::chrono::nanoseconds framePeriod, int pulsesPerFrame, bool requestRealtime);
+
 // One thread owns every output edge. In XVS-sink mode it waits for trigger edges and uses each edge's
 // kernel timestamp as the origin; in XVS-source and external modes it drives the trigger itself and
 // uses the measured time of that write. LED edges are placed with clock_nanosleep(TIMER_ABSTIME) and a
