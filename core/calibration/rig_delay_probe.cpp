@@ -81,7 +81,11 @@ Result<Image16> RigDelayProbe::measure(Micros delay)
         return Error {QStringLiteral("the rig is not started"), QStringLiteral("calibration")};
     const acquisition::LedPulse pulse {
         m_led, std::chrono::microseconds(std::llround(delay.count())), m_flash, 1000};
+    // A frame the camera dropped (a loaded machine, a hiccup) is taken again: the delay, not the frame, is
+    // what is measured. Twice at most, so a camera that really stalls still ends the calibration.
     auto shot = m_capture.strobed({pulse});
+    for (int retry = 0; retry < 2 && !shot.ok() && shot.error().where == QLatin1String("camera"); ++retry)
+        shot = m_capture.strobed({pulse});
     if (!shot.ok())
         return shot.error();
     if (shot->event && shot->event->clipped)
