@@ -44,12 +44,13 @@ struct Synthetic {
 
     core::calibration::MeasureFn measure()
     {
-        return [this](Micros delay) -> core::Result<core::Image16> {
+        return [this](Micros delay) -> core::Result<core::calibration::DelayShot> {
             ++frames;
             std::vector<double> dose(std::size_t(mode.height));
+            const Micros off = delay + Micros(150'000);
             for (int r = 0; r < mode.height; ++r)
-                dose[std::size_t(r)] = model.rowOverlap(r, {delay, delay + Micros(150'000)}).count();
-            return renderer.render(dose, 8.0, true, false);
+                dose[std::size_t(r)] = model.rowOverlap(r, {delay, off}).count();
+            return core::calibration::DelayShot {renderer.render(dose, 8.0, true, false), delay, off};
         };
     }
     core::calibration::CalibrationRequest request() const
@@ -135,8 +136,10 @@ int main(int argc, char **argv)
     }
 
     // 3. Scoring throughput for full-resolution frames, against a memcpy of the same bytes.
-    const auto ref = syn.measure()(Micros(93'000));
-    const auto banded = syn.measure()(Micros(60'000));
+    const auto refShot = syn.measure()(Micros(93'000));
+    const auto bandedShot = syn.measure()(Micros(60'000));
+    const core::Image16 *ref = &refShot->image;
+    const core::Image16 *banded = &bandedShot->image;
     core::analysis::ScoringGeometry g;
     g.rampRows = 150'000.0 / (syn.mode.lineTime.count() / 1000.0);
     g.vflip = true;

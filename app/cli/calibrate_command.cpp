@@ -158,8 +158,11 @@ int runCalibrateCommand(const QStringList &args)
     probe.stop();
     if (!result.ok())
         return fail(result.error().toString(), kExitRuntime);
+    if (const QString note = probe.retakeNote(); !note.isEmpty())
+        result->notes << note;
 
     QJsonObject out = result->toJson();
+    out.insert(QStringLiteral("frames_retaken"), probe.framesRetaken());
     out.insert(QStringLiteral("led"), led);
     out.insert(QStringLiteral("flash_ms"), request->flash.count() / 1000.0);
     out.insert(QStringLiteral("shutter_us"), request->exposure.count());

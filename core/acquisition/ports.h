@@ -43,7 +43,10 @@ struct StrobeEvent {
     quint64 jobId = 0;
     qint64 triggerSequence = 0;  // count of frame-start triggers since the engine started
     MonoNs triggerTime {0};  // the trigger edge's timestamp (kernel's, or the one the engine drove)
-    std::vector<DrivenEdge> edges;
+    std::vector<DrivenEdge> edges;  // the LED edges
+    // The trigger pulse the engine drove for this frame (start and release; XVS source, external
+    // trigger). Empty in XVS-sink mode, where triggerTime is the kernel's timestamp of the camera's edge.
+    std::vector<DrivenEdge> triggerEdges;
     bool clipped = false;  // an on time was cut to the rig's LED safety limit
 };
 

@@ -13,9 +13,18 @@ namespace scopesync::core::calibration {
 
 using timing::Micros;
 
+// One calibration frame, and the flash that lit it as it was really driven, relative to the trigger edge:
+// on a rig the LED edges the strobe engine measured, elsewhere the asked delay and flash. The window's
+// edges are computed from these, so a flash the machine drove a little late does not move them.
+struct DelayShot {
+    Image16 image;
+    Micros on {0};
+    Micros off {0};
+};
+
 // Takes one frame lit by the flash `delay` after the trigger edge. The calibration asks for nothing
 // else, so it runs the same on a rig, on a recorded set or on synthetic frames.
-using MeasureFn = std::function<Result<Image16>(Micros delay)>;
+using MeasureFn = std::function<Result<DelayShot>(Micros delay)>;
 
 struct CalibrationRequest {
     timing::ShutterType shutter = timing::ShutterType::Rolling;

@@ -39,15 +39,15 @@ Result<const DelaySearch::Sample *> DelaySearch::take(
     Micros delay, const QString &phase, const MeasureFn &measure, const ProgressFn &progress)
 {
     delay = std::clamp(delay, Micros(0), m_request.delayLimit());
-    auto image = measure(delay);
-    if (!image.ok())
-        return image.error();
+    auto shot = measure(delay);
+    if (!shot.ok())
+        return shot.error();
     const analysis::UniformityScorer scorer(m_request.geometry());
-    m_samples.push_back({delay, phase, scorer.profileOf(image.value()),
-        m_reference ? analysis::UniformityScore {} : scorer.score(image.value())});
+    m_samples.push_back({delay, shot->on, shot->off, phase, scorer.profileOf(shot->image),
+        m_reference ? analysis::UniformityScore {} : scorer.score(shot->image)});
     const Sample &s = m_samples.back();
     if (progress) {
-        SearchProgress p {int(m_samples.size()), delay, phase, &image.value(),
+        SearchProgress p {int(m_samples.size()), delay, phase, &shot->image,
             m_reference ? scoreOf(s) : s.alone, m_start, m_end, m_startMeasured, m_endMeasured};
         if (!progress(p))
             return Error {
@@ -55,6 +55,17 @@ Result<const DelaySearch::Sample *> DelaySearch::take(
                 QString()};
     }
     return &s;
+}
+
+double DelaySearch::globalLostUs(const Sample &s, const analysis::UniformityScore &sc) const
+{
+    const double litUs = std::max(sc.level, 0.0) * m_referenceFlash.count();
+    return (s.off - s.on).count() - litUs;
+}
+
+bool DelaySearch::globalDimmed(const Sample &s) const
+{
+    return globalLostUs(s, scoreOf(s)) > m_request.geometry().levelTolerance * m_request.flash.count();
 }
 
 void DelaySearch::estimate()
@@ -65,27 +76,31 @@ void DelaySearch::estimate()
     std::vector<double> starts, ends;
     for (const Sample &s : m_samples) {
         const UniformityScore sc = scoreOf(s);
-        const double d = s.delay.count();
+        // Which side a frame is on follows the delay asked; where its edges lie follows the flash as it
+        // was driven (its on edge bounds the early side, its off edge the late side).
+        const bool beforeCentre = s.delay.count() < 0.5 * (m_start + m_end).count();
+        const double on = s.on.count();
+        const double offLessFlash = s.off.count() - flashUs;
         if (global) {
-            if (sc.timing != FlashTiming::Dimmed)
+            if (!globalDimmed(s))
                 continue;
-            // Every row lost the same part of the flash: before the exposure began, or after it ended.
-            const double lost = (1.0 - std::clamp(sc.level, 0.0, 1.0)) * flashUs;
-            if (d > 0.5 * (m_start + m_end).count())
-                ends.push_back(d - lost);
+            // Every row lost the same part of the flash: before the exposure began (the light that
+            // counted ended at the off edge), or after it ended (it began at the on edge).
+            const double litUs = (s.off - s.on).count() - globalLostUs(s, sc);
+            if (beforeCentre)
+                starts.push_back(s.off.count() - litUs);
             else
-                starts.push_back(d + lost);
+                ends.push_back(on + litUs - flashUs);
             continue;
         }
         // With a feasible window a frame can only be early before its centre and late after it; a knee
         // on the other side is noise at the end of a long ramp.
-        const bool beforeCentre = d < 0.5 * (m_start + m_end).count();
         // The last lit row started exposing at the flash start: the last row starts this much later.
         if (beforeCentre && (sc.timing == FlashTiming::TooEarly || sc.timing == FlashTiming::Both))
-            starts.push_back(d + sc.rowsMissedEarly * lineUs);
+            starts.push_back(on + sc.rowsMissedEarly * lineUs);
         // The first lit row stopped exposing at the flash end: the first row stops this much earlier.
         if (!beforeCentre && (sc.timing == FlashTiming::TooLate || sc.timing == FlashTiming::Both))
-            ends.push_back(d - sc.rowsMissedLate * lineUs);
+            ends.push_back(offLessFlash - sc.rowsMissedLate * lineUs);
     }
     if (!starts.empty()) {
         m_start = Micros(median(starts));
@@ -105,6 +120,7 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
         return Error {*why, QStringLiteral("calibration")};
     m_samples.clear();
     m_reference.reset();
+    m_referenceFlash = Micros(0);
     m_startMeasured = m_endMeasured = false;
 
     const auto model = m_request.model();
@@ -133,15 +149,17 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
                                          "wiring, its name and the flash duration")
                               .arg(msText(s.value()->delay)),
                 QStringLiteral("calibration")};
-        const double d = s.value()->delay.count();
         if (global || sc.timing == FlashTiming::Inside) {
             m_reference = s.value()->profile;
+            m_referenceFlash = s.value()->off - s.value()->on;
             continue;
         }
+        const double on = s.value()->on.count();
+        const double offLessFlash = (s.value()->off - m_request.flash).count();
         if (sc.timing == FlashTiming::TooEarly || sc.timing == FlashTiming::Both)
-            m_start = Micros(d + sc.rowsMissedEarly * lineUs), m_end = m_start + width;
+            m_start = Micros(on + sc.rowsMissedEarly * lineUs), m_end = m_start + width;
         if (sc.timing == FlashTiming::TooLate || sc.timing == FlashTiming::Both)
-            m_end = Micros(d - sc.rowsMissedLate * lineUs), m_start = m_end - width;
+            m_end = Micros(offLessFlash - sc.rowsMissedLate * lineUs), m_start = m_end - width;
     }
 
     // 2. One frame beyond each edge. The distance keeps the ramp of partly lit rows long (many rows
@@ -157,7 +175,7 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
             if (!s.ok())
                 return s.error();
             const UniformityScore sc = scoreOf(*s.value());
-            const bool found = global ? sc.timing == FlashTiming::Dimmed
+            const bool found = global ? globalDimmed(*s.value())
                                       : (early ? sc.rowsMissedEarly > m_request.geometry().toleranceRows
                                                : sc.rowsMissedLate > m_request.geometry().toleranceRows);
             if (found || s.value()->delay <= Micros(0) || s.value()->delay >= m_request.delayLimit())
@@ -191,11 +209,16 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
     for (int pass = 0; pass < 2; ++pass) {
         const Micros guard = Micros(std::max(100.0, 3 * lineUs));
         std::vector<const analysis::RowProfile *> inside;
+        Micros flashSum {0};
         for (const Sample &s : m_samples)
-            if (s.delay >= m_start + guard && s.delay <= m_end - guard)
+            if (s.delay >= m_start + guard && s.delay <= m_end - guard) {
                 inside.push_back(&s.profile);
-        if (!inside.empty())
+                flashSum += s.off - s.on;
+            }
+        if (!inside.empty()) {
             m_reference = analysis::RowProfile::mean(inside);
+            m_referenceFlash = flashSum / double(inside.size());
+        }
         estimate();
     }
 

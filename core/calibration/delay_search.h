@@ -39,7 +39,9 @@ public:
 
 private:
     struct Sample {
-        Micros delay {0};
+        Micros delay {0};  // asked
+        Micros on {0};  // as driven
+        Micros off {0};
         QString phase;
         analysis::RowProfile profile;
         analysis::UniformityScore alone;  // scored on its own (row medians, fitted background)
@@ -49,10 +51,15 @@ private:
     [[nodiscard]] analysis::UniformityScore scoreOf(const Sample &s) const;
     // Re-estimates both edges from every banded frame (median of their estimates).
     void estimate();
+    // Global shutter: µs of the sample's flash that fell outside the exposure. Its level is scaled by the
+    // reference's driven flash, so a reference flash the strobe drove long does not dim every other frame.
+    [[nodiscard]] double globalLostUs(const Sample &s, const analysis::UniformityScore &sc) const;
+    [[nodiscard]] bool globalDimmed(const Sample &s) const;
 
     CalibrationRequest m_request;
     std::vector<Sample> m_samples;
     std::optional<analysis::RowProfile> m_reference;
+    Micros m_referenceFlash {0};  // the mean driven flash of the frames behind m_reference
     Micros m_start {0};
     Micros m_end {0};
     bool m_startMeasured = false;

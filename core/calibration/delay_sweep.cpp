@@ -48,13 +48,13 @@ Result<CalibrationResult> DelaySweep::run(const MeasureFn &measure, const Progre
     const auto count = qint64(std::floor((m_range.stop - m_range.start) / m_range.step + 1e-9)) + 1;
     for (qint64 i = 0; i < count; ++i) {
         const Micros d = std::min(m_range.start + double(i) * m_range.step, m_request.delayLimit());
-        auto image = measure(d);
-        if (!image.ok())
-            return image.error();
+        auto shot = measure(d);
+        if (!shot.ok())
+            return shot.error();
         delays.push_back(d);
-        profiles.push_back(scorer.profileOf(image.value()));
+        profiles.push_back(scorer.profileOf(shot->image));
         if (progress) {
-            SearchProgress p {int(delays.size()), d, QStringLiteral("sweep"), &image.value(),
+            SearchProgress p {int(delays.size()), d, QStringLiteral("sweep"), &shot->image,
                 scorer.scoreProfile(profiles.back()), predicted.start, predicted.end, false, false};
             if (!progress(p))
                 return Error {

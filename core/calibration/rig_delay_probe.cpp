@@ -75,25 +75,98 @@ Status RigDelayProbe::start()
     return Ok {};
 }
 
-Result<Image16> RigDelayProbe::measure(Micros delay)
+namespace {
+
+// The largest |driven − intended| over the frame's LED edges and the trigger pulse the engine drove.
+std::chrono::nanoseconds worstEdgeError(const acquisition::StrobeEvent &ev)
+{
+    std::chrono::nanoseconds worst {0};
+    for (const auto *edges : {&ev.edges, &ev.triggerEdges})
+        for (const auto &e : *edges)
+            worst = std::max(worst, std::chrono::abs(e.measured - e.intended));
+    return worst;
+}
+
+}  // namespace
+
+Result<DelayShot> RigDelayProbe::measure(Micros delay)
 {
     if (!m_started)
         return Error {QStringLiteral("the rig is not started"), QStringLiteral("calibration")};
     const acquisition::LedPulse pulse {
         m_led, std::chrono::microseconds(std::llround(delay.count())), m_flash, 1000};
-    // A frame the camera dropped (a loaded machine, a hiccup) is taken again: the delay, not the frame, is
-    // what is measured. Twice at most, so a camera that really stalls still ends the calibration.
-    auto shot = m_capture.strobed({pulse});
-    for (int retry = 0; retry < 2 && !shot.ok() && shot.error().where == QLatin1String("camera"); ++retry)
-        shot = m_capture.strobed({pulse});
-    if (!shot.ok())
-        return shot.error();
-    if (shot->event && shot->event->clipped)
+    std::chrono::nanoseconds worstSeen {0};
+    for (int attempt = 0; attempt < maxTriesPerFrame; ++attempt) {
+        if (attempt > 0)
+            ++m_retaken;
+        auto shot = m_capture.strobed({pulse});
+        if (!shot.ok()) {
+            if (shot.error().where == QLatin1String("camera"))
+                continue;  // dropped by the camera: the delay, not the frame, is what is measured
+            return shot.error();
+        }
+        if (!shot->event)
+            return Error {
+                QStringLiteral("the frame came without its strobe event"), QStringLiteral("strobe")};
+        const auto &ev = *shot->event;
+        if (ev.clipped)
+            return Error {QStringLiteral(
+                              "the strobe cut the flash to the LED's safety limit; use a shorter --flash-ms"),
+                QStringLiteral("strobe")};
+        const auto error = worstEdgeError(ev);
+        if (error > edgeTolerance()) {
+            worstSeen = std::max(worstSeen, error);
+            m_worstError
+                = std::max(m_worstError, std::chrono::duration_cast<std::chrono::microseconds>(error));
+            continue;
+        }
+        DelayShot out;
+        bool haveOn = false, haveOff = false;
+        for (const auto &e : ev.edges) {
+            if (e.line != m_led)
+                continue;
+            const Micros t = e.measured - ev.triggerTime;
+            (e.active ? out.on : out.off) = t;
+            (e.active ? haveOn : haveOff) = true;
+        }
+        if (!haveOn || !haveOff)
+            return Error {QStringLiteral("the strobe event of the frame lacks the %1 LED's edges").arg(m_led),
+                QStringLiteral("strobe")};
+        ++m_frames;
+        out.image = std::move(shot.value().frame.image);
+        return out;
+    }
+    if (worstSeen > std::chrono::nanoseconds(0))
         return Error {
-            QStringLiteral("the strobe cut the flash to the LED's safety limit; use a shorter --flash-ms"),
+            QStringLiteral("in %1 tries the strobe could not drive the %2 ms flash within %3 ms of its "
+                           "time (up to %4 ms off): the machine is too busy or the strobe thread has "
+                           "no real-time priority; close other programs and run `scopesync doctor`")
+                .arg(maxTriesPerFrame)
+                .arg(delay.count() / 1000.0, 0, 'f', 3)
+                .arg(double(edgeTolerance().count()) / 1000.0)
+                .arg(std::chrono::duration<double, std::milli>(worstSeen).count(), 0, 'f', 2),
             QStringLiteral("strobe")};
-    ++m_frames;
-    return std::move(shot.value().frame.image);
+    return Error {
+        QStringLiteral("the camera dropped the frame of the %1 ms flash %2 times in a row (camera stall)")
+            .arg(delay.count() / 1000.0, 0, 'f', 3)
+            .arg(maxTriesPerFrame),
+        QStringLiteral("camera")};
+}
+
+QString RigDelayProbe::retakeNote() const
+{
+    if (m_retaken == 0)
+        return {};
+    QString why = m_worstError.count() > 0
+        ? QStringLiteral("flash or trigger edges up to %1 ms off their time")
+              .arg(double(m_worstError.count()) / 1000.0, 0, 'f', 2)
+        : QStringLiteral("frames the camera dropped");
+    return QStringLiteral("%1 frame(s) were taken again (%2); the window rests only on frames lit within "
+                          "%3 ms of the asked timing. Frequent retakes mean a busy machine or a strobe "
+                          "thread without real-time priority")
+        .arg(m_retaken)
+        .arg(why)
+        .arg(double(edgeTolerance().count()) / 1000.0);
 }
 
 void RigDelayProbe::stop()

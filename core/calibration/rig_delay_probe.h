@@ -23,13 +23,23 @@ public:
 
     // Refuses an unknown LED and a flash beyond the LED's safety limit (led_max_on_ms) before any light.
     Status start();
-    Result<Image16> measure(Micros delay);
+    // One frame lit by the flash `delay` after the trigger. A frame the camera dropped, or one whose flash
+    // or trigger edges the strobe drove more than edgeTolerance() off their time (a busy machine), is
+    // taken again: the calibration measures the delay, so every frame it scores was lit as asked.
+    Result<DelayShot> measure(Micros delay);
     void stop();
     [[nodiscard]] MeasureFn measureFn()
     {
         return [this](Micros d) { return measure(d); };
     }
     [[nodiscard]] int framesTaken() const { return m_frames; }
+    // Frames taken again (dropped by the camera, or lit off time), and the worst edge error that caused it.
+    [[nodiscard]] int framesRetaken() const { return m_retaken; }
+    [[nodiscard]] std::chrono::microseconds worstRetakenEdgeError() const { return m_worstError; }
+    // A sentence for the result's notes when frames were taken again, else empty.
+    [[nodiscard]] QString retakeNote() const;
+    static constexpr std::chrono::microseconds edgeTolerance() { return std::chrono::microseconds(100); }
+    static constexpr int maxTriesPerFrame = 6;
 
     // The request for this rig: its sensor mode, the settings' shutter, the flips the frames carry.
     static Result<CalibrationRequest> requestFor(const acquisition::RigDescription &rig,
@@ -45,6 +55,8 @@ private:
     acquisition::StrobedCapture m_capture;
     bool m_started = false;
     int m_frames = 0;
+    int m_retaken = 0;
+    std::chrono::microseconds m_worstError {0};
 };
 
 }  // namespace scopesync::core::calibration

@@ -353,7 +353,7 @@ void StrobeEngine::handleTriggerEdge(MonoNs timestamp)
     }
 }
 
-void StrobeEngine::onFrameStart(MonoNs origin)
+quint64 StrobeEngine::onFrameStart(MonoNs origin, const DrivenEdge *drivenTrigger)
 {
     std::optional<FrameJob> job;
     qint64 sequence = 0;
@@ -366,12 +366,16 @@ void StrobeEngine::onFrameStart(MonoNs origin)
         }
     }
     if (!job)
-        return;
+        return 0;
 
     ActiveJob active;
     active.event.jobId = job->id;
     active.event.triggerSequence = sequence;
     active.event.triggerTime = origin;
+    if (drivenTrigger) {
+        active.event.triggerEdges.push_back(*drivenTrigger);
+        active.remainingEdges += 1;  // the release, which ends a GS external-trigger exposure
+    }
     for (const LedPulse &p : job->pulses) {
         const int idx = ledIndex(p.led);
         if (idx < 0) {
@@ -393,9 +397,11 @@ void StrobeEngine::onFrameStart(MonoNs origin)
         schedule({on + duration, idx, false, job->id});
         active.remainingEdges += 2;
     }
+    const quint64 id = job->id;
     m_active.push_back(std::move(active));
     if (m_active.back().remainingEdges == 0)
         finishJob(m_active.size() - 1);
+    return id;
 }
 
 void StrobeEngine::schedule(const Scheduled &s)
@@ -436,14 +442,15 @@ void StrobeEngine::drive(const Scheduled &s)
     if (trigger && s.active) {
         // The release is timed from the edge as driven: on the GS external trigger the low width is the
         // exposure, so a late start must not shorten it.
-        schedule({measured + m_config.triggerPulseWidth, kTriggerLine, false, 0});
-        onFrameStart(measured);
+        const quint64 job = onFrameStart(measured, &edge);
+        schedule({measured + m_config.triggerPulseWidth, kTriggerLine, false, job});
+        return;
     }
     if (s.jobId) {
         for (std::size_t j = 0; j < m_active.size(); ++j) {
             if (m_active[j].event.jobId != s.jobId)
                 continue;
-            m_active[j].event.edges.push_back(edge);
+            (trigger ? m_active[j].event.triggerEdges : m_active[j].event.edges).push_back(edge);
             if (--m_active[j].remainingEdges == 0)
                 finishJob(j);
             break;

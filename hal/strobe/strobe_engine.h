@@ -91,7 +91,10 @@ private:
 
     void run();
     void loop();
-    void onFrameStart(MonoNs origin);
+    // Hands the next armed job to this frame; returns its id (0 when none was armed). `drivenTrigger`:
+    // the trigger edge the engine drove to start the frame (XVS source, external trigger), which the
+    // job's event records along with the release edge still to come.
+    quint64 onFrameStart(MonoNs origin, const core::acquisition::DrivenEdge *drivenTrigger = nullptr);
     void schedule(const Scheduled &s);
     void drive(const Scheduled &s);
     void enforceSafetyLimits(MonoNs now);

@@ -104,6 +104,8 @@ void RigCalibrationSession::startCalibration(const CalibrationChoice &choice)
         probe.stop();  // every LED off before the result is shown
         if (!result.ok())
             return finish({}, m_cancel ? tr("cancelled") : result.error().toString());
+        if (const QString note = probe.retakeNote(); !note.isEmpty())
+            result->notes << note;
         finish(result.value(), QString());
     });
 }

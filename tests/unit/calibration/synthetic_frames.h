@@ -5,6 +5,9 @@
 #include "core/timing/exposure_model.h"
 #include "hal/sim/slide_renderer.h"
 
+#include <functional>
+#include <utility>
+
 namespace scopesync::testing {
 
 // A camera without a clock: the frame a flash at `delay` would give, with the rig's trigger offset.
@@ -22,21 +25,32 @@ public:
     {
     }
 
-    core::Image16 frame(double delayUs)
+    core::Image16 frame(double delayUs) { return frame(delayUs, delayUs + m_flash); }
+    core::Image16 frame(double onUs, double offUs)
     {
         ++m_frames;
         std::vector<double> dose(std::size_t(m_mode.height));
         for (int r = 0; r < m_mode.height; ++r)
             dose[std::size_t(r)]
-                = m_model
-                      .rowOverlap(r, {core::timing::Micros(delayUs), core::timing::Micros(delayUs + m_flash)})
-                      .count();
+                = m_model.rowOverlap(r, {core::timing::Micros(onUs), core::timing::Micros(offUs)}).count();
         return m_renderer.render(dose, 8.0, m_vflip, m_hflip);
+    }
+
+    // A busy machine: frame n's flash is driven on `lateness(n).first` µs and off `.second` µs after
+    // the asked times. The shot reports the edges as driven, as the strobe engine measures them.
+    void setLateness(std::function<std::pair<double, double>(int frame)> lateness)
+    {
+        m_lateness = std::move(lateness);
     }
 
     core::calibration::MeasureFn measure()
     {
-        return [this](core::timing::Micros d) -> core::Result<core::Image16> { return frame(d.count()); };
+        return [this](core::timing::Micros d) -> core::Result<core::calibration::DelayShot> {
+            const auto [onLate, offLate] = m_lateness ? m_lateness(m_frames) : std::pair {0.0, 0.0};
+            const double on = d.count() + onLate, off = d.count() + m_flash + offLate;
+            return core::calibration::DelayShot {
+                frame(on, off), core::timing::Micros(on), core::timing::Micros(off)};
+        };
     }
 
     core::calibration::CalibrationRequest request() const
@@ -64,6 +78,7 @@ private:
     bool m_hflip;
     hal::sim::SlideRenderer m_renderer;
     int m_frames = 0;
+    std::function<std::pair<double, double>(int)> m_lateness;
 };
 
 }  // namespace scopesync::testing

@@ -79,6 +79,34 @@ private Q_SLOTS:
         QVERIFY(r.framesUsed <= 10);
     }
 
+    // The strobe of a busy machine drives edges late; the search must place the window from the edges as
+    // driven. (Taken as asked, a 2 ms late on edge moved the start 2 ms early, and a reference frame with
+    // a 15 ms late off edge made every global-shutter frame look dimmed.)
+    void flashesDrivenLateAreMeasuredWhereTheyWere_data()
+    {
+        QTest::addColumn<QString>("sensor");
+        QTest::newRow("IMX477 full resolution") << QStringLiteral("imx477");
+        QTest::newRow("IMX296 global shutter") << QStringLiteral("imx296");
+    }
+    void flashesDrivenLateAreMeasuredWhereTheyWere()
+    {
+        QFETCH(QString, sensor);
+        const bool global = sensor == QLatin1String("imx296");
+        SyntheticFrames f = global ? SyntheticFrames(sensor, 1456, 1088, 50'000, 20'000, false, false)
+                                   : SyntheticFrames(sensor, 4056, 3040, 250'000, 150'000, true, false);
+        f.setLateness([&](int n) {
+            if (global)
+                return n == 0 ? std::pair {0.0, 15'000.0} : std::pair {40.0, 60.0};
+            return std::pair {2000.0 + 100.0 * n, 1500.0 + 90.0 * n};
+        });
+        const auto r = search(f);
+        const double start = global ? 0.0 : 3039 * f.lineUs() / 1000, end = global ? 30.0 : 100.0;
+        QVERIFY2(std::abs(ms(r.windowStart) - start) < 0.5,
+            qPrintable(QStringLiteral("start %1 vs %2").arg(ms(r.windowStart)).arg(start)));
+        QVERIFY2(std::abs(ms(r.windowEnd) - end) < 0.5,
+            qPrintable(QStringLiteral("end %1 vs %2").arg(ms(r.windowEnd)).arg(end)));
+    }
+
     void earliestWithMargin()
     {
         SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 250'000, 150'000, true, false);
@@ -103,7 +131,7 @@ private Q_SLOTS:
     {
         SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 250'000, 150'000, true, false);
         DelaySearch s(f.request());
-        const auto failing = [](Micros) -> core::Result<core::Image16> {
+        const auto failing = [](Micros) -> core::Result<DelayShot> {
             return core::Error {QStringLiteral("camera stall"), QStringLiteral("camera")};
         };
         QVERIFY(!s.run(failing).ok());
@@ -121,10 +149,10 @@ private Q_SLOTS:
     {
         SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 250'000, 150'000, true, false);
         DelaySearch s(f.request());
-        const auto r = s.run([](Micros) -> core::Result<core::Image16> {
+        const auto r = s.run([](Micros d) -> core::Result<DelayShot> {
             core::Image16 img(2028, 1520, 12);
             std::fill(img.pixels.begin(), img.pixels.end(), quint16(256));
-            return img;
+            return DelayShot {std::move(img), d, d + Micros(150'000)};
         });
         QVERIFY(!r.ok());
         QVERIFY2(r.error().message.contains(QStringLiteral("no light")), qPrintable(r.error().message));
