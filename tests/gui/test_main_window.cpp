@@ -19,6 +19,8 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -266,6 +268,37 @@ private Q_SLOTS:
             w.timingView()->measuredEdgeCount() >= std::size_t(2 * (outcome.imagesSaved + 1)), 5000);
     }
 
+    void pauseHoldsTheRunAndContinues()
+    {
+        auto &w = window();
+        QSignalSpy finished(w.controller(), &ui::RigController::runFinished);
+        QSignalSpy progress(w.controller(), &ui::RigController::runProgress);
+        QSignalSpy paused(w.controller(), &ui::RigController::runPausedChanged);
+        QTest::mouseClick(w.runPanel()->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
+        QVERIFY(w.runPanel()->pauseButton()->isEnabled());
+        QTest::mouseClick(w.runPanel()->pauseButton(), Qt::LeftButton);
+        // The run holds before its next step: the button says how to go on, the step line says where.
+        QTRY_VERIFY_WITH_TIMEOUT(!paused.isEmpty() && paused.last().first().toBool(), 30000);
+        QCOMPARE(w.runPanel()->pauseButton()->text(), QStringLiteral("Continue"));
+        QVERIFY(w.controller()->isRunning());
+        QVERIFY(finished.isEmpty());
+        // Held for ten frame periods of the simulated rig (0.25 s each): no image may be taken.
+        const int heldAt = int(progress.count());
+        QTest::qWait(2500);
+        QCOMPARE(int(progress.count()), heldAt);
+        QVERIFY(finished.isEmpty());
+        QTest::mouseClick(w.runPanel()->pauseButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!paused.last().first().toBool(), 30000);
+        QCOMPARE(w.runPanel()->pauseButton()->text(), QStringLiteral("Pause"));
+        QVERIFY(finished.wait(180000));
+        const auto outcome = finished.first().first().value<core::acquisition::RunOutcome>();
+        QVERIFY2(outcome.completed, qPrintable(outcome.stopReason));
+        QCOMPARE(outcome.imagesSaved, outcome.framesPlanned);
+        QVERIFY(outcome.ledsOffAtEnd);
+        QVERIFY(!w.runPanel()->pauseButton()->isEnabled());
+    }
+
     void stopKeepsWhatWasSaved()
     {
         auto &w = window();
@@ -341,6 +374,33 @@ private Q_SLOTS:
         const QRect previewRect(preview().mapTo(&w, QPoint(0, 0)), preview().size());
         QVERIFY(inside.contains(previewRect));
         QVERIFY(previewRect.width() >= 300);
+    }
+
+    // On a desktop the protocol panel is narrower than tree + form side by side: the form goes below the
+    // tree instead of off to the side behind a horizontal scroll bar.
+    void protocolPanelNeverScrollsSideways()
+    {
+        auto &w = window();
+        w.applyLayout(false);
+        for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+            w.resize(size);
+            // The width the panel had on a 1280×800 X display: room for the tree's two button rows.
+            w.resizeDocks({w.dock(QStringLiteral("protocolDock"))}, {450}, Qt::Horizontal);
+            QCoreApplication::processEvents();
+            QTest::qWait(100);
+            auto *area = qobject_cast<QScrollArea *>(w.dock(QStringLiteral("protocolDock"))->widget());
+            QVERIFY(area);
+            QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                qPrintable(QStringLiteral("%1x%2: content %3 px in a %4 px panel")
+                               .arg(size.width())
+                               .arg(size.height())
+                               .arg(area->widget()->width())
+                               .arg(area->viewport()->width())));
+            auto *editor = w.protocolEditor();
+            QVERIFY(editor);
+            QVERIFY(area->viewport()->rect().contains(
+                QRect(editor->mapTo(area->viewport(), QPoint(0, 0)), QSize(editor->width(), 1))));
+        }
     }
 
     void settingsPersist()

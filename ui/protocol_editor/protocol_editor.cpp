@@ -18,6 +18,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QScroller>
 #include <QSplitter>
@@ -165,14 +166,15 @@ ProtocolEditor::ProtocolEditor(QWidget *parent) : QWidget(parent)
     formScroll->setWidget(m_form);
     QScroller::grabGesture(formScroll->viewport(), QScroller::TouchGesture);
 
-    auto *split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(left);
-    split->addWidget(formScroll);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->setChildrenCollapsible(false);
+    m_split->addWidget(left);
+    m_split->addWidget(formScroll);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(split);
+    layout->addWidget(m_split);
 
     connect(m_form, &StepForm::edited, this, &ProtocolEditor::onFormEdited);
     connect(m_model, &ProtocolTreeModel::moveRequested, this, &ProtocolEditor::moveStep);
@@ -339,6 +341,28 @@ Step ProtocolEditor::newStep(StepKind kind) const
         break;
     }
     return step;
+}
+
+void ProtocolEditor::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitSplitToWidth();
+}
+
+void ProtocolEditor::fitSplitToWidth()
+{
+    if (!m_split || m_split->count() < 2)
+        return;
+    int sideBySide = m_split->handleWidth();
+    for (int i = 0; i < m_split->count(); ++i)
+        sideBySide += m_split->widget(i)->minimumSizeHint().width();
+    // Some slack so that a width near the limit does not flip the layout back and forth.
+    constexpr int kSlackPx = 40;
+    const Qt::Orientation wanted = m_split->orientation() == Qt::Horizontal
+        ? (width() < sideBySide + kSlackPx / 2 ? Qt::Vertical : Qt::Horizontal)
+        : (width() >= sideBySide + kSlackPx ? Qt::Horizontal : Qt::Vertical);
+    if (wanted != m_split->orientation())
+        m_split->setOrientation(wanted);
 }
 
 void ProtocolEditor::addStep(StepKind kind)

@@ -15,6 +15,7 @@ class QAction;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QSplitter;
 class QTreeView;
 class QUndoStack;
 
@@ -72,7 +73,14 @@ public:
 Q_SIGNALS:
     void protocolChanged();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    // Tree and form side by side when the panel is wide enough for both, else the form below the tree:
+    // a narrow dock must never hide the form off to the side.
+    void fitSplitToWidth();
+
     void addStep(core::protocol::StepKind kind);
     void removeSelected();
     void duplicateSelected();
@@ -93,6 +101,7 @@ private:
     QUndoStack *m_undo = nullptr;
     QTreeView *m_tree = nullptr;
     StepForm *m_form = nullptr;
+    QSplitter *m_split = nullptr;
     QListWidget *m_problems = nullptr;
     QLabel *m_totals = nullptr;
     QLabel *m_status = nullptr;
