@@ -190,7 +190,7 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         </message>
         <message>
             <source>Timing</source>
-            <translation>Zeitablauf</translation>
+            <translation>Timing</translation>
         </message>
         <message>
             <source>The rig could not be opened</source>
@@ -418,7 +418,7 @@ Was erhalten blieb: %2
         </message>
         <message>
             <source>Clip</source>
-            <translation>Übersteuerung</translation>
+            <translation>Clipping</translation>
         </message>
         <message>
             <source>Mark overexposed pixels in red</source>

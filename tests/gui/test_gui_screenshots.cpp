@@ -14,13 +14,18 @@ private Q_SLOTS:
     void screenshot_data()
     {
         QTest::addColumn<QSize>("size");
-        QTest::newRow("touch-800x480") << QSize(800, 480);
-        QTest::newRow("desktop-1280x800") << QSize(1280, 800);
+        QTest::addColumn<QString>("lang");
+        QTest::newRow("touch-800x480-en") << QSize(800, 480) << QStringLiteral("en");
+        QTest::newRow("touch-800x480-de") << QSize(800, 480) << QStringLiteral("de");
+        QTest::newRow("desktop-1280x800-en") << QSize(1280, 800) << QStringLiteral("en");
+        QTest::newRow("desktop-1920x1080-en") << QSize(1920, 1080) << QStringLiteral("en");
+        QTest::newRow("desktop-1920x1080-de") << QSize(1920, 1080) << QStringLiteral("de");
     }
 
     void screenshot()
     {
         QFETCH(QSize, size);
+        QFETCH(QString, lang);
         const QString xvfbRun = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
         if (xvfbRun.isEmpty())
             QSKIP("xvfb-run is missing: install the Debian package xvfb (listed in "
@@ -28,9 +33,10 @@ private Q_SLOTS:
         QTemporaryDir home;
         QVERIFY(home.isValid());
         QDir().mkpath(QStringLiteral(SCOPESYNC_SCREENSHOT_DIR));
-        const QString png = QStringLiteral(SCOPESYNC_SCREENSHOT_DIR "/main-window-%1x%2.png")
+        const QString png = QStringLiteral(SCOPESYNC_SCREENSHOT_DIR "/main-window-%1x%2-%3.png")
                                 .arg(size.width())
-                                .arg(size.height());
+                                .arg(size.height())
+                                .arg(lang);
         QFile::remove(png);
 
         QProcess app;
@@ -46,8 +52,8 @@ private Q_SLOTS:
                 QStringLiteral(SCOPESYNC_EXE), QStringLiteral("gui"), QStringLiteral("--rig"),
                 QStringLiteral("sim"), QStringLiteral("--runs-dir"), home.filePath(QStringLiteral("runs")),
                 QStringLiteral("--frames"), QStringLiteral("2"), QStringLiteral("--size"),
-                QStringLiteral("%1x%2").arg(size.width()).arg(size.height()), QStringLiteral("--screenshot"),
-                png});
+                QStringLiteral("%1x%2").arg(size.width()).arg(size.height()), QStringLiteral("--lang"), lang,
+                QStringLiteral("--screenshot"), png});
         QVERIFY(app.waitForFinished(180'000));
         const QString output = QString::fromLocal8Bit(app.readAll());
         QVERIFY2(app.exitStatus() == QProcess::NormalExit && app.exitCode() == 0, qPrintable(output));

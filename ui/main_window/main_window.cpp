@@ -36,6 +36,7 @@
 #include <QScroller>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QToolBar>
 #include <QToolButton>
 
@@ -315,6 +316,11 @@ void MainWindow::applyLayout(bool compact)
             else
                 first = d;
         }
+    }
+    // Dock tabs scroll rather than elide: on the touchscreen a German "Protok…" would hide the panel's name.
+    for (auto *bar : findChildren<QTabBar *>(Qt::FindDirectChildrenOnly)) {
+        bar->setElideMode(Qt::ElideNone);
+        bar->setUsesScrollButtons(true);
     }
     if (compact) {
         if (auto *runDock = dock(QStringLiteral("runDock")))
