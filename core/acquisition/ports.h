@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -101,6 +102,14 @@ public:
     virtual std::optional<CapturedFrame> waitFrame(std::chrono::milliseconds timeout) = 0;
     // Frames the camera had to drop because nobody took them in time.
     [[nodiscard]] virtual qint64 droppedFrames() const = 0;
+    // Called on the camera's own thread with each frame's exposure start (row 0) as soon as the frame
+    // is complete, whether or not anyone takes it: a rig without a trigger wire predicts LED timing
+    // from it. Must be set before start(). False when this camera cannot report frame starts.
+    virtual bool setFrameStartObserver(std::function<void(MonoNs exposureStart)> observer)
+    {
+        (void)observer;
+        return false;
+    }
 };
 
 }  // namespace scopesync::core::acquisition

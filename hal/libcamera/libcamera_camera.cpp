@@ -295,6 +295,8 @@ void LibcameraCamera::onRequestCompleted(lc::Request *request)
         // SensorTimestamp marks the start of the first row's readout, one exposure after its start.
         frame.exposureStart
             = frame.sensorTimestamp - std::chrono::duration_cast<core::acquisition::MonoNs>(frame.exposure);
+        if (m_frameStartObserver && request->status() == lc::Request::RequestComplete)
+            m_frameStartObserver(frame.exposureStart);
     }
     bool requeue = false;
     {

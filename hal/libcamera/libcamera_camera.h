@@ -48,6 +48,11 @@ public:
     void stop() override;
     std::optional<core::acquisition::CapturedFrame> waitFrame(std::chrono::milliseconds timeout) override;
     [[nodiscard]] qint64 droppedFrames() const override;
+    bool setFrameStartObserver(std::function<void(core::acquisition::MonoNs)> observer) override
+    {
+        m_frameStartObserver = std::move(observer);
+        return true;
+    }
 
     // What was configured and what could not be: "stream SRGGB12_CSI2P 4056x3040", "no ExposureTime
     // control on this camera: exposure start estimated from the requested shutter".
@@ -60,6 +65,7 @@ private:
     LibcameraCamera() = default;
     void onRequestCompleted(::libcamera::Request *request);
 
+    std::function<void(core::acquisition::MonoNs)> m_frameStartObserver;  // set before start()
     std::shared_ptr<::libcamera::CameraManager> m_manager;
     std::shared_ptr<::libcamera::Camera> m_camera;
     std::unique_ptr<::libcamera::FrameBufferAllocator> m_allocator;

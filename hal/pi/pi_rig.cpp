@@ -16,11 +16,6 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     if (!sensor || !mode)
         return core::Error {
             QStringLiteral("the rig's sensor or mode is not in the catalog"), QStringLiteral("rig")};
-    if (rig.trigger == TriggerMode::FreeRun)
-        return core::Error {
-            QStringLiteral("free-run (no trigger wire) is not supported by the strobe engine; wire "
-                           "the camera's XVS pin to a GPIO and use \"trigger\": \"xvs-sink\""),
-            QStringLiteral("trigger")};
     if (!settings.shutter || settings.shutter->count() <= 0)
         return core::Error {QStringLiteral("no shutter time: a run needs fixed camera settings; add "
                                            "'shutter=250000' to the camera config"),
@@ -43,7 +38,7 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
         if (!xvs.ok())
             return xvs.error();
         r->m_xvs = std::move(xvs).value();
-    } else {
+    } else if (rig.trigger != TriggerMode::FreeRun) {
         // XVS source and the GS camera's XTR input are both active low.
         auto out = gpiod::GpiodOutputLines::open(rig.gpioChip,
             {{QStringLiteral("trigger"), rig.xvsLine, true, false}}, QStringLiteral("scopesync-trigger"));
@@ -59,18 +54,30 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     cc.height = rig.modeHeight;
     cc.raw = options.rawStream;
     // In source and external modes the trigger sets the pace; the camera's own frame time must be shorter.
-    cc.frameDuration = rig.trigger == TriggerMode::XvsSink ? r->m_framePeriod : 0ns;
+    cc.frameDuration
+        = rig.trigger == TriggerMode::XvsSink || rig.trigger == TriggerMode::FreeRun ? r->m_framePeriod : 0ns;
     auto cam = libcamera::LibcameraCamera::open(cc, settings);
     if (!cam.ok())
         return cam.error();
     r->m_camera = std::move(cam).value();
+    if (rig.trigger == TriggerMode::FreeRun) {
+        // No trigger wire: the LEDs follow frame starts predicted from SensorTimestamp.
+        r->m_predicted = std::make_unique<strobe::PredictedFrameStarts>(r->m_framePeriod);
+        strobe::PredictedFrameStarts *p = r->m_predicted.get();
+        if (!r->m_camera->setFrameStartObserver([p](core::acquisition::MonoNs t) { p->observe(t); }))
+            return core::Error {
+                QStringLiteral("this camera cannot report frame starts, which free-run needs; "
+                               "wire XVS and use \"trigger\": \"xvs-sink\""),
+                QStringLiteral("trigger")};
+    }
 
     auto ec = strobe::engineConfigFor(
         rig, *sensor, *settings.shutter, r->m_framePeriod, 1, options.requestRealtime);
     if (!ec.ok())
         return ec.error();
-    r->m_engine = std::make_unique<strobe::StrobeEngine>(
-        ec.value(), *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
+    r->m_engine = std::make_unique<strobe::StrobeEngine>(ec.value(), *r->m_leds,
+        r->m_xvs ? static_cast<strobe::TriggerInput *>(r->m_xvs.get()) : r->m_predicted.get(),
+        r->m_triggerOut.get());
     return r;
 }
 

@@ -6,6 +6,7 @@
 #include "hal/gpiod/gpiod_output_lines.h"
 #include "hal/gpiod/gpiod_trigger_input.h"
 #include "hal/libcamera/libcamera_camera.h"
+#include "hal/strobe/predicted_frame_starts.h"
 #include "hal/strobe/strobe_engine.h"
 
 #include <memory>
@@ -43,6 +44,7 @@ private:
     std::unique_ptr<gpiod::GpiodOutputLines> m_leds;
     std::unique_ptr<gpiod::GpiodTriggerInput> m_xvs;
     std::unique_ptr<gpiod::GpiodOutputLines> m_triggerOut;
+    std::unique_ptr<strobe::PredictedFrameStarts> m_predicted;  // free-run: outlives camera and engine
     std::unique_ptr<libcamera::LibcameraCamera> m_camera;
     std::unique_ptr<strobe::StrobeEngine> m_engine;
 };

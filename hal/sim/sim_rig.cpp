@@ -55,6 +55,11 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
     if (rig.trigger == TriggerMode::XvsSink)
         r->m_xvs = std::make_unique<SimXvsInput>();
     r->m_sensor = std::make_unique<SimSensor>(sc, *r->m_leds, r->m_xvs.get());
+    if (rig.trigger == TriggerMode::FreeRun) {
+        r->m_predicted = std::make_unique<strobe::PredictedFrameStarts>(r->m_framePeriod);
+        strobe::PredictedFrameStarts *p = r->m_predicted.get();
+        r->m_sensor->setFrameStartObserver([p](MonoNs t0) { p->observe(t0); });
+    }
     if (rig.trigger == TriggerMode::XvsSource || rig.trigger == TriggerMode::External) {
         SimSensor *s = r->m_sensor.get();
         r->m_triggerOut = std::make_unique<SimTriggerOutput>(
@@ -65,8 +70,9 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
         rig, *sensor, *settings.shutter, r->m_framePeriod, rig.sim.pulsesPerFrame, options.requestRealtime);
     if (!ec.ok())
         return ec.error();
-    r->m_engine = std::make_unique<strobe::StrobeEngine>(
-        ec.value(), *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
+    r->m_engine = std::make_unique<strobe::StrobeEngine>(ec.value(), *r->m_leds,
+        r->m_xvs ? static_cast<strobe::TriggerInput *>(r->m_xvs.get()) : r->m_predicted.get(),
+        r->m_triggerOut.get());
     return r;
 }
 
@@ -81,12 +87,15 @@ SimRig::~SimRig()
 
 QString SimRig::summary() const
 {
-    return QStringLiteral("simulated rig: %1 %2x%3, %4, delay %5 ms")
+    return QStringLiteral("simulated rig: %1 %2x%3, %4, delay %5 ms%6")
         .arg(m_rig.sensor)
         .arg(m_rig.modeWidth)
         .arg(m_rig.modeHeight)
         .arg(core::acquisition::triggerModeName(m_rig.trigger))
-        .arg(static_cast<double>(m_rig.delay.count()) / 1000.0);
+        .arg(static_cast<double>(m_rig.delay.count()) / 1000.0)
+        .arg(m_predicted ? QStringLiteral(" (no trigger wire: LED timing predicted from frame timestamps, "
+                                          "less precise than an XVS edge)")
+                         : QString());
 }
 
 }  // namespace scopesync::hal::sim

@@ -5,6 +5,7 @@
 #include "core/camera/camera_settings.h"
 #include "hal/sim/sim_lines.h"
 #include "hal/sim/sim_sensor.h"
+#include "hal/strobe/predicted_frame_starts.h"
 #include "hal/strobe/strobe_engine.h"
 
 #include <memory>
@@ -42,6 +43,7 @@ private:
     std::unique_ptr<SimLedBank> m_leds;
     std::unique_ptr<SimXvsInput> m_xvs;
     std::unique_ptr<SimTriggerOutput> m_triggerOut;
+    std::unique_ptr<strobe::PredictedFrameStarts> m_predicted;  // free-run: outlives sensor and engine
     std::unique_ptr<SimSensor> m_sensor;
     std::unique_ptr<strobe::StrobeEngine> m_engine;
 };

@@ -154,6 +154,9 @@ void SimSensor::timelineThread()
                 m_xvs->push(next.when);
             continue;
         }
+        // The moment a real camera completes the frame: its start is known from then on.
+        if (m_frameStartObserver)
+            m_frameStartObserver(next.t0);
         {
             const std::lock_guard rl(m_renderMutex);
             if (m_renderQueue.size() >= kRenderQueueDepth) {

@@ -41,6 +41,11 @@ public:
     void stop() override;
     std::optional<core::acquisition::CapturedFrame> waitFrame(std::chrono::milliseconds timeout) override;
     [[nodiscard]] qint64 droppedFrames() const override { return m_dropped; }
+    bool setFrameStartObserver(std::function<void(MonoNs exposureStart)> observer) override
+    {
+        m_frameStartObserver = std::move(observer);
+        return true;
+    }
 
     // The Pi's trigger output (XVS source, external trigger) calls this at each edge.
     void onTrigger(bool active, MonoNs when);
@@ -78,6 +83,7 @@ private:
     std::atomic<bool> m_stop {false};
     std::atomic<bool> m_stalled {false};
     std::atomic<qint64> m_dropped {0};
+    std::function<void(MonoNs)> m_frameStartObserver;  // set before start(), called on the timeline thread
     std::thread m_timeline;
     std::thread m_render;
 

@@ -83,18 +83,14 @@ core::Status StrobeEngine::start()
 {
     if (m_running)
         return core::Ok {};
-    const bool sink = m_config.mode == TriggerMode::XvsSink;
+    // Free-run listens like XVS sink, to frame starts predicted from the camera's timestamps.
+    const bool sink = m_config.mode == TriggerMode::XvsSink || m_config.mode == TriggerMode::FreeRun;
     if (sink && !m_trigger)
         return core::Error {
-            QStringLiteral("XVS-sink mode needs a trigger input line"), QStringLiteral("strobe")};
+            QStringLiteral("XVS-sink and free-run modes need a trigger input"), QStringLiteral("strobe")};
     if ((m_config.mode == TriggerMode::XvsSource || m_config.mode == TriggerMode::External) && !m_triggerOut)
         return core::Error {
             QStringLiteral("this trigger mode needs a trigger output line"), QStringLiteral("strobe")};
-    if (m_config.mode == TriggerMode::FreeRun)
-        return core::Error {
-            QStringLiteral("free-run mode (no trigger wire) is not supported by the strobe engine yet; "
-                           "wire XVS and use xvs-sink, or use xvs-source"),
-            QStringLiteral("trigger")};
     if (m_config.framePeriod <= 0ns)
         return core::Error {QStringLiteral("the frame period must be positive"), QStringLiteral("strobe")};
     // A thread that ended on a fault is still joinable; a restart begins with a clean slate (jobs
@@ -254,7 +250,7 @@ void StrobeEngine::run()
 
 void StrobeEngine::loop()
 {
-    const bool sink = m_config.mode == TriggerMode::XvsSink;
+    const bool sink = m_config.mode == TriggerMode::XvsSink || m_config.mode == TriggerMode::FreeRun;
     const bool generating = !sink && !m_config.triggerOnRequest;
     m_nextGeneratedTrigger = monotonicNow() + kTriggerLookahead;
 
@@ -299,7 +295,7 @@ void StrobeEngine::loop()
 
 void StrobeEngine::fireTriggerAt(MonoNs when)
 {
-    if (m_config.mode == TriggerMode::XvsSink)
+    if (m_config.mode == TriggerMode::XvsSink || m_config.mode == TriggerMode::FreeRun)
         return;
     const std::lock_guard lock(m_mutex);
     m_triggerRequests.push_back(when);

@@ -94,6 +94,22 @@ private Q_SLOTS:
         QVERIFY(o.result.framesUsed <= 10);
     }
 
+    // No trigger wire: frame starts are predicted from the frames' own timestamps (row 0's start, so
+    // no XVS offset enters), and the window is still found to the half millisecond.
+    void freeRunBinnedMode()
+    {
+        auto rig = acquisition::RigDescription::referenceSim();
+        rig.modeWidth = 2028;
+        rig.modeHeight = 1520;
+        rig.trigger = acquisition::TriggerMode::FreeRun;
+        const auto o = calibrate(rig, std::chrono::microseconds(250'000), std::chrono::microseconds(150'000));
+        QVERIFY2(std::abs(ms(o.result.windowStart) - 23.07) < 0.5,
+            qPrintable(QString::number(ms(o.result.windowStart))));
+        QVERIFY2(std::abs(ms(o.result.windowEnd) - 100.0) < 0.5,
+            qPrintable(QString::number(ms(o.result.windowEnd))));
+        QVERIFY(o.result.framesUsed <= 10);
+    }
+
     void globalShutterStartsAtZero_data()
     {
         QTest::addColumn<QString>("trigger");
