@@ -14,6 +14,17 @@ core::Error mqttError(const QString &what, int code)
     return core::Error {
         QStringLiteral("%1: %2").arg(what, MqttClient::errorText(code)), QStringLiteral("mqtt")};
 }
+
+core::Error tlsFailure(const MqttOptions &options, const QString &libraryText)
+{
+    return core::Error {QStringLiteral("the TLS connection to the broker at %1:%2 failed (%3); check that "
+                                       "--ca-file holds the CA that signed the broker's certificate and that "
+                                       "the certificate names the host you connect to")
+                            .arg(options.host)
+                            .arg(options.port)
+                            .arg(libraryText),
+        QStringLiteral("mqtt")};
+}
 }  // namespace
 
 QString MqttClient::errorText(int code)
@@ -43,6 +54,7 @@ core::Result<std::unique_ptr<MqttClient>> MqttClient::connect(
     mosquitto_disconnect_callback_set(c->m_mosq, &MqttClient::onDisconnect);
     mosquitto_message_callback_set(c->m_mosq, &MqttClient::onMessage);
     mosquitto_publish_callback_set(c->m_mosq, &MqttClient::onPublish);
+    mosquitto_log_callback_set(c->m_mosq, &MqttClient::onLog);
     // Reconnect after a broker restart or network loss: 1 s, doubling, at most 10 s.
     mosquitto_reconnect_delay_set(c->m_mosq, 1, 10, true);
 
@@ -85,13 +97,19 @@ core::Result<std::unique_ptr<MqttClient>> MqttClient::connect(
     c->m_loopRunning = true;
 
     std::unique_lock lock(c->m_mutex);
-    if (!c->m_changed.wait_for(lock, timeout, [&] { return c->m_connack.has_value(); }))
+    if (!c->m_changed.wait_for(
+            lock, timeout, [&] { return c->m_connack.has_value() || !c->m_tlsError.isEmpty(); })) {
+        if (!c->m_tlsError.isEmpty())
+            return tlsFailure(options, c->m_tlsError);
         return core::Error {QStringLiteral("the broker at %1:%2 did not answer within %3 ms; is mosquitto "
                                            "running and the address right?")
                                 .arg(options.host)
                                 .arg(options.port)
                                 .arg(timeout.count()),
             QStringLiteral("mqtt")};
+    }
+    if (!c->m_connack)
+        return tlsFailure(options, c->m_tlsError);
     if (*c->m_connack != 0)
         return core::Error {QStringLiteral("the broker refused the connection: %1 (check the user name and "
                                            "password file)")
@@ -181,6 +199,25 @@ void MqttClient::onConnect(mosquitto *m, void *self, int rc)
         const QByteArray t = topic.toUtf8();
         mosquitto_subscribe(m, nullptr, t.constData(), qos);
     }
+}
+
+void MqttClient::onLog(mosquitto *, void *self, int level, const char *text)
+{
+    // The library reports a failed TLS handshake only through its log ("OpenSSL Error[0]: …certificate
+    // verify failed"), then keeps retrying: catch it so the caller hears why at once.
+    if (level != MOSQ_LOG_ERR || !text)
+        return;
+    const QString line = QString::fromUtf8(text);
+    if (!line.contains(QLatin1String("OpenSSL"), Qt::CaseInsensitive)
+        && !line.contains(QLatin1String("TLS"), Qt::CaseInsensitive))
+        return;
+    auto *c = static_cast<MqttClient *>(self);
+    {
+        const std::lock_guard lock(c->m_mutex);
+        if (c->m_tlsError.isEmpty())
+            c->m_tlsError = line;
+    }
+    c->m_changed.notify_all();
 }
 
 void MqttClient::onDisconnect(mosquitto *, void *self, int)

@@ -82,12 +82,14 @@ private:
     static void onDisconnect(mosquitto *m, void *self, int rc);
     static void onMessage(mosquitto *m, void *self, const mosquitto_message *msg);
     static void onPublish(mosquitto *m, void *self, int mid);
+    static void onLog(mosquitto *m, void *self, int level, const char *text);
 
     mosquitto *m_mosq = nullptr;
     bool m_loopRunning = false;
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::optional<int> m_connack;  // the last CONNACK code, nullopt until one arrives
+    QString m_tlsError;  // the library's last TLS error (a certificate that does not verify…), empty if none
     bool m_connected = false;
     std::set<int> m_acked;  // message ids acknowledged by the broker (bounded by waiters)
     std::vector<std::pair<QString, int>> m_subscriptions;

@@ -105,6 +105,7 @@ class TestFleet : public QObject {
 private:
     QTemporaryDir m_dir;
     int m_port = 0;
+    int m_tlsPort = 0;  // 0: no openssl to make certificates with; the TLS test skips
     std::unique_ptr<QProcess> m_broker;
     std::vector<std::unique_ptr<QProcess>> m_followers;
     QString m_pub;
@@ -134,6 +135,32 @@ private:
         QFile f(p);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(text);
+    }
+    // A CA, a broker certificate for 127.0.0.1 signed by it, and an unrelated CA; false without openssl.
+    bool makeCertificates()
+    {
+        const QString openssl = tool(QStringLiteral("openssl"));
+        if (openssl.isEmpty())
+            return false;
+        const auto ok = [&](const QStringList &args) { return run(openssl, args).exitCode == 0; };
+        const auto selfSigned = [&](const QString &name) {
+            return ok({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=%1").arg(name),
+                QStringLiteral("-keyout"), path(name + QStringLiteral(".key")), QStringLiteral("-out"),
+                path(name + QStringLiteral(".pem"))});
+        };
+        writeFile(path(QStringLiteral("san.ext")), "subjectAltName=IP:127.0.0.1\n");
+        return selfSigned(QStringLiteral("ca")) && selfSigned(QStringLiteral("other-ca"))
+            && ok({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                QStringLiteral("-keyout"), path(QStringLiteral("server.key")), QStringLiteral("-out"),
+                path(QStringLiteral("server.csr"))})
+            && ok({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                path(QStringLiteral("server.csr")), QStringLiteral("-CA"), path(QStringLiteral("ca.pem")),
+                QStringLiteral("-CAkey"), path(QStringLiteral("ca.key")), QStringLiteral("-CAcreateserial"),
+                QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
+                path(QStringLiteral("san.ext")), QStringLiteral("-out"), path(QStringLiteral("server.pem"))});
     }
     int onlineCount()
     {
@@ -203,6 +230,15 @@ private Q_SLOTS:
                   .arg(m_port)
                   .arg(path(QStringLiteral("passwd")), path(QStringLiteral("acl")))
                   .toUtf8();
+        // A second, TLS listener (same accounts and ACLs) with a certificate from a throw-away CA.
+        if (makeCertificates()) {
+            m_tlsPort = freeLoopbackPort();
+            conf += QStringLiteral("listener %1 127.0.0.1\ncafile %2\ncertfile %3\nkeyfile %4\n")
+                        .arg(m_tlsPort)
+                        .arg(path(QStringLiteral("ca.pem")), path(QStringLiteral("server.pem")),
+                            path(QStringLiteral("server.key")))
+                        .toUtf8();
+        }
         // Started as root, mosquitto would drop to the 'mosquitto' user, who cannot read our files.
         if (geteuid() == 0)
             conf += QByteArray("user ") + getpwuid(geteuid())->pw_name + '\n';
@@ -212,6 +248,8 @@ private Q_SLOTS:
         m_broker->start(mosquitto, {QStringLiteral("-c"), path(QStringLiteral("mosquitto.conf"))});
         QVERIFY(m_broker->waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(portOpen(m_port), 5000);
+        if (m_tlsPort)
+            QTRY_VERIFY_WITH_TIMEOUT(portOpen(m_tlsPort), 5000);
 
         // 20 followers, each its own process on a small simulated rig (loopback network).
         m_cpuBefore = cpuSecondsOfChildren();
@@ -377,6 +415,58 @@ private Q_SLOTS:
             0);
         QTRY_VERIFY_WITH_TIMEOUT(
             QDir(path(QStringLiteral("out/%1/acl-leader").arg(follower(kFollowers - 1)))).exists(), 10'000);
+    }
+
+    // TLS through the broker's own listener: the leader reaches every follower with the CA that signed
+    // the broker's certificate, and refuses to talk to a broker it cannot verify.
+    void tlsLeaderVerifiesTheBroker()
+    {
+        if (!m_tlsPort)
+            QSKIP("openssl is missing: install the Debian package openssl to test the TLS listener");
+        const QString tls = QStringLiteral("mqtts://127.0.0.1:%1").arg(m_tlsPort);
+        const auto leaderArgsTls = [&](const QString &action, const QString &ca) {
+            QStringList a = leaderArgs(action);
+            a[a.indexOf(broker())] = tls;
+            if (!ca.isEmpty())
+                a << QStringLiteral("--ca-file") << ca;
+            return a;
+        };
+        const Run status = run(QStringLiteral(SCOPESYNC_BINARY),
+            leaderArgsTls(QStringLiteral("status"), path(QStringLiteral("ca.pem")))
+                << QStringLiteral("--discover-ms") << QStringLiteral("500"));
+        QCOMPARE(status.exitCode, 0);
+        int online = 0;
+        for (const auto &v :
+            QJsonDocument::fromJson(status.out).object().value(QStringLiteral("followers")).toArray())
+            online += v.toObject().value(QStringLiteral("online")).toBool() ? 1 : 0;
+        QCOMPARE(online, kFollowers);
+        const Run capture = run(QStringLiteral(SCOPESYNC_BINARY),
+            leaderArgsTls(QStringLiteral("capture"), path(QStringLiteral("ca.pem")))
+                << QStringLiteral("--id") << QStringLiteral("tls-1"));
+        QCOMPARE(replyKinds(QJsonDocument::fromJson(capture.out).object()).value(QStringLiteral("ok")),
+            kFollowers);
+
+        // A CA that did not sign the broker's certificate: no connection, and the error says TLS.
+        const Run wrongCa = run(QStringLiteral(SCOPESYNC_BINARY),
+            leaderArgsTls(QStringLiteral("status"), path(QStringLiteral("other-ca.pem"))));
+        QVERIFY(wrongCa.exitCode != 0);
+        QVERIFY2(QString::fromUtf8(wrongCa.err).contains(QLatin1String("TLS"), Qt::CaseInsensitive)
+                || QString::fromUtf8(wrongCa.err).contains(QLatin1String("certificate"), Qt::CaseInsensitive),
+            wrongCa.err.constData());
+        // mqtts:// without a CA file is refused before any connection, naming the option.
+        const Run noCa
+            = run(QStringLiteral(SCOPESYNC_BINARY), leaderArgsTls(QStringLiteral("status"), QString()));
+        QVERIFY(noCa.exitCode != 0);
+        QVERIFY2(noCa.err.contains("--ca-file"), noCa.err.constData());
+        // Plain MQTT to the TLS port does not get through either.
+        const Run plain = run(m_pub,
+            {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                QString::number(m_tlsPort), QStringLiteral("-u"), QStringLiteral("leader"),
+                QStringLiteral("-P"), QStringLiteral("leader-secret"), QStringLiteral("-t"),
+                QStringLiteral("scopesync/%1/command").arg(kFleet), QStringLiteral("-m"),
+                QStringLiteral("x")},
+            15'000);
+        QVERIFY(plain.exitCode != 0);
     }
 
     void cleanupTestCase()
