@@ -89,9 +89,14 @@ core::Result<std::unique_ptr<MqttClient>> MqttClient::connect(
     const QByteArray host = options.host.toUtf8();
     if (int rc
         = mosquitto_connect_async(c->m_mosq, host.constData(), options.port, int(options.keepAlive.count()));
-        rc != MOSQ_ERR_SUCCESS)
+        rc != MOSQ_ERR_SUCCESS) {
+        if (rc == MOSQ_ERR_TLS) {
+            const std::lock_guard lock(c->m_mutex);
+            return tlsFailure(options, c->m_tlsError.isEmpty() ? errorText(rc) : c->m_tlsError);
+        }
         return mqttError(
             QStringLiteral("cannot reach the broker at %1:%2").arg(options.host).arg(options.port), rc);
+    }
     if (int rc = mosquitto_loop_start(c->m_mosq); rc != MOSQ_ERR_SUCCESS)
         return mqttError(QStringLiteral("cannot start the MQTT network thread"), rc);
     c->m_loopRunning = true;
