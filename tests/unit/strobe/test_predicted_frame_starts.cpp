@@ -31,13 +31,14 @@ private Q_SLOTS:
             QVERIFY(e.value().has_value());
             got.push_back(*e.value());
         }
-        // Each a whole number of periods after the anchor, in the future when handed out, one period apart.
+        // Each a whole number of periods after the anchor and after the previous one (one period apart
+        // unless this thread was held up past a start, which is then skipped, never handed out late).
         for (std::size_t i = 0; i < got.size(); ++i) {
             const auto since = got[i] - anchor;
             QCOMPARE(since % 20ms, 0ns);
             QVERIFY(since >= 20ms);
             if (i > 0)
-                QCOMPARE(got[i] - got[i - 1], std::chrono::nanoseconds(20ms));
+                QVERIFY(got[i] - got[i - 1] >= 20ms);
         }
     }
 
