@@ -126,6 +126,85 @@ Das Ergebnis wird weiter angezeigt; schaffen Sie Platz auf dem Datenträger oder
         </message>
     </context>
     <context>
+        <name>scopesync::ui::DoctorDialog</name>
+        <message>
+            <source>Rig doctor</source>
+            <translation>Aufbau-Diagnose</translation>
+        </message>
+        <message>
+            <source>Checks this machine against the rig: camera, sensor trigger mode, kernel command line, GPIO, groups, real-time scheduling and free disk. Nothing is changed: each problem shows the command or file edit that fixes it.</source>
+            <translation>Prüft diesen Rechner für den Aufbau: Kamera, Trigger-Modus des Sensors, Kernel-Kommandozeile, GPIO, Gruppen, Echtzeit-Scheduling und freier Speicherplatz. Es wird nichts verändert: Zu jedem Problem steht der Befehl oder die Dateiänderung, die es behebt.</translation>
+        </message>
+        <message>
+            <source>Check again</source>
+            <translation>Erneut prüfen</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Schließen</translation>
+        </message>
+        <message>
+            <source>Rig: %1</source>
+            <translation>Aufbau: %1</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>Warnung</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>Problem</translation>
+        </message>
+        <message>
+            <source>Skipped</source>
+            <translation>Übersprungen</translation>
+        </message>
+        <message>
+            <source>The rig doctor is not available here; run 'scopesync doctor' in a terminal.</source>
+            <translation>Die Aufbau-Diagnose ist hier nicht verfügbar; führen Sie 'scopesync doctor' in einem Terminal aus.</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>Wird geprüft…</translation>
+        </message>
+        <message>
+            <source>The checks could not run: %1</source>
+            <translation>Die Prüfungen konnten nicht ausgeführt werden: %1</translation>
+        </message>
+        <message>
+            <source>the doctor stopped with an error</source>
+            <translation>die Diagnose wurde mit einem Fehler abgebrochen</translation>
+        </message>
+        <message>
+            <source>Problems: %1, warnings: %2. Each problem shows its fix.</source>
+            <translation>Probleme: %1, Warnungen: %2. Zu jedem Problem steht die Behebung.</translation>
+        </message>
+        <message>
+            <source>No problems; warnings: %1.</source>
+            <translation>Keine Probleme; Warnungen: %1.</translation>
+        </message>
+        <message>
+            <source>No problems found.</source>
+            <translation>Keine Probleme gefunden.</translation>
+        </message>
+        <message>
+            <source>Fix:</source>
+            <translation>Behebung:</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Kopieren</translation>
+        </message>
+        <message>
+            <source>Copied</source>
+            <translation>Kopiert</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::FirstRunDialog</name>
         <message>
             <source>Choose a rig</source>
@@ -152,6 +231,10 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>Open a rig file…</source>
             <translation>Aufbaudatei öffnen…</translation>
+        </message>
+        <message>
+            <source>Check this machine (rig doctor)…</source>
+            <translation>Diesen Rechner prüfen (Aufbau-Diagnose)…</translation>
         </message>
         <message>
             <source>Quit</source>
@@ -255,6 +338,18 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>Find the rig's flash delay window (calibration wizard)</source>
             <translation>Das Blitzverzögerungsfenster des Aufbaus finden (Kalibrierassistent)</translation>
+        </message>
+        <message>
+            <source>Rig doctor…</source>
+            <translation>Aufbau-Diagnose…</translation>
+        </message>
+        <message>
+            <source>Check this machine for the rig: camera, trigger mode, GPIO, permissions; shows each fix</source>
+            <translation>Diesen Rechner für den Aufbau prüfen: Kamera, Trigger-Modus, GPIO, Berechtigungen; zeigt jede Behebung</translation>
+        </message>
+        <message>
+            <source>The rig doctor is not available here; run 'scopesync doctor' in a terminal.</source>
+            <translation>Die Aufbau-Diagnose ist hier nicht verfügbar; führen Sie 'scopesync doctor' in einem Terminal aus.</translation>
         </message>
         <message>
             <source>Panels</source>

@@ -126,6 +126,85 @@ The result is still shown; free the disk or fix the permission and press Apply a
         </message>
     </context>
     <context>
+        <name>scopesync::ui::DoctorDialog</name>
+        <message>
+            <source>Rig doctor</source>
+            <translation>设备诊断</translation>
+        </message>
+        <message>
+            <source>Checks this machine against the rig: camera, sensor trigger mode, kernel command line, GPIO, groups, real-time scheduling and free disk. Nothing is changed: each problem shows the command or file edit that fixes it.</source>
+            <translation>按设备要求检查本机：相机、传感器触发模式、内核命令行、GPIO、用户组、实时调度和可用磁盘空间。不会做任何更改：每个问题都会给出修复它的命令或文件修改。</translation>
+        </message>
+        <message>
+            <source>Check again</source>
+            <translation>重新检查</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Rig: %1</source>
+            <translation>设备：%1</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <source>Skipped</source>
+            <translation>已跳过</translation>
+        </message>
+        <message>
+            <source>The rig doctor is not available here; run 'scopesync doctor' in a terminal.</source>
+            <translation>此处无法使用设备诊断；请在终端中运行 'scopesync doctor'。</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在检查…</translation>
+        </message>
+        <message>
+            <source>The checks could not run: %1</source>
+            <translation>检查无法运行：%1</translation>
+        </message>
+        <message>
+            <source>the doctor stopped with an error</source>
+            <translation>诊断因错误而中止</translation>
+        </message>
+        <message>
+            <source>Problems: %1, warnings: %2. Each problem shows its fix.</source>
+            <translation>问题：%1，警告：%2。每个问题都附有修复方法。</translation>
+        </message>
+        <message>
+            <source>No problems; warnings: %1.</source>
+            <translation>没有问题；警告：%1。</translation>
+        </message>
+        <message>
+            <source>No problems found.</source>
+            <translation>未发现问题。</translation>
+        </message>
+        <message>
+            <source>Fix:</source>
+            <translation>修复：</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Copied</source>
+            <translation>已复制</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::FirstRunDialog</name>
         <message>
             <source>Choose a rig</source>
@@ -152,6 +231,10 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>Open a rig file…</source>
             <translation>打开设备文件…</translation>
+        </message>
+        <message>
+            <source>Check this machine (rig doctor)…</source>
+            <translation>检查本机（设备诊断）…</translation>
         </message>
         <message>
             <source>Quit</source>
@@ -255,6 +338,18 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>Find the rig's flash delay window (calibration wizard)</source>
             <translation>查找装置的闪光延迟窗口（校准向导）</translation>
+        </message>
+        <message>
+            <source>Rig doctor…</source>
+            <translation>设备诊断…</translation>
+        </message>
+        <message>
+            <source>Check this machine for the rig: camera, trigger mode, GPIO, permissions; shows each fix</source>
+            <translation>按设备要求检查本机：相机、触发模式、GPIO、权限；并给出每项修复方法</translation>
+        </message>
+        <message>
+            <source>The rig doctor is not available here; run 'scopesync doctor' in a terminal.</source>
+            <translation>此处无法使用设备诊断；请在终端中运行 'scopesync doctor'。</translation>
         </message>
         <message>
             <source>Panels</source>

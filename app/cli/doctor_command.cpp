@@ -10,7 +10,7 @@
 
 namespace scopesync::app {
 
-using hal::doctor::CheckStatus;
+using core::acquisition::CheckStatus;
 
 int runDoctorCommand(const QStringList &args)
 {
@@ -43,7 +43,7 @@ int runDoctorCommand(const QStringList &args)
     }
     hal::doctor::DoctorPaths paths;
     paths.dataDir = parser.value(dataOpt);
-    const QList<hal::doctor::DoctorCheck> checks = hal::doctor::RigDoctor(rig, paths).run();
+    const QList<core::acquisition::RigCheck> checks = hal::doctor::RigDoctor(rig, paths).run();
     int problems = 0;
     int warnings = 0;
     for (const auto &c : checks) {

@@ -6,6 +6,7 @@
 #include "app/cli/command_registry.h"
 #include "core/acquisition/rig_description.h"
 #include "core/camera/rpicam_config_reader.h"
+#include "hal/doctor/rig_doctor.h"
 #include "hal/rig_factory.h"
 #include "ui/main_window/first_run_dialog.h"
 #include "ui/main_window/main_window.h"
@@ -106,7 +107,13 @@ int runGuiCommand(const QStringList &args)
         if (!missingRigFile.isEmpty())
             printErr(QStringLiteral("scopesync gui: the rig file %1 does not exist; asking which rig to use")
                          .arg(missingRigFile));
-        ui::FirstRunDialog first;
+        // No rig yet: the doctor's checklist is that of the reference HQ rig on a Pi (as `scopesync doctor`).
+        ui::FirstRunDialog first([] {
+            core::acquisition::RigDescription reference = core::acquisition::RigDescription::referenceSim();
+            reference.backend = QStringLiteral("pi");
+            reference.name = QStringLiteral("reference HQ rig");
+            return hal::doctor::RigDoctor(reference).run();
+        });
         if (first.exec() != QDialog::Accepted || first.choice() == ui::FirstRunDialog::Choice::Quit)
             return kExitOk;
         rigChoice = first.choice() == ui::FirstRunDialog::Choice::Simulated ? QStringLiteral("sim")
@@ -157,6 +164,14 @@ int runGuiCommand(const QStringList &args)
     }
     options.runsDirectory = parser.value(runsOpt);
     options.kiosk = parser.isSet(fullOpt);
+    // Rig doctor…: this machine against the window's rig, free space where runs are saved. It runs on a
+    // worker thread, so it holds copies.
+    hal::doctor::DoctorPaths doctorPaths;
+    doctorPaths.dataDir = options.runsDirectory.isEmpty()
+        ? settings.value(QStringLiteral("runs/directory")).toString()
+        : options.runsDirectory;
+    options.doctor
+        = [rig = options.rig, doctorPaths] { return hal::doctor::RigDoctor(rig, doctorPaths).run(); };
 
     // The UI never includes hal: it gets this factory. A camera config's flips drive the simulated sensor.
     ui::RigFactory factory

@@ -7,14 +7,19 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QStorageInfo>
 
 #include <grp.h>
+#include <limits>
 #include <sys/resource.h>
 #include <unistd.h>
 
 namespace scopesync::hal::doctor {
 
+using core::acquisition::CheckStatus;
+using core::acquisition::RigCheck;
 using core::acquisition::TriggerMode;
 
 namespace {
@@ -26,10 +31,41 @@ QString readText(const QString &path)
     return QString::fromUtf8(f.readAll()).trimmed();
 }
 
-DoctorCheck make(
+RigCheck make(
     const QString &id, const QString &title, CheckStatus s, const QString &detail, const QString &fix = {})
 {
-    return DoctorCheck {id, title, s, detail, fix};
+    return RigCheck {id, title, s, detail, fix};
+}
+
+constexpr qulonglong kUnlimited = std::numeric_limits<qulonglong>::max();
+
+// The soft "Max realtime priority" of /proc/self/limits: what SCHED_FIFO may ask for without a
+// capability. nullopt when the file cannot be read.
+std::optional<qulonglong> rtprioFromLimits(const QString &path)
+{
+    for (const QString &line : readText(path).split(u'\n')) {
+        if (!line.startsWith(QLatin1String("Max realtime priority")))
+            continue;
+        const QStringList words = line.mid(21).split(u' ', Qt::SkipEmptyParts);
+        if (words.isEmpty())
+            return std::nullopt;
+        if (words.constFirst() == QLatin1String("unlimited"))
+            return kUnlimited;
+        bool ok = false;
+        const qulonglong v = words.constFirst().toULongLong(&ok);
+        return ok ? std::optional(v) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// A field of /proc/self/status ("CapEff", "Uid"): its words, empty when the file or the field is missing.
+QStringList statusField(const QString &path, const QString &field)
+{
+    for (const QString &line : readText(path).split(u'\n'))
+        if (line.startsWith(field + u':'))
+            return line.mid(field.size() + 1)
+                .split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    return {};
 }
 
 bool inGroup(const QString &name)
@@ -73,16 +109,16 @@ std::optional<int> RigDoctor::expectedTriggerMode(const QString &sensor, Trigger
     return std::nullopt;
 }
 
-QList<DoctorCheck> RigDoctor::run() const
+QList<RigCheck> RigDoctor::run() const
 {
-    QList<DoctorCheck> out {
+    QList<RigCheck> out {
         checkCamera(), checkTriggerModeParameter(), checkKernelCommandLine(), checkGpioChip()};
     out << checkLinesFree();
     out << checkGroups() << checkRealtime() << checkVersions() << checkDisk();
     return out;
 }
 
-DoctorCheck RigDoctor::checkCamera() const
+RigCheck RigDoctor::checkCamera() const
 {
     const QString title = QStringLiteral("camera present");
     const QString overlayFix = QStringLiteral("connect the camera, add 'dtoverlay=%1' under [all] in "
@@ -112,7 +148,7 @@ DoctorCheck RigDoctor::checkCamera() const
     return make(QStringLiteral("camera"), title, CheckStatus::Ok, found.join(QStringLiteral(", ")));
 }
 
-DoctorCheck RigDoctor::checkTriggerModeParameter() const
+RigCheck RigDoctor::checkTriggerModeParameter() const
 {
     const QString id = QStringLiteral("trigger_mode");
     const QString title = QStringLiteral("sensor driver trigger_mode");
@@ -148,7 +184,7 @@ QString RigDoctor::cmdlineTxt() const
     return QFile::exists(firmware) ? firmware : m_paths.boot + QStringLiteral("/cmdline.txt");
 }
 
-DoctorCheck RigDoctor::checkKernelCommandLine() const
+RigCheck RigDoctor::checkKernelCommandLine() const
 {
     const QString id = QStringLiteral("kernel_cmdline");
     const QString title = QStringLiteral("trigger_mode on the kernel command line");
@@ -158,8 +194,10 @@ DoctorCheck RigDoctor::checkKernelCommandLine() const
             id, title, CheckStatus::Skipped, QStringLiteral("nothing to set for this sensor and trigger"));
     const QString entry = QStringLiteral("%1.trigger_mode=%2").arg(m_rig.sensor).arg(*want);
     const QString file = cmdlineTxt();
-    const QString fix = QStringLiteral("append ' %1' to the single line of %2 (sudo nano %2) and reboot")
-                            .arg(entry, file.mid(m_paths.boot.size()).prepend(QStringLiteral("/boot")));
+    // The file as the user edits it: under /boot, also when the doctor reads a copy (tests).
+    const QString shown = file.mid(m_paths.boot.size()).prepend(QStringLiteral("/boot"));
+    const QString fix
+        = QStringLiteral("append ' %1' to the single line of %2 (sudo nano %2) and reboot").arg(entry, shown);
     const QStringList running
         = readText(m_paths.proc + QStringLiteral("/cmdline")).split(u' ', Qt::SkipEmptyParts);
     const QStringList configured = readText(file).split(u' ', Qt::SkipEmptyParts);
@@ -186,18 +224,30 @@ DoctorCheck RigDoctor::checkKernelCommandLine() const
                                  : QStringLiteral("'%1'").arg(inFile)),
         inFile.isEmpty()
             ? fix
-            : QStringLiteral("replace '%1' with '%2' in %3 and reboot").arg(inFile, entry, file));
+            : QStringLiteral("replace '%1' with '%2' in %3 and reboot").arg(inFile, entry, shown));
 }
 
-DoctorCheck RigDoctor::checkGpioChip() const
+QString RigDoctor::chipPath() const
+{
+    // Mirrors gpiod::chipDevicePath ("0" and "gpiochip0" are both /dev/gpiochip0) with the doctor's /dev.
+    const QString &chip = m_rig.gpioChip;
+    if (chip.startsWith(u'/'))
+        return chip;
+    bool numeric = false;
+    const int n = chip.toInt(&numeric);
+    return m_paths.dev + u'/' + (numeric ? QStringLiteral("gpiochip%1").arg(n) : chip);
+}
+
+RigCheck RigDoctor::checkGpioChip() const
 {
     const QString id = QStringLiteral("gpiochip");
     const QString title = QStringLiteral("GPIO chip accessible");
-    const QString path
-        = m_rig.gpioChip.startsWith(u'/') ? m_rig.gpioChip : m_paths.dev + u'/' + m_rig.gpioChip;
+    const QString path = chipPath();
     if (!QFile::exists(path)) {
+        // Device nodes are System entries; Files as well so that a test's tree of plain files counts.
         const QStringList chips
-            = QDir(m_paths.dev).entryList({QStringLiteral("gpiochip*")}, QDir::System, QDir::Name);
+            = QDir(m_paths.dev)
+                  .entryList({QStringLiteral("gpiochip*")}, QDir::System | QDir::Files, QDir::Name);
         return make(id, title, CheckStatus::Problem, QStringLiteral("%1 does not exist").arg(path),
             chips.isEmpty()
                 ? QStringLiteral("run on a Raspberry Pi (no GPIO chip on this machine)")
@@ -213,9 +263,9 @@ DoctorCheck RigDoctor::checkGpioChip() const
     return make(id, title, CheckStatus::Ok, path);
 }
 
-QList<DoctorCheck> RigDoctor::checkLinesFree() const
+QList<RigCheck> RigDoctor::checkLinesFree() const
 {
-    QList<DoctorCheck> out;
+    QList<RigCheck> out;
     QList<QPair<QString, int>> lines {
         {m_rig.trigger == TriggerMode::XvsSink ? QStringLiteral("xvs") : QStringLiteral("trigger"),
             m_rig.xvsLine}};
@@ -224,24 +274,36 @@ QList<DoctorCheck> RigDoctor::checkLinesFree() const
     for (auto it = m_rig.leds.cbegin(); it != m_rig.leds.cend(); ++it)
         lines.append({it.key(), it->bcm});
     QStringList free;
-    const QString path
-        = m_rig.gpioChip.startsWith(u'/') ? m_rig.gpioChip : m_paths.dev + u'/' + m_rig.gpioChip;
+    const QString path = chipPath();
     if (!QFile::exists(path) || ::access(path.toLocal8Bit().constData(), R_OK | W_OK) != 0)
         return {make(QStringLiteral("lines"), QStringLiteral("GPIO lines free"), CheckStatus::Skipped,
             QStringLiteral("the GPIO chip is not accessible (see above)"))};
     for (const auto &[name, offset] : lines) {
         auto holder = gpiod::lineConsumer(path, offset);
+        if (!holder.ok() && holder.error().where == QLatin1String("lines.chip"))
+            // The node exists and is accessible (checked above) but is no GPIO chip: one finding, not one
+            // per line; gpiod's message would say the chip does not exist.
+            return {make(QStringLiteral("lines"), QStringLiteral("GPIO lines free"), CheckStatus::Problem,
+                QStringLiteral("%1 exists but does not open as a GPIO chip").arg(path),
+                QStringLiteral("set \"lines\": {\"chip\": …} in the rig file to a GPIO chip "
+                               "('gpiodetect' lists them)"))};
+        // Where the line is set in the rig file: "xvs" for the trigger, "leds" → name for an LED.
+        const QString key = m_rig.leds.contains(name)
+            ? QStringLiteral("\"lines\": {\"leds\": {\"%1\": …}}").arg(name)
+            : QStringLiteral("\"lines\": {\"xvs\": …}");
         if (!holder.ok())
             out << make(QStringLiteral("line_%1").arg(name), QStringLiteral("GPIO line for %1").arg(name),
                 CheckStatus::Problem, holder.error().message,
-                QStringLiteral("fix the line number in the rig file"));
+                QStringLiteral("set %1 in the rig file to a line %2 has ('gpioinfo %2' lists them)")
+                    .arg(key, m_rig.gpioChip));
         else if (holder.value())
             out << make(QStringLiteral("line_%1").arg(name), QStringLiteral("GPIO line for %1").arg(name),
                 CheckStatus::Problem,
                 QStringLiteral("line %1 is held by '%2'").arg(offset).arg(*holder.value()),
                 QStringLiteral("stop the program holding it ('gpioinfo %1' shows it; a dtoverlay in "
-                               "/boot/firmware/config.txt may claim it) or move %2 to a free line")
-                    .arg(m_rig.gpioChip, name));
+                               "/boot/firmware/config.txt may claim it) or set %2 in the rig file to a free "
+                               "line")
+                    .arg(m_rig.gpioChip, key));
         else
             free << QStringLiteral("%1=%2").arg(name).arg(offset);
     }
@@ -251,7 +313,7 @@ QList<DoctorCheck> RigDoctor::checkLinesFree() const
     return out;
 }
 
-DoctorCheck RigDoctor::checkGroups() const
+RigCheck RigDoctor::checkGroups() const
 {
     const QString id = QStringLiteral("groups");
     const QString title = QStringLiteral("user in the gpio and video groups");
@@ -270,35 +332,59 @@ DoctorCheck RigDoctor::checkGroups() const
     return make(id, title, CheckStatus::Ok, QStringLiteral("gpio, video"));
 }
 
-DoctorCheck RigDoctor::checkRealtime() const
+RigCheck RigDoctor::checkRealtime() const
 {
     const QString id = QStringLiteral("realtime");
     const QString title = QStringLiteral("real-time scheduling allowed");
-    rlimit rl {};
-    ::getrlimit(RLIMIT_RTPRIO, &rl);
-    if (::geteuid() == 0 || rl.rlim_cur >= 80)
+    // Read from /proc rather than asked of the kernel so that tests can fake them; the process's own
+    // files, because the strobe thread is started by this process. Without /proc: the same, asked.
+    const QString status = m_paths.proc + QStringLiteral("/self/status");
+    std::optional<qulonglong> rtprio = rtprioFromLimits(m_paths.proc + QStringLiteral("/self/limits"));
+    if (!rtprio) {
+        rlimit rl {};
+        rtprio = ::getrlimit(RLIMIT_RTPRIO, &rl) != 0 ? 0
+            : rl.rlim_cur == RLIM_INFINITY            ? kUnlimited
+                                                      : qulonglong(rl.rlim_cur);
+    }
+    // CAP_SYS_NICE (bit 23) allows SCHED_FIFO whatever the limit. Root usually has it, but not root in a
+    // container started without it: being uid 0 is not enough.
+    constexpr qulonglong kCapSysNice = 1ULL << 23;
+    const QStringList capEff = statusField(status, QStringLiteral("CapEff"));
+    bool capOk = false;
+    const qulonglong caps = capEff.value(0).toULongLong(&capOk, 16);
+    const bool sysNice = capOk ? (caps & kCapSysNice) != 0 : ::geteuid() == 0;
+    const QStringList uid = statusField(status, QStringLiteral("Uid"));
+    const bool root = uid.size() >= 2 ? uid.at(1) == QLatin1String("0") : ::geteuid() == 0;
+    const QString limit = *rtprio == kUnlimited ? QStringLiteral("unlimited") : QString::number(*rtprio);
+    if (sysNice)
         return make(id, title, CheckStatus::Ok,
-            ::geteuid() == 0 ? QStringLiteral("root") : QStringLiteral("RLIMIT_RTPRIO %1").arg(rl.rlim_cur));
+            root ? QStringLiteral("root (CAP_SYS_NICE)") : QStringLiteral("CAP_SYS_NICE"));
+    if (*rtprio >= 80)
+        return make(id, title, CheckStatus::Ok, QStringLiteral("RLIMIT_RTPRIO %1").arg(limit));
     return make(id, title, CheckStatus::Problem,
         QStringLiteral(
             "RLIMIT_RTPRIO is %1; the strobe thread asks for SCHED_FIFO 80 and falls back to normal "
             "scheduling (LED edges jitter by milliseconds)")
-            .arg(rl.rlim_cur),
+            .arg(limit),
         QStringLiteral(
             "echo '@gpio - rtprio 95' | sudo tee /etc/security/limits.d/scopesync.conf; echo '@gpio - "
             "memlock unlimited' | sudo tee -a /etc/security/limits.d/scopesync.conf; then log in again"));
 }
 
-DoctorCheck RigDoctor::checkVersions() const
+RigCheck RigDoctor::checkVersions() const
 {
     return make(QStringLiteral("versions"), QStringLiteral("library versions"), CheckStatus::Ok,
         QStringLiteral("libcamera %1, libgpiod %2")
             .arg(libcamera::libcameraVersion(), gpiod::libgpiodVersion()));
 }
 
-DoctorCheck RigDoctor::checkDisk() const
+RigCheck RigDoctor::checkDisk() const
 {
-    const QStorageInfo s(m_paths.dataDir);
+    // A runs folder not made yet is created by the first run: measure the disk it will be on.
+    QString existing = QFileInfo(m_paths.dataDir).absoluteFilePath();
+    while (!QFileInfo::exists(existing) && QFileInfo(existing).absolutePath() != existing)
+        existing = QFileInfo(existing).absolutePath();
+    const QStorageInfo s(existing);
     const double gib = double(s.bytesAvailable()) / (1024.0 * 1024.0 * 1024.0);
     const QString detail = QStringLiteral("%1 GiB free at %2").arg(gib, 0, 'f', 1).arg(m_paths.dataDir);
     if (!s.isValid() || gib < 2.0)

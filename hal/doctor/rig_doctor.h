@@ -2,8 +2,8 @@
 // changes nothing.
 #pragma once
 
+#include "core/acquisition/rig_check.h"
 #include "core/acquisition/rig_description.h"
-#include "hal/doctor/doctor_check.h"
 
 #include <QList>
 
@@ -12,10 +12,10 @@ namespace scopesync::hal::doctor {
 // Where the doctor looks; tests point these at a fake tree.
 struct DoctorPaths {
     QString sys = QStringLiteral("/sys");
-    QString proc = QStringLiteral("/proc");
+    QString proc = QStringLiteral("/proc");  // cmdline, self/limits, self/status
     QString dev = QStringLiteral("/dev");
     QString boot = QStringLiteral("/boot");
-    QString dataDir;  // free-space check; empty: the home directory
+    QString dataDir;  // free-space check (on its nearest existing folder); empty: the home directory
     bool probeCamera = true;  // ask libcamera (false in tests on a fake tree)
 };
 
@@ -24,24 +24,26 @@ public:
     explicit RigDoctor(core::acquisition::RigDescription rig, DoctorPaths paths = {});
 
     // Every check, in the order a user fixes them.
-    [[nodiscard]] QList<DoctorCheck> run() const;
+    [[nodiscard]] QList<core::acquisition::RigCheck> run() const;
 
     // The trigger_mode value the sensor's driver needs for the rig's wiring; nullopt when the sensor
     // has no such parameter.
     static std::optional<int> expectedTriggerMode(const QString &sensor, core::acquisition::TriggerMode mode);
 
-    [[nodiscard]] DoctorCheck checkCamera() const;
-    [[nodiscard]] DoctorCheck checkTriggerModeParameter() const;
-    [[nodiscard]] DoctorCheck checkKernelCommandLine() const;
-    [[nodiscard]] DoctorCheck checkGpioChip() const;
-    [[nodiscard]] QList<DoctorCheck> checkLinesFree() const;
-    [[nodiscard]] DoctorCheck checkGroups() const;
-    [[nodiscard]] DoctorCheck checkRealtime() const;
-    [[nodiscard]] DoctorCheck checkVersions() const;
-    [[nodiscard]] DoctorCheck checkDisk() const;
+    [[nodiscard]] core::acquisition::RigCheck checkCamera() const;
+    [[nodiscard]] core::acquisition::RigCheck checkTriggerModeParameter() const;
+    [[nodiscard]] core::acquisition::RigCheck checkKernelCommandLine() const;
+    [[nodiscard]] core::acquisition::RigCheck checkGpioChip() const;
+    [[nodiscard]] QList<core::acquisition::RigCheck> checkLinesFree() const;
+    [[nodiscard]] core::acquisition::RigCheck checkGroups() const;
+    [[nodiscard]] core::acquisition::RigCheck checkRealtime() const;
+    [[nodiscard]] core::acquisition::RigCheck checkVersions() const;
+    [[nodiscard]] core::acquisition::RigCheck checkDisk() const;
 
 private:
     [[nodiscard]] QString cmdlineTxt() const;
+    // The chip's device node under DoctorPaths::dev, named as gpiod::chipDevicePath names it.
+    [[nodiscard]] QString chipPath() const;
 
     core::acquisition::RigDescription m_rig;
     DoctorPaths m_paths;

@@ -1,6 +1,8 @@
 // FirstRunDialog: shown when no rig is configured — use the simulated rig, pick a rig file, or check the rig.
 #include "ui/main_window/first_run_dialog.h"
 
+#include "ui/doctor/doctor_dialog.h"
+
 #include <QFileDialog>
 #include <QLabel>
 #include <QPushButton>
@@ -8,7 +10,8 @@
 
 namespace scopesync::ui {
 
-FirstRunDialog::FirstRunDialog(QWidget *parent) : QDialog(parent)
+FirstRunDialog::FirstRunDialog(DoctorFn doctor, QWidget *parent)
+    : QDialog(parent), m_doctor(std::move(doctor))
 {
     setWindowTitle(tr("Choose a rig"));
     auto *column = new QVBoxLayout(this);
@@ -24,8 +27,12 @@ FirstRunDialog::FirstRunDialog(QWidget *parent) : QDialog(parent)
     column->addWidget(text);
     auto *sim = new QPushButton(tr("Use the simulated rig"), this);
     auto *file = new QPushButton(tr("Open a rig file…"), this);
+    auto *check = new QPushButton(tr("Check this machine (rig doctor)…"), this);
+    check->setObjectName(QStringLiteral("firstRunDoctor"));
+    if (!m_doctor)
+        check->hide();
     auto *quit = new QPushButton(tr("Quit"), this);
-    for (auto *b : {sim, file, quit}) {
+    for (auto *b : {sim, file, check, quit}) {
         b->setMinimumHeight(48);
         column->addWidget(b);
     }
@@ -42,6 +49,11 @@ FirstRunDialog::FirstRunDialog(QWidget *parent) : QDialog(parent)
         m_choice = Choice::RigFile;
         m_rigFile = path;
         accept();
+    });
+    connect(check, &QPushButton::clicked, this, [this] {
+        auto *doctorDialog = new DoctorDialog(m_doctor, this);
+        doctorDialog->setAttribute(Qt::WA_DeleteOnClose);
+        doctorDialog->open();
     });
     connect(quit, &QPushButton::clicked, this, &QDialog::reject);
 }

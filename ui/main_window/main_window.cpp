@@ -8,6 +8,7 @@
 #include "ui/calibration/rig_calibration_session.h"
 #include "ui/camera/camera_settings_panel.h"
 #include "ui/controls/manual_controls.h"
+#include "ui/doctor/doctor_dialog.h"
 #include "ui/main_window/status_strip.h"
 #include "ui/preview/preview_panel.h"
 #include "ui/preview/preview_widget.h"
@@ -279,8 +280,20 @@ void MainWindow::buildActions()
     m_calibrateAction->setToolTip(tr("Find the rig's flash delay window (calibration wizard)"));
     connect(m_calibrateAction, &QAction::triggered, this, &MainWindow::openCalibrationWizard);
 
-    for (auto *a :
-        {m_liveAction, m_captureAction, m_runAction, m_stopAction, m_openAction, m_calibrateAction})
+    m_doctorAction = new QAction(tr("Rig doctor…"), this);
+    m_doctorAction->setObjectName(QStringLiteral("rigDoctorAction"));
+    // Disabled with its reason in the status bar and What's This as well: a touchscreen has no hover.
+    const QString doctorTip = m_options.doctor
+        ? tr("Check this machine for the rig: camera, trigger mode, GPIO, permissions; shows each fix")
+        : tr("The rig doctor is not available here; run 'scopesync doctor' in a terminal.");
+    m_doctorAction->setToolTip(doctorTip);
+    m_doctorAction->setStatusTip(doctorTip);
+    m_doctorAction->setWhatsThis(doctorTip);
+    m_doctorAction->setEnabled(bool(m_options.doctor));
+    connect(m_doctorAction, &QAction::triggered, this, &MainWindow::openRigDoctor);
+
+    for (auto *a : {m_liveAction, m_captureAction, m_runAction, m_stopAction, m_openAction, m_calibrateAction,
+             m_doctorAction})
         m_primary->addAction(a);
     auto *panels = new QToolButton(this);
     panels->setText(tr("Panels"));
@@ -539,6 +552,20 @@ void MainWindow::openCalibrationWizard()
                                      .arg(wizard.savedProfile()),
             10000);
     }
+}
+
+void MainWindow::openRigDoctor()
+{
+    if (!m_options.doctor)
+        return;
+    // Window-modal but not blocking, like the error boxes: the preview keeps running while it checks.
+    auto *dialog = new DoctorDialog(m_options.doctor, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const auto &rig = m_options.rig;
+    dialog->setRigSummary(QStringLiteral("%1%2, %3, %4")
+                              .arg(rig.name.isEmpty() ? QString() : rig.name + QStringLiteral(" — "),
+                                  rig.sensor, core::acquisition::triggerModeName(rig.trigger), rig.gpioChip));
+    dialog->open();
 }
 
 void MainWindow::refreshTiming()

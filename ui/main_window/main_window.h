@@ -6,6 +6,7 @@
 #include "core/camera/camera_settings.h"
 #include "core/protocol/protocol.h"
 #include "ui/common/rig_controller.h"
+#include "ui/doctor/doctor_fn.h"
 
 #include <QMainWindow>
 
@@ -33,6 +34,7 @@ struct MainWindowOptions {
     QString runsDirectory;  // empty: the saved one, else ~/ScopeSync runs
     bool kiosk = false;  // the instrument's touchscreen: compact layout, full screen
     bool startLive = true;
+    DoctorFn doctor;  // checks this machine against `rig` (Rig doctor…); empty: the action is disabled
 };
 
 class MainWindow : public QMainWindow {
@@ -100,6 +102,8 @@ private:
     class RigCalibrationSession *m_calibration = nullptr;
     QAction *m_calibrateAction = nullptr;
     void openCalibrationWizard();
+    QAction *m_doctorAction = nullptr;
+    void openRigDoctor();
     void refreshTiming();
     TimingView *m_timing = nullptr;
     QToolBar *m_primary = nullptr;

@@ -1,9 +1,10 @@
-// One finding of the rig doctor: what was checked, what was found and the exact fix when it is a problem.
-#include "hal/doctor/doctor_check.h"
+// One finding of a rig check (the rig doctor): what was checked, what was found and the exact fix when it
+// is a problem.
+#include "core/acquisition/rig_check.h"
 
-namespace scopesync::hal::doctor {
+namespace scopesync::core::acquisition {
 
-QString statusName(CheckStatus status)
+QString checkStatusName(CheckStatus status)
 {
     switch (status) {
     case CheckStatus::Ok: return QStringLiteral("ok");
@@ -14,13 +15,13 @@ QString statusName(CheckStatus status)
     return {};
 }
 
-QJsonObject DoctorCheck::toJson() const
+QJsonObject RigCheck::toJson() const
 {
     QJsonObject o {{QStringLiteral("id"), id}, {QStringLiteral("title"), title},
-        {QStringLiteral("status"), statusName(status)}, {QStringLiteral("detail"), detail}};
+        {QStringLiteral("status"), checkStatusName(status)}, {QStringLiteral("detail"), detail}};
     if (!fix.isEmpty())
         o.insert(QStringLiteral("fix"), fix);
     return o;
 }
 
-}  // namespace scopesync::hal::doctor
+}  // namespace scopesync::core::acquisition

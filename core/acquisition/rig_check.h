@@ -1,14 +1,15 @@
-// One finding of the rig doctor: what was checked, what was found and the exact fix when it is a problem.
+// One finding of a rig check (the rig doctor): what was checked, what was found and the exact fix when it
+// is a problem. In core so that the GUI can show findings without including hal.
 #pragma once
 
 #include <QJsonObject>
 #include <QString>
 
-namespace scopesync::hal::doctor {
+namespace scopesync::core::acquisition {
 
 enum class CheckStatus { Ok, Warning, Problem, Skipped };
 
-struct DoctorCheck {
+struct RigCheck {
     QString id;  // stable key for --json: "camera", "trigger_mode", "gpiochip" …
     QString title;  // "camera present"
     CheckStatus status = CheckStatus::Ok;
@@ -18,6 +19,7 @@ struct DoctorCheck {
     [[nodiscard]] QJsonObject toJson() const;
 };
 
-QString statusName(CheckStatus status);
+// The stable name used in JSON: "ok", "warning", "problem", "skipped".
+QString checkStatusName(CheckStatus status);
 
-}  // namespace scopesync::hal::doctor
+}  // namespace scopesync::core::acquisition
