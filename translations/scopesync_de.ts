@@ -1134,8 +1134,8 @@ Was erhalten blieb: %2
             <translation>⚠ Die Kameraeinstellungen sind nicht vollständig festgelegt: %1. Die Bewertung vergleicht Bilder, legen Sie sie daher zuerst fest, um ein verlässliches Ergebnis zu erhalten.</translation>
         </message>
         <message>
-            <source>⚠ Free-run rigs have no trigger wire; calibration needs xvs-sink, xvs-source or external.</source>
-            <translation>⚠ Frei laufende Aufbauten haben keine Triggerleitung; die Kalibrierung braucht xvs-sink, xvs-source oder external.</translation>
+            <source>ℹ No trigger wire (free-run): the flashes follow frame starts predicted from the camera's timestamps, so the window found is only as precise as those timestamps.</source>
+            <translation>ℹ Kein Trigger-Kabel (Freilauf): Die Blitze folgen Bildanfängen, die aus den Zeitstempeln der Kamera vorhergesagt werden; das gefundene Fenster ist daher nur so genau wie diese Zeitstempel.</translation>
         </message>
         <message>
             <source>A slide is in place, focused, and will not move during calibration</source>

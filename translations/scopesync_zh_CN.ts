@@ -1134,8 +1134,8 @@ What was kept: %2
             <translation>⚠ 相机设置未完全固定：%1。评分会比较各帧，请先固定设置以获得可靠结果。</translation>
         </message>
         <message>
-            <source>⚠ Free-run rigs have no trigger wire; calibration needs xvs-sink, xvs-source or external.</source>
-            <translation>⚠ 自由运行的设备没有触发线；校准需要 xvs-sink、xvs-source 或 external。</translation>
+            <source>ℹ No trigger wire (free-run): the flashes follow frame starts predicted from the camera's timestamps, so the window found is only as precise as those timestamps.</source>
+            <translation>ℹ 无触发线（自由运行）：闪光跟随根据相机时间戳预测的帧起始时刻，因此找到的窗口精度取决于这些时间戳。</translation>
         </message>
         <message>
             <source>A slide is in place, focused, and will not move during calibration</source>

@@ -70,8 +70,8 @@ public:
                         "for a trustworthy result.")
                          .arg(why.join(QStringLiteral("; ")));
         if (rig.trigger == core::acquisition::TriggerMode::FreeRun)
-            lines << tr(
-                "⚠ Free-run rigs have no trigger wire; calibration needs xvs-sink, xvs-source or external.");
+            lines << tr("ℹ No trigger wire (free-run): the flashes follow frame starts predicted from the "
+                        "camera's timestamps, so the window found is only as precise as those timestamps.");
         layout->addWidget(wrapped(lines.join(QStringLiteral("<br>"))));
         auto *slide = new QCheckBox(tr("A slide is in place, focused, and will not move during calibration"));
         slide->setMinimumHeight(kTouchPx);
