@@ -7,6 +7,7 @@
 #include <gpiod.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <grp.h>
 #include <sys/stat.h>
@@ -93,11 +94,21 @@ core::Result<std::optional<QString>> lineConsumer(const QString &chip, int offse
     gpiod_chip *c = gpiod_chip_open(path.constData());
     if (!c)
         return chipOpenError(chip, errno ? errno : ENOENT);
-    gpiod_line_info *info = gpiod_chip_get_line_info(c, static_cast<unsigned int>(offset));
+    // v1 knows the line count from opening the chip and says it when the line is missing; so must v2.
+    gpiod_chip_info *chipInfo = gpiod_chip_get_info(c);
+    if (!chipInfo) {
+        const int err = errno;
+        gpiod_chip_close(c);
+        return chipOpenError(chip, err ? err : ENOTTY);
+    }
+    const std::size_t n = gpiod_chip_info_get_num_lines(chipInfo);
+    gpiod_chip_info_free(chipInfo);
+    gpiod_line_info *info
+        = offset < 0 || std::size_t(offset) >= n ? nullptr : gpiod_chip_get_line_info(c, unsigned(offset));
     if (!info) {
         gpiod_chip_close(c);
-        return core::Error {
-            QStringLiteral("%1 has no line %2").arg(chip).arg(offset), QStringLiteral("lines")};
+        return core::Error {QStringLiteral("%1 has no line %2 (it has %3)").arg(chip).arg(offset).arg(n),
+            QStringLiteral("lines")};
     }
     if (gpiod_line_info_is_used(info)) {
         const char *name = gpiod_line_info_get_consumer(info);
@@ -127,7 +138,12 @@ core::Result<std::optional<QString>> lineConsumer(const QString &chip, int offse
 
 QString libgpiodVersion()
 {
+#if SCOPESYNC_LIBGPIOD_V2
+    // libgpiod 2.0 renamed gpiod_version_string() to gpiod_api_version().
+    return QString::fromLatin1(gpiod_api_version());
+#else
     return QString::fromLatin1(gpiod_version_string());
+#endif
 }
 
 }  // namespace scopesync::hal::gpiod

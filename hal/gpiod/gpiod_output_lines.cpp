@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 namespace scopesync::hal::gpiod {
@@ -42,6 +43,26 @@ core::Error writeError(const QString &chip, const OutputLineSpec &s)
                             .arg(s.name, QString::fromLocal8Bit(std::strerror(errno))),
         QStringLiteral("lines")};
 }
+
+#if SCOPESYNC_LIBGPIOD_V2
+// The request's building blocks only live until gpiod_chip_request_lines() has copied them.
+struct RequestConfig {
+    gpiod_line_settings *settings = gpiod_line_settings_new();
+    gpiod_line_config *lineConfig = gpiod_line_config_new();
+    gpiod_request_config *requestConfig = gpiod_request_config_new();
+    RequestConfig() = default;
+    RequestConfig(const RequestConfig &) = delete;
+    RequestConfig &operator=(const RequestConfig &) = delete;
+    ~RequestConfig()
+    {
+        // The free functions accept NULL.
+        gpiod_request_config_free(requestConfig);
+        gpiod_line_config_free(lineConfig);
+        gpiod_line_settings_free(settings);
+    }
+    [[nodiscard]] bool allocated() const { return settings && lineConfig && requestConfig; }
+};
+#endif
 }  // namespace
 
 core::Result<std::unique_ptr<GpiodOutputLines>> GpiodOutputLines::open(
@@ -59,6 +80,15 @@ core::Result<std::unique_ptr<GpiodOutputLines>> GpiodOutputLines::open(
 #endif
     if (!out->m_h->chip)
         return chipOpenError(chip, errno ? errno : ENOENT);
+#if SCOPESYNC_LIBGPIOD_V2
+    // v1 reads the line count when it opens the chip and refuses an offset beyond it by name; v2 would
+    // only get the kernel's bare EINVAL from the request.
+    gpiod_chip_info *info = gpiod_chip_get_info(out->m_h->chip);
+    if (!info)
+        return chipOpenError(chip, errno ? errno : ENOTTY);
+    const std::size_t numLines = gpiod_chip_info_get_num_lines(info);
+    gpiod_chip_info_free(info);
+#endif
 
     for (const OutputLineSpec &spec : lines) {
         Line l;
@@ -92,25 +122,32 @@ core::Result<std::unique_ptr<GpiodOutputLines>> GpiodOutputLines::open(
         }
         const unsigned int off = static_cast<unsigned int>(spec.offset);
 #if SCOPESYNC_LIBGPIOD_V2
-        gpiod_line_settings *settings = gpiod_line_settings_new();
-        gpiod_line_config *lineConfig = gpiod_line_config_new();
-        gpiod_request_config *requestConfig = gpiod_request_config_new();
-        gpiod_line_settings_set_direction(settings, GPIOD_LINE_DIRECTION_OUTPUT);
-        gpiod_line_settings_set_active_low(settings, spec.activeLow);
-        gpiod_line_settings_set_output_value(settings, GPIOD_LINE_VALUE_INACTIVE);
-        gpiod_line_config_add_line_settings(lineConfig, &off, 1, settings);
-        gpiod_request_config_set_consumer(requestConfig, consumerBytes.constData());
-        l.request = gpiod_chip_request_lines(out->m_h->chip, requestConfig, lineConfig);
-        const int err = errno;
-        gpiod_request_config_free(requestConfig);
-        gpiod_line_config_free(lineConfig);
-        gpiod_line_settings_free(settings);
+        if (spec.offset < 0 || std::size_t(spec.offset) >= numLines)
+            return core::Error {QStringLiteral("%1 has no line %2 (it has %3 lines); fix the %4 line number")
+                                    .arg(chip)
+                                    .arg(spec.offset)
+                                    .arg(numLines)
+                                    .arg(spec.name),
+                QStringLiteral("lines")};
+        RequestConfig cfg;
+        if (!cfg.allocated())
+            return lineRequestError(chip, spec.offset, spec.name, ENOMEM, {});
+        // Output, driven inactive from the moment of the request (v1 requests with default value 0);
+        // active-low lines (the trigger output) idle high and "active" drives them low.
+        gpiod_line_settings_set_active_low(cfg.settings, spec.activeLow);
+        if (gpiod_line_settings_set_direction(cfg.settings, GPIOD_LINE_DIRECTION_OUTPUT) != 0
+            || gpiod_line_settings_set_output_value(cfg.settings, GPIOD_LINE_VALUE_INACTIVE) != 0
+            || gpiod_line_config_add_line_settings(cfg.lineConfig, &off, 1, cfg.settings) != 0)
+            return lineRequestError(chip, spec.offset, spec.name, errno, {});
+        gpiod_request_config_set_consumer(cfg.requestConfig, consumerBytes.constData());
+        l.request = gpiod_chip_request_lines(out->m_h->chip, cfg.requestConfig, cfg.lineConfig);
         if (!l.request) {
+            const int err = errno;
             QString holder;
-            if (gpiod_line_info *info = gpiod_chip_get_line_info(out->m_h->chip, off)) {
-                if (const char *c = gpiod_line_info_get_consumer(info))
+            if (gpiod_line_info *lineInfo = gpiod_chip_get_line_info(out->m_h->chip, off)) {
+                if (const char *c = gpiod_line_info_get_consumer(lineInfo))
                     holder = QString::fromLocal8Bit(c);
-                gpiod_line_info_free(info);
+                gpiod_line_info_free(lineInfo);
             }
             return lineRequestError(chip, spec.offset, spec.name, err, holder);
         }

@@ -5,7 +5,10 @@
 
 #include <gpiod.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 
 namespace scopesync::hal::gpiod {
@@ -41,54 +44,96 @@ struct GpiodTriggerInput::Handles {
     }
 };
 
+namespace {
+// The request's building blocks only live until gpiod_chip_request_lines() has copied them.
+struct RequestConfig {
+    gpiod_line_settings *settings = gpiod_line_settings_new();
+    gpiod_line_config *lineConfig = gpiod_line_config_new();
+    gpiod_request_config *requestConfig = gpiod_request_config_new();
+    RequestConfig() = default;
+    RequestConfig(const RequestConfig &) = delete;
+    RequestConfig &operator=(const RequestConfig &) = delete;
+    ~RequestConfig()
+    {
+        // The free functions accept NULL.
+        gpiod_request_config_free(requestConfig);
+        gpiod_line_config_free(lineConfig);
+        gpiod_line_settings_free(settings);
+    }
+    [[nodiscard]] bool allocated() const { return settings && lineConfig && requestConfig; }
+};
+}  // namespace
+
 core::Result<std::unique_ptr<GpiodTriggerInput>> GpiodTriggerInput::open(
     const QString &chip, int offset, const QString &consumer)
 {
+    const QString role = QStringLiteral("XVS trigger input");
     std::unique_ptr<GpiodTriggerInput> in(new GpiodTriggerInput);
     in->m_h = std::make_unique<Handles>();
     in->m_chip = chip;
     in->m_offset = offset;
+    errno = 0;
     in->m_h->chip = gpiod_chip_open(chipDevicePath(chip).toLocal8Bit().constData());
     if (!in->m_h->chip)
-        return chipOpenError(chip, errno);
-    gpiod_line_settings *settings = gpiod_line_settings_new();
-    gpiod_line_config *lineConfig = gpiod_line_config_new();
-    gpiod_request_config *requestConfig = gpiod_request_config_new();
-    gpiod_line_settings_set_direction(settings, GPIOD_LINE_DIRECTION_INPUT);
-    gpiod_line_settings_set_edge_detection(settings, GPIOD_LINE_EDGE_FALLING);
-    gpiod_line_settings_set_event_clock(settings, GPIOD_LINE_CLOCK_MONOTONIC);
+        return chipOpenError(chip, errno ? errno : ENOENT);
+    // v1 reads the chip info when it opens the chip and refuses an offset beyond it by name; v2 would
+    // only get the kernel's bare EINVAL from the request, so ask for the line count here.
+    gpiod_chip_info *info = gpiod_chip_get_info(in->m_h->chip);
+    if (!info)
+        return chipOpenError(chip, errno ? errno : ENOTTY);
+    const std::size_t numLines = gpiod_chip_info_get_num_lines(info);
+    gpiod_chip_info_free(info);
+    if (offset < 0 || std::size_t(offset) >= numLines)
+        return core::Error {QStringLiteral("%1 has no line %2 (it has %3 lines); set \"lines\": {\"xvs\": …}")
+                                .arg(chip)
+                                .arg(offset)
+                                .arg(numLines),
+            QStringLiteral("lines.xvs")};
+
+    RequestConfig cfg;
+    if (!cfg.allocated())
+        return lineRequestError(chip, offset, role, ENOMEM, {});
     const unsigned int off = static_cast<unsigned int>(offset);
-    gpiod_line_config_add_line_settings(lineConfig, &off, 1, settings);
+    // Input with falling-edge detection only, stamped by the kernel on CLOCK_MONOTONIC (the clock v1's
+    // events use and the strobe engine schedules on). Not active-low: with active-low the kernel swaps
+    // the edges and "falling" would report the physical rising edge of XVS.
+    if (gpiod_line_settings_set_direction(cfg.settings, GPIOD_LINE_DIRECTION_INPUT) != 0
+        || gpiod_line_settings_set_edge_detection(cfg.settings, GPIOD_LINE_EDGE_FALLING) != 0
+        || gpiod_line_settings_set_event_clock(cfg.settings, GPIOD_LINE_CLOCK_MONOTONIC) != 0
+        || gpiod_line_config_add_line_settings(cfg.lineConfig, &off, 1, cfg.settings) != 0)
+        return lineRequestError(chip, offset, role, errno, {});
     const QByteArray consumerBytes = consumer.toLocal8Bit();
-    gpiod_request_config_set_consumer(requestConfig, consumerBytes.constData());
-    in->m_h->request = gpiod_chip_request_lines(in->m_h->chip, requestConfig, lineConfig);
-    const int err = errno;
-    gpiod_request_config_free(requestConfig);
-    gpiod_line_config_free(lineConfig);
-    gpiod_line_settings_free(settings);
+    gpiod_request_config_set_consumer(cfg.requestConfig, consumerBytes.constData());
+    in->m_h->request = gpiod_chip_request_lines(in->m_h->chip, cfg.requestConfig, cfg.lineConfig);
     if (!in->m_h->request) {
+        const int err = errno;
         QString holder;
-        if (gpiod_line_info *info = gpiod_chip_get_line_info(in->m_h->chip, off)) {
-            if (const char *c = gpiod_line_info_get_consumer(info))
+        if (gpiod_line_info *lineInfo = gpiod_chip_get_line_info(in->m_h->chip, off)) {
+            if (const char *c = gpiod_line_info_get_consumer(lineInfo))
                 holder = QString::fromLocal8Bit(c);
-            gpiod_line_info_free(info);
+            gpiod_line_info_free(lineInfo);
         }
-        return lineRequestError(chip, offset, QStringLiteral("XVS trigger input"), err, holder);
+        return lineRequestError(chip, offset, role, err, holder);
     }
     in->m_h->buffer = gpiod_edge_event_buffer_new(1);
+    if (!in->m_h->buffer)
+        return readError(chip, offset);
     return in;
 }
 
 core::Result<std::optional<MonoNs>> GpiodTriggerInput::waitEdge(std::chrono::nanoseconds timeout)
 {
-    const int ready = gpiod_line_request_wait_edge_events(m_h->request, timeout.count());
+    // A negative timeout makes libgpiod 2 block forever; v1 (and this interface) treat it as "poll".
+    const int ready
+        = gpiod_line_request_wait_edge_events(m_h->request, std::max<std::int64_t>(0, timeout.count()));
     if (ready < 0)
         return readError(m_chip, m_offset);
     if (ready == 0)
         return std::optional<MonoNs> {};
+    // One event per call, as v1 reads them: the rest stay queued in the kernel for the next call.
     if (gpiod_line_request_read_edge_events(m_h->request, m_h->buffer, 1) != 1)
         return readError(m_chip, m_offset);
-    const gpiod_edge_event *ev = gpiod_edge_event_buffer_get_event(m_h->buffer, 0);
+    gpiod_edge_event *ev = gpiod_edge_event_buffer_get_event(m_h->buffer, 0);
     return std::optional<MonoNs>(MonoNs(static_cast<qint64>(gpiod_edge_event_get_timestamp_ns(ev))));
 }
 
