@@ -42,6 +42,16 @@ core::Error chipOpenError(const QString &chip, int errorNumber)
     const QString path = chipDevicePath(chip);
     if (errorNumber == EACCES || errorNumber == EPERM) {
         const QString group = groupOf(path);
+        // A device left to root:root has no group a user should join: it needs the udev rule first.
+        if (group == QLatin1String("root") || group == QLatin1String("0"))
+            return core::Error {
+                QStringLiteral(
+                    "no permission to open %1 (owned by root only); give GPIO devices to group "
+                    "gpio with the udev rule the package installs (/lib/udev/rules.d/"
+                    "60-scopesync.rules, then 'sudo udevadm trigger'), and add the user to it with "
+                    "'sudo usermod -aG gpio $USER' and log in again")
+                    .arg(path),
+                QStringLiteral("lines.chip")};
         return core::Error {
             QStringLiteral("no permission to open %1 (owned by group '%2'); add the user to it "
                            "with 'sudo usermod -aG %2 $USER' and log in again")

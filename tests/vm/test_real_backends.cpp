@@ -15,6 +15,9 @@
 #include <QThread>
 
 #include <ctime>
+#include <grp.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace std::chrono_literals;
 using namespace scopesync;
@@ -180,6 +183,37 @@ private Q_SLOTS:
         QVERIFY(!line.ok());
         QVERIFY2(line.error().message.contains(QStringLiteral("has no line 40 (it has 32 lines)")),
             qPrintable(line.error().message));
+    }
+
+    // An unprivileged user (nobody) on a chip left to root: refused, and told the udev rule and the group.
+    void permissionDeniedNamesTheFix()
+    {
+        int fds[2];
+        QVERIFY(::pipe(fds) == 0);
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            ::close(fds[0]);
+            QByteArray msg = "could not drop privileges";
+            if (::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0) {
+                auto in = hal::gpiod::GpiodTriggerInput::open(m_chip.dev, 6);
+                msg = in.ok() ? QByteArray("opened") : in.error().message.toUtf8();
+            }
+            (void)!::write(fds[1], msg.constData(), std::size_t(msg.size()));
+            ::_exit(0);
+        }
+        ::close(fds[1]);
+        QByteArray got;
+        char buf[512];
+        for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+            got.append(buf, n);
+        ::close(fds[0]);
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        const QString path = QStringLiteral("/dev/") + m_chip.dev;
+        QVERIFY2(got.contains("no permission to open"), got.constData());
+        QVERIFY2(got.contains(path.toUtf8()), got.constData());
+        QVERIFY2(got.contains("usermod -aG"), got.constData());
     }
 
     void strobeEngineDrivesLedFromInjectedXvs()
