@@ -104,7 +104,8 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
         }
     }
 #if LIBCAMERA_VERSION_MAJOR > 0 || LIBCAMERA_VERSION_MINOR >= 2
-    // libcamera ≥ 0.2 chooses the sensor mode explicitly.
+    // Pin the sensor mode explicitly. SensorConfiguration is upstream v0.2.0; the fork's v0.1.0+rpt
+    // backport cannot be told apart through version.h, so it goes unused there.
     if (config.raw && config.width > 0) {
         lc::SensorConfiguration sensorConfig;
         sensorConfig.bitDepth = 12;
@@ -112,7 +113,18 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
         cc->sensorConfig = sensorConfig;
     }
 #endif
-    const auto status = cc->validate();
+    auto status = cc->validate();
+#if LIBCAMERA_VERSION_MAJOR > 0 || LIBCAMERA_VERSION_MINOR >= 2
+    // The pinned 12-bit mode does not exist on every sensor or size (IMX296, IMX477 1332x990 are 10-bit):
+    // the Pi pipeline then says Invalid, not Adjusted. Let it choose the mode from the raw format and size.
+    if (status == lc::CameraConfiguration::Invalid && cc->sensorConfig) {
+        cc->sensorConfig.reset();
+        status = cc->validate();
+        c->m_notes << QStringLiteral("no 12-bit sensor mode at %1x%2: the pipeline chose the mode")
+                          .arg(config.width)
+                          .arg(config.height);
+    }
+#endif
     if (status == lc::CameraConfiguration::Invalid)
         return core::Error {
             QStringLiteral("the camera refuses a %1x%2 stream").arg(config.width).arg(config.height),
