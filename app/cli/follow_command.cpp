@@ -86,29 +86,31 @@ public:
                 QStringLiteral("malformed command: %1").arg(cmd.error().toString())});
             return;
         }
+        // A staggered command may give this follower its own T: admitted and executed against that.
+        const Command command = cmd.value().forFollower(m_name);
         std::optional<Refusal> refusal;
         {
             const std::lock_guard lock(m_mutex);
-            refusal = m_admission.check(cmd.value(), now);
+            refusal = m_admission.check(command, now);
         }
         if (refusal) {
             refusal->follower = m_name;
             refuse(*refusal);
             return;
         }
-        if (cmd->type == Command::Type::Ping) {
-            publishReply(MessageCodec::encode(core::fleet::Pong {cmd->id, m_name, now}));
+        if (command.type == Command::Type::Ping) {
+            publishReply(MessageCodec::encode(core::fleet::Pong {command.id, m_name, now}));
             return;
         }
-        if (cmd->type == Command::Type::Run) {
-            refuse({cmd->id, m_name, Refusal::Reason::Unsupported,
+        if (command.type == Command::Type::Run) {
+            refuse({command.id, m_name, Refusal::Reason::Unsupported,
                 QStringLiteral(
                     "this follower does not start protocols at T yet; use 'scopesync fleet capture'")});
             return;
         }
         {
             const std::lock_guard lock(m_mutex);
-            m_queue.push_back(cmd.value());
+            m_queue.push_back(command);
         }
         m_ready.notify_all();
     }

@@ -21,6 +21,15 @@ std::optional<ClockState::Source> ClockState::sourceFromName(const QString &name
     return std::nullopt;
 }
 
+Command Command::forFollower(const QString &follower) const
+{
+    Command c = *this;
+    if (const auto it = atByFollower.find(follower); it != atByFollower.end())
+        c.at = it->second;
+    c.atByFollower.clear();
+    return c;
+}
+
 QString Refusal::reasonName(Reason r)
 {
     switch (r) {

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -49,6 +50,14 @@ struct Command {
     std::vector<FleetImage> images;  // Capture: one frame each, at T + k·interval
     std::chrono::milliseconds interval {0};  // Capture with several images; 0: the follower's frame period
     QByteArray protocol;  // Run: the protocol file's bytes (JSON)
+    // Capture/Run: followers named here fire at their own T instead of `at` ("at_ns_by_follower" on the
+    // wire, optional). It staggers followers on purpose, e.g. so that followers sharing one machine do
+    // not fire together. A follower that predates the field fires at `at` and reports that as intended_ns,
+    // so the leader still sees which T each follower used.
+    std::map<QString, WallNs> atByFollower;
+
+    // The command as `follower` executes it: `at` is its own T, the per-follower table dropped.
+    [[nodiscard]] Command forFollower(const QString &follower) const;
 };
 
 // A command a follower refused without acting on it.

@@ -1,6 +1,8 @@
 // MessageCodec: JSON encoding and strict decoding of every fleet message, with errors naming the field.
 #include "core/fleet/message_codec.h"
 
+#include "core/fleet/fleet_topics.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -47,10 +49,15 @@ public:
     }
     std::chrono::nanoseconds wallNs(const char *key, bool required = true)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
+        return wallNs(m_o.value(QLatin1String(key)), at(key), required);
+    }
+    // A value found elsewhere than under a fixed key (a table keyed by follower name); `where` is its path.
+    std::chrono::nanoseconds wallNs(const QJsonValue &v, const QString &where, bool required = true)
+    {
         if (v.isUndefined()) {
             if (required)
-                fail(key, QStringLiteral("is missing; give nanoseconds since the epoch as a decimal string"));
+                fail(where,
+                    QStringLiteral("is missing; give nanoseconds since the epoch as a decimal string"));
             return {};
         }
         static const QRegularExpression digits(QStringLiteral("^-?[0-9]{1,19}$"));
@@ -58,8 +65,8 @@ public:
         const qint64 n
             = v.isString() && digits.match(v.toString()).hasMatch() ? v.toString().toLongLong(&ok) : 0;
         if (!ok)
-            fail(
-                key, QStringLiteral("must be nanoseconds as a decimal string, e.g. \"1718000000123456789\""));
+            fail(where,
+                QStringLiteral("must be nanoseconds as a decimal string, e.g. \"1718000000123456789\""));
         return std::chrono::nanoseconds(n);
     }
     std::optional<qint64> integer(const char *key, qint64 min, qint64 max, bool required)
@@ -185,6 +192,12 @@ QByteArray MessageCodec::encode(const Command &c)
     o.insert(QStringLiteral("issued_ns"), ns(c.issued));
     if (c.type != Command::Type::Ping)
         o.insert(QStringLiteral("at_ns"), ns(c.at));
+    if (c.type != Command::Type::Ping && !c.atByFollower.empty()) {
+        QJsonObject table;
+        for (const auto &[follower, at] : c.atByFollower)
+            table.insert(follower, ns(at));
+        o.insert(QStringLiteral("at_ns_by_follower"), table);
+    }
     if (c.type == Command::Type::Capture) {
         QJsonArray images;
         for (const FleetImage &im : c.images) {
@@ -293,6 +306,18 @@ Result<Command> MessageCodec::decodeCommand(const QByteArray &b)
     c.issued = f.wallNs("issued_ns", false);
     if (c.type != Command::Type::Ping)
         c.at = f.wallNs("at_ns");
+    if (c.type != Command::Type::Ping && f.has("at_ns_by_follower")) {
+        const QJsonObject table = f.object("at_ns_by_follower", true);
+        for (auto it = table.begin(); it != table.end() && !f.error(); ++it) {
+            const QString where = f.at("at_ns_by_follower") + QLatin1Char('.') + it.key();
+            if (!FleetTopics::isValidName(it.key())) {
+                f.fail(
+                    where, QStringLiteral("is not a follower name (1–64 letters, digits, '_', '-' or '.')"));
+                break;
+            }
+            c.atByFollower[it.key()] = f.wallNs(it.value(), where);
+        }
+    }
     if (c.type == Command::Type::Capture) {
         const QJsonArray images = f.array("images", true);
         if (!f.error() && (images.isEmpty() || images.size() > 1000))

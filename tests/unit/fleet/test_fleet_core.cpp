@@ -45,6 +45,46 @@ private Q_SLOTS:
         QVERIFY(d->images[1].pulses.empty());
         QCOMPARE(d->interval.count(), 250);
     }
+    void staggeredCommandGivesEachFollowerItsOwnT()
+    {
+        Command c = capture(QStringLiteral("stagger-1"), kNow + 500ms);
+        c.atByFollower
+            = {{QStringLiteral("f01"), kNow + 515ms + 1ns}, {QStringLiteral("pi-07.lab"), kNow + 530ms}};
+        const auto d = MessageCodec::decodeCommand(MessageCodec::encode(c));
+        QVERIFY2(d.ok(), qPrintable(d.ok() ? QString() : d.error().toString()));
+        QCOMPARE(d->atByFollower.size(), std::size_t(2));
+        QCOMPARE(d->atByFollower.at(QStringLiteral("f01")).count(), (kNow + 515ms + 1ns).count());
+        // Each follower executes its own T; one not named uses the common T.
+        QCOMPARE(d->forFollower(QStringLiteral("f01")).at.count(), (kNow + 515ms + 1ns).count());
+        QCOMPARE(d->forFollower(QStringLiteral("pi-07.lab")).at, kNow + 530ms);
+        QCOMPARE(d->forFollower(QStringLiteral("f99")).at, kNow + 500ms);
+        QVERIFY(d->forFollower(QStringLiteral("f01")).atByFollower.empty());
+        QCOMPARE(d->forFollower(QStringLiteral("f01")).images.size(), std::size_t(2));
+
+        // Admission judges a follower's own T: the common T is fine, this follower's is already past.
+        Command late = capture(QStringLiteral("stagger-2"), kNow + 1s);
+        late.atByFollower = {{QStringLiteral("f02"), kNow - 1ms}};
+        Admission onF01;
+        Admission onF02;
+        QVERIFY(!onF01.check(late.forFollower(QStringLiteral("f01")), kNow));
+        const auto refused = onF02.check(late.forFollower(QStringLiteral("f02")), kNow);
+        QVERIFY(refused && refused->reason == Refusal::Reason::Past);
+    }
+    void commandWithoutPerFollowerTStaysCompatible()
+    {
+        // Without a table nothing is added to the wire (what older followers and leaders exchange) …
+        const QByteArray plain = MessageCodec::encode(capture(QStringLiteral("c1"), kNow + 1s));
+        QVERIFY(!plain.contains("at_ns_by_follower"));
+        const auto d = MessageCodec::decodeCommand(plain);
+        QVERIFY(d.ok());
+        QVERIFY(d->atByFollower.empty());
+        // … and a ping never carries one.
+        Command ping;
+        ping.type = Command::Type::Ping;
+        ping.id = QStringLiteral("p1");
+        ping.atByFollower = {{QStringLiteral("f01"), kNow}};
+        QVERIFY(!MessageCodec::encode(ping).contains("at_ns_by_follower"));
+    }
     void malformedCommandsNameTheField_data()
     {
         QTest::addColumn<QByteArray>("payload");
@@ -67,6 +107,15 @@ private Q_SLOTS:
         QTest::newRow("pulse duration") << QByteArray(
             R"({"schema":"scopesync.fleet/1","type":"capture","id":"a","at_ns":"1","images":[{"pulses":[{"led":"red","duration_us":-3}]}]})")
                                         << QStringLiteral("$.images[0].pulses[0].duration_us");
+        QTest::newRow("per-follower T as number") << QByteArray(
+            R"({"schema":"scopesync.fleet/1","type":"capture","id":"a","at_ns":"1","at_ns_by_follower":{"f01":15},"images":[{}]})")
+                                                  << QStringLiteral("$.at_ns_by_follower.f01");
+        QTest::newRow("per-follower table not an object") << QByteArray(
+            R"({"schema":"scopesync.fleet/1","type":"capture","id":"a","at_ns":"1","at_ns_by_follower":["1"],"images":[{}]})")
+                                                          << QStringLiteral("$.at_ns_by_follower");
+        QTest::newRow("per-follower T for a bad name") << QByteArray(
+            R"({"schema":"scopesync.fleet/1","type":"capture","id":"a","at_ns":"1","at_ns_by_follower":{"f/+":"2"},"images":[{}]})")
+                                                       << QStringLiteral("$.at_ns_by_follower.f/+");
         QTest::newRow("run without protocol")
             << QByteArray(R"({"schema":"scopesync.fleet/1","type":"run","id":"a","at_ns":"1"})")
             << QStringLiteral("$.protocol");
