@@ -3,6 +3,7 @@
 #include "hal/gpiod/gpiod_output_lines.h"
 
 #include "hal/gpiod/gpiod_chip_access.h"
+#include "hal/gpiod/gpiod_v2_request_config.h"
 
 #include <gpiod.h>
 
@@ -45,23 +46,7 @@ core::Error writeError(const QString &chip, const OutputLineSpec &s)
 }
 
 #if SCOPESYNC_LIBGPIOD_V2
-// The request's building blocks only live until gpiod_chip_request_lines() has copied them.
-struct RequestConfig {
-    gpiod_line_settings *settings = gpiod_line_settings_new();
-    gpiod_line_config *lineConfig = gpiod_line_config_new();
-    gpiod_request_config *requestConfig = gpiod_request_config_new();
-    RequestConfig() = default;
-    RequestConfig(const RequestConfig &) = delete;
-    RequestConfig &operator=(const RequestConfig &) = delete;
-    ~RequestConfig()
-    {
-        // The free functions accept NULL.
-        gpiod_request_config_free(requestConfig);
-        gpiod_line_config_free(lineConfig);
-        gpiod_line_settings_free(settings);
-    }
-    [[nodiscard]] bool allocated() const { return settings && lineConfig && requestConfig; }
-};
+using RequestConfig = GpiodV2RequestConfig;
 #endif
 }  // namespace
 
