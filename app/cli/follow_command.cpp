@@ -24,6 +24,8 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <pthread.h>
+#include <sched.h>
 
 namespace scopesync::app {
 
@@ -41,6 +43,35 @@ using core::fleet::WallNs;
 // and to arm the frame, short enough that converting T to CLOCK_MONOTONIC here cannot be spoilt by a
 // clock slew (chrony slews at most 0.5 ms/s by default: ≤ 15 µs over 30 ms).
 constexpr auto kHandOff = 30ms;
+// Below the strobe thread's priority (80), above every ordinary thread.
+constexpr int kHandOffPriority = 40;
+
+// SCHED_FIFO for the calling thread while it waits to hand T to the strobe thread, then the old policy
+// back: at normal priority a loaded machine woke the follower after T and the edge fired late. Where
+// real-time scheduling is not permitted the wait stays at normal priority (the doctor says how to allow it).
+class RealtimeWait {
+public:
+    RealtimeWait()
+    {
+        if (pthread_getschedparam(pthread_self(), &m_policy, &m_param) != 0)
+            return;
+        sched_param fifo {};
+        fifo.sched_priority = kHandOffPriority;
+        m_raised = pthread_setschedparam(pthread_self(), SCHED_FIFO, &fifo) == 0;
+    }
+    ~RealtimeWait()
+    {
+        if (m_raised)
+            pthread_setschedparam(pthread_self(), m_policy, &m_param);
+    }
+    RealtimeWait(const RealtimeWait &) = delete;
+    RealtimeWait &operator=(const RealtimeWait &) = delete;
+
+private:
+    int m_policy = SCHED_OTHER;
+    sched_param m_param {};
+    bool m_raised = false;
+};
 // Job ids of fleet captures, kept apart from anything else armed on the engine.
 constexpr quint64 kFirstJobId = 1ULL << 40;
 
@@ -213,6 +244,8 @@ private:
         // The long wait is an absolute CLOCK_REALTIME sleep: a clock correction while waiting moves the
         // wake-up.
         std::atomic<bool> cancel {false};
+        std::optional<RealtimeWait> raised;
+        raised.emplace();
         hal::clock::sleepUntilRealtime(t - kHandOff, &cancel);
         if (m_stopFlag.load() != 0)
             return core::Error {QStringLiteral("stopped by a signal before T"), QString()};
@@ -228,6 +261,7 @@ private:
         // Armed before the trigger is requested, so the edge at T always carries this job.
         m_rig.strobe().arm(job);
         m_engine.fireTriggerAt(hal::clock::realtimeToMonotonic(t));
+        raised.reset();  // back to normal priority for the frame, the TIFF and the reply
 
         std::optional<core::acquisition::StrobeEvent> event;
         const auto giveUp = hal::clock::realtimeNow() + kHandOff + 2s;
