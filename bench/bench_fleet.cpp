@@ -40,8 +40,8 @@
 #include <QSysInfo>
 #include <QTemporaryDir>
 
+#include "tests/fleet/loopback_broker.h"
 #include <algorithm>
-#include <arpa/inet.h>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
@@ -50,12 +50,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <netinet/in.h>
-#include <pwd.h>
 #include <random>
 #include <set>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -110,41 +107,6 @@ double us(nanoseconds d)
 double ms(nanoseconds d)
 {
     return static_cast<double>(d.count()) / 1e6;
-}
-
-QString tool(const QString &name)
-{
-    QString p = QStandardPaths::findExecutable(name);
-    if (p.isEmpty())
-        p = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
-    return p;
-}
-
-int freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a {};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    int port = -1;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0
-        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
-
-bool portOpen(int port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a {};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
-    ::close(fd);
-    return ok;
 }
 
 QByteArray firstLine(const QString &path)
@@ -315,7 +277,7 @@ public:
     // docs/fleet.md, the configuration; starts the broker and waits for its port.
     bool startBroker(const QString &mosquitto, const QString &passwd, int followers, QString *why)
     {
-        m_port = freeLoopbackPort();
+        m_port = scopesync::testing::freeLoopbackPort();
         QByteArray plain = "leader:leader-secret\n";
         writeFile(path(QStringLiteral("leader.pw")), "leader-secret\n");
         for (int i = 0; i < followers; ++i) {
@@ -331,29 +293,15 @@ public:
                        .arg(QString::fromLocal8Bit(hash.readAllStandardError()));
             return false;
         }
-        writeFile(path(QStringLiteral("acl")),
-            "user leader\n"
-            "topic write scopesync/+/command\n"
-            "topic read scopesync/+/status/+\n"
-            "topic read scopesync/+/reply/+\n"
-            "pattern read scopesync/+/command\n"
-            "pattern readwrite scopesync/+/status/%u\n"
-            "pattern write scopesync/+/reply/%u\n");
-        QByteArray conf
-            = QStringLiteral("listener %1 127.0.0.1\nallow_anonymous false\npassword_file %2\nacl_file %3\n"
-                             "persistence false\nmax_queued_messages 10000\n")
-                  .arg(m_port)
-                  .arg(path(QStringLiteral("passwd")), path(QStringLiteral("acl")))
-                  .toUtf8();
-        // Started as root, mosquitto would drop to the 'mosquitto' user, who cannot read our files.
-        if (geteuid() == 0)
-            conf += QByteArray("user ") + getpwuid(geteuid())->pw_name + '\n';
+        writeFile(path(QStringLiteral("acl")), scopesync::testing::fleetAcl());
+        const QByteArray conf = scopesync::testing::brokerConfig(
+            m_port, path(QStringLiteral("passwd")), path(QStringLiteral("acl")));
         writeFile(path(QStringLiteral("mosquitto.conf")), conf);
         m_broker = startChild(mosquitto, {QStringLiteral("-c"), path(QStringLiteral("mosquitto.conf"))},
             path(QStringLiteral("mosquitto.log")));
-        for (int i = 0; i < 100 && !portOpen(m_port); ++i)
+        for (int i = 0; i < 100 && !scopesync::testing::loopbackPortOpen(m_port); ++i)
             std::this_thread::sleep_for(50ms);
-        if (!portOpen(m_port)) {
+        if (!scopesync::testing::loopbackPortOpen(m_port)) {
             *why = QStringLiteral("mosquitto did not open port %1; see its log: %2")
                        .arg(m_port)
                        .arg(QString::fromUtf8(readFile(path(QStringLiteral("mosquitto.log")))));
@@ -684,8 +632,8 @@ int main(int argc, char **argv)
     if (a.size() > 4)
         o.pings = std::clamp(a[4].toInt(), 1, 1000);
 
-    const QString mosquitto = tool(QStringLiteral("mosquitto"));
-    const QString passwd = tool(QStringLiteral("mosquitto_passwd"));
+    const QString mosquitto = scopesync::testing::findTool(QStringLiteral("mosquitto"));
+    const QString passwd = scopesync::testing::findTool(QStringLiteral("mosquitto_passwd"));
     if (mosquitto.isEmpty() || passwd.isEmpty()) {
         std::fprintf(stderr,
             "bench_fleet: mosquitto is not installed; 'apt-get install mosquitto' and run it again\n");

@@ -63,9 +63,9 @@ double DelaySearch::globalLostUs(const Sample &s, const analysis::UniformityScor
     return (s.off - s.on).count() - litUs;
 }
 
-bool DelaySearch::globalDimmed(const Sample &s) const
+bool DelaySearch::globalDimmed(const Sample &s, const analysis::UniformityScore &sc) const
 {
-    return globalLostUs(s, scoreOf(s)) > m_request.geometry().levelTolerance * m_request.flash.count();
+    return globalLostUs(s, sc) > m_request.geometry().levelTolerance * m_request.flash.count();
 }
 
 void DelaySearch::estimate()
@@ -82,7 +82,7 @@ void DelaySearch::estimate()
         const double on = s.on.count();
         const double offLessFlash = s.off.count() - flashUs;
         if (global) {
-            if (!globalDimmed(s))
+            if (!globalDimmed(s, sc))
                 continue;
             // Every row lost the same part of the flash: before the exposure began (the light that
             // counted ended at the off edge), or after it ended (it began at the on edge).
@@ -175,7 +175,7 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
             if (!s.ok())
                 return s.error();
             const UniformityScore sc = scoreOf(*s.value());
-            const bool found = global ? globalDimmed(*s.value())
+            const bool found = global ? globalDimmed(*s.value(), sc)
                                       : (early ? sc.rowsMissedEarly > m_request.geometry().toleranceRows
                                                : sc.rowsMissedLate > m_request.geometry().toleranceRows);
             if (found || s.value()->delay <= Micros(0) || s.value()->delay >= m_request.delayLimit())

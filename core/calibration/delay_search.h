@@ -54,7 +54,7 @@ private:
     // Global shutter: µs of the sample's flash that fell outside the exposure. Its level is scaled by the
     // reference's driven flash, so a reference flash the strobe drove long does not dim every other frame.
     [[nodiscard]] double globalLostUs(const Sample &s, const analysis::UniformityScore &sc) const;
-    [[nodiscard]] bool globalDimmed(const Sample &s) const;
+    [[nodiscard]] bool globalDimmed(const Sample &s, const analysis::UniformityScore &sc) const;
 
     CalibrationRequest m_request;
     std::vector<Sample> m_samples;

@@ -9,57 +9,20 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <arpa/inet.h>
+#include "loopback_broker.h"
 #include <chrono>
 #include <ctime>
 #include <memory>
-#include <netinet/in.h>
-#include <pwd.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
+
+using scopesync::testing::freeLoopbackPort;
 
 namespace {
 
 constexpr int kFollowers = 20;
 const QString kFleet = QStringLiteral("itest");
-
-QString tool(const QString &name)
-{
-    QString p = QStandardPaths::findExecutable(name);
-    if (p.isEmpty())
-        p = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
-    return p;
-}
-
-int freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a {};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    socklen_t len = sizeof a;
-    int port = -1;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0
-        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
-
-bool portOpen(int port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a {};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
-    ::close(fd);
-    return ok;
-}
 
 qint64 realtimeNs()
 {
@@ -139,7 +102,7 @@ private:
     // A CA, a broker certificate for 127.0.0.1 signed by it, and an unrelated CA; false without openssl.
     bool makeCertificates()
     {
-        const QString openssl = tool(QStringLiteral("openssl"));
+        const QString openssl = scopesync::testing::findTool(QStringLiteral("openssl"));
         if (openssl.isEmpty())
             return false;
         const auto ok = [&](const QStringList &args) { return run(openssl, args).exitCode == 0; };
@@ -188,10 +151,10 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString mosquitto = tool(QStringLiteral("mosquitto"));
-        const QString passwd = tool(QStringLiteral("mosquitto_passwd"));
-        m_pub = tool(QStringLiteral("mosquitto_pub"));
-        m_sub = tool(QStringLiteral("mosquitto_sub"));
+        const QString mosquitto = scopesync::testing::findTool(QStringLiteral("mosquitto"));
+        const QString passwd = scopesync::testing::findTool(QStringLiteral("mosquitto_passwd"));
+        m_pub = scopesync::testing::findTool(QStringLiteral("mosquitto_pub"));
+        m_sub = scopesync::testing::findTool(QStringLiteral("mosquitto_sub"));
         if (mosquitto.isEmpty() || passwd.isEmpty() || m_pub.isEmpty() || m_sub.isEmpty())
             QSKIP("mosquitto or its clients are not installed; install them with "
                   "'apt-get install mosquitto mosquitto-clients' to run the fleet test");
@@ -216,20 +179,9 @@ private Q_SLOTS:
                 (follower(i) + QStringLiteral("-secret\n")).toUtf8());
         }
         // ACL (docs/fleet.md): only the leader writes commands; each follower writes only its own topics.
-        writeFile(path(QStringLiteral("acl")),
-            "user leader\n"
-            "topic write scopesync/+/command\n"
-            "topic read scopesync/+/status/+\n"
-            "topic read scopesync/+/reply/+\n"
-            "pattern read scopesync/+/command\n"
-            "pattern readwrite scopesync/+/status/%u\n"
-            "pattern write scopesync/+/reply/%u\n");
-        QByteArray conf
-            = QStringLiteral("listener %1 127.0.0.1\nallow_anonymous false\npassword_file %2\nacl_file %3\n"
-                             "persistence false\nmax_queued_messages 10000\n")
-                  .arg(m_port)
-                  .arg(path(QStringLiteral("passwd")), path(QStringLiteral("acl")))
-                  .toUtf8();
+        writeFile(path(QStringLiteral("acl")), scopesync::testing::fleetAcl());
+        QByteArray conf = scopesync::testing::brokerConfig(
+            m_port, path(QStringLiteral("passwd")), path(QStringLiteral("acl")));
         // A second, TLS listener (same accounts and ACLs) with a certificate from a throw-away CA.
         if (makeCertificates()) {
             m_tlsPort = freeLoopbackPort();
@@ -239,17 +191,14 @@ private Q_SLOTS:
                             path(QStringLiteral("server.key")))
                         .toUtf8();
         }
-        // Started as root, mosquitto would drop to the 'mosquitto' user, who cannot read our files.
-        if (geteuid() == 0)
-            conf += QByteArray("user ") + getpwuid(geteuid())->pw_name + '\n';
         writeFile(path(QStringLiteral("mosquitto.conf")), conf);
         m_broker = std::make_unique<QProcess>();
         m_broker->setProcessChannelMode(QProcess::MergedChannels);
         m_broker->start(mosquitto, {QStringLiteral("-c"), path(QStringLiteral("mosquitto.conf"))});
         QVERIFY(m_broker->waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(portOpen(m_port), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(scopesync::testing::loopbackPortOpen(m_port), 5000);
         if (m_tlsPort)
-            QTRY_VERIFY_WITH_TIMEOUT(portOpen(m_tlsPort), 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(scopesync::testing::loopbackPortOpen(m_tlsPort), 5000);
 
         // 20 followers, each its own process on a small simulated rig (loopback network).
         m_cpuBefore = cpuSecondsOfChildren();
