@@ -5,9 +5,12 @@
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
 #include "core/fleet/firing_statistics.h"
+#include "core/fleet/fleet_schedule.h"
 #include "core/fleet/fleet_topics.h"
 #include "core/fleet/lead_time_policy.h"
 #include "core/fleet/message_codec.h"
+#include "core/protocol/protocol_reader.h"
+#include "core/protocol/protocol_validator.h"
 #include "hal/clock/wall_clock.h"
 #include "hal/mqtt/broker_login.h"
 #include "hal/strobe/precise_clock.h"
@@ -167,7 +170,9 @@ int printStatus(Session &s, const Options &o)
         for (const auto &[name, f] : s.followers)
             list.append(QJsonObject {{QStringLiteral("follower"), name}, {QStringLiteral("online"), f.online},
                 {QStringLiteral("clock"), MessageCodec::toJson(f.clock)}, {QStringLiteral("rig"), f.rig},
-                {QStringLiteral("version"), f.version}});
+                {QStringLiteral("version"), f.version},
+                {QStringLiteral("image_time_ms"),
+                    f.imageTime ? QJsonValue(static_cast<double>(f.imageTime->count())) : QJsonValue()}});
         printJson({{QStringLiteral("fleet"), o.fleet}, {QStringLiteral("followers"), list}});
         return kExitOk;
     }
@@ -193,7 +198,9 @@ int runFleetCommand(const QStringList &args)
         "  capture  capture on every online follower at T = now + lead; the lead comes from measured "
         "round trips through the broker (p99 x 3 + 200 ms, at least 500 ms) unless --lead-ms is given; "
         "prints each follower's firing error (measured edge - T) and the spread\n"
-        "  run      ask every follower to start PROTOCOL at T"));
+        "  run      run PROTOCOL on every online follower from T on one timeline: image k fires at the "
+        "same instant on every rig; each image gets a slot of --interval-ms (default: the slowest "
+        "follower's time per image); waits and illumination steps keep their durations"));
     parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("status, capture or run"));
     const QCommandLineOption brokerOpt(QStringLiteral("broker"),
         QStringLiteral("mqtt://HOST:PORT or mqtts://HOST:PORT."), QStringLiteral("URL"));
@@ -307,6 +314,7 @@ int runFleetCommand(const QStringList &args)
         return kExitUsage;
     }
     QByteArray protocol;
+    std::optional<core::protocol::Protocol> parsedProtocol;
     if (action == QLatin1String("run")) {
         QFile f(pos.value(1));
         if (!f.open(QIODevice::ReadOnly)) {
@@ -315,6 +323,18 @@ int runFleetCommand(const QStringList &args)
             return kExitInvalidInput;
         }
         protocol = f.readAll();
+        // Checked here for what does not depend on a rig; each follower checks it against its own rig.
+        auto read = core::protocol::ProtocolReader::readBytes(protocol, pos.value(1));
+        core::Diagnostics d = read.diagnostics;
+        if (read.protocol) {
+            core::protocol::ValidationContext anyRig;  // no LEDs, sensor or frame time to check against
+            anyRig.planTiming = {0us, 1us};
+            d.append(core::protocol::validateProtocol(*read.protocol, anyRig));
+        }
+        printDiagnostics(pos.value(1), d);
+        if (!read.protocol || d.hasErrors())
+            return kExitInvalidInput;
+        parsedProtocol = std::move(read.protocol);
     }
 
     Options o;
@@ -361,6 +381,31 @@ int runFleetCommand(const QStringList &args)
     const core::fleet::LeadTimeChoice choice = core::fleet::LeadTimePolicy {}.choose(rtts);
     const auto lead = fixedLead.value_or(choice.lead);
 
+    // A run's timeline: one slot per image, the slowest follower's time per image unless given.
+    std::optional<core::fleet::FleetScheduleSummary> plan;
+    if (parsedProtocol) {
+        if (interval.count() == 0) {
+            for (const QString &f : targets) {
+                const auto &st = s.followers[f];
+                if (!st.imageTime) {
+                    printErr(QStringLiteral("scopesync fleet: follower %1 does not say how long an image "
+                                            "takes on its rig; give the slot per image with --interval-ms")
+                                 .arg(f));
+                    s.client->disconnect();
+                    return kExitUsage;
+                }
+                interval = std::max(interval, *st.imageTime);
+            }
+        }
+        auto summary = core::fleet::summarizeSchedule(*parsedProtocol, interval);
+        if (!summary.ok()) {
+            printErr(QStringLiteral("scopesync fleet: %1: %2").arg(pos.value(1), summary.error().toString()));
+            s.client->disconnect();
+            return kExitInvalidInput;
+        }
+        plan = summary.value();
+    }
+
     FleetCommand cmd;
     cmd.type = action == QLatin1String("run") ? FleetCommand::Type::Run : FleetCommand::Type::Capture;
     cmd.id = id;
@@ -368,7 +413,7 @@ int runFleetCommand(const QStringList &args)
     cmd.at = fixedAt.value_or(cmd.issued + lead);
     cmd.interval = interval;
     cmd.protocol = protocol;
-    for (int i = 0; i < images; ++i) {
+    for (int i = 0; i < (plan ? 0 : images); ++i) {
         core::fleet::FleetImage im;
         if (parser.isSet(ledOpt))
             im.pulses.push_back({parser.value(ledOpt), std::nullopt, duration, 1000});
@@ -384,7 +429,15 @@ int runFleetCommand(const QStringList &args)
 
     // Results (or refusals) until every target answered or T + images × interval + timeout.
     const auto spanNs = std::max<std::chrono::nanoseconds>(cmd.at - hal::clock::realtimeNow(), 0ns)
-        + images * std::max<std::chrono::nanoseconds>(interval, 1s) + timeout;
+        + (plan ? plan->end : images * std::max<std::chrono::nanoseconds>(interval, 1s)) + timeout;
+    if (plan)
+        printErr(QStringLiteral("run %1: %2 image(s) per follower, %3 ms per image, %4 s from T; waiting for "
+                                "%5 follower(s)…")
+                     .arg(id)
+                     .arg(plan->frames)
+                     .arg(interval.count())
+                     .arg(std::chrono::duration<double>(plan->end).count(), 0, 'f', 1)
+                     .arg(targets.size()));
     std::map<QString, CaptureResult> results;
     std::map<QString, Refusal> refusals;
     std::chrono::nanoseconds lastAnswer {0};
@@ -440,6 +493,11 @@ int runFleetCommand(const QStringList &args)
         out.insert(QStringLiteral("publish_ack_us"), static_cast<double>((acked - sent).count()) / 1000.0);
         out.insert(QStringLiteral("last_answer_ms"), static_cast<double>(lastAnswer.count()) / 1e6);
         out.insert(QStringLiteral("targets"), QJsonArray::fromStringList(targets));
+        if (plan) {
+            out.insert(QStringLiteral("slot_ms"), static_cast<double>(interval.count()));
+            out.insert(QStringLiteral("frames"), static_cast<double>(plan->frames));
+            out.insert(QStringLiteral("run_s"), std::chrono::duration<double>(plan->end).count());
+        }
         out.insert(QStringLiteral("replies"), rows);
         out.insert(QStringLiteral("missing"), QJsonArray::fromStringList(missing));
         out.insert(QStringLiteral("firing_error"), summary.toJson());
@@ -464,12 +522,21 @@ int runFleetCommand(const QStringList &args)
         for (const QString &f : targets) {
             if (auto it = results.find(f); it != results.end()) {
                 const auto &r = it->second;
-                printOut(QStringLiteral("  %1  %2  %3  %4")
-                             .arg(f, -20)
-                             .arg(r.ok ? us(r.firingError()) : QStringLiteral("FAILED"), 10)
-                             .arg(clockText(r.clock), -22)
-                             .arg(r.ok ? QStringLiteral("%1 in %2").arg(r.images.size()).arg(r.folder)
-                                       : r.message));
+                printOut(
+                    QStringLiteral("  %1  %2  %3  %4")
+                        .arg(f, -20)
+                        .arg(r.ok ? us(r.firingError()) : QStringLiteral("FAILED"), 10)
+                        .arg(clockText(r.clock), -22)
+                        .arg(r.ok
+                                ? QStringLiteral("%1 in %2%3")
+                                      .arg(r.images.size())
+                                      .arg(r.folder)
+                                      .arg(r.images.size() > 1 && r.worstError
+                                              ? QStringLiteral(" (worst image %1 µs)").arg(us(*r.worstError))
+                                              : QString())
+                                : QStringLiteral("after %1 image(s): %2")
+                                      .arg(r.images.size())
+                                      .arg(r.message)));
             } else if (auto rf = refusals.find(f); rf != refusals.end()) {
                 printOut(QStringLiteral("  %1  %2  %3")
                              .arg(f, -20)

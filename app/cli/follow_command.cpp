@@ -8,8 +8,11 @@
 #include "core/acquisition/rig_description.h"
 #include "core/camera/rpicam_config_reader.h"
 #include "core/fleet/admission.h"
+#include "core/fleet/fleet_schedule.h"
 #include "core/fleet/fleet_topics.h"
 #include "core/fleet/message_codec.h"
+#include "core/protocol/protocol_reader.h"
+#include "core/protocol/protocol_validator.h"
 #include "core/storage/run_folder.h"
 #include "hal/clock/clock_probe.h"
 #include "hal/clock/wall_clock.h"
@@ -37,12 +40,17 @@ using core::fleet::CaptureResult;
 using core::fleet::Command;
 using core::fleet::MessageCodec;
 using core::fleet::Refusal;
+using core::fleet::ScheduledStep;
 using core::fleet::WallNs;
 
 // The strobe thread gets the edge this long before T: enough to be picked up by its loop (≤ 5 ms idle)
 // and to arm the frame, short enough that converting T to CLOCK_MONOTONIC here cannot be spoilt by a
 // clock slew (chrony slews at most 0.5 ms/s by default: ≤ 15 µs over 30 ms).
 constexpr auto kHandOff = 30ms;
+// The least time before T that still works: the strobe loop's idle poll (≤ 5 ms) and arming the frame.
+// A step that begins less than kHandOff before its T (a capture right after an illumination starts) is
+// handed over at once.
+constexpr auto kMinHandOff = 10ms;
 // Below the strobe thread's priority (80), above every ordinary thread.
 constexpr int kHandOffPriority = 40;
 
@@ -91,11 +99,12 @@ core::acquisition::RigDescription simFleetRig()
 class Follower {
 public:
     Follower(QString name, core::fleet::FleetTopics topics, core::acquisition::Rig &rig,
-        hal::strobe::StrobeEngine &engine, QString outDir, core::fleet::AdmissionConfig admission,
-        const std::atomic<int> &stopFlag)
+        core::camera::CameraSettings settings, hal::strobe::StrobeEngine &engine, QString outDir,
+        core::fleet::AdmissionConfig admission, const std::atomic<int> &stopFlag)
         : m_name(std::move(name)),
           m_topics(std::move(topics)),
           m_rig(rig),
+          m_settings(std::move(settings)),
           m_engine(engine),
           m_outDir(std::move(outDir)),
           m_stopFlag(stopFlag),
@@ -104,6 +113,12 @@ public:
     }
 
     void attach(hal::mqtt::MqttClient *client) { m_client = client; }
+
+    // The time one image needs on this rig: its frame, the frame it is read out in, and saving.
+    [[nodiscard]] std::chrono::nanoseconds imageTime() const
+    {
+        return 2 * m_rig.framePeriod() + std::chrono::nanoseconds(50ms);
+    }
 
     // On the MQTT thread: decode, admit, answer pings and refusals at once, queue captures.
     void onMessage(const hal::mqtt::MqttMessage &m)
@@ -133,12 +148,6 @@ public:
             publishReply(MessageCodec::encode(core::fleet::Pong {command.id, m_name, now}));
             return;
         }
-        if (command.type == Command::Type::Run) {
-            refuse({command.id, m_name, Refusal::Reason::Unsupported,
-                QStringLiteral(
-                    "this follower does not start protocols at T yet; use 'scopesync fleet capture'")});
-            return;
-        }
         {
             const std::lock_guard lock(m_mutex);
             m_queue.push_back(command);
@@ -159,7 +168,10 @@ public:
                 next = m_queue.front();
                 m_queue.pop_front();
             }
-            execute(*next);
+            if (next->type == Command::Type::Run)
+                executeRun(*next);
+            else
+                execute(*next);
         }
     }
 
@@ -177,6 +189,189 @@ private:
             return;
         if (auto s = m_client->publish(m_topics.reply(m_name), payload, 1, false); !s.ok())
             printErr(QStringLiteral("could not publish a reply: %1").arg(s.error().toString()));
+    }
+
+    // Sleeps until wall-clock time `t` in short absolute steps; false when a stop signal came first.
+    bool waitUntil(WallNs t) const
+    {
+        while (m_stopFlag.load() == 0) {
+            const WallNs now = hal::clock::realtimeNow();
+            if (now >= t)
+                return true;
+            hal::clock::sleepUntilRealtime(std::min(t, now + std::chrono::nanoseconds(100ms)));
+        }
+        return false;
+    }
+
+    void finishAndReport(const Command &cmd, core::storage::RunFolder &folder, CaptureResult &res,
+        const QStringList &notes = {})
+    {
+        QJsonObject summary = MessageCodec::toJson(res);
+        summary.insert(QStringLiteral("rig"), m_rig.summary());
+        if (!notes.isEmpty())
+            summary.insert(QStringLiteral("notes"), QJsonArray::fromStringList(notes));
+        if (auto s = folder.finish(summary); !s.ok() && res.ok) {
+            res.ok = false;
+            res.message = s.error().toString();
+        }
+        for (const QString &n : notes)
+            printErr(QStringLiteral("%1: note: %2").arg(cmd.id, n));
+        printErr(QStringLiteral("%1: %2, firing error %3 µs (worst %4 µs), %5 image(s) in %6")
+                     .arg(cmd.id,
+                         res.ok ? (cmd.type == Command::Type::Run ? QStringLiteral("run complete")
+                                                                  : QStringLiteral("captured"))
+                                : QStringLiteral("FAILED: ") + res.message)
+                     .arg(static_cast<double>(res.firingError().count()) / 1000.0, 0, 'f', 1)
+                     .arg(static_cast<double>(res.worstError.value_or(0ns).count()) / 1000.0, 0, 'f', 1)
+                     .arg(res.images.size())
+                     .arg(res.folder));
+        publishReply(MessageCodec::encode(res));
+    }
+
+    void noteEdge(CaptureResult &res, WallNs intended, WallNs edge)
+    {
+        if (res.edges.empty())
+            res.edge = edge;
+        res.edges.push_back(edge);
+        const auto err = edge > intended ? edge - intended : intended - edge;
+        res.worstError = std::max(res.worstError.value_or(0ns), err);
+    }
+
+    // A protocol on the fleet timeline (core/fleet/fleet_schedule.h): frame k fires at T + offset(k) on
+    // every follower. Checked in full against this rig before anything moves.
+    void executeRun(const Command &cmd)
+    {
+        const auto read = core::protocol::ProtocolReader::readBytes(cmd.protocol);
+        core::Diagnostics problems = read.diagnostics;
+        const auto &desc = m_rig.description();
+        if (read.protocol) {
+            core::protocol::ValidationContext ctx;
+            ctx.leds = desc.ledNames();
+            ctx.sensor = desc.sensorInfo();
+            ctx.mode = desc.sensorMode();
+            ctx.exposure = m_settings.shutter.value_or(0us);
+            ctx.planTiming
+                = {ctx.exposure, std::chrono::duration_cast<std::chrono::microseconds>(m_rig.framePeriod())};
+            problems.append(core::protocol::validateProtocol(*read.protocol, ctx));
+        }
+        if (!read.protocol || problems.hasErrors()) {
+            const auto errors = problems.errors();
+            QStringList shown;
+            for (int i = 0; i < std::min<qsizetype>(1, errors.size()); ++i)
+                shown << (errors[i].path.isEmpty()
+                        ? errors[i].message
+                        : errors[i].path + QStringLiteral(": ") + errors[i].message);
+            refuse({cmd.id, m_name, Refusal::Reason::Invalid,
+                QStringLiteral("the protocol cannot run on this rig: %1%2")
+                    .arg(shown.join(QStringLiteral("; ")),
+                        errors.size() > 1 ? QStringLiteral(" (and %1 more)").arg(errors.size() - 1)
+                                          : QString())});
+            return;
+        }
+        const auto slot = cmd.interval.count() > 0 ? std::chrono::nanoseconds(cmd.interval) : imageTime();
+        if (slot < imageTime()) {
+            refuse({cmd.id, m_name, Refusal::Reason::Invalid,
+                QStringLiteral("the slot per image (%1 ms) is shorter than this rig needs (%2 ms: two frames "
+                               "of %3 ms and saving); send the run with --interval-ms %4 or more")
+                    .arg(cmd.interval.count())
+                    .arg(std::chrono::duration_cast<std::chrono::milliseconds>(imageTime()).count())
+                    .arg(static_cast<double>(m_rig.framePeriod().count()) / 1e6, 0, 'f', 1)
+                    .arg(std::chrono::ceil<std::chrono::milliseconds>(imageTime()).count())});
+            return;
+        }
+        const auto plan = core::fleet::summarizeSchedule(*read.protocol, slot);
+        if (!plan.ok()) {
+            refuse({cmd.id, m_name, Refusal::Reason::Invalid, plan.error().toString()});
+            return;
+        }
+        if (cmd.at - hal::clock::realtimeNow() < kHandOff) {
+            refuse({cmd.id, m_name, Refusal::Reason::Busy,
+                QStringLiteral(
+                    "T passed while an earlier command was still running; send it again with a later T")});
+            return;
+        }
+        if (auto st = core::storage::RunFolder::checkSpace(m_outDir,
+                plan->frames * core::storage::RunFolder::estimatedImageBytes(desc.modeWidth, desc.modeHeight),
+                int(std::min<qint64>(plan->frames, INT_MAX)));
+            !st.ok()) {
+            refuse({cmd.id, m_name, Refusal::Reason::Failed, st.error().toString()});
+            return;
+        }
+        auto folder = core::storage::RunFolder::create(QDir(m_outDir).filePath(cmd.id));
+        if (!folder.ok()) {
+            refuse({cmd.id, m_name, Refusal::Reason::Failed, folder.error().toString()});
+            return;
+        }
+        printErr(QStringLiteral("%1: run '%2', %3 image(s) over %4 s from T, %5 ms per image")
+                     .arg(cmd.id, read.protocol->name)
+                     .arg(plan->frames)
+                     .arg(std::chrono::duration<double>(plan->end).count(), 0, 'f', 1)
+                     .arg(std::chrono::duration<double, std::milli>(slot).count(), 0, 'f', 0));
+
+        CaptureResult res;
+        res.id = cmd.id;
+        res.follower = m_name;
+        res.intended = cmd.at;
+        res.clock = m_probe.read();
+        res.folder = QFileInfo(folder.value()->path()).absoluteFilePath();
+        QStringList notes;
+        core::fleet::FleetScheduleCursor cursor(*read.protocol, slot);
+        ScheduledStep step;
+        const auto fail = [&](const QString &why) {
+            res.ok = false;
+            res.message = why;
+        };
+        while (res.ok && cursor.next(step)) {
+            const WallNs t = cmd.at + step.offset;
+            switch (step.kind) {
+            case ScheduledStep::Kind::Note: notes << step.note; break;
+            case ScheduledStep::Kind::LightsOn:
+            case ScheduledStep::Kind::LightsOff: {
+                if (!waitUntil(t)) {
+                    fail(QStringLiteral("stopped by a signal"));
+                    break;
+                }
+                std::vector<core::acquisition::LedPulse> lights;
+                if (step.kind == ScheduledStep::Kind::LightsOn)
+                    for (const auto &f : step.action.flashes)
+                        lights.push_back({f.led, 0us,
+                            std::chrono::duration_cast<std::chrono::microseconds>(step.action.duration),
+                            f.intensityPerMille});
+                if (auto st = m_rig.strobe().illuminate(lights); !st.ok())
+                    fail(st.error().toString());
+                break;
+            }
+            case ScheduledStep::Kind::Capture: {
+                std::vector<core::acquisition::LedPulse> pulses;
+                if (!step.action.underContinuousLight)
+                    for (const auto &f : step.action.flashes)
+                        pulses.push_back({f.led, desc.delay, f.duration, f.intensityPerMille});
+                core::storage::ImageRecord rec;
+                QStringList leds;
+                for (const auto &f : step.action.flashes)
+                    leds << f.led;
+                rec.channelName = leds.isEmpty() ? QStringLiteral("dark") : leds.join(QLatin1Char('+'));
+                rec.label = step.action.label;
+                rec.filter = step.action.filter;
+                rec.frameIndex = step.action.frameIndex;
+                rec.planStepPath = step.action.stepPath;
+                rec.iterationIndices = step.action.iterations;
+                if (step.action.underContinuousLight)
+                    rec.extra.append({QStringLiteral("illumination"), QStringLiteral("continuous")});
+                auto edge = captureAt(t, pulses, rec, cmd.id, *folder.value(), res);
+                if (!edge.ok())
+                    fail(edge.error().toString());
+                else
+                    noteEdge(res, t, edge.value());
+                break;
+            }
+            }
+        }
+        if (cursor.error() && res.ok)
+            fail(cursor.error()->toString());
+        // Whatever happened, no light stays on.
+        (void)m_rig.strobe().illuminate({});
+        finishAndReport(cmd, *folder.value(), res, notes);
     }
 
     void execute(const Command &cmd)
@@ -204,60 +399,62 @@ private:
         res.folder = QFileInfo(folder.value()->path()).absoluteFilePath();
         for (std::size_t k = 0; k < cmd.images.size(); ++k) {
             const WallNs t = cmd.at + static_cast<qint64>(k) * interval;
-            auto edge = captureAt(t, cmd, k, *folder.value(), res);
+            std::vector<core::acquisition::LedPulse> pulses;
+            QStringList leds;
+            for (const auto &p : cmd.images[k].pulses) {
+                pulses.push_back(
+                    {p.led, p.delay.value_or(m_rig.description().delay), p.duration, p.intensityPerMille});
+                leds << p.led;
+            }
+            core::storage::ImageRecord rec;
+            rec.channelName = leds.isEmpty() ? QStringLiteral("dark") : leds.join(QLatin1Char('+'));
+            rec.label = QStringLiteral("fleet");
+            rec.frameIndex = static_cast<qint64>(k);
+            rec.planStepPath = QStringLiteral("$.images[%1]").arg(k);
+            auto edge = captureAt(t, pulses, rec, cmd.id, *folder.value(), res);
             if (!edge.ok()) {
                 res.ok = false;
                 res.message = edge.error().toString();
                 break;
             }
-            res.edges.push_back(edge.value());
-            if (k == 0)
-                res.edge = edge.value();
+            noteEdge(res, t, edge.value());
         }
-        QJsonObject summary = MessageCodec::toJson(res);
-        summary.insert(QStringLiteral("rig"), m_rig.summary());
-        if (auto s = folder.value()->finish(summary); !s.ok() && res.ok) {
-            res.ok = false;
-            res.message = s.error().toString();
-        }
-        printErr(
-            QStringLiteral("%1: %2, firing error %3 µs, %4 image(s) in %5")
-                .arg(cmd.id, res.ok ? QStringLiteral("captured") : QStringLiteral("FAILED: ") + res.message)
-                .arg(static_cast<double>(res.firingError().count()) / 1000.0, 0, 'f', 1)
-                .arg(res.images.size())
-                .arg(res.folder));
-        publishReply(MessageCodec::encode(res));
+        finishAndReport(cmd, *folder.value(), res);
     }
 
-    // One image with its trigger edge at wall-clock time `t`; returns the measured edge (CLOCK_REALTIME).
-    core::Result<WallNs> captureAt(
-        WallNs t, const Command &cmd, std::size_t k, core::storage::RunFolder &folder, CaptureResult &res)
+    // One image with its trigger edge at wall-clock time `t` and `pulses` relative to that edge (none:
+    // no flash); `rec` comes with what the caller knows (channel, label, step, frame index). Returns the
+    // measured edge (CLOCK_REALTIME).
+    core::Result<WallNs> captureAt(WallNs t, const std::vector<core::acquisition::LedPulse> &pulses,
+        core::storage::ImageRecord rec, const QString &commandId, core::storage::RunFolder &folder,
+        CaptureResult &res)
     {
         const auto now = hal::clock::realtimeNow();
-        if (t - now < kHandOff)
+        if (t - now < kMinHandOff)
             return core::Error {
-                QStringLiteral("image %1's T was missed by %2 ms: the previous image took longer "
-                               "than the interval; use a longer --interval-ms")
-                    .arg(k)
-                    .arg(static_cast<double>((now - t).count()) / 1e6, 0, 'f', 1),
+                (now >= t ? QStringLiteral("image %1's T was missed by %2 ms")
+                                .arg(rec.frameIndex)
+                                .arg(static_cast<double>((now - t).count()) / 1e6, 0, 'f', 1)
+                          : QStringLiteral("image %1 was ready only %2 ms before its T (%3 ms needed)")
+                                .arg(rec.frameIndex)
+                                .arg(static_cast<double>((t - now).count()) / 1e6, 0, 'f', 1)
+                                .arg(kMinHandOff.count()))
+                    + QStringLiteral(": the previous image took longer than its slot; use a longer "
+                                     "--interval-ms"),
                 QStringLiteral("interval")};
-        // The long wait is an absolute CLOCK_REALTIME sleep: a clock correction while waiting moves the
-        // wake-up.
-        std::atomic<bool> cancel {false};
+        // The long wait is in absolute CLOCK_REALTIME steps: a clock correction while waiting moves the
+        // wake-up; a stop signal ends it within 100 ms.
         std::optional<RealtimeWait> raised;
+        if (t - now > kHandOff + 200ms && !waitUntil(t - kHandOff - 100ms))
+            return core::Error {QStringLiteral("stopped by a signal before T"), QString()};
         raised.emplace();
-        hal::clock::sleepUntilRealtime(t - kHandOff, &cancel);
+        hal::clock::sleepUntilRealtime(t - kHandOff);
         if (m_stopFlag.load() != 0)
             return core::Error {QStringLiteral("stopped by a signal before T"), QString()};
 
         core::acquisition::FrameJob job;
         job.id = m_nextJobId++;
-        QStringList leds;
-        for (const auto &p : cmd.images[k].pulses) {
-            job.pulses.push_back(
-                {p.led, p.delay.value_or(m_rig.description().delay), p.duration, p.intensityPerMille});
-            leds << p.led;
-        }
+        job.pulses = pulses;
         // Armed before the trigger is requested, so the edge at T always carries this job.
         m_rig.strobe().arm(job);
         m_engine.fireTriggerAt(hal::clock::realtimeToMonotonic(t));
@@ -291,9 +488,6 @@ private:
                 frame = std::move(f);
         }
 
-        core::storage::ImageRecord rec;
-        rec.channelName = leds.isEmpty() ? QStringLiteral("dark") : leds.join(QLatin1Char('+'));
-        rec.label = QStringLiteral("fleet");
         rec.exposureUs = static_cast<double>(frame->exposure.count());
         rec.analogueGain = frame->analogueGain;
         rec.sensorId = m_rig.description().sensor;
@@ -302,8 +496,6 @@ private:
         rec.flashDelayUs = job.pulses.empty() ? 0.0 : static_cast<double>(job.pulses.front().delay.count());
         for (const auto &p : job.pulses)
             rec.intensityPerMille.insert(p.led, p.intensityPerMille);
-        rec.frameIndex = static_cast<qint64>(k);
-        rec.planStepPath = QStringLiteral("$.images[%1]").arg(k);
         rec.frameTimestampNs = frame->exposureStart.count();
         rec.wallClock = QDateTime::fromMSecsSinceEpoch(edge.count() / 1'000'000);
         for (const auto &e : event->edges) {
@@ -315,9 +507,9 @@ private:
                 it = rec.ledEdges.insert(rec.ledEdges.end(), core::storage::LedEdge {e.line, 0, 0});
             (e.active ? it->onNs : it->offNs) = (e.measured - event->triggerTime).count();
         }
-        rec.extra = {{QStringLiteral("fleet_command"), cmd.id},
-            {QStringLiteral("intended_ns"), QString::number(t.count())},
-            {QStringLiteral("edge_ns"), QString::number(edge.count())}};
+        rec.extra.append({QStringLiteral("fleet_command"), commandId});
+        rec.extra.append({QStringLiteral("intended_ns"), QString::number(t.count())});
+        rec.extra.append({QStringLiteral("edge_ns"), QString::number(edge.count())});
         if (auto s = folder.addImage(frame->image, rec); !s.ok())
             return s.error();
         res.images << core::storage::RunFolder::imageFileName(rec);
@@ -327,6 +519,7 @@ private:
     QString m_name;
     core::fleet::FleetTopics m_topics;
     core::acquisition::Rig &m_rig;
+    core::camera::CameraSettings m_settings;
     hal::strobe::StrobeEngine &m_engine;
     QString m_outDir;
     const std::atomic<int> &m_stopFlag;
@@ -473,7 +666,7 @@ int runFollowCommand(const QStringList &args)
     const auto &stopFlag = installStopSignals();
     core::fleet::AdmissionConfig ac;
     ac.maxAhead = std::chrono::milliseconds(static_cast<qint64>(ahead.value() * 1000));
-    Follower follower(name, topics.value(), **rig, *engine, parser.value(outOpt), ac, stopFlag);
+    Follower follower(name, topics.value(), **rig, settings, *engine, parser.value(outOpt), ac, stopFlag);
 
     core::fleet::FollowerStatus offline;
     offline.follower = name;
@@ -482,6 +675,7 @@ int runFollowCommand(const QStringList &args)
     online.clock = hal::clock::ClockProbe().read();
     online.rig = (*rig)->summary();
     online.version = QStringLiteral(SCOPESYNC_VERSION);
+    online.imageTime = std::chrono::ceil<std::chrono::milliseconds>(follower.imageTime());
 
     hal::mqtt::MqttOptions mo = mqttOptions.value();
     mo.willTopic = topics->status(name);

@@ -39,6 +39,7 @@ QString Refusal::reasonName(Reason r)
     case Reason::Duplicate: return QStringLiteral("duplicate");
     case Reason::Busy: return QStringLiteral("busy");
     case Reason::Unsupported: return QStringLiteral("unsupported");
+    case Reason::Invalid: return QStringLiteral("invalid");
     case Reason::Failed: break;
     }
     return QStringLiteral("failed");

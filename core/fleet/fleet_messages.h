@@ -48,7 +48,9 @@ struct Command {
     WallNs issued {0};  // leader's CLOCK_REALTIME when it sent the command
     WallNs at {0};  // Capture/Run: the trigger edge of the first image (CLOCK_REALTIME)
     std::vector<FleetImage> images;  // Capture: one frame each, at T + k·interval
-    std::chrono::milliseconds interval {0};  // Capture with several images; 0: the follower's frame period
+    // Capture with several images: between their T; 0: the follower's choice. Run: the slot per image
+    // of the fleet timeline (core/fleet/fleet_schedule.h); 0: the follower's own time per image.
+    std::chrono::milliseconds interval {0};
     QByteArray protocol;  // Run: the protocol file's bytes (JSON)
     // Capture/Run: followers named here fire at their own T instead of `at` ("at_ns_by_follower" on the
     // wire, optional). It staggers followers on purpose, e.g. so that followers sharing one machine do
@@ -62,7 +64,7 @@ struct Command {
 
 // A command a follower refused without acting on it.
 struct Refusal {
-    enum class Reason { Malformed, Past, TooFarAhead, Duplicate, Busy, Unsupported, Failed };
+    enum class Reason { Malformed, Past, TooFarAhead, Duplicate, Busy, Unsupported, Invalid, Failed };
     QString id;  // empty when the payload was too malformed to carry one
     QString follower;
     Reason reason = Reason::Malformed;
@@ -77,6 +79,9 @@ struct CaptureResult {
     WallNs intended {0};  // T of the first image
     WallNs edge {0};  // measured trigger edge of the first image (CLOCK_REALTIME)
     std::vector<WallNs> edges;  // every image's measured edge
+    // Largest |measured edge − its own T| over every image ("worst_error_ns", optional): for runs and
+    // multi-image captures, where later images have their own T.
+    std::optional<std::chrono::nanoseconds> worstError;
     ClockState clock;  // read just before firing
     QString folder;  // where the images went (absolute path on the follower)
     QStringList images;  // file names inside `folder`
@@ -98,6 +103,9 @@ struct FollowerStatus {
     ClockState clock;
     QString rig;  // the rig summary
     QString version;
+    // The shortest slot one image needs on this rig: exposure, readout and saving ("image_time_ms",
+    // optional). The leader lays a fleet run out with the slowest follower's.
+    std::optional<std::chrono::milliseconds> imageTime;
 };
 
 }  // namespace scopesync::core::fleet

@@ -215,8 +215,11 @@ QByteArray MessageCodec::encode(const Command &c)
         o.insert(QStringLiteral("images"), images);
         o.insert(QStringLiteral("interval_ms"), static_cast<double>(c.interval.count()));
     }
-    if (c.type == Command::Type::Run)
+    if (c.type == Command::Type::Run) {
         o.insert(QStringLiteral("protocol"), QString::fromUtf8(c.protocol));
+        // The slot per image: every follower lays the protocol out with the same one.
+        o.insert(QStringLiteral("interval_ms"), static_cast<double>(c.interval.count()));
+    }
     return bytes(o);
 }
 
@@ -232,6 +235,8 @@ QJsonObject MessageCodec::toJson(const CaptureResult &r)
     for (auto e : r.edges)
         edges.append(ns(e));
     o.insert(QStringLiteral("edges_ns"), edges);
+    if (r.worstError)
+        o.insert(QStringLiteral("worst_error_ns"), ns(*r.worstError));
     o.insert(QStringLiteral("clock"), toJson(r.clock));
     o.insert(QStringLiteral("folder"), r.folder);
     o.insert(QStringLiteral("images"), QJsonArray::fromStringList(r.images));
@@ -273,6 +278,8 @@ QByteArray MessageCodec::encode(const FollowerStatus &s)
         o.insert(QStringLiteral("clock"), toJson(s.clock));
         o.insert(QStringLiteral("rig"), s.rig);
         o.insert(QStringLiteral("version"), s.version);
+        if (s.imageTime)
+            o.insert(QStringLiteral("image_time_ms"), static_cast<double>(s.imageTime->count()));
     }
     return bytes(o);
 }
@@ -357,6 +364,8 @@ Result<Command> MessageCodec::decodeCommand(const QByteArray &b)
         c.protocol = f.string("protocol").toUtf8();
         if (!f.error() && c.protocol.isEmpty())
             f.fail("protocol", QStringLiteral("is empty; give the protocol file's JSON text"));
+        if (auto v = f.integer("interval_ms", 0, 3'600'000, false))
+            c.interval = std::chrono::milliseconds(*v);
     }
     if (f.error())
         return *f.error();
@@ -383,6 +392,8 @@ Result<Reply> MessageCodec::decodeReply(const QByteArray &b)
                 f.fail("edges_ns", QStringLiteral("must hold decimal strings"));
             r.edges.emplace_back(n);
         }
+        if (f.has("worst_error_ns"))
+            r.worstError = f.wallNs("worst_error_ns");
         r.clock = clockFromJson(f, f.object("clock", true), QStringLiteral("$.clock"));
         r.folder = f.string("folder", false);
         for (const QJsonValue &v : f.array("images", false))
@@ -401,7 +412,7 @@ Result<Reply> MessageCodec::decodeReply(const QByteArray &b)
         bool known = false;
         for (auto k : {Refusal::Reason::Malformed, Refusal::Reason::Past, Refusal::Reason::TooFarAhead,
                  Refusal::Reason::Duplicate, Refusal::Reason::Busy, Refusal::Reason::Unsupported,
-                 Refusal::Reason::Failed})
+                 Refusal::Reason::Invalid, Refusal::Reason::Failed})
             if (Refusal::reasonName(k) == reason) {
                 r.reason = k;
                 known = true;
@@ -444,6 +455,8 @@ Result<FollowerStatus> MessageCodec::decodeStatus(const QByteArray &b)
         s.clock = clockFromJson(f, f.object("clock", true), QStringLiteral("$.clock"));
         s.rig = f.string("rig", false);
         s.version = f.string("version", false);
+        if (auto ms = f.integer("image_time_ms", 1, 3'600'000, false))
+            s.imageTime = std::chrono::milliseconds(*ms);
     }
     if (f.error())
         return *f.error();

@@ -259,6 +259,79 @@ private Q_SLOTS:
         }
     }
 
+    // A protocol on one timeline: image 0 at T, a 100 ms wait, then a 1.5 s UV illumination with one
+    // frame at its end. With a 1 s slot the edges belong at T and T + 1.1 s + 1.5 s − 1 s = T + 1.6 s.
+    void everyFollowerRunsTheProtocolOnOneTimeline()
+    {
+        writeFile(path(QStringLiteral("fleet-run.json")), R"({
+  "format": "scopesync-protocol", "version": 1, "name": "fleet run test",
+  "steps": [
+    {"type": "image", "label": "645", "flashes": [{"led": "red", "duration_ms": 2}]},
+    {"type": "wait", "duration_ms": 100},
+    {"type": "illuminate", "label": "Cleave", "flashes": [{"led": "uv"}], "duration_ms": 1500,
+     "capture_period_ms": 1500}
+  ]
+})");
+        const QJsonObject o = leader(QStringLiteral("run"),
+            {path(QStringLiteral("fleet-run.json")), QStringLiteral("--interval-ms"), QStringLiteral("1000"),
+                QStringLiteral("--id"), QStringLiteral("run-1")});
+        QCOMPARE(o.value(QStringLiteral("frames")).toInt(), 2);
+        QCOMPARE(o.value(QStringLiteral("slot_ms")).toInt(), 1000);
+        QCOMPARE(replyKinds(o).value(QStringLiteral("ok")), kFollowers);
+        const qint64 at = o.value(QStringLiteral("at_ns")).toString().toLongLong();
+        const qint64 expected[] = {0, 1'600'000'000};
+        double worstUs = 0;
+        for (const auto &v : o.value(QStringLiteral("replies")).toArray()) {
+            const QJsonObject r = v.toObject();
+            const QJsonArray edges = r.value(QStringLiteral("edges_ns")).toArray();
+            QCOMPARE(edges.size(), 2);
+            for (int k = 0; k < 2; ++k) {
+                const double errUs = double(edges[k].toString().toLongLong() - (at + expected[k])) / 1000.0;
+                worstUs = std::max(worstUs, std::abs(errUs));
+                QVERIFY2(std::abs(errUs) < 20'000,
+                    qPrintable(QStringLiteral("%1 image %2 fired %3 µs from its T")
+                                   .arg(r.value(QStringLiteral("follower")).toString())
+                                   .arg(k)
+                                   .arg(errUs)));
+            }
+            // The follower's own account of its worst image agrees with the edges it sent.
+            QVERIFY(std::abs(r.value(QStringLiteral("worst_error_ns")).toString().toDouble() / 1000.0)
+                <= worstUs + 0.001);
+            const QDir folder(r.value(QStringLiteral("folder")).toString());
+            QCOMPARE(r.value(QStringLiteral("images")).toArray().size(), 2);
+            for (const auto &im : r.value(QStringLiteral("images")).toArray())
+                QVERIFY2(folder.exists(im.toString()), qPrintable(folder.filePath(im.toString())));
+            QVERIFY(folder.exists(QStringLiteral("000001_Cleave_uv.ome.tif")));
+            QVERIFY(folder.exists(QStringLiteral("summary.json")));
+        }
+        qInfo("fleet run: 2 images on each of %d followers, worst |edge − T_k| %.1f µs", kFollowers, worstUs);
+    }
+
+    // What the leader cannot check (the followers' LEDs) each follower refuses with the path and the fix.
+    void runTheRigCannotDoIsRefusedWithThePath()
+    {
+        writeFile(path(QStringLiteral("fleet-ir.json")), R"({
+  "format": "scopesync-protocol", "version": 1, "name": "no such LED",
+  "steps": [{"type": "image", "flashes": [{"led": "infrared", "duration_ms": 2}]}]
+})");
+        const QJsonObject o = leader(QStringLiteral("run"),
+            {path(QStringLiteral("fleet-ir.json")), QStringLiteral("--interval-ms"), QStringLiteral("500")});
+        QCOMPARE(replyKinds(o).value(QStringLiteral("invalid")), kFollowers);
+        const QString msg = o.value(QStringLiteral("replies"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QStringLiteral("message"))
+                                .toString();
+        QVERIFY2(
+            msg.contains(QLatin1String("$.steps[0].flashes[0]")) && msg.contains(QLatin1String("infrared")),
+            qPrintable(msg));
+        // A slot shorter than the rigs need is refused before anything moves.
+        const QJsonObject tight = leader(QStringLiteral("run"),
+            {path(QStringLiteral("fleet-run.json")), QStringLiteral("--interval-ms"), QStringLiteral("5")});
+        QCOMPARE(replyKinds(tight).value(QStringLiteral("invalid")), kFollowers);
+    }
+
     void replayedIdIsRefused()
     {
         const QJsonObject again = leader(QStringLiteral("capture"),

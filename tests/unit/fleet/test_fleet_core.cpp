@@ -44,6 +44,18 @@ private Q_SLOTS:
         QCOMPARE(d->images[0].pulses[0].intensityPerMille, 500);
         QVERIFY(d->images[1].pulses.empty());
         QCOMPARE(d->interval.count(), 250);
+
+        // A run carries its protocol and the slot every follower lays it out with.
+        Command run = c;
+        run.type = Command::Type::Run;
+        run.images.clear();
+        run.protocol = R"({"format":"scopesync-protocol","version":1,"steps":[]})";
+        run.interval = std::chrono::milliseconds(400);
+        const auto r = MessageCodec::decodeCommand(MessageCodec::encode(run));
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(r->type, Command::Type::Run);
+        QCOMPARE(r->protocol, run.protocol);
+        QCOMPARE(r->interval.count(), 400);
     }
     void staggeredCommandGivesEachFollowerItsOwnT()
     {
@@ -149,6 +161,17 @@ private Q_SLOTS:
         QCOMPARE(back.clock.source, ClockState::Source::Chrony);
         QCOMPARE(back.clock.errorBound->count(), 250'000);
         QCOMPARE(back.images, r.images);
+        QVERIFY(!back.worstError);  // optional: absent stays absent
+        r.worstError = 98'765ns;
+        const auto dw = MessageCodec::decodeReply(MessageCodec::encode(r));
+        QVERIFY(dw.ok());
+        QCOMPARE(std::get<CaptureResult>(dw.value()).worstError->count(), 98'765);
+
+        const Refusal invalid {
+            QStringLiteral("x"), QStringLiteral("f02"), Refusal::Reason::Invalid, QStringLiteral("no uv")};
+        const auto di = MessageCodec::decodeReply(MessageCodec::encode(invalid));
+        QVERIFY(di.ok());
+        QCOMPARE(std::get<Refusal>(di.value()).reason, Refusal::Reason::Invalid);
 
         const Refusal f {
             QStringLiteral("x"), QStringLiteral("f02"), Refusal::Reason::Duplicate, QStringLiteral("again")};
@@ -163,6 +186,9 @@ private Q_SLOTS:
         const auto ds = MessageCodec::decodeStatus(MessageCodec::encode(s));
         QVERIFY(ds.ok());
         QVERIFY(ds->online);
+        QVERIFY(!ds->imageTime);
+        s.imageTime = std::chrono::milliseconds(290);
+        QCOMPARE(MessageCodec::decodeStatus(MessageCodec::encode(s))->imageTime->count(), 290);
         s.online = false;
         QVERIFY(!MessageCodec::decodeStatus(MessageCodec::encode(s))->online);
     }
