@@ -26,6 +26,8 @@ install(FILES ${_pkg}/scopesync.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/app
 install(FILES ${_pkg}/icons/scopesync.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 # A systemd user unit lives in <prefix>/lib/systemd/user (not the multiarch libdir).
 install(FILES ${_pkg}/systemd/scopesync-kiosk.service DESTINATION lib/systemd/user)
+# The fleet follower is a system unit (headless, runs without a login).
+install(FILES ${_pkg}/systemd/scopesync-follow.service DESTINATION lib/systemd/system)
 
 # --- man page, generated from the built binary's --help texts so it never drifts ---------------------------
 find_package(Python3 COMPONENTS Interpreter)

@@ -37,6 +37,7 @@ for f in ./usr/bin/scopesync \
          ./usr/share/doc/scopesync/copyright \
          ./usr/share/doc/scopesync/changelog.Debian.gz \
          ./usr/lib/systemd/user/scopesync-kiosk.service \
+         ./usr/lib/systemd/system/scopesync-follow.service \
          ./lib/udev/rules.d/60-scopesync.rules \
          ./etc/security/limits.d/scopesync.conf; do
     grep -qxF "$f" <<<"$contents" || fail "$f is not in the package"
@@ -82,6 +83,18 @@ if grep -qxF gui <<<"$cmds"; then
 else
     echo "note: this build has no 'gui' command yet: the kiosk unit's ExecStart cannot work until it lands"
 fi
+
+# The follower unit: systemd accepts it, and every option it passes to 'scopesync follow' exists.
+funit=$work/usr/lib/systemd/system/scopesync-follow.service
+if command -v systemd-analyze >/dev/null; then
+    sed "s#/usr/bin/scopesync#$work/usr/bin/scopesync#g" "$funit" >"$work/verify/scopesync-follow.service"
+    systemd-analyze verify --man=no "$work/verify/scopesync-follow.service" || fail "systemd-analyze rejects the follower unit"
+fi
+grep -q '^ExecStopPost=/usr/bin/scopesync leds-off --rig ' "$funit" || fail "the follower unit does not turn the LEDs off on stop"
+follow_help=$("$bin" follow --help)
+for opt in $(grep '^ExecStart=' "$funit" | grep -oE -- '--[a-z-]+'); do
+    grep -q -- "$opt" <<<"$follow_help" || fail "the follower unit calls 'scopesync follow $opt', which 'follow --help' does not list"
+done
 
 if command -v desktop-file-validate >/dev/null; then
     desktop-file-validate "$work/usr/share/applications/scopesync.desktop" || fail "desktop entry is invalid"

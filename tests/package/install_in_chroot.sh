@@ -83,7 +83,8 @@ in_root dpkg -s scopesync | grep -E '^(Status|Version|Depends):'
 # What the package promised is where it should be; the postinst made the gpio group.
 for f in /usr/bin/scopesync /usr/share/scopesync/protocols/quick_demo.json \
          /usr/share/applications/scopesync.desktop /usr/share/man/man1/scopesync.1.gz \
-         /usr/lib/systemd/user/scopesync-kiosk.service /lib/udev/rules.d/60-scopesync.rules \
+         /usr/lib/systemd/user/scopesync-kiosk.service /usr/lib/systemd/system/scopesync-follow.service \
+         /lib/udev/rules.d/60-scopesync.rules \
          /etc/security/limits.d/scopesync.conf; do
     [ -e "$root$f" ] || fail "$f is not installed"
 done
