@@ -5,6 +5,7 @@
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
 #include "core/fleet/firing_statistics.h"
+#include "core/fleet/fleet_leader.h"
 #include "core/fleet/fleet_schedule.h"
 #include "core/fleet/fleet_topics.h"
 #include "core/fleet/lead_time_policy.h"
@@ -12,17 +13,11 @@
 #include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
 #include "hal/clock/wall_clock.h"
-#include "hal/mqtt/broker_login.h"
-#include "hal/strobe/precise_clock.h"
+#include "hal/mqtt/mqtt_fleet_link.h"
 
 #include <QFile>
 #include <QJsonArray>
-#include <QRandomGenerator>
 
-#include <condition_variable>
-#include <deque>
-#include <map>
-#include <mutex>
 #include <unistd.h>
 
 namespace scopesync::app {
@@ -51,123 +46,18 @@ QString clockText(const ClockState &c)
     return t;
 }
 
-QString newId(const QString &prefix)
-{
-    return QStringLiteral("%1%2-%3")
-        .arg(prefix)
-        .arg(QDateTime::currentMSecsSinceEpoch())
-        .arg(QRandomGenerator::system()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
-}
-
-// Collects what the broker delivers (MQTT thread) for the command's main thread to wait on.
-class Inbox {
-public:
-    void push(const hal::mqtt::MqttMessage &m)
-    {
-        const MonoStamp at = hal::strobe::monotonicNow();
-        {
-            const std::lock_guard lock(m_mutex);
-            m_messages.emplace_back(m, at);
-        }
-        m_cv.notify_all();
-    }
-    using MonoStamp = std::chrono::nanoseconds;
-    // Waits until `done` says so or `deadline` (CLOCK_MONOTONIC) passes, handing every message to `take`.
-    template <typename Take, typename Done> void drainUntil(MonoStamp deadline, Take take, Done done)
-    {
-        while (!done()) {
-            std::deque<std::pair<hal::mqtt::MqttMessage, MonoStamp>> batch;
-            {
-                std::unique_lock lock(m_mutex);
-                const auto left = deadline - hal::strobe::monotonicNow();
-                if (left <= 0ns)
-                    return;
-                m_cv.wait_for(lock, std::min<std::chrono::nanoseconds>(left, 50ms),
-                    [&] { return !m_messages.empty(); });
-                batch.swap(m_messages);
-            }
-            for (const auto &[m, at] : batch)
-                take(m, at);
-        }
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::deque<std::pair<hal::mqtt::MqttMessage, MonoStamp>> m_messages;
-};
-
-struct Session {
-    core::fleet::FleetTopics topics;
-    std::unique_ptr<hal::mqtt::MqttClient> client;
-    Inbox inbox;
-    std::map<QString, FollowerStatus> followers;
-
-    void collectStatus(std::chrono::milliseconds wait)
-    {
-        inbox.drainUntil(
-            hal::strobe::monotonicNow() + wait,
-            [&](const hal::mqtt::MqttMessage &m, auto) {
-                const QString who = topics.followerOf(m.topic);
-                if (who.isEmpty() || m.topic != topics.status(who))
-                    return;
-                if (auto s = MessageCodec::decodeStatus(m.payload); s.ok())
-                    followers[who] = s.value();
-            },
-            [] { return false; });
-    }
-    [[nodiscard]] QStringList online() const
-    {
-        QStringList out;
-        for (const auto &[name, s] : followers)
-            if (s.online)
-                out << name;
-        return out;
-    }
-};
-
-// Ping rounds: each ping's round trip (leader → broker → every follower → broker → leader) per follower.
-std::vector<std::chrono::nanoseconds> measureRoundTrips(Session &s, const QStringList &targets, int rounds)
-{
-    std::vector<std::chrono::nanoseconds> rtts;
-    for (int r = 0; r < rounds; ++r) {
-        FleetCommand ping;
-        ping.type = FleetCommand::Type::Ping;
-        ping.id = newId(QStringLiteral("ping"));
-        ping.issued = hal::clock::realtimeNow();
-        const auto sent = hal::strobe::monotonicNow();
-        if (!s.client->publish(s.topics.command(), MessageCodec::encode(ping)).ok())
-            continue;
-        QSet<QString> answered;
-        s.inbox.drainUntil(
-            sent + 2s,
-            [&](const hal::mqtt::MqttMessage &m, std::chrono::nanoseconds at) {
-                auto reply = MessageCodec::decodeReply(m.payload);
-                if (!reply.ok())
-                    return;
-                if (const auto *p = std::get_if<Pong>(&reply.value()); p && p->id == ping.id
-                    && targets.contains(p->follower) && !answered.contains(p->follower)) {
-                    answered.insert(p->follower);
-                    rtts.push_back(at - sent);
-                }
-            },
-            [&] { return answered.size() == targets.size(); });
-    }
-    return rtts;
-}
-
 struct Options {
-    hal::mqtt::BrokerLogin login;
+    core::fleet::LeaderLogin login;
     QString fleet;
     bool json = false;
     std::chrono::milliseconds discover {1000};
 };
 
-int printStatus(Session &s, const Options &o)
+int printStatus(const core::fleet::FleetLeader &s, const Options &o)
 {
     if (o.json) {
         QJsonArray list;
-        for (const auto &[name, f] : s.followers)
+        for (const auto &[name, f] : s.followers())
             list.append(QJsonObject {{QStringLiteral("follower"), name}, {QStringLiteral("online"), f.online},
                 {QStringLiteral("clock"), MessageCodec::toJson(f.clock)}, {QStringLiteral("rig"), f.rig},
                 {QStringLiteral("version"), f.version},
@@ -177,8 +67,8 @@ int printStatus(Session &s, const Options &o)
         return kExitOk;
     }
     printOut(
-        QStringLiteral("%1 follower(s) known, %2 online").arg(s.followers.size()).arg(s.online().size()));
-    for (const auto &[name, f] : s.followers)
+        QStringLiteral("%1 follower(s) known, %2 online").arg(s.followers().size()).arg(s.online().size()));
+    for (const auto &[name, f] : s.followers())
         printOut(QStringLiteral("  %1  %2  %3  %4")
                      .arg(name, -20)
                      .arg(f.online ? QStringLiteral("online ") : QStringLiteral("offline"))
@@ -297,12 +187,13 @@ int runFleetCommand(const QStringList &args)
         const qint64 v = parser.value(atOpt).toLongLong(&ok);
         if (!ok) {
             printErr(QStringLiteral("scopesync fleet: --at-ns must be nanoseconds since the epoch, e.g. %1")
-                         .arg(hal::clock::realtimeNow().count()));
+                         .arg(core::fleet::FleetLeader::realtimeNow().count()));
             return kExitUsage;
         }
         fixedAt = core::fleet::WallNs(v);
     }
-    const QString id = parser.isSet(idOpt) ? parser.value(idOpt) : newId(QStringLiteral("c"));
+    const QString id
+        = parser.isSet(idOpt) ? parser.value(idOpt) : core::fleet::FleetLeader::newId(QStringLiteral("c"));
     if (!MessageCodec::isValidId(id)) {
         printErr(
             QStringLiteral("scopesync fleet: --id must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"));
@@ -338,46 +229,35 @@ int runFleetCommand(const QStringList &args)
     }
 
     Options o;
-    o.login = {parser.value(brokerOpt), parser.value(userOpt), parser.value(passOpt), parser.value(caOpt),
-        parser.value(certOpt), parser.value(keyOpt), false};
+    o.login = {parser.value(brokerOpt), parser.value(fleetOpt), parser.value(userOpt), parser.value(passOpt),
+        parser.value(caOpt), parser.value(certOpt), parser.value(keyOpt)};
     o.fleet = parser.value(fleetOpt);
     o.json = parser.isSet(jsonOpt);
-    auto mo = o.login.options(QStringLiteral("scopesync-leader-%1").arg(getpid()));
-    if (!mo.ok()) {
-        printErr(QStringLiteral("scopesync fleet: %1").arg(mo.error().toString()));
-        return kExitInvalidInput;
-    }
-    auto client = hal::mqtt::MqttClient::connect(mo.value());
-    if (!client.ok()) {
-        printErr(QStringLiteral("scopesync fleet: %1").arg(client.error().toString()));
+    auto link = hal::mqtt::connectLeader(o.login, QStringLiteral("scopesync-leader-%1").arg(getpid()));
+    if (!link.ok()) {
+        printErr(QStringLiteral("scopesync fleet: %1").arg(link.error().toString()));
         return kExitRuntime;
     }
-    Session s {topics.value(), std::move(client.value()), {}, {}};
-    s.client->setHandler([&s](const hal::mqtt::MqttMessage &m) { s.inbox.push(m); });
-    for (const QString &t : {s.topics.allStatus(), s.topics.allReplies()})
-        if (auto st = s.client->subscribe(t); !st.ok()) {
-            printErr(QStringLiteral("scopesync fleet: %1").arg(st.error().toString()));
-            return kExitRuntime;
-        }
-    s.collectStatus(discover);
-    if (action == QLatin1String("status")) {
-        const int rc = printStatus(s, o);
-        s.client->disconnect();
-        return rc;
+    core::fleet::FleetLeader s(std::move(link.value()), topics.value());
+    if (auto st = s.start(); !st.ok()) {
+        printErr(QStringLiteral("scopesync fleet: %1").arg(st.error().toString()));
+        return kExitRuntime;
     }
+    s.collectStatus(discover);
+    if (action == QLatin1String("status"))
+        return printStatus(s, o);
 
     const QStringList targets = s.online();
     if (targets.isEmpty()) {
         printErr(QStringLiteral(
             "scopesync fleet: no follower of fleet '%1' is online; start 'scopesync follow' on the rigs")
                      .arg(o.fleet));
-        s.client->disconnect();
         return kExitRuntime;
     }
 
     // Lead time from the measured fan-out, unless fixed.
     const auto rtts = fixedLead || fixedAt ? std::vector<std::chrono::nanoseconds> {}
-                                           : measureRoundTrips(s, targets, pings);
+                                           : s.measureRoundTrips(targets, pings);
     const core::fleet::LeadTimeChoice choice = core::fleet::LeadTimePolicy {}.choose(rtts);
     const auto lead = fixedLead.value_or(choice.lead);
 
@@ -386,12 +266,11 @@ int runFleetCommand(const QStringList &args)
     if (parsedProtocol) {
         if (interval.count() == 0) {
             for (const QString &f : targets) {
-                const auto &st = s.followers[f];
+                const auto &st = s.followers().at(f);
                 if (!st.imageTime) {
                     printErr(QStringLiteral("scopesync fleet: follower %1 does not say how long an image "
                                             "takes on its rig; give the slot per image with --interval-ms")
                                  .arg(f));
-                    s.client->disconnect();
                     return kExitUsage;
                 }
                 interval = std::max(interval, *st.imageTime);
@@ -400,7 +279,6 @@ int runFleetCommand(const QStringList &args)
         auto summary = core::fleet::summarizeSchedule(*parsedProtocol, interval);
         if (!summary.ok()) {
             printErr(QStringLiteral("scopesync fleet: %1: %2").arg(pos.value(1), summary.error().toString()));
-            s.client->disconnect();
             return kExitInvalidInput;
         }
         plan = summary.value();
@@ -409,7 +287,7 @@ int runFleetCommand(const QStringList &args)
     FleetCommand cmd;
     cmd.type = action == QLatin1String("run") ? FleetCommand::Type::Run : FleetCommand::Type::Capture;
     cmd.id = id;
-    cmd.issued = hal::clock::realtimeNow();
+    cmd.issued = core::fleet::FleetLeader::realtimeNow();
     cmd.at = fixedAt.value_or(cmd.issued + lead);
     cmd.interval = interval;
     cmd.protocol = protocol;
@@ -419,16 +297,9 @@ int runFleetCommand(const QStringList &args)
             im.pulses.push_back({parser.value(ledOpt), std::nullopt, duration, 1000});
         cmd.images.push_back(im);
     }
-    const auto sent = hal::strobe::monotonicNow();
-    if (auto st = s.client->publish(s.topics.command(), MessageCodec::encode(cmd), 1, false, true);
-        !st.ok()) {
-        printErr(QStringLiteral("scopesync fleet: %1").arg(st.error().toString()));
-        return kExitRuntime;
-    }
-    const auto acked = hal::strobe::monotonicNow();
-
-    // Results (or refusals) until every target answered or T + images × interval + timeout.
-    const auto spanNs = std::max<std::chrono::nanoseconds>(cmd.at - hal::clock::realtimeNow(), 0ns)
+    // Results (or refusals) until every target answered or T + the images' (or run's) span + timeout.
+    const auto spanNs
+        = std::max<std::chrono::nanoseconds>(cmd.at - core::fleet::FleetLeader::realtimeNow(), 0ns)
         + (plan ? plan->end : images * std::max<std::chrono::nanoseconds>(interval, 1s)) + timeout;
     if (plan)
         printErr(QStringLiteral("run %1: %2 image(s) per follower, %3 ms per image, %4 s from T; waiting for "
@@ -438,28 +309,16 @@ int runFleetCommand(const QStringList &args)
                      .arg(interval.count())
                      .arg(std::chrono::duration<double>(plan->end).count(), 0, 'f', 1)
                      .arg(targets.size()));
-    std::map<QString, CaptureResult> results;
-    std::map<QString, Refusal> refusals;
-    std::chrono::nanoseconds lastAnswer {0};
-    s.inbox.drainUntil(
-        hal::strobe::monotonicNow() + spanNs,
-        [&](const hal::mqtt::MqttMessage &m, std::chrono::nanoseconds at) {
-            auto reply = MessageCodec::decodeReply(m.payload);
-            if (!reply.ok())
-                return;
-            if (const auto *r = std::get_if<CaptureResult>(&reply.value()); r && r->id == id) {
-                results[r->follower] = *r;
-                lastAnswer = at - sent;
-            } else if (const auto *f = std::get_if<Refusal>(&reply.value()); f && f->id == id) {
-                refusals[f->follower] = *f;
-                lastAnswer = at - sent;
-            }
-        },
-        [&] { return int(results.size() + refusals.size()) >= targets.size(); });
-
+    auto outcome = s.execute(cmd, targets, spanNs);
+    if (!outcome.ok()) {
+        printErr(QStringLiteral("scopesync fleet: %1").arg(outcome.error().toString()));
+        return kExitRuntime;
+    }
+    const auto &results = outcome->results;
+    const auto &refusals = outcome->refusals;
+    const QStringList &missing = outcome->missing;
     core::fleet::FiringStatistics stats;
     QJsonArray rows;
-    QStringList missing;
     for (const QString &f : targets) {
         if (auto it = results.find(f); it != results.end()) {
             if (it->second.ok)
@@ -470,13 +329,11 @@ int runFleetCommand(const QStringList &args)
                 {QStringLiteral("follower"), f},
                 {QStringLiteral("reason"), Refusal::reasonName(rf->second.reason)},
                 {QStringLiteral("message"), rf->second.message}});
-        } else {
-            missing << f;
         }
     }
     const auto summary = stats.summary();
     const bool allOk = stats.count() == targets.size();
-    s.client->disconnect();
+    s.disconnect();
 
     if (o.json) {
         QJsonObject leadJson;
@@ -490,8 +347,9 @@ int runFleetCommand(const QStringList &args)
         out.insert(QStringLiteral("at_ns"), QString::number(cmd.at.count()));
         out.insert(QStringLiteral("lead_ms"), static_cast<double>(lead.count()));
         out.insert(QStringLiteral("lead"), leadJson);
-        out.insert(QStringLiteral("publish_ack_us"), static_cast<double>((acked - sent).count()) / 1000.0);
-        out.insert(QStringLiteral("last_answer_ms"), static_cast<double>(lastAnswer.count()) / 1e6);
+        out.insert(
+            QStringLiteral("publish_ack_us"), static_cast<double>(outcome->publishAck.count()) / 1000.0);
+        out.insert(QStringLiteral("last_answer_ms"), static_cast<double>(outcome->lastAnswer.count()) / 1e6);
         out.insert(QStringLiteral("targets"), QJsonArray::fromStringList(targets));
         if (plan) {
             out.insert(QStringLiteral("slot_ms"), static_cast<double>(interval.count()));
