@@ -7,6 +7,7 @@
 #include "core/acquisition/rig_description.h"
 #include "core/camera/rpicam_config_reader.h"
 #include "hal/doctor/rig_doctor.h"
+#include "hal/mqtt/mqtt_fleet_link.h"
 #include "hal/rig_factory.h"
 #include "ui/main_window/first_run_dialog.h"
 #include "ui/main_window/main_window.h"
@@ -172,6 +173,11 @@ int runGuiCommand(const QStringList &args)
         : options.runsDirectory;
     options.doctor
         = [rig = options.rig, doctorPaths] { return hal::doctor::RigDoctor(rig, doctorPaths).run(); };
+    // Fleet…: the leader's broker connection (libmosquitto), one client id per window.
+    options.fleetConnect = [](const core::fleet::LeaderLogin &login) {
+        return hal::mqtt::connectLeader(
+            login, QStringLiteral("scopesync-gui-%1").arg(QCoreApplication::applicationPid()));
+    };
 
     // The UI never includes hal: it gets this factory. A camera config's flips drive the simulated sensor.
     ui::RigFactory factory

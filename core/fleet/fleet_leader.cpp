@@ -59,7 +59,7 @@ Status FleetLeader::start()
 void FleetLeader::drainUntil(Stamp deadline, const std::function<void(const FleetMessage &, Stamp)> &take,
     const std::function<bool()> &done)
 {
-    while (!done()) {
+    while (!done() && !m_cancelled) {
         std::deque<std::pair<FleetMessage, Stamp>> batch;
         {
             std::unique_lock lock(m_mutex);
@@ -101,7 +101,7 @@ std::vector<std::chrono::nanoseconds> FleetLeader::measureRoundTrips(
     const QStringList &targets, int rounds, std::chrono::milliseconds perRound)
 {
     std::vector<std::chrono::nanoseconds> rtts;
-    for (int r = 0; r < rounds; ++r) {
+    for (int r = 0; r < rounds && !m_cancelled; ++r) {
         Command ping;
         ping.type = Command::Type::Ping;
         ping.id = newId(QStringLiteral("ping"));

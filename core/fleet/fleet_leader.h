@@ -6,6 +6,7 @@
 #include "core/fleet/fleet_messages.h"
 #include "core/fleet/fleet_topics.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -48,6 +49,9 @@ public:
         const Command &command, const QStringList &targets, std::chrono::nanoseconds wait);
 
     void disconnect();
+    // From any thread: every wait in progress or to come returns within 50 ms (a window closing).
+    void cancel() { m_cancelled = true; }
+    [[nodiscard]] bool cancelled() const { return m_cancelled; }
 
     // "c1718000000000-1a2b3c": prefix, epoch milliseconds, 24 random bits.
     static QString newId(const QString &prefix);
@@ -63,6 +67,7 @@ private:
     std::unique_ptr<FleetLink> m_link;
     FleetTopics m_topics;
     std::map<QString, FollowerStatus> m_followers;
+    std::atomic<bool> m_cancelled {false};
 
     std::mutex m_mutex;  // the inbox: link thread → caller
     std::condition_variable m_cv;

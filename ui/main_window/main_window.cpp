@@ -9,6 +9,7 @@
 #include "ui/camera/camera_settings_panel.h"
 #include "ui/controls/manual_controls.h"
 #include "ui/doctor/doctor_dialog.h"
+#include "ui/fleet/fleet_panel.h"
 #include "ui/main_window/status_strip.h"
 #include "ui/preview/preview_panel.h"
 #include "ui/preview/preview_widget.h"
@@ -23,6 +24,7 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -40,6 +42,7 @@
 #include <QTabBar>
 #include <QToolBar>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 // The library's resources (style sheet, sample protocols): a static library must register them.
 static void initUiResources()
@@ -300,6 +303,20 @@ void MainWindow::buildActions()
     panels->setPopupMode(QToolButton::InstantPopup);
     for (auto *d : std::as_const(m_docks))
         panels->addAction(d->toggleViewAction());
+    // Fleet…: leads other rigs, so it sits with the panels rather than on the crowded toolbar.
+    m_fleetAction = new QAction(tr("Fleet…"), this);
+    m_fleetAction->setObjectName(QStringLiteral("fleetAction"));
+    const QString fleetTip = m_options.fleetConnect ? tr("Lead a fleet of rigs: capture on every follower at "
+                                                         "the same instant, see each one's firing error")
+                                                    : tr("Fleets are not available in this build.");
+    m_fleetAction->setToolTip(fleetTip);
+    m_fleetAction->setStatusTip(fleetTip);
+    m_fleetAction->setEnabled(bool(m_options.fleetConnect));
+    connect(m_fleetAction, &QAction::triggered, this, &MainWindow::openFleet);
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    panels->addAction(separator);
+    panels->addAction(m_fleetAction);
     m_primary->addWidget(panels);
 
     auto *fullScreen = new QAction(tr("Full screen"), this);
@@ -552,6 +569,28 @@ void MainWindow::openCalibrationWizard()
                                      .arg(wizard.savedProfile()),
             10000);
     }
+}
+
+void MainWindow::openFleet()
+{
+    if (!m_options.fleetConnect)
+        return;
+    if (m_fleetDialog) {
+        m_fleetDialog->raise();
+        m_fleetDialog->activateWindow();
+        return;
+    }
+    // Not modal: the preview and runs go on while the fleet is led.
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("fleetDialog"));
+    dialog->setWindowTitle(tr("Fleet"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(new FleetPanel(m_options.fleetConnect, m_options.rig.ledNames(), dialog));
+    dialog->resize(m_compact ? QSize(780, 440) : QSize(1000, 640));
+    m_fleetDialog = dialog;
+    dialog->show();
 }
 
 void MainWindow::openRigDoctor()

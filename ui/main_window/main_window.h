@@ -4,11 +4,13 @@
 
 #include "core/acquisition/rig_description.h"
 #include "core/camera/camera_settings.h"
+#include "core/fleet/fleet_link.h"
 #include "core/protocol/protocol.h"
 #include "ui/common/rig_controller.h"
 #include "ui/doctor/doctor_fn.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <optional>
 
@@ -35,6 +37,7 @@ struct MainWindowOptions {
     bool kiosk = false;  // the instrument's touchscreen: compact layout, full screen
     bool startLive = true;
     DoctorFn doctor;  // checks this machine against `rig` (Rig doctor…); empty: the action is disabled
+    core::fleet::FleetConnectFn fleetConnect;  // the fleet leader's broker connection; empty: Fleet… disabled
 };
 
 class MainWindow : public QMainWindow {
@@ -104,6 +107,9 @@ private:
     void openCalibrationWizard();
     QAction *m_doctorAction = nullptr;
     void openRigDoctor();
+    QAction *m_fleetAction = nullptr;
+    QPointer<QDialog> m_fleetDialog;
+    void openFleet();
     void refreshTiming();
     TimingView *m_timing = nullptr;
     QToolBar *m_primary = nullptr;
