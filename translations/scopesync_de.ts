@@ -205,6 +205,21 @@ Das Ergebnis wird weiter angezeigt; schaffen Sie Platz auf dem Datenträger oder
         </message>
     </context>
     <context>
+        <name>scopesync::ui::FiringErrorPlot</name>
+        <message>
+            <source>Firing error per follower</source>
+            <translation>Auslösefehler je Folger</translation>
+        </message>
+        <message>
+            <source>No capture yet: the firing error of each follower (its measured trigger edge − T) appears here.</source>
+            <translation>Noch keine Aufnahme: Hier erscheint der Auslösefehler jedes Folgers (seine gemessene Trigger-Flanke − T).</translation>
+        </message>
+        <message>
+            <source>%1 followers · p50 %2 µs · p99 %3 µs · max |error| %4 µs · spread %5 µs</source>
+            <translation>%1 Folger · p50 %2 µs · p99 %3 µs · max. |Fehler| %4 µs · Streuung %5 µs</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::FirstRunDialog</name>
         <message>
             <source>Choose a rig</source>
@@ -247,6 +262,205 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>Rig files (*.json);;All files (*)</source>
             <translation>Aufbaudateien (*.json);;Alle Dateien (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::FleetPanel</name>
+        <message>
+            <source>A file whose first line is the leader's broker password</source>
+            <translation>Eine Datei, deren erste Zeile das Broker-Passwort des Leiters ist</translation>
+        </message>
+        <message>
+            <source>For mqtts:// only: the CA certificate that signed the broker's</source>
+            <translation>Nur für mqtts://: das CA-Zertifikat, das das Zertifikat des Brokers signiert hat</translation>
+        </message>
+        <message>
+            <source>Broker</source>
+            <translation>Broker</translation>
+        </message>
+        <message>
+            <source>Fleet</source>
+            <translation>Flotte</translation>
+        </message>
+        <message>
+            <source>Account</source>
+            <translation>Konto</translation>
+        </message>
+        <message>
+            <source>Password file</source>
+            <translation>Passwortdatei</translation>
+        </message>
+        <message>
+            <source>CA (TLS)</source>
+            <translation>CA (TLS)</translation>
+        </message>
+        <message>
+            <source>CA certificate</source>
+            <translation>CA-Zertifikat</translation>
+        </message>
+        <message>
+            <source>Connect</source>
+            <translation>Verbinden</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <source>Read the followers' status again</source>
+            <translation>Den Status der Folger erneut lesen</translation>
+        </message>
+        <message>
+            <source>Follower</source>
+            <translation>Folger</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>Clock</source>
+            <translation>Uhr</translation>
+        </message>
+        <message>
+            <source>Error bound µs</source>
+            <translation>Fehlergrenze µs</translation>
+        </message>
+        <message>
+            <source>Rig</source>
+            <translation>Aufbau</translation>
+        </message>
+        <message>
+            <source>Followers</source>
+            <translation>Folger</translation>
+        </message>
+        <message>
+            <source>Error µs</source>
+            <translation>Fehler µs</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>Bilder</translation>
+        </message>
+        <message>
+            <source>Firing error</source>
+            <translation>Auslösefehler</translation>
+        </message>
+        <message>
+            <source>No flash</source>
+            <translation>Kein Blitz</translation>
+        </message>
+        <message>
+            <source>Flash duration on each follower, from its rig's flash delay</source>
+            <translation>Blitzdauer auf jedem Folger, ab der Blitzverzögerung seines Aufbaus</translation>
+        </message>
+        <message>
+            <source>Capture at now + lead</source>
+            <translation>Aufnahme bei jetzt + Vorlauf</translation>
+        </message>
+        <message>
+            <source>Every online follower fires its camera trigger at T = now + lead; the lead comes from round trips measured through the broker</source>
+            <translation>Jeder erreichbare Folger löst seine Kamera bei T = jetzt + Vorlauf aus; der Vorlauf ergibt sich aus über den Broker gemessenen Umlaufzeiten</translation>
+        </message>
+        <message>
+            <source>This build cannot reach a fleet (no MQTT support).</source>
+            <translation>Diese Version kann keine Flotte erreichen (keine MQTT-Unterstützung).</translation>
+        </message>
+        <message>
+            <source>Give the broker, the fleet's name and the leader's account, then Connect. The followers run 'scopesync follow' (docs/fleet.md).</source>
+            <translation>Broker, Namen der Flotte und Konto des Leiters angeben, dann Verbinden. Auf den Folgern läuft 'scopesync follow' (docs/fleet.md).</translation>
+        </message>
+        <message>
+            <source>Broker: give its address, e.g. mqtt://broker.lab:1883 (mqtts:// for TLS).</source>
+            <translation>Broker: seine Adresse angeben, z. B. mqtt://broker.lab:1883 (mqtts:// für TLS).</translation>
+        </message>
+        <message>
+            <source>Fleet: %1</source>
+            <translation>Flotte: %1</translation>
+        </message>
+        <message>
+            <source>Connecting to %1…</source>
+            <translation>Verbinde mit %1…</translation>
+        </message>
+        <message>
+            <source>Could not connect: %1</source>
+            <translation>Keine Verbindung: %1</translation>
+        </message>
+        <message>
+            <source>Could not subscribe: %1</source>
+            <translation>Abonnieren fehlgeschlagen: %1</translation>
+        </message>
+        <message>
+            <source>Connected to %1 as %2; fleet %3: %4 of %5 follower(s) online.</source>
+            <translation>Verbunden mit %1 als %2; Flotte %3: %4 von %5 Folger(n) erreichbar.</translation>
+        </message>
+        <message>
+            <source>(no account)</source>
+            <translation>(ohne Konto)</translation>
+        </message>
+        <message>
+            <source>Reading the followers' status…</source>
+            <translation>Lese den Status der Folger…</translation>
+        </message>
+        <message>
+            <source>%1 of %2 follower(s) online.</source>
+            <translation>%1 von %2 Folger(n) erreichbar.</translation>
+        </message>
+        <message>
+            <source>online</source>
+            <translation>erreichbar</translation>
+        </message>
+        <message>
+            <source>offline</source>
+            <translation>getrennt</translation>
+        </message>
+        <message>
+            <source>Measuring round trips through the broker…</source>
+            <translation>Messe Umlaufzeiten über den Broker…</translation>
+        </message>
+        <message>
+            <source>No follower is online: start 'scopesync follow' on the rigs, then Refresh.</source>
+            <translation>Kein Folger erreichbar: 'scopesync follow' auf den Aufbauten starten, dann Aktualisieren.</translation>
+        </message>
+        <message>
+            <source>Capturing on %1 follower(s) at now + %2 ms…</source>
+            <translation>Aufnahme auf %1 Folger(n) bei jetzt + %2 ms…</translation>
+        </message>
+        <message>
+            <source>Not sent: %1</source>
+            <translation>Nicht gesendet: %1</translation>
+        </message>
+        <message>
+            <source>lead %1 ms (p99 round trip %2 ms over %3 samples%4)</source>
+            <translation>Vorlauf %1 ms (p99-Umlaufzeit %2 ms aus %3 Messungen%4)</translation>
+        </message>
+        <message>
+            <source>, the floor</source>
+            <translation>, das Minimum</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>%1 in %2</source>
+            <translation>%1 in %2</translation>
+        </message>
+        <message>
+            <source>refused</source>
+            <translation>abgelehnt</translation>
+        </message>
+        <message>
+            <source>no reply</source>
+            <translation>keine Antwort</translation>
+        </message>
+        <message>
+            <source>%1: %2 of %3 follower(s) captured; firing error p50 %4 µs, p99 %5 µs, max |error| %6 µs, spread %7 µs.</source>
+            <translation>%1: %2 von %3 Folger(n) haben aufgenommen; Auslösefehler p50 %4 µs, p99 %5 µs, max. |Fehler| %6 µs, Streuung %7 µs.</translation>
+        </message>
+        <message>
+            <source>%1 did not: see the table.</source>
+            <translation>%1 nicht: siehe Tabelle.</translation>
         </message>
     </context>
     <context>
@@ -356,6 +570,18 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
             <translation>Bereiche</translation>
         </message>
         <message>
+            <source>Fleet…</source>
+            <translation>Flotte…</translation>
+        </message>
+        <message>
+            <source>Lead a fleet of rigs: capture on every follower at the same instant, see each one's firing error</source>
+            <translation>Eine Flotte von Aufbauten leiten: auf jedem Folger im selben Moment aufnehmen, den Auslösefehler jedes einzelnen sehen</translation>
+        </message>
+        <message>
+            <source>Fleets are not available in this build.</source>
+            <translation>Flotten sind in dieser Version nicht verfügbar.</translation>
+        </message>
+        <message>
             <source>Full screen</source>
             <translation>Vollbild</translation>
         </message>
@@ -432,6 +658,10 @@ Was erhalten blieb: %2
         <message>
             <source>Flash delay %1 ms saved to %2</source>
             <translation>Blitzverzögerung %1 ms gespeichert in %2</translation>
+        </message>
+        <message>
+            <source>Fleet</source>
+            <translation>Flotte</translation>
         </message>
     </context>
     <context>

@@ -205,6 +205,21 @@ The result is still shown; free the disk or fix the permission and press Apply a
         </message>
     </context>
     <context>
+        <name>scopesync::ui::FiringErrorPlot</name>
+        <message>
+            <source>Firing error per follower</source>
+            <translation>各从机的触发误差</translation>
+        </message>
+        <message>
+            <source>No capture yet: the firing error of each follower (its measured trigger edge − T) appears here.</source>
+            <translation>尚未采集：各从机的触发误差（实测触发沿 − T）将显示在这里。</translation>
+        </message>
+        <message>
+            <source>%1 followers · p50 %2 µs · p99 %3 µs · max |error| %4 µs · spread %5 µs</source>
+            <translation>%1 台从机 · p50 %2 µs · p99 %3 µs · 最大|误差| %4 µs · 离散 %5 µs</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::FirstRunDialog</name>
         <message>
             <source>Choose a rig</source>
@@ -247,6 +262,205 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>Rig files (*.json);;All files (*)</source>
             <translation>设备文件 (*.json);;所有文件 (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::FleetPanel</name>
+        <message>
+            <source>A file whose first line is the leader's broker password</source>
+            <translation>第一行为主机代理密码的文件</translation>
+        </message>
+        <message>
+            <source>For mqtts:// only: the CA certificate that signed the broker's</source>
+            <translation>仅用于 mqtts://：签发代理证书的 CA 证书</translation>
+        </message>
+        <message>
+            <source>Broker</source>
+            <translation>代理</translation>
+        </message>
+        <message>
+            <source>Fleet</source>
+            <translation>机群</translation>
+        </message>
+        <message>
+            <source>Account</source>
+            <translation>账户</translation>
+        </message>
+        <message>
+            <source>Password file</source>
+            <translation>密码文件</translation>
+        </message>
+        <message>
+            <source>CA (TLS)</source>
+            <translation>CA (TLS)</translation>
+        </message>
+        <message>
+            <source>CA certificate</source>
+            <translation>CA 证书</translation>
+        </message>
+        <message>
+            <source>Connect</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Read the followers' status again</source>
+            <translation>重新读取从机状态</translation>
+        </message>
+        <message>
+            <source>Follower</source>
+            <translation>从机</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Clock</source>
+            <translation>时钟</translation>
+        </message>
+        <message>
+            <source>Error bound µs</source>
+            <translation>误差上限 µs</translation>
+        </message>
+        <message>
+            <source>Rig</source>
+            <translation>装置</translation>
+        </message>
+        <message>
+            <source>Followers</source>
+            <translation>从机</translation>
+        </message>
+        <message>
+            <source>Error µs</source>
+            <translation>误差 µs</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>图像</translation>
+        </message>
+        <message>
+            <source>Firing error</source>
+            <translation>触发误差</translation>
+        </message>
+        <message>
+            <source>No flash</source>
+            <translation>不闪光</translation>
+        </message>
+        <message>
+            <source>Flash duration on each follower, from its rig's flash delay</source>
+            <translation>每台从机的闪光时长，自其装置的闪光延迟起算</translation>
+        </message>
+        <message>
+            <source>Capture at now + lead</source>
+            <translation>在 当前 + 提前量 时采集</translation>
+        </message>
+        <message>
+            <source>Every online follower fires its camera trigger at T = now + lead; the lead comes from round trips measured through the broker</source>
+            <translation>每台在线从机在 T = 当前 + 提前量 时触发相机；提前量由经代理测得的往返时间得出</translation>
+        </message>
+        <message>
+            <source>This build cannot reach a fleet (no MQTT support).</source>
+            <translation>此版本无法连接机群（不支持 MQTT）。</translation>
+        </message>
+        <message>
+            <source>Give the broker, the fleet's name and the leader's account, then Connect. The followers run 'scopesync follow' (docs/fleet.md).</source>
+            <translation>填写代理、机群名称和主机账户，然后点击连接。从机上运行 'scopesync follow'（docs/fleet.md）。</translation>
+        </message>
+        <message>
+            <source>Broker: give its address, e.g. mqtt://broker.lab:1883 (mqtts:// for TLS).</source>
+            <translation>代理：请填写地址，例如 mqtt://broker.lab:1883（TLS 用 mqtts://）。</translation>
+        </message>
+        <message>
+            <source>Fleet: %1</source>
+            <translation>机群：%1</translation>
+        </message>
+        <message>
+            <source>Connecting to %1…</source>
+            <translation>正在连接 %1…</translation>
+        </message>
+        <message>
+            <source>Could not connect: %1</source>
+            <translation>无法连接：%1</translation>
+        </message>
+        <message>
+            <source>Could not subscribe: %1</source>
+            <translation>无法订阅：%1</translation>
+        </message>
+        <message>
+            <source>Connected to %1 as %2; fleet %3: %4 of %5 follower(s) online.</source>
+            <translation>已以 %2 身份连接 %1；机群 %3：%5 台从机中 %4 台在线。</translation>
+        </message>
+        <message>
+            <source>(no account)</source>
+            <translation>（无账户）</translation>
+        </message>
+        <message>
+            <source>Reading the followers' status…</source>
+            <translation>正在读取从机状态…</translation>
+        </message>
+        <message>
+            <source>%1 of %2 follower(s) online.</source>
+            <translation>%2 台从机中 %1 台在线。</translation>
+        </message>
+        <message>
+            <source>online</source>
+            <translation>在线</translation>
+        </message>
+        <message>
+            <source>offline</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <source>Measuring round trips through the broker…</source>
+            <translation>正在经代理测量往返时间…</translation>
+        </message>
+        <message>
+            <source>No follower is online: start 'scopesync follow' on the rigs, then Refresh.</source>
+            <translation>没有在线从机：请在各装置上启动 'scopesync follow'，然后刷新。</translation>
+        </message>
+        <message>
+            <source>Capturing on %1 follower(s) at now + %2 ms…</source>
+            <translation>正在 %1 台从机上于 当前 + %2 ms 采集…</translation>
+        </message>
+        <message>
+            <source>Not sent: %1</source>
+            <translation>未发送：%1</translation>
+        </message>
+        <message>
+            <source>lead %1 ms (p99 round trip %2 ms over %3 samples%4)</source>
+            <translation>提前量 %1 ms（p99 往返 %2 ms，共 %3 个样本%4）</translation>
+        </message>
+        <message>
+            <source>, the floor</source>
+            <translation>，为下限</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>%1 in %2</source>
+            <translation>%1 张，位于 %2</translation>
+        </message>
+        <message>
+            <source>refused</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <source>no reply</source>
+            <translation>无应答</translation>
+        </message>
+        <message>
+            <source>%1: %2 of %3 follower(s) captured; firing error p50 %4 µs, p99 %5 µs, max |error| %6 µs, spread %7 µs.</source>
+            <translation>%1：%3 台从机中 %2 台已采集；触发误差 p50 %4 µs，p99 %5 µs，最大|误差| %6 µs，离散 %7 µs。</translation>
+        </message>
+        <message>
+            <source>%1 did not: see the table.</source>
+            <translation>%1 台未完成：见表格。</translation>
         </message>
     </context>
     <context>
@@ -356,6 +570,18 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
             <translation>面板</translation>
         </message>
         <message>
+            <source>Fleet…</source>
+            <translation>机群…</translation>
+        </message>
+        <message>
+            <source>Lead a fleet of rigs: capture on every follower at the same instant, see each one's firing error</source>
+            <translation>指挥装置机群：所有从机在同一时刻采集，并查看每台的触发误差</translation>
+        </message>
+        <message>
+            <source>Fleets are not available in this build.</source>
+            <translation>此版本不支持机群。</translation>
+        </message>
+        <message>
             <source>Full screen</source>
             <translation>全屏</translation>
         </message>
@@ -432,6 +658,10 @@ What was kept: %2
         <message>
             <source>Flash delay %1 ms saved to %2</source>
             <translation>闪光延迟 %1 ms 已保存到 %2</translation>
+        </message>
+        <message>
+            <source>Fleet</source>
+            <translation>机群</translation>
         </message>
     </context>
     <context>

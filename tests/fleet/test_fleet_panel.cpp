@@ -3,6 +3,7 @@
 #include "hal/mqtt/mqtt_fleet_link.h"
 #include "ui/fleet/firing_error_plot.h"
 #include "ui/fleet/fleet_panel.h"
+#include "ui/i18n/i18n.h"
 
 #include <QApplication>
 #include <QDir>
@@ -214,7 +215,8 @@ private Q_SLOTS:
         // The touchscreen: the dialog at 780×440 keeps every control reachable.
         panel.resize(780, 440);
         QTest::qWait(50);
-        QVERIFY2(panel.width() <= 780, qPrintable(QStringLiteral("the panel needs %1 px").arg(panel.width())));
+        QVERIFY2(
+            panel.width() <= 780, qPrintable(QStringLiteral("the panel needs %1 px").arg(panel.width())));
         QVERIFY(panel.grab().save(shots + QStringLiteral("/fleet-panel-780x440.png")));
         for (const char *name : {"fleetConnect", "fleetRefresh", "fleetCapture"}) {
             auto *b = panel.findChild<QPushButton *>(QLatin1String(name));
@@ -223,6 +225,27 @@ private Q_SLOTS:
             QVERIFY2(b->height() >= 40, name);
         }
         qInfo("fleet panel: %s", qPrintable(panel.message()));
+    }
+
+    // German at the touchscreen's size: every label whole (looked at in the saved picture).
+    void germanPanelFitsTheTouchscreen()
+    {
+        QVERIFY(scopesync::ui::i18n::installTranslations(QStringLiteral("de")));
+        {
+            FleetPanel panel(realConnect(), {QStringLiteral("red")});
+            panel.resize(780, 440);
+            panel.show();
+            QTest::qWait(50);
+            QVERIFY2(
+                panel.width() <= 780, qPrintable(QStringLiteral("the panel needs %1 px").arg(panel.width())));
+            auto *capture = panel.findChild<QPushButton *>(QStringLiteral("fleetCapture"));
+            QCOMPARE(capture->text(), QStringLiteral("Aufnahme bei jetzt + Vorlauf"));
+            QVERIFY(capture->width() >= capture->fontMetrics().horizontalAdvance(capture->text()));
+            const QString shots = QStringLiteral(SCOPESYNC_SCREENSHOT_DIR);
+            QDir().mkpath(shots);
+            QVERIFY(panel.grab().save(shots + QStringLiteral("/fleet-panel-780x440-de.png")));
+        }
+        QVERIFY(scopesync::ui::i18n::installTranslations(QStringLiteral("en")));
     }
 
     void closingWhileCapturingReturnsPromptly()
