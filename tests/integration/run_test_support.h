@@ -10,9 +10,11 @@
 #include "core/storage/tiff_reader.h"
 #include "hal/sim/sim_rig.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 #include <functional>
+#include <optional>
 
 namespace scopesync::testing {
 
@@ -106,6 +108,22 @@ inline RowBands rowBands(const core::Image16 &img)
     const int tenth = img.height / 10;
     return {band(0, tenth), band(img.height / 2 - tenth / 2, img.height / 2 + tenth / 2),
         band(img.height - tenth, img.height)};
+}
+
+// How long `led` was really on in an image, from the edges the strobe engine measured and the writer
+// recorded ("led_edge.N": "<led> on_ns=… off_ns=…"); nullopt when the image records none.
+inline std::optional<double> measuredFlashMs(const QString &path, const QString &led)
+{
+    auto t = core::storage::TiffReader::read(path);
+    if (!t.ok())
+        return std::nullopt;
+    static const QRegularExpression edge(QStringLiteral("(\\w+) on_ns=(-?\\d+) off_ns=(-?\\d+)"));
+    for (auto it = edge.globalMatch(QString::fromUtf8(t->description)); it.hasNext();) {
+        const auto m = it.next();
+        if (m.captured(1) == led)
+            return double(m.captured(3).toLongLong() - m.captured(2).toLongLong()) / 1e6;
+    }
+    return std::nullopt;
 }
 
 inline core::Image16 readImage(const QString &path)
