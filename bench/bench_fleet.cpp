@@ -2,7 +2,8 @@
 //
 // Run:  build/bench/bench_fleet [followers=100] [rounds=4] [stagger_ms=60] [pings=20]
 //       (as root, or with an rtprio limit of 80, so the followers' strobe threads get SCHED_FIFO;
-//       BENCH_FLEET_KEEP=1 keeps the followers' logs)
+//       BENCH_FLEET_KEEP=1 keeps the followers' logs; BENCH_FLEET_SPIN_US=N passes --trigger-spin-us N
+//       to the followers, default 2000)
 //
 // Starts mosquitto on 127.0.0.1 (a free port) with a password per account and the ACLs of docs/fleet.md,
 // then `scopesync follow --rig sim` processes (a simulated IMX477 1332×990 whose camera exposes only
@@ -310,14 +311,21 @@ public:
         return true;
     }
 
+    static QString triggerSpinUs()
+    {
+        return qEnvironmentVariable("BENCH_FLEET_SPIN_US", QStringLiteral("2000"));
+    }
+
     void startFollower(const QString &scopesync, int i)
     {
         QDir().mkpath(path(QStringLiteral("out")));
+        const QString spinUs = triggerSpinUs();
         m_followers.push_back(startChild(scopesync,
             {QStringLiteral("follow"), QStringLiteral("--broker"), broker(), QStringLiteral("--fleet"),
                 kFleet, QStringLiteral("--user"), follower(i), QStringLiteral("--password-file"),
                 path(follower(i) + QStringLiteral(".pw")), QStringLiteral("--rig"), QStringLiteral("sim"),
-                QStringLiteral("--out"), path(QStringLiteral("out/") + follower(i))},
+                QStringLiteral("--out"), path(QStringLiteral("out/") + follower(i)),
+                QStringLiteral("--trigger-spin-us"), spinUs},
             path(follower(i) + QStringLiteral(".log"))));
     }
 
@@ -666,6 +674,8 @@ int main(int argc, char **argv)
             .arg(double(memAvailableKb()) / 1048576.0, 0, 'f', 1)
             .arg(QSysInfo::kernelType(), QSysInfo::kernelVersion()));
     out(QStringLiteral("network: loopback only, one namespace (followers share the broker's network stack)"));
+    out(QStringLiteral("followers: --trigger-spin-us %1 (the strobe thread spins this long before each T)")
+            .arg(Fleet::triggerSpinUs()));
 
     Fleet fleet;
     if (!fleet.valid()) {

@@ -148,9 +148,24 @@ public:
             publishReply(MessageCodec::encode(core::fleet::Pong {command.id, m_name, now}));
             return;
         }
+        std::optional<Refusal> busy;
         {
             const std::lock_guard lock(m_mutex);
-            m_queue.push_back(command);
+            // A run in progress owns the camera until its end: say so now, not when its T has passed.
+            if (!m_runningId.isEmpty() && command.at < m_busyUntil)
+                busy = Refusal {command.id, m_name, Refusal::Reason::Busy,
+                    QStringLiteral("this follower is running %1 until %2 (its T + %3 s); send T after that")
+                        .arg(m_runningId,
+                            QDateTime::fromMSecsSinceEpoch(m_busyUntil.count() / 1'000'000)
+                                .toUTC()
+                                .toString(Qt::ISODateWithMs))
+                        .arg(std::chrono::duration<double>(m_busyUntil - m_runningAt).count(), 0, 'f', 1)};
+            else
+                m_queue.push_back(command);
+        }
+        if (busy) {
+            refuse(*busy);
+            return;
         }
         m_ready.notify_all();
     }
@@ -308,6 +323,12 @@ private:
                      .arg(std::chrono::duration<double>(plan->end).count(), 0, 'f', 1)
                      .arg(std::chrono::duration<double, std::milli>(slot).count(), 0, 'f', 0));
 
+        {
+            const std::lock_guard lock(m_mutex);
+            m_runningId = cmd.id;
+            m_runningAt = cmd.at;
+            m_busyUntil = cmd.at + plan->end;
+        }
         CaptureResult res;
         res.id = cmd.id;
         res.follower = m_name;
@@ -371,6 +392,10 @@ private:
             fail(cursor.error()->toString());
         // Whatever happened, no light stays on.
         (void)m_rig.strobe().illuminate({});
+        {
+            const std::lock_guard lock(m_mutex);
+            m_runningId.clear();
+        }
         finishAndReport(cmd, *folder.value(), res, notes);
     }
 
@@ -532,6 +557,9 @@ private:
     std::condition_variable m_ready;
     core::fleet::Admission m_admission;
     std::deque<Command> m_queue;
+    QString m_runningId;  // the run in progress, if any
+    WallNs m_runningAt {0};
+    WallNs m_busyUntil {0};
 };
 
 }  // namespace
@@ -579,8 +607,13 @@ int runFollowCommand(const QStringList &args)
         QStringLiteral("60"));
     const QCommandLineOption noRtOpt(
         QStringLiteral("no-realtime"), QStringLiteral("Do not ask for SCHED_FIFO for the strobe thread."));
+    const QCommandLineOption spinOpt(QStringLiteral("trigger-spin-us"),
+        QStringLiteral("How long before T the strobe thread stops sleeping and spins (default 2000; the LED "
+                       "edges use 150). Longer covers CPUs that are slow to wake from idle, at the cost of "
+                       "one busy CPU for that long per capture."),
+        QStringLiteral("US"), QStringLiteral("2000"));
     parser.addOptions({brokerOpt, fleetOpt, nameOpt, rigOpt, cameraOpt, userOpt, passOpt, caOpt, certOpt,
-        keyOpt, outOpt, aheadOpt, noRtOpt});
+        keyOpt, outOpt, aheadOpt, noRtOpt, spinOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("follow"), args))
         return *done;
     if (!parser.isSet(brokerOpt) || !parser.isSet(fleetOpt)) {
@@ -605,6 +638,11 @@ int runFollowCommand(const QStringList &args)
     auto ahead = numberOption(parser, QStringLiteral("max-ahead-s"), 1, 3600);
     if (!ahead.ok()) {
         printErr(QStringLiteral("scopesync follow: %1").arg(ahead.error().toString()));
+        return kExitUsage;
+    }
+    auto spin = numberOption(parser, QStringLiteral("trigger-spin-us"), 0, 20'000);
+    if (!spin.ok()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(spin.error().toString()));
         return kExitUsage;
     }
     const hal::mqtt::BrokerLogin login {parser.value(brokerOpt), parser.value(userOpt), parser.value(passOpt),
@@ -654,6 +692,7 @@ int runFollowCommand(const QStringList &args)
         return kExitInvalidInput;
     }
     engine->setTriggerOnRequest(true);
+    engine->setRequestedTriggerSpin(std::chrono::microseconds(static_cast<qint64>(spin.value())));
     if (auto s = (*rig)->strobe().start(); !s.ok()) {
         printErr(QStringLiteral("scopesync follow: %1").arg(s.error().toString()));
         return kExitRuntime;

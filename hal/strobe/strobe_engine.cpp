@@ -267,7 +267,11 @@ void StrobeEngine::loop()
         }
 
         const MonoNs next = m_schedule.empty() ? now + kMaxIdle : m_schedule.front().when;
-        const auto idle = next - now - m_config.busyTail;
+        const bool requested = m_config.triggerOnRequest && !m_schedule.empty()
+            && m_schedule.front().line == kTriggerLine && m_schedule.front().active;
+        const auto tail
+            = requested ? std::max(m_config.busyTail, m_config.requestedTriggerSpin) : m_config.busyTail;
+        const auto idle = next - now - tail;
         if (idle > 0ns) {
             // Nothing due within the busy tail: block on the trigger line (sink) or sleep.
             const auto wait = std::min<std::chrono::nanoseconds>(idle, kMaxIdle);
@@ -288,7 +292,7 @@ void StrobeEngine::loop()
             continue;
         const Scheduled s = m_schedule.front();
         m_schedule.erase(m_schedule.begin());
-        sleepUntil(s.when, m_config.busyTail);
+        sleepUntil(s.when, tail);
         drive(s);
     }
 }

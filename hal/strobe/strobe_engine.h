@@ -30,6 +30,11 @@ struct StrobeEngineConfig {
     // Source/external modes: fire a trigger only when fireTriggerAt() asks (fleet captures at an
     // absolute time T) instead of a periodic stream; the camera then exposes only on request.
     bool triggerOnRequest = false;
+    // With triggerOnRequest: how long before a requested trigger the thread stops sleeping and spins.
+    // A fleet trigger is one edge every second or more, and its error is what the fleet reports; on a
+    // machine whose idle CPUs are slow to wake (a VM's halted vCPU: 1–3 ms at p99) the 150 µs tail of
+    // the LED edges is not enough. The spin keeps the CPU awake for the last stretch instead.
+    std::chrono::nanoseconds requestedTriggerSpin {2'000'000};
     bool requestRealtime = true;
     int realtimePriority = 80;
 };
@@ -73,12 +78,15 @@ public:
     void forceAllOff();
 
     // Source/external modes: the next frame-start trigger is driven at `when` (CLOCK_MONOTONIC),
-    // placed with the same absolute sleep and busy tail as LED edges; its StrobeEvent::triggerTime is
+    // placed with an absolute sleep and a busy tail (requestedTriggerSpin with triggerOnRequest, else the
+    // LED edges' busyTail); its StrobeEvent::triggerTime is
     // the measured edge. With triggerOnRequest it is a single trigger; otherwise the periodic stream
     // is re-phased to start at `when`. Thread-safe; ignored in XVS-sink mode (the camera drives XVS).
     void fireTriggerAt(MonoNs when);
     // Changes StrobeEngineConfig::triggerOnRequest; only while stopped (before start()).
     void setTriggerOnRequest(bool onRequest) { m_config.triggerOnRequest = onRequest; }
+    // Before start().
+    void setRequestedTriggerSpin(std::chrono::nanoseconds spin) { m_config.requestedTriggerSpin = spin; }
 
 private:
     struct Scheduled {

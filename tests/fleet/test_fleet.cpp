@@ -307,6 +307,34 @@ private Q_SLOTS:
         qInfo("fleet run: 2 images on each of %d followers, worst |edge − T_k| %.1f µs", kFollowers, worstUs);
     }
 
+    // A capture whose T falls inside a run in progress is refused at once, saying until when.
+    void captureDuringARunIsRefusedAsBusy()
+    {
+        QProcess runLeader;
+        runLeader.start(QStringLiteral(SCOPESYNC_BINARY),
+            leaderArgs(QStringLiteral("run"))
+                << path(QStringLiteral("fleet-run.json")) << QStringLiteral("--interval-ms")
+                << QStringLiteral("1000") << QStringLiteral("--lead-ms") << QStringLiteral("800"));
+        QVERIFY(runLeader.waitForStarted());
+        QTest::qWait(2000);  // discovery (1 s) and the command are out; the run lasts T + 2.6 s
+        const QJsonObject o = leader(QStringLiteral("capture"),
+            {QStringLiteral("--lead-ms"), QStringLiteral("500"), QStringLiteral("--discover-ms"),
+                QStringLiteral("300")});
+        QCOMPARE(replyKinds(o).value(QStringLiteral("busy")), kFollowers);
+        const QString msg = o.value(QStringLiteral("replies"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QStringLiteral("message"))
+                                .toString();
+        QVERIFY2(
+            msg.contains(QLatin1String("is running")) && msg.contains(QLatin1String("send T after that")),
+            qPrintable(msg));
+        QVERIFY(runLeader.waitForFinished(30'000));
+        const QJsonObject r = QJsonDocument::fromJson(runLeader.readAllStandardOutput()).object();
+        QCOMPARE(replyKinds(r).value(QStringLiteral("ok")), kFollowers);  // the run itself was not disturbed
+    }
+
     // What the leader cannot check (the followers' LEDs) each follower refuses with the path and the fix.
     void runTheRigCannotDoIsRefusedWithThePath()
     {
