@@ -454,8 +454,12 @@ private:
         core::storage::ImageRecord rec, const QString &commandId, core::storage::RunFolder &folder,
         CaptureResult &res)
     {
+        // A synchronised free-running camera (camera sync) cannot be triggered: the job waits for the
+        // frame that starts nearest T, so it is handed over before the earliest such frame (T − P/2).
+        const auto half = m_rig.framePeriod() / 2;
+        const auto ahead = m_synced ? std::chrono::nanoseconds(half) : 0ns;
         const auto now = hal::clock::realtimeNow();
-        if (t - now < kMinHandOff)
+        if (t - ahead - now < kMinHandOff)
             return core::Error {
                 (now >= t ? QStringLiteral("image %1's T was missed by %2 ms")
                                 .arg(rec.frameIndex)
@@ -463,44 +467,51 @@ private:
                           : QStringLiteral("image %1 was ready only %2 ms before its T (%3 ms needed)")
                                 .arg(rec.frameIndex)
                                 .arg(static_cast<double>((t - now).count()) / 1e6, 0, 'f', 1)
-                                .arg(kMinHandOff.count()))
+                                .arg(std::chrono::duration<double, std::milli>(kMinHandOff + ahead).count()))
                     + QStringLiteral(": the previous image took longer than its slot; use a longer "
                                      "--interval-ms"),
                 QStringLiteral("interval")};
         // The long wait is in absolute CLOCK_REALTIME steps: a clock correction while waiting moves the
         // wake-up; a stop signal ends it within 100 ms.
+        const WallNs handOff = t - ahead - kHandOff;
         std::optional<RealtimeWait> raised;
-        if (t - now > kHandOff + 200ms && !waitUntil(t - kHandOff - 100ms))
+        if (handOff - now > 200ms && !waitUntil(handOff - 100ms))
             return core::Error {QStringLiteral("stopped by a signal before T"), QString()};
         raised.emplace();
-        hal::clock::sleepUntilRealtime(t - kHandOff);
+        hal::clock::sleepUntilRealtime(handOff);
         if (m_stopFlag.load() != 0)
             return core::Error {QStringLiteral("stopped by a signal before T"), QString()};
 
         core::acquisition::FrameJob job;
         job.id = m_nextJobId++;
         job.pulses = pulses;
-        // Armed before the trigger is requested, so the edge at T always carries this job.
-        m_rig.strobe().arm(job);
-        m_engine.fireTriggerAt(hal::clock::realtimeToMonotonic(t));
+        if (m_synced) {
+            job.notBefore = hal::clock::realtimeToMonotonic(t) - half;
+            m_rig.strobe().arm(job);
+        } else {
+            // Armed before the trigger is requested, so the edge at T always carries this job.
+            m_rig.strobe().arm(job);
+            m_engine.fireTriggerAt(hal::clock::realtimeToMonotonic(t));
+        }
         raised.reset();  // back to normal priority for the frame, the TIFF and the reply
 
         std::optional<core::acquisition::StrobeEvent> event;
-        const auto giveUp = hal::clock::realtimeNow() + kHandOff + 2s;
+        const auto giveUp = hal::clock::realtimeNow() + kHandOff + 2 * ahead + 2s;
         while (!event) {
             if (const QString f = m_rig.strobe().fault(); !f.isEmpty())
                 return core::Error {f, QStringLiteral("strobe")};
             if (hal::clock::realtimeNow() > giveUp)
-                return core::Error {
-                    QStringLiteral("the strobe thread did not fire the trigger within 2 s of T"),
+                return core::Error {m_synced
+                        ? QStringLiteral("no frame started near T: the camera stopped or "
+                                         "its frames are not arriving (camera sync)")
+                        : QStringLiteral("the strobe thread did not fire the trigger "
+                                         "within 2 s of T"),
                     QStringLiteral("strobe")};
             event = m_rig.strobe().waitEvent(job.id, 50ms);
         }
         (void)m_engine.takeEdgeLog();  // the event holds the edges; keep the log from growing
-        const WallNs edge = hal::clock::monotonicToRealtime(event->triggerTime);
-
-        // The frame whose row 0 started nearest the edge is the one it triggered.
-        const auto half = m_rig.framePeriod() / 2;
+        // The frame whose row 0 started nearest the edge is the one it triggered (or, synchronised, the
+        // one the job was applied to).
         std::optional<core::acquisition::CapturedFrame> frame;
         const auto frameGiveUp = hal::clock::realtimeNow() + 2 * m_rig.framePeriod() + 2s;
         while (!frame) {
@@ -512,6 +523,10 @@ private:
                 && f->exposureStart - event->triggerTime < half)
                 frame = std::move(f);
         }
+        // The measured edge: the trigger as driven, or the synchronised frame's start as the sensor
+        // timestamped it.
+        const WallNs edge
+            = hal::clock::monotonicToRealtime(m_synced ? frame->exposureStart : event->triggerTime);
 
         rec.exposureUs = static_cast<double>(frame->exposure.count());
         rec.analogueGain = frame->analogueGain;
@@ -535,6 +550,9 @@ private:
         rec.extra.append({QStringLiteral("fleet_command"), commandId});
         rec.extra.append({QStringLiteral("intended_ns"), QString::number(t.count())});
         rec.extra.append({QStringLiteral("edge_ns"), QString::number(edge.count())});
+        if (frame->syncReady)
+            rec.extra.append({QStringLiteral("camera_sync_ready"),
+                *frame->syncReady ? QStringLiteral("true") : QStringLiteral("false")});
         if (auto s = folder.addImage(frame->image, rec); !s.ok())
             return s.error();
         res.images << core::storage::RunFolder::imageFileName(rec);
@@ -546,6 +564,8 @@ private:
     core::acquisition::Rig &m_rig;
     core::camera::CameraSettings m_settings;
     hal::strobe::StrobeEngine &m_engine;
+    // Camera sync: the frames run free on a shared timing; "capture at T" takes the frame nearest T.
+    bool m_synced = m_rig.description().cameraSync != core::acquisition::CameraSync::Off;
     QString m_outDir;
     const std::atomic<int> &m_stopFlag;
     hal::mqtt::MqttClient *m_client = nullptr;
@@ -612,8 +632,14 @@ int runFollowCommand(const QStringList &args)
                        "edges use 150). Longer covers CPUs that are slow to wake from idle, at the cost of "
                        "one busy CPU for that long per capture."),
         QStringLiteral("US"), QStringLiteral("2000"));
+    const QCommandLineOption syncOpt(QStringLiteral("camera-sync"),
+        QStringLiteral("Raspberry Pi camera sync role (rpi::SyncMode; needs Raspberry Pi's libcamera): off, "
+                       "server or client, instead of the rig file's \"camera_sync\". The camera runs free "
+                       "and each capture takes the frame that starts nearest T; with --rig sim the "
+                       "simulated camera runs free at 10 frames/s on a shared frame timing."),
+        QStringLiteral("ROLE"));
     parser.addOptions({brokerOpt, fleetOpt, nameOpt, rigOpt, cameraOpt, userOpt, passOpt, caOpt, certOpt,
-        keyOpt, outOpt, aheadOpt, noRtOpt, spinOpt});
+        keyOpt, outOpt, aheadOpt, noRtOpt, spinOpt, syncOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("follow"), args))
         return *done;
     if (!parser.isSet(brokerOpt) || !parser.isSet(fleetOpt)) {
@@ -672,11 +698,36 @@ int runFollowCommand(const QStringList &args)
             return kExitInvalidInput;
         settings = c.settings;
     }
-    if (rigDesc.trigger != TriggerMode::XvsSource && rigDesc.trigger != TriggerMode::External) {
+    if (parser.isSet(syncOpt)) {
+        const auto role = core::acquisition::cameraSyncFromName(parser.value(syncOpt));
+        if (!role) {
+            printErr(QStringLiteral("scopesync follow: --camera-sync is off, server or client, not '%1'")
+                         .arg(parser.value(syncOpt)));
+            return kExitUsage;
+        }
+        rigDesc.cameraSync = *role;
+        // The simulated follower's camera then runs free, at 10 frames/s so that many fit on one machine.
+        if (parser.value(rigOpt) == QLatin1String("sim") && *role != core::acquisition::CameraSync::Off) {
+            rigDesc.trigger = TriggerMode::FreeRun;
+            if (!parser.isSet(cameraOpt))
+                settings.framerateFps = 10.0;
+        }
+    }
+    const bool synced = rigDesc.cameraSync != core::acquisition::CameraSync::Off;
+    const bool driven = rigDesc.trigger == TriggerMode::XvsSource || rigDesc.trigger == TriggerMode::External;
+    if (synced && driven) {
+        printErr(QStringLiteral("scopesync follow: camera sync needs a free-running camera, but the rig's "
+                                "trigger is %1; use \"trigger\": \"free-run\" or \"xvs-sink\", or drop "
+                                "camera sync and let the follower drive the trigger")
+                     .arg(core::acquisition::triggerModeName(rigDesc.trigger)));
+        return kExitInvalidInput;
+    }
+    if (!synced && !driven) {
         printErr(QStringLiteral(
             "scopesync follow: the rig's trigger is %1; a follower drives the camera's trigger "
             "itself at T, so use \"trigger\": \"xvs-source\" (HQ camera, trigger_mode=2) or "
-            "\"external\" (Global Shutter camera)")
+            "\"external\" (Global Shutter camera) — or, with no trigger wire, Raspberry Pi camera sync "
+            "(\"camera_sync\" or --camera-sync server|client)")
                      .arg(core::acquisition::triggerModeName(rigDesc.trigger)));
         return kExitInvalidInput;
     }
@@ -691,7 +742,7 @@ int runFollowCommand(const QStringList &args)
             QStringLiteral("scopesync follow: this rig's strobe controller cannot fire at a given time"));
         return kExitInvalidInput;
     }
-    engine->setTriggerOnRequest(true);
+    engine->setTriggerOnRequest(driven);
     engine->setRequestedTriggerSpin(std::chrono::microseconds(static_cast<qint64>(spin.value())));
     if (auto s = (*rig)->strobe().start(); !s.ok()) {
         printErr(QStringLiteral("scopesync follow: %1").arg(s.error().toString()));

@@ -28,6 +28,9 @@ struct LedPulse {
 struct FrameJob {
     quint64 id = 0;
     std::vector<LedPulse> pulses;
+    // The job waits for the first frame that starts at or after this time (0: the next frame). A fleet
+    // follower on a synchronised free-running camera uses it to flash the frame nearest its T.
+    MonoNs notBefore {0};
 };
 
 // An LED or trigger edge the engine drove, with the time it meant and the time it measured after the
@@ -91,6 +94,9 @@ struct CapturedFrame {
     MonoNs sensorTimestamp {0};
     std::chrono::microseconds exposure {0};
     double analogueGain = 1.0;
+    // With camera sync: whether the camera says its frames are on the server's timing yet (libcamera
+    // rpi::SyncReady); unset without camera sync.
+    std::optional<bool> syncReady;
 };
 
 class Camera {

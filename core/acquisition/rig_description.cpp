@@ -155,6 +155,24 @@ std::optional<TriggerMode> triggerModeFromName(const QString &name)
     return std::nullopt;
 }
 
+QString cameraSyncName(CameraSync sync)
+{
+    switch (sync) {
+    case CameraSync::Off: return QStringLiteral("off");
+    case CameraSync::Server: return QStringLiteral("server");
+    case CameraSync::Client: return QStringLiteral("client");
+    }
+    return {};
+}
+
+std::optional<CameraSync> cameraSyncFromName(const QString &name)
+{
+    for (auto s : {CameraSync::Off, CameraSync::Server, CameraSync::Client})
+        if (cameraSyncName(s) == name)
+            return s;
+    return std::nullopt;
+}
+
 RigDescription RigDescription::referenceSim()
 {
     RigDescription r;
@@ -206,6 +224,8 @@ QJsonObject RigDescription::toJson() const
         {QStringLiteral("led_max_on_ms"), qint64(ledMaxOn.count())},
         {QStringLiteral("illumination_max_on_ms"), qint64(illuminationMaxOn.count())},
     };
+    if (cameraSync != CameraSync::Off)
+        o.insert(QStringLiteral("camera_sync"), cameraSyncName(cameraSync));
     if (backend == QLatin1String("sim"))
         o.insert(QStringLiteral("sim"),
             QJsonObject {{QStringLiteral("xvs_offset_us"), qint64(sim.xvsOffset.count())},
@@ -311,6 +331,20 @@ RigReadResult RigReader::readBytes(const QByteArray &bytes)
             d.error(QStringLiteral("$.trigger"),
                 QStringLiteral("'%1' is not a trigger mode; use xvs-sink, xvs-source, external or free-run")
                     .arg(*v));
+        }
+    }
+    if (auto v = r.string(QStringLiteral("camera_sync"))) {
+        if (auto s = cameraSyncFromName(*v)) {
+            rig.cameraSync = *s;
+            if (*s != CameraSync::Off && rig.trigger != TriggerMode::FreeRun
+                && rig.trigger != TriggerMode::XvsSink)
+                d.error(QStringLiteral("$.camera_sync"),
+                    QStringLiteral(
+                        "a synchronised camera runs free and sets its own frame timing; use "
+                        "\"trigger\": \"free-run\" (or \"xvs-sink\" with the XVS wire to a GPIO)"));
+        } else {
+            d.error(QStringLiteral("$.camera_sync"),
+                QStringLiteral("'%1' is not a camera sync role; use off, server or client").arg(*v));
         }
     }
     if (auto v = r.number(QStringLiteral("delay_us"), 0, 10e6, QStringLiteral("µs")))

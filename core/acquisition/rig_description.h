@@ -25,6 +25,13 @@ enum class TriggerMode {
 QString triggerModeName(TriggerMode mode);
 std::optional<TriggerMode> triggerModeFromName(const QString &name);
 
+// Raspberry Pi software camera synchronisation (libcamera's rpi::SyncMode, in Raspberry Pi's libcamera
+// from v0.4.0+rpt): one camera is the server, the others clients that shift their frames onto its timing
+// over the network. The cameras free-run; there is no trigger wire between rigs.
+enum class CameraSync { Off, Server, Client };
+QString cameraSyncName(CameraSync sync);
+std::optional<CameraSync> cameraSyncFromName(const QString &name);
+
 struct LedLine {
     int bcm = -1;
     std::chrono::milliseconds maxOn {0};  // 0: the rig's led_max_on_ms
@@ -48,6 +55,7 @@ struct RigDescription {
     int modeWidth = 4056;
     int modeHeight = 3040;
     TriggerMode trigger = TriggerMode::XvsSink;
+    CameraSync cameraSync = CameraSync::Off;  // "camera_sync": only with a free-running camera
     QString gpioChip = QStringLiteral("gpiochip0");
     int xvsLine = 6;
     QMap<QString, LedLine> leds;  // name → line

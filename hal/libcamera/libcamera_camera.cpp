@@ -194,6 +194,24 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
         else
             missing << QStringLiteral("FrameDurationLimits");
     }
+    if (config.cameraSync != core::acquisition::CameraSync::Off) {
+#ifdef LIBCAMERA_HAS_RPI_VENDOR_CONTROLS_SYNC_MODE
+        if (!has(lc::controls::rpi::SyncMode))
+            return core::Error {
+                QStringLiteral("this camera's pipeline has no rpi::SyncMode control; camera "
+                               "sync needs a Raspberry Pi camera on Raspberry Pi's libcamera"),
+                QStringLiteral("camera_sync")};
+        cl.set(lc::controls::rpi::SyncMode,
+            config.cameraSync == core::acquisition::CameraSync::Server ? lc::controls::rpi::SyncModeServer
+                                                                       : lc::controls::rpi::SyncModeClient);
+        c->m_cameraSync = true;
+#else
+        return core::Error {QStringLiteral("this build's libcamera has no rpi::SyncMode (it is in Raspberry "
+                                           "Pi's libcamera from v0.4.0+rpt, not in Debian's); build against "
+                                           "it, or wire the trigger and use xvs-source or external"),
+            QStringLiteral("camera_sync")};
+#endif
+    }
     if (!missing.isEmpty())
         c->m_notes << QStringLiteral("this camera has no %1 control%2: those settings are not applied; frame "
                                      "metadata without ExposureTime uses the requested shutter")
@@ -307,6 +325,12 @@ void LibcameraCamera::onRequestCompleted(lc::Request *request)
         // SensorTimestamp marks the start of the first row's readout, one exposure after its start.
         frame.exposureStart
             = frame.sensorTimestamp - std::chrono::duration_cast<core::acquisition::MonoNs>(frame.exposure);
+#ifdef LIBCAMERA_HAS_RPI_VENDOR_CONTROLS_SYNC_READY
+        if (m_cameraSync) {
+            const auto ready = md.get(lc::controls::rpi::SyncReady);
+            frame.syncReady = ready ? *ready : false;
+        }
+#endif
         if (m_frameStartObserver && request->status() == lc::Request::RequestComplete)
             m_frameStartObserver(frame.exposureStart);
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/acquisition/ports.h"
+#include "core/acquisition/rig_description.h"
 #include "core/camera/camera_settings.h"
 
 #include <QStringList>
@@ -29,6 +30,8 @@ struct LibcameraCameraConfig {
     int height = 0;
     bool raw = true;  // raw Bayer stream; false: the ISP's processed stream (luminance)
     std::chrono::nanoseconds frameDuration {0};  // fixed frame duration; 0: leave to the pipeline
+    // Raspberry Pi software camera sync (rpi::SyncMode); anything but Off needs Raspberry Pi's libcamera.
+    core::acquisition::CameraSync cameraSync = core::acquisition::CameraSync::Off;
     int bufferCount = 4;
     int queueDepth = 4;  // converted frames kept for waitFrame(); older ones are dropped and counted
 };
@@ -88,6 +91,7 @@ private:
     int m_strideBytes = 0;
     std::chrono::microseconds m_requestedExposure {0};
     double m_requestedGain = 1.0;
+    bool m_cameraSync = false;  // rpi::SyncMode was set: report SyncReady per frame
     int m_queueDepth = 4;
     bool m_running = false;
 

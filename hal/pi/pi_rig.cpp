@@ -56,6 +56,7 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     // In source and external modes the trigger sets the pace; the camera's own frame time must be shorter.
     cc.frameDuration
         = rig.trigger == TriggerMode::XvsSink || rig.trigger == TriggerMode::FreeRun ? r->m_framePeriod : 0ns;
+    cc.cameraSync = rig.cameraSync;
     auto cam = libcamera::LibcameraCamera::open(cc, settings);
     if (!cam.ok())
         return cam.error();

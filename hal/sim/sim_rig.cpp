@@ -48,6 +48,7 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
     sc.analogueGain = settings.analogueGain.value_or(1.0);
     sc.trigger = rig.trigger;
     sc.sim = rig.sim;
+    sc.alignToRealtimeGrid = rig.cameraSync != core::acquisition::CameraSync::Off;
     if (useSettingsFlips) {
         sc.sim.vflip = settings.vflip;
         sc.sim.hflip = settings.hflip;
@@ -88,14 +89,18 @@ SimRig::~SimRig()
 QString SimRig::summary() const
 {
     return QStringLiteral("simulated rig: %1 %2x%3, %4, delay %5 ms%6")
-        .arg(m_rig.sensor)
-        .arg(m_rig.modeWidth)
-        .arg(m_rig.modeHeight)
-        .arg(core::acquisition::triggerModeName(m_rig.trigger))
-        .arg(static_cast<double>(m_rig.delay.count()) / 1000.0)
-        .arg(m_predicted ? QStringLiteral(" (no trigger wire: LED timing predicted from frame timestamps, "
-                                          "less precise than an XVS edge)")
-                         : QString());
+               .arg(m_rig.sensor)
+               .arg(m_rig.modeWidth)
+               .arg(m_rig.modeHeight)
+               .arg(core::acquisition::triggerModeName(m_rig.trigger))
+               .arg(static_cast<double>(m_rig.delay.count()) / 1000.0)
+               .arg(m_predicted
+                       ? QStringLiteral(" (no trigger wire: LED timing predicted from frame timestamps, "
+                                        "less precise than an XVS edge)")
+                       : QString())
+        + (m_rig.cameraSync != core::acquisition::CameraSync::Off
+                ? QStringLiteral(", camera sync %1").arg(core::acquisition::cameraSyncName(m_rig.cameraSync))
+                : QString());
 }
 
 }  // namespace scopesync::hal::sim

@@ -1,6 +1,7 @@
 // The virtual sensor: a rolling/global-shutter camera that emits XVS, obeys triggers and renders frames.
 #include "hal/sim/sim_sensor.h"
 
+#include "hal/clock/wall_clock.h"
 #include "hal/strobe/precise_clock.h"
 
 #include <algorithm>
@@ -51,7 +52,13 @@ core::Status SimSensor::start()
     if (m_config.trigger == TriggerMode::XvsSink || m_config.trigger == TriggerMode::FreeRun) {
         const std::lock_guard lock(m_mutex);
         // First frame a little ahead so the strobe engine is listening.
-        scheduleFreeRunningFrame(strobe::monotonicNow() + 50ms + m_config.sim.xvsOffset);
+        MonoNs first = strobe::monotonicNow() + 50ms;
+        if (m_config.alignToRealtimeGrid) {
+            const auto p = m_config.framePeriod.count();
+            const auto real = clock::realtimeNow().count() + 50'000'000;
+            first = clock::realtimeToMonotonic(std::chrono::nanoseconds((real / p + 1) * p));
+        }
+        scheduleFreeRunningFrame(first + m_config.sim.xvsOffset);
     }
     m_timeline = std::thread([this] { timelineThread(); });
     m_render = std::thread([this] { renderThread(); });

@@ -26,6 +26,11 @@ struct SimSensorConfig {
     core::acquisition::SimParameters sim;
     // GS external trigger: exposure = low pulse width + this (IMX296, Raspberry Pi documentation).
     std::chrono::nanoseconds externalExposureOffset {14'260};
+    // Camera sync (rpi::SyncMode) once converged: every synchronised camera starts its frames at the
+    // same wall-clock phase. Modelled as frame starts on whole multiples of the frame period since the
+    // Unix epoch (CLOCK_REALTIME), so simulated rigs sharing a clock share their frame timing; how a
+    // real fleet converges to it (the server's broadcasts, SyncFrames) is not modelled.
+    bool alignToRealtimeGrid = false;
 };
 
 // Times follow the physics of DOMAIN.md §3: row r integrates [t0 + r·L, t0 + r·L + E]; the XVS edge

@@ -360,7 +360,7 @@ quint64 StrobeEngine::onFrameStart(MonoNs origin, const DrivenEdge *drivenTrigge
     {
         const std::lock_guard lock(m_mutex);
         sequence = ++m_stats.triggers;
-        if (!m_armed.empty()) {
+        if (!m_armed.empty() && m_armed.front().notBefore <= origin) {
             job = std::move(m_armed.front());
             m_armed.pop_front();
         }

@@ -1,10 +1,13 @@
 // Fleet end to end: mosquitto with passwords and ACLs, 20 simulated followers, a leader, refusals.
+#include "core/storage/tiff_reader.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,10 +128,10 @@ private:
                 QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
                 path(QStringLiteral("san.ext")), QStringLiteral("-out"), path(QStringLiteral("server.pem"))});
     }
-    int onlineCount()
+    int onlineCount(const QString &fleet = kFleet)
     {
-        const QJsonObject s
-            = leader(QStringLiteral("status"), {QStringLiteral("--discover-ms"), QStringLiteral("500")});
+        const QJsonObject s = leader(QStringLiteral("status"),
+            {QStringLiteral("--discover-ms"), QStringLiteral("500"), QStringLiteral("--fleet"), fleet});
         int n = 0;
         for (const auto &v : s.value(QStringLiteral("followers")).toArray())
             n += v.toObject().value(QStringLiteral("online")).toBool() ? 1 : 0;
@@ -169,7 +172,9 @@ private Q_SLOTS:
                      .exitCode,
             0);
         writeFile(path(QStringLiteral("leader.pw")), "leader-secret\n");
-        for (int i = 0; i < kFollowers; ++i) {
+        // Three more for the camera-sync followers (an account is a follower's name: a second process
+        // under the same name would take over the first one's session).
+        for (int i = 0; i < kFollowers + 3; ++i) {
             QCOMPARE(run(passwd,
                          {QStringLiteral("-b"), path(QStringLiteral("passwd")), follower(i),
                              follower(i) + QStringLiteral("-secret")})
@@ -333,6 +338,74 @@ private Q_SLOTS:
         QVERIFY(runLeader.waitForFinished(30'000));
         const QJsonObject r = QJsonDocument::fromJson(runLeader.readAllStandardOutput()).object();
         QCOMPARE(replyKinds(r).value(QStringLiteral("ok")), kFollowers);  // the run itself was not disturbed
+    }
+
+    // Camera sync (no trigger wire): the cameras run free on a shared frame timing and each follower
+    // takes the frame that starts nearest T, flashing that one. Three simulated followers (one server):
+    // the same frame everywhere (starts within 1 µs), within half a frame period of T, lit when asked and
+    // dark when not.
+    void syncedCamerasTakeTheFrameNearestT()
+    {
+        const QString fleet = QStringLiteral("itest-sync");
+        std::vector<std::unique_ptr<QProcess>> synced;
+        for (int i = 0; i < 3; ++i) {
+            auto p = std::make_unique<QProcess>();
+            p->setProcessChannelMode(QProcess::MergedChannels);
+            p->setStandardOutputFile(path(follower(kFollowers + i) + QStringLiteral("-sync.log")));
+            p->start(QStringLiteral(SCOPESYNC_BINARY),
+                {QStringLiteral("follow"), QStringLiteral("--broker"), broker(), QStringLiteral("--fleet"),
+                    fleet, QStringLiteral("--user"), follower(kFollowers + i),
+                    QStringLiteral("--password-file"), path(follower(kFollowers + i) + QStringLiteral(".pw")),
+                    QStringLiteral("--rig"), QStringLiteral("sim"), QStringLiteral("--camera-sync"),
+                    i == 0 ? QStringLiteral("server") : QStringLiteral("client"), QStringLiteral("--out"),
+                    path(QStringLiteral("out-sync/") + follower(kFollowers + i))});
+            QVERIFY(p->waitForStarted());
+            synced.push_back(std::move(p));
+        }
+        const auto stopAll = qScopeGuard([&] {
+            for (auto &p : synced) {
+                p->terminate();
+                if (!p->waitForFinished(10'000))
+                    p->kill();
+            }
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(onlineCount(fleet), 3, 30'000);
+
+        double mean[2] = {0, 0};
+        for (int lit = 1; lit >= 0; --lit) {
+            QStringList extra {QStringLiteral("--fleet"), fleet};
+            if (lit)
+                extra << QStringLiteral("--led") << QStringLiteral("red");
+            const QJsonObject o = leader(QStringLiteral("capture"), extra);
+            QCOMPARE(replyKinds(o).value(QStringLiteral("ok")), 3);
+            const QJsonObject fe = o.value(QStringLiteral("firing_error")).toObject();
+            // 10 frames/s: the nearest frame starts within 50 ms of T, and every follower took the same one.
+            QVERIFY2(fe.value(QStringLiteral("abs_max_us")).toDouble() <= 50'000,
+                qPrintable(QJsonDocument(fe).toJson(QJsonDocument::Compact)));
+            // The same frame: its start differs only by each process's monotonic → realtime conversion.
+            QVERIFY2(fe.value(QStringLiteral("spread_us")).toDouble() < 1.0,
+                qPrintable(QJsonDocument(fe).toJson(QJsonDocument::Compact)));
+            for (const auto &v : o.value(QStringLiteral("replies")).toArray()) {
+                const QJsonObject r = v.toObject();
+                const QString file
+                    = QDir(r.value(QStringLiteral("folder")).toString())
+                          .filePath(r.value(QStringLiteral("images")).toArray().first().toString());
+                auto t = scopesync::core::storage::TiffReader::read(file);
+                QVERIFY2(t.ok(), qPrintable(file));
+                double sum = 0;
+                for (auto px : t->image.pixels)
+                    sum += px;
+                mean[lit] += sum / double(t->image.pixels.size()) / 3.0;
+                QVERIFY(t->description.contains(lit ? "red on_ns=" : "edge_ns"));
+            }
+        }
+        // The flash lit the frame that was saved. A 2 ms flash (all a 10 ms exposure with a 7.85 ms readout
+        // allows) adds a few DN; an unlit 1332×990 frame's mean is the black level to within ~0.01 DN
+        // (read and shot noise averaged over 1.3 M pixels), so a flash on any other frame would show as 0.
+        QVERIFY2(
+            mean[1] - mean[0] > 1.0, qPrintable(QStringLiteral("lit %1, dark %2").arg(mean[1]).arg(mean[0])));
+        qInfo("camera sync: 3 followers took the same frame; mean level lit %.2f, dark %.2f DN", mean[1],
+            mean[0]);
     }
 
     // What the leader cannot check (the followers' LEDs) each follower refuses with the path and the fix.

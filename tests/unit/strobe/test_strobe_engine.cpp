@@ -172,6 +172,31 @@ private Q_SLOTS:
         QVERIFY(engine.fault().isEmpty());
     }
 
+    // A job with a notBefore time waits for the first frame starting at or after it (a fleet follower
+    // on a synchronised free-running camera flashes the frame nearest its T).
+    void jobWaitsForItsFrame()
+    {
+        constexpr nanoseconds kPeriod = 40ms;
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(kPeriod), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        const MonoNs t0 = monotonicNow() + 20ms;
+        FrameJob job {7, {pulse(kRed, 5ms, 5ms)}};
+        job.notBefore = t0 + 2 * kPeriod - kPeriod / 2;  // frame 2 is the first at or after it
+        engine.arm(job);
+        for (int k = 0; k <= 3; ++k)
+            deliver(trigger, t0 + kPeriod * k, t0 + kPeriod * k);
+        const auto ev = engine.waitEvent(7, 2000ms);
+        QVERIFY(ev);
+        QCOMPARE(ev->triggerTime, t0 + 2 * kPeriod);
+        QVERIFY(waitUntil([&] { return engine.stats().triggers == 4; }, 1000ms));
+        std::this_thread::sleep_for(20ms);
+        const auto red = leds.onIntervals(0);
+        QCOMPARE(red.size(), std::size_t(1));  // frames 0, 1 and 3 stayed dark
+        VERIFY_ON_TIME(red[0].on, t0 + 2 * kPeriod + 5ms, "red on");
+    }
+
     void safetyLimitClipsATooLongFlash()
     {
         RecordingLines leds({kRed, kGreen});
