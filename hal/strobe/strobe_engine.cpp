@@ -477,6 +477,13 @@ void StrobeEngine::enforceSafetyLimits(MonoNs now)
     for (std::size_t i = 0; i < m_onSince.size(); ++i) {
         if (m_onSince[i] == MonoNs(0) || now - m_onSince[i] <= m_limit[i] + 1ms)
             continue;
+        // An off edge scheduled within the limit is late, not missing (this thread woke late, or a write
+        // before it was slow): the schedule drives it right after this check, and its measured time
+        // records the lateness. Only an LED with no such edge is a fault.
+        const auto deadline = m_onSince[i] + m_limit[i] + 1ms;
+        if (std::any_of(m_schedule.begin(), m_schedule.end(),
+                [&](const Scheduled &s) { return s.line == int(i) && !s.active && s.when <= deadline; }))
+            continue;
         // A backstop: scheduled off edges already respect the limit, so reaching this is a fault.
         (void)m_leds.set(int(i), false);
         m_onSince[i] = MonoNs(0);

@@ -11,6 +11,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 namespace scopesync::tests {
@@ -45,6 +46,10 @@ public:
         const std::lock_guard lock(m_mutex);
         if (index < 0 || index >= count())
             return core::Error {QStringLiteral("no line %1").arg(index), QStringLiteral("test")};
+        if (m_slowLine == index && m_slowActive == active) {
+            m_slowLine = -1;
+            std::this_thread::sleep_for(m_slowFor);  // a slow chip, or the writing thread preempted
+        }
         if (m_failLine == index && m_failActive == active) {
             // One failed write, as a GPIO chip that hiccups; the line keeps its state.
             m_failLine = -1;
@@ -67,6 +72,15 @@ public:
         const std::lock_guard lock(m_mutex);
         m_lastIntensity = {index, perMille};
         return true;
+    }
+
+    // The next write that drives `line` to `active` takes `duration`, once.
+    void slowNextWrite(int line, bool active, std::chrono::nanoseconds duration)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_slowLine = line;
+        m_slowActive = active;
+        m_slowFor = duration;
     }
 
     // The next write that drives `line` to `active` fails, once.
@@ -116,6 +130,9 @@ private:
     std::vector<RecordedWrite> m_writes;
     int m_failLine = -1;
     bool m_failActive = false;
+    int m_slowLine = -1;
+    bool m_slowActive = false;
+    std::chrono::nanoseconds m_slowFor {0};
     std::pair<int, int> m_lastIntensity {-1, 0};
 };
 

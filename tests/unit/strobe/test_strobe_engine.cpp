@@ -436,6 +436,29 @@ private Q_SLOTS:
         QVERIFY(engine.fault().isEmpty());  // the scheduled end, not the backstop, turned them off
     }
 
+    // The off edge that ends a flash at its safety limit, driven late because the thread was held up
+    // (here: the write before it took 10 ms), is a late edge, not a runaway LED: no fault, so a run is
+    // not stopped by a scheduling hiccup. (It was a fault when the backstop ran before the due edge.)
+    void lateOffEdgeAtTheLimitIsNotAFault()
+    {
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        auto cfg = sinkConfig(100ms);
+        cfg.illuminationMaxOn = {40ms, 40ms};
+        StrobeEngine engine(cfg, leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        leds.slowNextWrite(1, false, 10ms);  // green's off edge, due 3 ms before red's
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 5s), pulse(kGreen, 0us, 37ms)}).ok());
+        QVERIFY(waitUntil([&] { return leds.isActive(0) && leds.isActive(1); }, 1000ms));
+        QVERIFY(waitUntil([&] { return !leds.anyActive(); }, 1000ms));
+        const auto red = leds.onIntervals(0);
+        QCOMPARE(red.size(), std::size_t(1));
+        const auto len = red[0].off - red[0].on;
+        QVERIFY2(len >= 39ms && len <= 60ms, qPrintable(ms(len)));  // held up by the slow write, then off
+        QVERIFY2(engine.fault().isEmpty(), qPrintable(engine.fault()));
+        QVERIFY(engine.illuminate({}).ok());
+    }
+
     void illuminateAgainAfterItsDurationTurnsTheLedOnAgain()
     {
         // Manual control: "red on for 20 ms", it ends by itself, then "red on" again.
