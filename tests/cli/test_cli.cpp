@@ -276,6 +276,36 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("run"))));
     }
 
+    // Camera sync is for free-running cameras; a wrong role or a driven trigger names the field and the fix.
+    void cameraSyncInARigFile()
+    {
+        QTemporaryDir tmp;
+        const auto rigWith = [&](const QString &name, const char *trigger, const char *sync) {
+            const QString path = tmp.filePath(name);
+            QFile f(path);
+            if (f.open(QIODevice::WriteOnly))
+                f.write(QStringLiteral(R"({"backend": "sim", "sensor": "imx477", "mode": "2028x1520",
+                    "trigger": "%1", "camera_sync": "%2", "lines": {"xvs": 6, "leds": {"red": 16, "green": 20, "blue": 21, "uv": 18}}})")
+                            .arg(QLatin1String(trigger), QLatin1String(sync))
+                            .toUtf8());
+            return path;
+        };
+        const QString protocol = resource(QStringLiteral("protocols/fleet_demo.json"));
+        const auto ok = runScopesync({QStringLiteral("validate"), protocol, QStringLiteral("--rig"),
+            rigWith(QStringLiteral("ok.json"), "free-run", "client")});
+        QVERIFY2(ok.exitCode == 0, qPrintable(ok.err));
+        const auto driven = runScopesync({QStringLiteral("validate"), protocol, QStringLiteral("--rig"),
+            rigWith(QStringLiteral("driven.json"), "xvs-source", "server")});
+        QCOMPARE(driven.exitCode, 1);
+        QVERIFY2(driven.err.contains(QStringLiteral("$.camera_sync"))
+                && driven.err.contains(QStringLiteral("free-run")),
+            qPrintable(driven.err));
+        const auto role = runScopesync({QStringLiteral("validate"), protocol, QStringLiteral("--rig"),
+            rigWith(QStringLiteral("role.json"), "free-run", "leader")});
+        QCOMPARE(role.exitCode, 1);
+        QVERIFY2(role.err.contains(QStringLiteral("use off, server or client")), qPrintable(role.err));
+    }
+
     // SIGTERM mid-run: LEDs off, the run stops cleanly, every saved image stays valid and listed.
     void sigtermStopsCleanly()
     {
