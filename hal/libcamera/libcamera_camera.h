@@ -91,7 +91,7 @@ private:
     int m_strideBytes = 0;
     std::chrono::microseconds m_requestedExposure {0};
     double m_requestedGain = 1.0;
-    bool m_cameraSync = false;  // rpi::SyncMode was set: report SyncReady per frame
+    [[maybe_unused]] bool m_cameraSync = false;  // rpi::SyncMode was set: report SyncReady per frame
     int m_queueDepth = 4;
     bool m_running = false;
 
