@@ -321,7 +321,8 @@ int runFleetCommand(const QStringList &args)
     QJsonArray rows;
     for (const QString &f : targets) {
         if (auto it = results.find(f); it != results.end()) {
-            if (it->second.ok)
+            // A run without images has no edge to compare with T.
+            if (it->second.ok && !it->second.edges.empty())
                 stats.add(it->second);
             rows.append(MessageCodec::toJson(it->second));
         } else if (auto rf = refusals.find(f); rf != refusals.end()) {
@@ -383,7 +384,10 @@ int runFleetCommand(const QStringList &args)
                 printOut(
                     QStringLiteral("  %1  %2  %3  %4")
                         .arg(f, -20)
-                        .arg(r.ok ? us(r.firingError()) : QStringLiteral("FAILED"), 10)
+                        .arg(!r.ok                ? QStringLiteral("FAILED")
+                                : r.edges.empty() ? QStringLiteral("-")
+                                                  : us(r.firingError()),
+                            10)
                         .arg(clockText(r.clock), -22)
                         .arg(r.ok
                                 ? QStringLiteral("%1 in %2%3")

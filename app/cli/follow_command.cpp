@@ -115,9 +115,12 @@ public:
     void attach(hal::mqtt::MqttClient *client) { m_client = client; }
 
     // The time one image needs on this rig: its frame, the frame it is read out in, and saving.
+    // With camera sync the frame nearest T may start up to half a period after T, and the next one is
+    // handed over half a period before its T: one period more.
     [[nodiscard]] std::chrono::nanoseconds imageTime() const
     {
-        return 2 * m_rig.framePeriod() + std::chrono::nanoseconds(50ms);
+        const bool synced = m_rig.description().cameraSync != core::acquisition::CameraSync::Off;
+        return (synced ? 3 : 2) * m_rig.framePeriod() + std::chrono::nanoseconds(50ms);
     }
 
     // On the MQTT thread: decode, admit, answer pings and refusals at once, queue captures.
@@ -243,10 +246,13 @@ private:
         publishReply(MessageCodec::encode(res));
     }
 
+    // The result's firing error is the first image's (edge − its own T: a run may begin with a wait).
     void noteEdge(CaptureResult &res, WallNs intended, WallNs edge)
     {
-        if (res.edges.empty())
+        if (res.edges.empty()) {
             res.edge = edge;
+            res.intended = intended;
+        }
         res.edges.push_back(edge);
         const auto err = edge > intended ? edge - intended : intended - edge;
         res.worstError = std::max(res.worstError.value_or(0ns), err);
@@ -406,10 +412,20 @@ private:
         res.follower = m_name;
         res.intended = cmd.at;
         res.clock = m_probe.read();
-        const auto period = m_rig.framePeriod();
         const auto interval = cmd.interval.count() > 0
             ? std::chrono::duration_cast<std::chrono::nanoseconds>(cmd.interval)
-            : 2 * period + std::chrono::nanoseconds(50ms);
+            : imageTime();
+        // An LED this rig lacks would stop the strobe thread (a fault that lasts until restart): refuse it.
+        const QStringList rigLeds = m_rig.description().ledNames();
+        for (std::size_t k = 0; k < cmd.images.size(); ++k)
+            for (const auto &p : cmd.images[k].pulses)
+                if (!rigLeds.contains(p.led)) {
+                    refuse({cmd.id, m_name, Refusal::Reason::Invalid,
+                        QStringLiteral("$.images[%1]: this rig has no LED '%2'; it has %3")
+                            .arg(k)
+                            .arg(p.led, rigLeds.join(QStringLiteral(", ")))});
+                    return;
+                }
         if (cmd.at - hal::clock::realtimeNow() < kHandOff) {
             refuse({cmd.id, m_name, Refusal::Reason::Busy,
                 QStringLiteral(
@@ -498,9 +514,13 @@ private:
         std::optional<core::acquisition::StrobeEvent> event;
         const auto giveUp = hal::clock::realtimeNow() + kHandOff + 2 * ahead + 2s;
         while (!event) {
-            if (const QString f = m_rig.strobe().fault(); !f.isEmpty())
+            if (const QString f = m_rig.strobe().fault(); !f.isEmpty()) {
+                m_engine.disarm(job.id);
                 return core::Error {f, QStringLiteral("strobe")};
-            if (hal::clock::realtimeNow() > giveUp)
+            }
+            if (hal::clock::realtimeNow() > giveUp && !m_engine.disarm(job.id))
+                event = m_rig.strobe().waitEvent(job.id, 0ms);  // it ran just now after all
+            if (!event && hal::clock::realtimeNow() > giveUp)
                 return core::Error {m_synced
                         ? QStringLiteral("no frame started near T: the camera stopped or "
                                          "its frames are not arriving (camera sync)")

@@ -23,9 +23,11 @@
 #include <QJsonDocument>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QRandomGenerator>
 #include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
+#include <QSysInfo>
 #include <QTimer>
 #include <QTranslator>
 
@@ -175,8 +177,11 @@ int runGuiCommand(const QStringList &args)
         = [rig = options.rig, doctorPaths] { return hal::doctor::RigDoctor(rig, doctorPaths).run(); };
     // Fleet…: the leader's broker connection (libmosquitto), one client id per window.
     options.fleetConnect = [](const core::fleet::LeaderLogin &login) {
-        return hal::mqtt::connectLeader(
-            login, QStringLiteral("scopesync-gui-%1").arg(QCoreApplication::applicationPid()));
+        return hal::mqtt::connectLeader(login,
+            QStringLiteral("scopesync-gui-%1-%2-%3")
+                .arg(QSysInfo::machineHostName())
+                .arg(QCoreApplication::applicationPid())
+                .arg(QRandomGenerator::system()->generate() & 0xffff, 4, 16, QLatin1Char('0')));
     };
 
     // The UI never includes hal: it gets this factory. A camera config's flips drive the simulated sensor.

@@ -60,22 +60,26 @@ bool FleetScheduleCursor::next(ScheduledStep &out)
                     .arg(action.stepPath)
                     .arg(action.temperatureKelvin)};
             return true;
-        case ActionKind::Illuminate:
-            if (action.captures > 0 && action.capturePeriod < m_slot) {
-                m_error = Error {QStringLiteral("captures every %1 ms, but each image needs a %2 ms slot on "
-                                                "the fleet; make the capture period at least %2 ms or "
-                                                "give a shorter slot (--interval-ms)")
-                                     .arg(ms(action.capturePeriod), ms(m_slot)),
-                    action.stepPath};
+        case ActionKind::Illuminate: {
+            const auto guard = lightGuard(m_slot);
+            if (action.captures > 0 && action.capturePeriod < m_slot + guard) {
+                m_error
+                    = Error {QStringLiteral("captures every %1 ms, but each image needs a %2 ms slot on "
+                                            "the fleet and %3 ms to hand over after the light comes on; "
+                                            "make the capture period at least %4 ms or give a shorter "
+                                            "slot (--interval-ms)")
+                                 .arg(ms(action.capturePeriod), ms(m_slot), ms(guard), ms(m_slot + guard)),
+                        action.stepPath};
                 return false;
             }
             m_lightsOnAt = m_t;
             m_capturePeriod = action.capturePeriod;
             m_captureIndex = 0;
             m_lightsOffAt = m_t + action.duration;
-            m_t += action.duration;
+            m_t += action.duration + guard;
             out = ScheduledStep {ScheduledStep::Kind::LightsOn, m_lightsOnAt, std::move(action), {}};
             return true;
+        }
         }
     }
     return false;

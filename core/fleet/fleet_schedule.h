@@ -32,9 +32,19 @@ struct ScheduledStep {
 //   (k = 1…n, one per capture period) has its edge at start + k·period − slot, so the frame lies
 //   inside the lit time and ends by the capture moment; a capture period shorter than the slot is an
 //   error naming the step;
+// - after an illumination step the timeline waits lightGuard(slot) more, and its first capture comes at
+//   least that long after the light comes on: a follower switches the light at its time and then needs
+//   time to hand the next frame over before that frame's T (with camera sync, half a frame earlier);
 // - a temperature step becomes a note (the followers have no heater).
 // The slot must cover a follower's whole image (exposure, readout, saving): each follower checks it
 // against its own rig before it accepts the run.
+// Half a slot: a slot holds at least two frame periods and 50 ms, so half of it covers the 10 ms
+// hand-off and, with camera sync, the half frame period before T.
+inline std::chrono::nanoseconds lightGuard(std::chrono::nanoseconds slot)
+{
+    return slot / 2;
+}
+
 class FleetScheduleCursor {
 public:
     FleetScheduleCursor(const protocol::Protocol &protocol, std::chrono::nanoseconds slot);

@@ -152,6 +152,12 @@ void StrobeEngine::arm(FrameJob job)
     m_armed.push_back(std::move(job));
 }
 
+bool StrobeEngine::disarm(quint64 jobId)
+{
+    const std::lock_guard lock(m_mutex);
+    return std::erase_if(m_armed, [&](const FrameJob &j) { return j.id == jobId; }) > 0;
+}
+
 std::optional<StrobeEvent> StrobeEngine::waitEvent(quint64 jobId, std::chrono::milliseconds timeout)
 {
     std::unique_lock lock(m_mutex);

@@ -64,6 +64,8 @@ public:
     core::Status start() override;
     void stop() override;
     void arm(core::acquisition::FrameJob job) override;
+    // Takes back a job no frame has taken yet (a capture that gave up); false if it already ran.
+    bool disarm(quint64 jobId);
     std::optional<core::acquisition::StrobeEvent> waitEvent(
         quint64 jobId, std::chrono::milliseconds timeout) override;
     core::Status illuminate(const std::vector<core::acquisition::LedPulse> &leds) override;

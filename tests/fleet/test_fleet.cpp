@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -264,33 +265,36 @@ private Q_SLOTS:
         }
     }
 
-    // A protocol on one timeline: image 0 at T, a 100 ms wait, then a 1.5 s UV illumination with one
-    // frame at its end. With a 1 s slot the edges belong at T and T + 1.1 s + 1.5 s − 1 s = T + 1.6 s.
+    // A protocol on one timeline with a 1 s slot: a 200 ms wait, image 0 at T + 0.2 s, a 100 ms wait,
+    // a 1.5 s UV illumination from T + 1.3 s with one frame at its end (edge at 1.3 + 1.5 − 1 = 1.8 s),
+    // the light off at 2.8 s, and after half a slot's guard the last image at T + 3.3 s.
     void everyFollowerRunsTheProtocolOnOneTimeline()
     {
         writeFile(path(QStringLiteral("fleet-run.json")), R"({
   "format": "scopesync-protocol", "version": 1, "name": "fleet run test",
   "steps": [
+    {"type": "wait", "duration_ms": 200},
     {"type": "image", "label": "645", "flashes": [{"led": "red", "duration_ms": 2}]},
     {"type": "wait", "duration_ms": 100},
     {"type": "illuminate", "label": "Cleave", "flashes": [{"led": "uv"}], "duration_ms": 1500,
-     "capture_period_ms": 1500}
+     "capture_period_ms": 1500},
+    {"type": "image", "label": "645", "flashes": [{"led": "red", "duration_ms": 2}]}
   ]
 })");
         const QJsonObject o = leader(QStringLiteral("run"),
             {path(QStringLiteral("fleet-run.json")), QStringLiteral("--interval-ms"), QStringLiteral("1000"),
                 QStringLiteral("--id"), QStringLiteral("run-1")});
-        QCOMPARE(o.value(QStringLiteral("frames")).toInt(), 2);
+        QCOMPARE(o.value(QStringLiteral("frames")).toInt(), 3);
         QCOMPARE(o.value(QStringLiteral("slot_ms")).toInt(), 1000);
         QCOMPARE(replyKinds(o).value(QStringLiteral("ok")), kFollowers);
         const qint64 at = o.value(QStringLiteral("at_ns")).toString().toLongLong();
-        const qint64 expected[] = {0, 1'600'000'000};
+        const qint64 expected[] = {200'000'000, 1'800'000'000, 3'300'000'000};
         double worstUs = 0;
         for (const auto &v : o.value(QStringLiteral("replies")).toArray()) {
             const QJsonObject r = v.toObject();
             const QJsonArray edges = r.value(QStringLiteral("edges_ns")).toArray();
-            QCOMPARE(edges.size(), 2);
-            for (int k = 0; k < 2; ++k) {
+            QCOMPARE(edges.size(), 3);
+            for (int k = 0; k < 3; ++k) {
                 const double errUs = double(edges[k].toString().toLongLong() - (at + expected[k])) / 1000.0;
                 worstUs = std::max(worstUs, std::abs(errUs));
                 QVERIFY2(std::abs(errUs) < 20'000,
@@ -303,13 +307,18 @@ private Q_SLOTS:
             QVERIFY(std::abs(r.value(QStringLiteral("worst_error_ns")).toString().toDouble() / 1000.0)
                 <= worstUs + 0.001);
             const QDir folder(r.value(QStringLiteral("folder")).toString());
-            QCOMPARE(r.value(QStringLiteral("images")).toArray().size(), 2);
+            QCOMPARE(r.value(QStringLiteral("images")).toArray().size(), 3);
             for (const auto &im : r.value(QStringLiteral("images")).toArray())
                 QVERIFY2(folder.exists(im.toString()), qPrintable(folder.filePath(im.toString())));
             QVERIFY(folder.exists(QStringLiteral("000001_Cleave_uv.ome.tif")));
             QVERIFY(folder.exists(QStringLiteral("summary.json")));
         }
-        qInfo("fleet run: 2 images on each of %d followers, worst |edge − T_k| %.1f µs", kFollowers, worstUs);
+        // The reported firing error is the first image's against its own T (T + 0.2 s), not against T.
+        const QJsonObject fe = o.value(QStringLiteral("firing_error")).toObject();
+        QCOMPARE(fe.value(QStringLiteral("count")).toInt(), kFollowers);
+        QVERIFY2(fe.value(QStringLiteral("abs_max_us")).toDouble() < 20'000,
+            qPrintable(QJsonDocument(fe).toJson(QJsonDocument::Compact)));
+        qInfo("fleet run: 3 images on each of %d followers, worst |edge − T_k| %.1f µs", kFollowers, worstUs);
     }
 
     // A capture whose T falls inside a run in progress is refused at once, saying until when.
@@ -371,8 +380,11 @@ private Q_SLOTS:
         });
         QTRY_COMPARE_WITH_TIMEOUT(onlineCount(fleet), 3, 30'000);
 
-        double mean[2] = {0, 0};
-        for (int lit = 1; lit >= 0; --lit) {
+        // Dark first (no flash), then lit; per follower, the frame's mean level above its dark level must
+        // follow the flash the engine drove on that frame's job (recorded in the image as LED edges).
+        QMap<QString, double> dark;
+        double minPerMs = 1e9;
+        for (int lit = 0; lit <= 1; ++lit) {
             QStringList extra {QStringLiteral("--fleet"), fleet};
             if (lit)
                 extra << QStringLiteral("--led") << QStringLiteral("red");
@@ -387,6 +399,7 @@ private Q_SLOTS:
                 qPrintable(QJsonDocument(fe).toJson(QJsonDocument::Compact)));
             for (const auto &v : o.value(QStringLiteral("replies")).toArray()) {
                 const QJsonObject r = v.toObject();
+                const QString who = r.value(QStringLiteral("follower")).toString();
                 const QString file
                     = QDir(r.value(QStringLiteral("folder")).toString())
                           .filePath(r.value(QStringLiteral("images")).toArray().first().toString());
@@ -395,17 +408,32 @@ private Q_SLOTS:
                 double sum = 0;
                 for (auto px : t->image.pixels)
                     sum += px;
-                mean[lit] += sum / double(t->image.pixels.size()) / 3.0;
-                QVERIFY(t->description.contains(lit ? "red on_ns=" : "edge_ns"));
+                const double mean = sum / double(t->image.pixels.size());
+                if (!lit) {
+                    dark[who] = mean;
+                    continue;
+                }
+                static const QRegularExpression edge(QStringLiteral("red on_ns=(-?\\d+) off_ns=(-?\\d+)"));
+                const auto m = edge.match(QString::fromUtf8(t->description));
+                QVERIFY2(m.hasMatch(), qPrintable(file + QStringLiteral(" records no red edges")));
+                const double drivenMs = double(m.captured(2).toLongLong() - m.captured(1).toLongLong()) / 1e6;
+                QVERIFY2(drivenMs > 0.2,
+                    qPrintable(QStringLiteral("%1: the flash lasted %2 ms").arg(who).arg(drivenMs)));
+                // ≈1.5 DN per ms of flash here; a flash on any other frame would leave this one at the black
+                // level, which an unlit 1332×990 frame's mean holds to ~0.01 DN.
+                const double perMs = (mean - dark.value(who)) / drivenMs;
+                minPerMs = std::min(minPerMs, perMs);
+                QVERIFY2(perMs > 0.5,
+                    qPrintable(QStringLiteral("%1: %2 DN over its dark frame for a %3 ms flash")
+                                   .arg(who)
+                                   .arg(mean - dark.value(who))
+                                   .arg(drivenMs)));
             }
         }
-        // The flash lit the frame that was saved. A 2 ms flash (all a 10 ms exposure with a 7.85 ms readout
-        // allows) adds a few DN; an unlit 1332×990 frame's mean is the black level to within ~0.01 DN
-        // (read and shot noise averaged over 1.3 M pixels), so a flash on any other frame would show as 0.
-        QVERIFY2(
-            mean[1] - mean[0] > 1.0, qPrintable(QStringLiteral("lit %1, dark %2").arg(mean[1]).arg(mean[0])));
-        qInfo("camera sync: 3 followers took the same frame; mean level lit %.2f, dark %.2f DN", mean[1],
-            mean[0]);
+        qInfo("camera sync: 3 followers took the same frame; the flashed frame gained at least %.2f DN per "
+              "ms of "
+              "flash over its dark frame",
+            minPerMs);
     }
 
     // What the leader cannot check (the followers' LEDs) each follower refuses with the path and the fix.

@@ -278,6 +278,8 @@ void FleetPanel::replaceLeader(std::unique_ptr<core::fleet::FleetLeader> leader)
     {
         const std::lock_guard lock(m_mutex);
         m_leaderForCancel = leader.get();
+        if (m_quit && leader)
+            leader->cancel();  // the panel began closing while this connection was being made
     }
     m_leader = std::move(leader);  // the old connection, if any, disconnects here
 }
@@ -338,14 +340,19 @@ void FleetPanel::connectToFleet()
                     m_connected = false;
                     showMessage(tr("Could not connect: %1").arg(e), true);
                 };
+            {
+                const std::lock_guard lock(m_mutex);
+                if (m_quit)
+                    return {};  // the panel is closing
+            }
             auto leader = std::make_unique<core::fleet::FleetLeader>(std::move(link.value()), topics);
             if (auto st = leader->start(); !st.ok())
                 return [this, e = st.error().toString()] {
                     showMessage(tr("Could not subscribe: %1").arg(e), true);
                 };
-            leader->collectStatus(1s);
-            auto followers = leader->followers();
-            replaceLeader(std::move(leader));
+            replaceLeader(std::move(leader));  // from here a closing panel can cancel its waits
+            m_leader->collectStatus(1s);
+            auto followers = m_leader->followers();
             return [this, followers, l] {
                 m_connected = true;
                 showFollowers(followers);
@@ -465,7 +472,7 @@ void FleetPanel::showOutcome(const Command &command, const core::fleet::LeadTime
             m_results->setItem(row, 2, item(clock));
             m_results->setItem(
                 row, 3, item(r.ok ? tr("%1 in %2").arg(r.images.size()).arg(r.folder) : r.message));
-            if (r.ok) {
+            if (r.ok && !r.edges.empty()) {
                 stats.add(r);
                 bars.push_back({f, static_cast<double>(r.firingError().count()) / 1000.0});
             } else {

@@ -89,11 +89,12 @@ private Q_SLOTS:
         p.steps = {image(QStringLiteral("red"), QStringLiteral("$.steps[0]")),
             illuminate(350ms, 100ms, QStringLiteral("$.steps[1]")),
             image(QStringLiteral("red"), QStringLiteral("$.steps[2]"))};
-        // Light on at 50 (after the first slot), captures at 50 + k·100 − 50, off at 400, then the image.
+        // Light on at 50 (after the first slot), captures at 50 + k·100 − 50, off at 400, then the image
+        // half a slot later (the guard: the light is off and the frame handed over before its T).
         QCOMPARE(layout(p, 50ms),
             (QStringList {QStringLiteral("C@0"), QStringLiteral("on@50"), QStringLiteral("C@100"),
                 QStringLiteral("C@200"), QStringLiteral("C@300"), QStringLiteral("off@400"),
-                QStringLiteral("C@400")}));
+                QStringLiteral("C@425")}));
         // The captures under light are marked so, and carry no strobe.
         FleetScheduleCursor c(p, 50ms);
         ScheduledStep s;
@@ -111,7 +112,7 @@ private Q_SLOTS:
         auto s = summarizeSchedule(p, 50ms);
         QVERIFY(s.ok());
         QCOMPARE(s->frames, 0);
-        QCOMPARE(s->end, std::chrono::nanoseconds(200ms));
+        QCOMPARE(s->end, std::chrono::nanoseconds(225ms));  // the guard after the light counts
     }
 
     void capturePeriodShorterThanTheSlotNamesTheStep()
@@ -123,7 +124,9 @@ private Q_SLOTS:
             qPrintable(l.join(u' ')));
         QVERIFY(l.last().contains(QStringLiteral("250.0 ms slot")));
         QVERIFY(!summarizeSchedule(p, 250ms).ok());
-        QVERIFY(summarizeSchedule(p, 100ms).ok());
+        // A period equal to the slot leaves no time to hand the first frame over after the light comes on.
+        QVERIFY(!summarizeSchedule(p, 100ms).ok());
+        QVERIFY(summarizeSchedule(p, 66ms).ok());  // 66 + 33 ≤ 100
     }
 
     void temperatureBecomesANoteAndSlotMustBePositive()
