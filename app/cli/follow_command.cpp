@@ -246,6 +246,17 @@ private:
         publishReply(MessageCodec::encode(res));
     }
 
+    // A command whose T came while an earlier one still ran: refused with the reason, true.
+    bool refusedAsOverdue(const Command &cmd)
+    {
+        if (cmd.at - hal::clock::realtimeNow() >= kHandOff)
+            return false;
+        refuse({cmd.id, m_name, Refusal::Reason::Busy,
+            QStringLiteral(
+                "T passed while an earlier command was still running; send it again with a later T")});
+        return true;
+    }
+
     // The result's firing error is the first image's (edge − its own T: a run may begin with a wait).
     void noteEdge(CaptureResult &res, WallNs intended, WallNs edge)
     {
@@ -305,12 +316,8 @@ private:
             refuse({cmd.id, m_name, Refusal::Reason::Invalid, plan.error().toString()});
             return;
         }
-        if (cmd.at - hal::clock::realtimeNow() < kHandOff) {
-            refuse({cmd.id, m_name, Refusal::Reason::Busy,
-                QStringLiteral(
-                    "T passed while an earlier command was still running; send it again with a later T")});
+        if (refusedAsOverdue(cmd))
             return;
-        }
         if (auto st = core::storage::RunFolder::checkSpace(m_outDir,
                 plan->frames * core::storage::RunFolder::estimatedImageBytes(desc.modeWidth, desc.modeHeight),
                 int(std::min<qint64>(plan->frames, INT_MAX)));
@@ -426,12 +433,8 @@ private:
                             .arg(p.led, rigLeds.join(QStringLiteral(", ")))});
                     return;
                 }
-        if (cmd.at - hal::clock::realtimeNow() < kHandOff) {
-            refuse({cmd.id, m_name, Refusal::Reason::Busy,
-                QStringLiteral(
-                    "T passed while an earlier command was still running; send it again with a later T")});
+        if (refusedAsOverdue(cmd))
             return;
-        }
         auto folder = core::storage::RunFolder::create(QDir(m_outDir).filePath(cmd.id));
         if (!folder.ok()) {
             refuse({cmd.id, m_name, Refusal::Reason::Failed, folder.error().toString()});
