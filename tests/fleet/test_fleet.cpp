@@ -138,6 +138,16 @@ private:
             n += v.toObject().value(QStringLiteral("online")).toBool() ? 1 : 0;
         return n;
     }
+    // The message of the first reply to one leader command.
+    static QString firstMessage(const QJsonObject &o)
+    {
+        return o.value(QStringLiteral("replies"))
+            .toArray()
+            .first()
+            .toObject()
+            .value(QStringLiteral("message"))
+            .toString();
+    }
     // The replies of one leader command, by reason/type.
     static QMap<QString, int> replyKinds(const QJsonObject &o)
     {
@@ -330,17 +340,12 @@ private Q_SLOTS:
                 << path(QStringLiteral("fleet-run.json")) << QStringLiteral("--interval-ms")
                 << QStringLiteral("1000") << QStringLiteral("--lead-ms") << QStringLiteral("800"));
         QVERIFY(runLeader.waitForStarted());
-        QTest::qWait(2000);  // discovery (1 s) and the command are out; the run lasts T + 2.6 s
+        QTest::qWait(2000);  // discovery (1 s) and the command are out; the run lasts until T + 4.3 s
         const QJsonObject o = leader(QStringLiteral("capture"),
             {QStringLiteral("--lead-ms"), QStringLiteral("500"), QStringLiteral("--discover-ms"),
                 QStringLiteral("300")});
         QCOMPARE(replyKinds(o).value(QStringLiteral("busy")), kFollowers);
-        const QString msg = o.value(QStringLiteral("replies"))
-                                .toArray()
-                                .first()
-                                .toObject()
-                                .value(QStringLiteral("message"))
-                                .toString();
+        const QString msg = firstMessage(o);
         QVERIFY2(
             msg.contains(QLatin1String("is running")) && msg.contains(QLatin1String("send T after that")),
             qPrintable(msg));
@@ -446,12 +451,7 @@ private Q_SLOTS:
         const QJsonObject o = leader(QStringLiteral("run"),
             {path(QStringLiteral("fleet-ir.json")), QStringLiteral("--interval-ms"), QStringLiteral("500")});
         QCOMPARE(replyKinds(o).value(QStringLiteral("invalid")), kFollowers);
-        const QString msg = o.value(QStringLiteral("replies"))
-                                .toArray()
-                                .first()
-                                .toObject()
-                                .value(QStringLiteral("message"))
-                                .toString();
+        const QString msg = firstMessage(o);
         QVERIFY2(
             msg.contains(QLatin1String("$.steps[0].flashes[0]")) && msg.contains(QLatin1String("infrared")),
             qPrintable(msg));
@@ -467,12 +467,7 @@ private Q_SLOTS:
             {QStringLiteral("--id"), QStringLiteral("sync-1"), QStringLiteral("--lead-ms"),
                 QStringLiteral("500")});
         QCOMPARE(replyKinds(again).value(QStringLiteral("duplicate")), kFollowers);
-        const QString msg = again.value(QStringLiteral("replies"))
-                                .toArray()
-                                .first()
-                                .toObject()
-                                .value(QStringLiteral("message"))
-                                .toString();
+        const QString msg = firstMessage(again);
         QVERIFY2(msg.contains(QLatin1String("already handled")), qPrintable(msg));
     }
 
