@@ -2,6 +2,7 @@
 #include "core/storage/tiff_reader.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QtEndian>
 
 #include <cstring>
@@ -171,6 +172,12 @@ Result<TiffImage> TiffReader::parse(const QByteArray &raw, const QString &name)
         out.description = QByteArray(b.at(d->valueOffset), qsizetype(d->count));
         while (out.description.endsWith('\0'))
             out.description.chop(1);
+        // Our OME-XML says how many of the 16 bits the sensor filled (12 on an IMX477, 10 on an IMX296).
+        static const QRegularExpression significant(QStringLiteral(R"re(SignificantBits="(\d+)")re"));
+        const auto m = significant.match(QString::fromUtf8(out.description));
+        if (const int significantBits = m.hasMatch() ? m.captured(1).toInt() : 0;
+            significantBits >= 1 && significantBits <= 16)
+            out.image.bitDepth = significantBits;
     }
     return out;
 }

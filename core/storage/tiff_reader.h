@@ -10,7 +10,7 @@
 namespace scopesync::core::storage {
 
 struct TiffImage {
-    Image16 image;  // bitDepth is 16: the TIFF says BitsPerSample, the OME-XML says SignificantBits
+    Image16 image;  // bitDepth: the OME-XML's SignificantBits, else 16 (the TIFF's BitsPerSample)
     QByteArray description;  // ImageDescription (tag 270) without its trailing NUL
 };
 
