@@ -23,11 +23,11 @@
 // gives a real-time thread at that moment. It never fails on a time. Every process it starts is stopped (and
 // dies with it, PR_SET_PDEATHSIG) and its temporary folder removed on every exit path, SIGINT and SIGTERM
 // included.
+#include "core/common/clocks.h"
 #include "core/fleet/firing_statistics.h"
 #include "core/fleet/fleet_topics.h"
 #include "core/fleet/lead_time_policy.h"
 #include "core/fleet/message_codec.h"
-#include "hal/clock/wall_clock.h"
 #include "hal/mqtt/broker_login.h"
 #include "hal/strobe/precise_clock.h"
 #include "hal/strobe/realtime.h"
@@ -525,12 +525,12 @@ PingRound pingRound(
 {
     Command ping;
     ping.type = Command::Type::Ping;
-    ping.id = QStringLiteral("ping-%1").arg(hal::clock::realtimeNow().count());
-    ping.issued = hal::clock::realtimeNow();
+    ping.id = QStringLiteral("ping-%1").arg(core::realtimeNow().count());
+    ping.issued = core::realtimeNow();
     const QByteArray payload = MessageCodec::encode(ping);
     PingRound r;
     const MonoNs sent = hal::strobe::monotonicNow();
-    const auto sentWall = hal::clock::realtimeNow();
+    const auto sentWall = core::realtimeNow();
     if (!l.client->publish(l.topics.command(), payload, 1, false, true).ok())
         return r;
     r.puback = hal::strobe::monotonicNow() - sent;
@@ -559,10 +559,9 @@ Capture capture(Leader &l, const QString &kind, int round, int followers, std::c
     c.kind = kind;
     c.round = round;
     Command cmd;
-    cmd.id
-        = QStringLiteral("%1-%2-%3").arg(kind).arg(round).arg(hal::clock::realtimeNow().count() % 1'000'000);
+    cmd.id = QStringLiteral("%1-%2-%3").arg(kind).arg(round).arg(core::realtimeNow().count() % 1'000'000);
     c.id = cmd.id;
-    cmd.issued = hal::clock::realtimeNow();
+    cmd.issued = core::realtimeNow();
     cmd.at = cmd.issued + lead;
     cmd.images = {core::fleet::FleetImage {{core::fleet::FleetPulse {kLed, std::nullopt, kFlash, 1000}}}};
     core::fleet::WallNs lastT = cmd.at;
@@ -578,7 +577,7 @@ Capture capture(Leader &l, const QString &kind, int round, int followers, std::c
     }
     const QByteArray payload = MessageCodec::encode(cmd);
     const MonoNs sent = hal::strobe::monotonicNow();
-    const auto sentWall = hal::clock::realtimeNow();
+    const auto sentWall = core::realtimeNow();
     if (!l.client->publish(l.topics.command(), payload, 1, false, true).ok())
         return c;
     MonoNs last {0};

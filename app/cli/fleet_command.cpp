@@ -12,7 +12,6 @@
 #include "core/fleet/message_codec.h"
 #include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
-#include "hal/clock/wall_clock.h"
 #include "hal/mqtt/mqtt_fleet_link.h"
 
 #include <QFile>

@@ -1,6 +1,8 @@
 // The fleet's message types (schema scopesync.fleet/1): commands, results, refusals, pongs, status.
 #pragma once
 
+#include "core/common/clocks.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -11,9 +13,9 @@
 
 namespace scopesync::core::fleet {
 
-// Nanoseconds since the Unix epoch on CLOCK_REALTIME. On the wire always a decimal string: epoch
-// nanoseconds (≈1.7e18) do not fit the 53-bit mantissa of a JSON number.
-using WallNs = std::chrono::nanoseconds;
+// CLOCK_REALTIME times. On the wire always a decimal string: epoch nanoseconds (≈1.7e18) do not fit the
+// 53-bit mantissa of a JSON number.
+using core::WallNs;
 
 inline constexpr const char *kSchema = "scopesync.fleet/1";
 

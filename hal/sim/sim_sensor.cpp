@@ -1,7 +1,7 @@
 // The virtual sensor: a rolling/global-shutter camera that emits XVS, obeys triggers and renders frames.
 #include "hal/sim/sim_sensor.h"
 
-#include "hal/clock/wall_clock.h"
+#include "core/common/clocks.h"
 #include "hal/strobe/precise_clock.h"
 
 #include <algorithm>
@@ -55,8 +55,8 @@ core::Status SimSensor::start()
         MonoNs first = strobe::monotonicNow() + 50ms;
         if (m_config.alignToRealtimeGrid) {
             const auto p = m_config.framePeriod.count();
-            const auto real = clock::realtimeNow().count() + 50'000'000;
-            first = clock::realtimeToMonotonic(std::chrono::nanoseconds((real / p + 1) * p));
+            const auto real = core::realtimeNow().count() + 50'000'000;
+            first = core::realtimeToMonotonic(std::chrono::nanoseconds((real / p + 1) * p));
         }
         scheduleFreeRunningFrame(first + m_config.sim.xvsOffset);
     }

@@ -1,4 +1,4 @@
-// CLOCK_MONOTONIC time and absolute-deadline sleeps with a busy-wait tail, shared by every strobe path.
+// Absolute CLOCK_MONOTONIC deadline sleeps with a busy-wait tail, shared by every strobe path.
 #include "hal/strobe/precise_clock.h"
 
 #include <cerrno>
@@ -15,13 +15,6 @@ timespec toTimespec(MonoNs t)
     return ts;
 }
 }  // namespace
-
-MonoNs monotonicNow()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return MonoNs(static_cast<long long>(ts.tv_sec) * 1'000'000'000LL + ts.tv_nsec);
-}
 
 MonoNs sleepUntil(MonoNs deadline, std::chrono::nanoseconds busyTail)
 {

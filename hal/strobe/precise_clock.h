@@ -1,14 +1,14 @@
-// CLOCK_MONOTONIC time and absolute-deadline sleeps with a busy-wait tail, shared by every strobe path.
+// Absolute CLOCK_MONOTONIC deadline sleeps with a busy-wait tail, shared by every strobe path.
 #pragma once
+
+#include "core/common/clocks.h"
 
 #include <chrono>
 
 namespace scopesync::hal::strobe {
 
-// Nanoseconds on CLOCK_MONOTONIC: the clock of the kernel's GPIO edge timestamps (≥ 5.7).
-using MonoNs = std::chrono::nanoseconds;
-
-MonoNs monotonicNow();
+using core::MonoNs;
+using core::monotonicNow;
 
 // Sleeps until `deadline` with clock_nanosleep(TIMER_ABSTIME), waking `busyTail` early and spinning
 // the rest, so the wake-up latency of the scheduler does not land on the LED edge. Returns the time

@@ -1,7 +1,7 @@
 // StrobeEngine::fireTriggerAt on a simulated xvs-source rig: one edge at the asked time, or a re-phased
 // stream.
 #include "core/camera/camera_settings.h"
-#include "hal/clock/wall_clock.h"
+#include "core/common/clocks.h"
 #include "hal/sim/sim_rig.h"
 
 #include <QTest>
@@ -30,12 +30,12 @@ private Q_SLOTS:
     {
         auto rig = makeRig();
         QVERIFY(rig);
-        rig->engine().setTriggerOnRequest(true);
+        rig->engine().setTriggerOnRequest(true, hal::strobe::StrobeEngineConfig {}.requestedTriggerSpin);
         QVERIFY(rig->engine().start().ok());
         QTest::qWait(100);
         QCOMPARE(rig->engine().stats().triggers, 0);  // nothing fires unasked
         rig->engine().arm({7, {}});
-        const auto when = hal::strobe::monotonicNow() + 40ms;
+        const auto when = core::monotonicNow() + 40ms;
         rig->engine().fireTriggerAt(when);
         const auto ev = rig->engine().waitEvent(7, 2000ms);
         QVERIFY(ev.has_value());
@@ -53,7 +53,7 @@ private Q_SLOTS:
         QVERIFY(rig);
         QVERIFY(rig->engine().start().ok());
         QTest::qWait(60);
-        const auto when = hal::strobe::monotonicNow() + 60ms;
+        const auto when = core::monotonicNow() + 60ms;
         rig->engine().fireTriggerAt(when);
         QTest::qWait(20);
         (void)rig->engine().takeEdgeLog();
@@ -66,14 +66,14 @@ private Q_SLOTS:
     }
     void wallClockConversionRoundTrips()
     {
-        const auto mono = hal::strobe::monotonicNow();
-        const auto back = hal::clock::realtimeToMonotonic(hal::clock::monotonicToRealtime(mono));
+        const auto mono = core::monotonicNow();
+        const auto back = core::realtimeToMonotonic(core::monotonicToRealtime(mono));
         QVERIFY(std::chrono::abs(back - mono) < 100us);
-        const auto before = hal::clock::realtimeNow();
-        const auto woke = hal::clock::sleepUntilRealtime(before + 20ms);
+        const auto before = core::realtimeNow();
+        const auto woke = core::sleepUntilRealtime(before + 20ms);
         QVERIFY(woke >= before + 20ms);
         std::atomic<bool> cancel {true};
-        QVERIFY(hal::clock::sleepUntilRealtime(before + 10s, &cancel) < before + 1s);
+        QVERIFY(core::sleepUntilRealtime(before + 10s, &cancel) < before + 1s);
     }
 };
 

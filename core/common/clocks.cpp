@@ -1,13 +1,11 @@
-// CLOCK_REALTIME helpers for fleet captures: absolute wall-clock sleeps and wall ↔ monotonic conversion.
-#include "hal/clock/wall_clock.h"
+// CLOCK_MONOTONIC and CLOCK_REALTIME: reads, absolute realtime sleeps and conversions.
+#include "core/common/clocks.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
 
-namespace scopesync::hal::clock {
-
-using strobe::MonoNs;
+namespace scopesync::core {
 
 namespace {
 std::chrono::nanoseconds read(clockid_t id)
@@ -43,20 +41,25 @@ std::chrono::nanoseconds clockOffset()
 }
 }  // namespace
 
-RealNs realtimeNow()
+MonoNs monotonicNow()
+{
+    return read(CLOCK_MONOTONIC);
+}
+
+WallNs realtimeNow()
 {
     return read(CLOCK_REALTIME);
 }
 
-RealNs sleepUntilRealtime(
-    RealNs deadline, const std::atomic<bool> *cancel, std::chrono::nanoseconds pollEvery)
+WallNs sleepUntilRealtime(
+    WallNs deadline, const std::atomic<bool> *cancel, std::chrono::nanoseconds pollEvery)
 {
     while (true) {
-        const RealNs now = realtimeNow();
+        const WallNs now = realtimeNow();
         if (now >= deadline || (cancel && cancel->load()))
             return now;
         // Bounded steps so a cancel request is seen; each step is still an absolute realtime sleep.
-        const RealNs step = std::min(deadline, now + pollEvery);
+        const WallNs step = std::min(deadline, now + pollEvery);
         const timespec ts = toTimespec(step);
         while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
             if (cancel && cancel->load())
@@ -65,14 +68,14 @@ RealNs sleepUntilRealtime(
     }
 }
 
-MonoNs realtimeToMonotonic(RealNs t)
+MonoNs realtimeToMonotonic(WallNs t)
 {
     return t - clockOffset();
 }
 
-RealNs monotonicToRealtime(MonoNs t)
+WallNs monotonicToRealtime(MonoNs t)
 {
     return t + clockOffset();
 }
 
-}  // namespace scopesync::hal::clock
+}  // namespace scopesync::core
