@@ -2,6 +2,7 @@
 #include "app/cli/run_inputs.h"
 
 #include "app/cli/cli_output.h"
+#include "core/acquisition/rig_timing.h"
 #include "core/calibration/calibration_profile.h"
 #include "core/camera/rpicam_config_reader.h"
 #include "core/protocol/protocol_reader.h"
@@ -94,14 +95,17 @@ RunInputs loadRunInputs(const InputRequest &request)
     if (!p.protocol)
         return in;
 
-    protocol::ValidationContext ctx;
-    if (in.rig)
-        ctx.leds = in.rig->ledNames();
+    protocol::ValidationContext ctx
+        = in.rig ? acquisition::rigValidationContext(*in.rig, in.settings) : protocol::ValidationContext {};
+    // --sensor/--mode replace the rig's mode; the frame period follows the same rule.
     ctx.sensor = sensor;
     ctx.mode = mode;
     ctx.exposure = in.settings.shutter.value_or(std::chrono::microseconds(0));
-    if (mode)
-        ctx.planTiming = {ctx.exposure, std::chrono::microseconds(1'000'000 / std::max(1, mode->maxFps))};
+    ctx.planTiming = {ctx.exposure,
+        mode ? std::chrono::duration_cast<std::chrono::microseconds>(
+            acquisition::framePeriodFor(*mode, ctx.exposure, in.settings.framerateFps))
+             : std::chrono::microseconds(0)};
+    in.planTiming = ctx.planTiming;
     in.protocolFile.diagnostics.append(protocol::validateProtocol(*p.protocol, ctx));
 
     // A saved calibration sets the flash delay, with a warning when the settings moved since.

@@ -5,6 +5,7 @@
 #include "core/camera/camera_settings.h"
 #include "core/common/diagnostics.h"
 #include "core/protocol/protocol.h"
+#include "core/timing/frame_plan.h"
 
 #include <QString>
 
@@ -26,6 +27,7 @@ struct RunInputs {
     InputFile cameraFile;
     InputFile rigFile;
     QString calibrationProfile;  // the profile whose delay the rig uses, when one was found
+    core::timing::PlanTiming planTiming;  // shutter and frame period of the rig (or --sensor/--mode)
 
     [[nodiscard]] bool hasErrors() const;
     // Every diagnostic, one per line, each prefixed with its file.

@@ -61,12 +61,8 @@ int runValidateCommand(const QStringList &args)
         parser.value(rigOpt), parser.value(sensorOpt), parser.value(modeOpt)});
     const bool ok = !in.hasErrors();
     core::timing::PlanSummary summary;
-    if (in.protocol) {
-        const auto *mode = in.rig ? in.rig->sensorMode() : nullptr;
-        const auto exposure = in.settings.shutter.value_or(std::chrono::microseconds(0));
-        summary = core::timing::summarize(*in.protocol,
-            {exposure, std::chrono::microseconds(mode ? 1'000'000 / std::max(1, mode->maxFps) : 0)});
-    }
+    if (in.protocol)
+        summary = core::timing::summarize(*in.protocol, in.planTiming);
 
     if (parser.isSet(jsonOpt)) {
         QJsonArray errors, warnings;

@@ -1,7 +1,7 @@
 // PiRig: the Raspberry Pi rig — libcamera camera, libgpiod lines and the strobe engine, wired together.
 #include "hal/pi/pi_rig.h"
 
-#include "hal/sim/sim_rig.h"
+#include "core/acquisition/rig_timing.h"
 
 namespace scopesync::hal::pi {
 
@@ -23,7 +23,7 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
 
     std::unique_ptr<PiRig> r(new PiRig);
     r->m_rig = rig;
-    r->m_framePeriod = sim::framePeriodFor(*mode, *settings.shutter, settings.framerateFps);
+    r->m_framePeriod = core::acquisition::framePeriodFor(*mode, *settings.shutter, settings.framerateFps);
 
     // Lines first: they fail fastest and most often (busy, permission).
     std::vector<gpiod::OutputLineSpec> ledSpecs;

@@ -21,8 +21,8 @@ struct PiRigOptions {
 
 class PiRig final : public core::acquisition::Rig {
 public:
-    // Opens the lines (XVS input or trigger output, LEDs) and the camera. Free-run is refused: the
-    // strobe engine needs a trigger wire.
+    // Opens the lines (XVS input or trigger output, LEDs) and the camera. In free-run (no trigger wire)
+    // the strobe engine follows frame starts predicted from the camera's timestamps.
     static core::Result<std::unique_ptr<PiRig>> create(const core::acquisition::RigDescription &rig,
         const core::camera::CameraSettings &settings, PiRigOptions options = {});
     ~PiRig() override;

@@ -1,23 +1,12 @@
 // SimRig: the simulated rig — virtual sensor, simulated GPIO and the real strobe engine, wired together.
 #include "hal/sim/sim_rig.h"
 
+#include "core/acquisition/rig_timing.h"
+
 namespace scopesync::hal::sim {
 
 using core::acquisition::TriggerMode;
 using namespace std::chrono_literals;
-
-std::chrono::nanoseconds framePeriodFor(const core::timing::SensorMode &mode,
-    std::chrono::microseconds exposure, std::optional<double> framerateFps)
-{
-    // IMX477 needs frame_length ≥ exposure lines + 22 (imx477.c IMX477_EXPOSURE_OFFSET); used for all.
-    const auto blanking = std::chrono::duration_cast<std::chrono::nanoseconds>(mode.lineTime * 22);
-    const std::chrono::nanoseconds minimum(1'000'000'000LL / std::max(1, mode.maxFps));
-    std::chrono::nanoseconds requested {0};
-    if (framerateFps && *framerateFps > 0)
-        requested = std::chrono::nanoseconds(static_cast<qint64>(1e9 / *framerateFps));
-    return std::max(
-        {std::chrono::duration_cast<std::chrono::nanoseconds>(exposure) + blanking, minimum, requested});
-}
 
 core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::RigDescription &rig,
     const core::camera::CameraSettings &settings, bool useSettingsFlips, SimRigOptions options)
@@ -35,7 +24,7 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
 
     std::unique_ptr<SimRig> r(new SimRig);
     r->m_rig = rig;
-    r->m_framePeriod = framePeriodFor(*mode, *settings.shutter, settings.framerateFps);
+    r->m_framePeriod = core::acquisition::framePeriodFor(*mode, *settings.shutter, settings.framerateFps);
 
     const QStringList ledNames = rig.ledNames();
     r->m_leds = std::make_unique<SimLedBank>(ledNames);

@@ -48,9 +48,4 @@ private:
     std::unique_ptr<strobe::StrobeEngine> m_engine;
 };
 
-// The camera's frame period for a mode and exposure: the exposure plus the sensor's minimum vertical
-// blanking, 1 / max fps, or 1 / the requested framerate, whichever is longest.
-std::chrono::nanoseconds framePeriodFor(const core::timing::SensorMode &mode,
-    std::chrono::microseconds exposure, std::optional<double> framerateFps = std::nullopt);
-
 }  // namespace scopesync::hal::sim

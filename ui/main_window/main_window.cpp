@@ -2,6 +2,7 @@
 // reach.
 #include "ui/main_window/main_window.h"
 
+#include "core/acquisition/rig_timing.h"
 #include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
 #include "ui/calibration/calibration_wizard.h"
@@ -431,14 +432,8 @@ void MainWindow::openRig()
 void MainWindow::updateValidationContext()
 {
 #ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
-    core::protocol::ValidationContext ctx;
-    ctx.leds = m_options.rig.ledNames();
-    ctx.sensor = m_options.rig.sensorInfo();
-    ctx.mode = m_options.rig.sensorMode();
-    ctx.exposure = m_options.settings.shutter.value_or(std::chrono::microseconds(0));
-    if (ctx.mode)
-        ctx.planTiming = {ctx.exposure, std::chrono::microseconds(1'000'000 / std::max(1, ctx.mode->maxFps))};
-    m_editor->setValidationContext(ctx);
+    m_editor->setValidationContext(
+        core::acquisition::rigValidationContext(m_options.rig, m_options.settings));
     m_editor->setRigLeds(m_options.rig.ledNames());
 #endif
     refreshTiming();
@@ -480,12 +475,8 @@ std::optional<core::protocol::Protocol> MainWindow::protocolToRun(QString *why) 
         *why = tr("Open a protocol first (Open…).");
         return std::nullopt;
     }
-    core::protocol::ValidationContext ctx;
-    ctx.leds = m_options.rig.ledNames();
-    ctx.sensor = m_options.rig.sensorInfo();
-    ctx.mode = m_options.rig.sensorMode();
-    ctx.exposure = m_options.settings.shutter.value_or(std::chrono::microseconds(0));
-    problems.append(core::protocol::validateProtocol(*p, ctx));
+    problems.append(core::protocol::validateProtocol(
+        *p, core::acquisition::rigValidationContext(m_options.rig, m_options.settings)));
     if (problems.hasErrors()) {
         QStringList lines;
         for (const auto &d : problems.errors().mid(0, 5))
