@@ -1,6 +1,7 @@
 // The ports the acquisition drives: a camera that delivers frames and a strobe controller that fires LEDs.
 #pragma once
 
+#include "core/common/clocks.h"
 #include "core/common/image.h"
 #include "core/common/result.h"
 
@@ -13,8 +14,7 @@
 
 namespace scopesync::core::acquisition {
 
-// Nanoseconds on CLOCK_MONOTONIC, the clock of GPIO edge timestamps and libcamera's SensorTimestamp.
-using MonoNs = std::chrono::nanoseconds;
+using core::MonoNs;
 
 // One LED pulse relative to the frame's trigger edge.
 struct LedPulse {
@@ -73,8 +73,25 @@ public:
     virtual void stop() = 0;
     // The next frame-start trigger takes this job.
     virtual void arm(FrameJob job) = 0;
+    // Takes back a job no frame has taken yet (a capture that gave up); false if it already ran.
+    virtual bool disarm(quint64 jobId) = 0;
     // Waits for the event of a job; nullopt on timeout.
     virtual std::optional<StrobeEvent> waitEvent(quint64 jobId, std::chrono::milliseconds timeout) = 0;
+
+    // Trigger at a given time, for rigs that drive the camera's trigger (xvs-source, external). With
+    // `onRequest` the controller fires a trigger only when fireTriggerAt() asks, instead of a periodic
+    // stream, and stops sleeping `spin` before each requested edge. Only while stopped (before start()).
+    virtual void setTriggerOnRequest(bool onRequest, std::chrono::nanoseconds spin) = 0;
+    // The next frame-start trigger is driven at `when` (CLOCK_MONOTONIC); its event's triggerTime is the
+    // measured edge. Thread-safe; ignored when the camera drives its own trigger (xvs-sink, free-run).
+    virtual void fireTriggerAt(MonoNs when) = 0;
+    // How long before a requested trigger (or a job's notBefore) the request must reach the controller:
+    // its thread's longest idle sleep plus the time to arm a frame.
+    [[nodiscard]] virtual std::chrono::nanoseconds requestLead() const = 0;
+    // The controller thread's SCHED_FIFO priority (0 when it runs without one): a caller that raises
+    // its own thread to hand over a request stays below it.
+    [[nodiscard]] virtual int realtimePriority() const = 0;
+
     // Holds LEDs on (illumination steps) until illuminate({}) or stop(); bounded by the rig's limits.
     virtual Status illuminate(const std::vector<LedPulse> &leds) = 0;
     [[nodiscard]] virtual StrobeStats stats() const = 0;

@@ -1,7 +1,10 @@
 // ProtocolRun: executes a frame plan on a rig and saves every image into a run folder, losing nothing.
 #include "core/acquisition/protocol_run.h"
 
+#include "core/acquisition/image_record_builder.h"
+
 #include <QDateTime>
+#include <QDir>
 #include <QJsonArray>
 
 #include <csignal>
@@ -27,14 +30,6 @@ double seconds(std::chrono::nanoseconds d)
     return std::chrono::duration<double>(d).count();
 }
 
-QString joinedLeds(const std::vector<protocol::Flash> &flashes)
-{
-    QStringList names;
-    for (const auto &f : flashes)
-        names << f.led;
-    return names.isEmpty() ? QStringLiteral("dark") : names.join(u'+');
-}
-
 }  // namespace
 
 ProtocolRun::ProtocolRun(
@@ -58,6 +53,7 @@ void ProtocolRun::report(const PlanAction &action, const QString &activity)
     p.stepPath = action.stepPath;
     p.label = action.label;
     p.activity = activity;
+    p.pausable = !(action.kind == ActionKind::Capture && action.underContinuousLight);
     p.elapsedSeconds = seconds(now() - m_runStart);
     // Scale the plan's estimate by how the run is actually going.
     const double planned = m_plan.estimatedDuration.count();
@@ -98,76 +94,23 @@ Status ProtocolRun::endIllumination()
     return m_rig.strobe().illuminate({});
 }
 
-Status ProtocolRun::captureStrobed(const PlanAction &action)
+Status ProtocolRun::capture(const PlanAction &action)
 {
-    const auto &rig = m_rig.description();
-    std::vector<LedPulse> pulses;
-    for (const auto &f : action.flashes)
-        pulses.push_back({f.led, rig.delay, f.duration, f.intensityPerMille});
-    auto shot = m_capture.strobed(pulses);
+    const ImageIntent intent = ImageIntent::fromPlan(action, m_rig.description().delay);
+    // Under continuous light the light is already on: the first frame that starts after the capture
+    // moment is the image.
+    auto shot = intent.continuousLight ? m_capture.next() : m_capture.strobed(intent.lights);
     if (!shot.ok())
         return shot.error();
-    return save(shot->frame, action, &*shot->event);
-}
-
-Status ProtocolRun::captureUnderLight(const PlanAction &action)
-{
-    // The light is already on: take the first frame that starts after the capture moment.
-    auto shot = m_capture.next();
-    if (!shot.ok())
-        return shot.error();
-    return save(shot->frame, action, nullptr);
-}
-
-Status ProtocolRun::save(const CapturedFrame &frame, const PlanAction &action, const StrobeEvent *event)
-{
-    const auto &rig = m_rig.description();
-    storage::ImageRecord rec;
-    rec.channelName = joinedLeds(action.flashes);
-    rec.label = action.label;
-    rec.filter = action.filter;
-    rec.exposureUs = double(frame.exposure.count());
-    rec.analogueGain = frame.analogueGain;
-    rec.sensorId = rig.sensor;
-    rec.sensorMode = QStringLiteral("%1x%2").arg(rig.modeWidth).arg(rig.modeHeight);
-    rec.flashDelayUs = action.underContinuousLight ? 0.0 : double(rig.delay.count());
-    for (const auto &f : action.flashes)
-        rec.intensityPerMille.insert(f.led, f.intensityPerMille);
-    rec.frameIndex = action.frameIndex;
-    rec.planStepPath = action.stepPath;
-    rec.iterationIndices = action.iterations;
-    rec.frameTimestampNs = frame.exposureStart.count();
+    storage::ImageRecord rec = buildImageRecord(m_rig.description(), intent, *shot, m_rig.strobe().stats());
     rec.runStartNs = m_runStart.count();
-    rec.wallClock = QDateTime::currentDateTimeUtc();
-    const StrobeStats st = m_rig.strobe().stats();
-    rec.missedPulses = int(st.missed);
-    rec.rejectedPulses = int(st.rejected);
-    if (event) {
-        // Pair each LED's on and off edges, relative to the trigger edge.
-        for (const auto &e : event->edges) {
-            if (!e.active)
-                continue;
-            for (const auto &off : event->edges) {
-                if (off.line == e.line && !off.active && off.measured >= e.measured) {
-                    rec.ledEdges.append({e.line, (e.measured - event->triggerTime).count(),
-                        (off.measured - event->triggerTime).count()});
-                    break;
-                }
-            }
-        }
-        rec.extra.append({QStringLiteral("trigger_sequence"), QString::number(event->triggerSequence)});
-        rec.extra.append({QStringLiteral("trigger_time_ns"), QString::number(event->triggerTime.count())});
-        if (event->clipped)
-            rec.extra.append({QStringLiteral("flash_clipped_to_safety_limit"), QStringLiteral("true")});
-    } else {
-        rec.extra.append({QStringLiteral("illumination"), QStringLiteral("continuous")});
-    }
-    rec.extra.append({QStringLiteral("trigger_mode"), triggerModeName(rig.trigger)});
-    rec.extra.append({QStringLiteral("camera_sequence"), QString::number(frame.sequence)});
     m_currentFrame = action.frameIndex;
-    if (auto s = m_folder.addImage(frame.image, rec); !s.ok())
+    if (auto s = m_folder.addImage(shot->frame.image, rec); !s.ok())
         return s;
     ++m_framesDone;
+    if (m_imageSaved)
+        m_imageSaved({QDir(m_folder.path()).filePath(storage::RunFolder::imageFileName(rec)), rec.channelName,
+            rec.label, rec.frameIndex});
     return Ok {};
 }
 
@@ -213,7 +156,7 @@ RunOutcome ProtocolRun::execute()
                 case ActionKind::Capture:
                     report(action, QStringLiteral("capture"));
                     failedFrame = action.frameIndex;
-                    s = action.underContinuousLight ? captureUnderLight(action) : captureStrobed(action);
+                    s = capture(action);
                     break;
                 case ActionKind::Wait:
                     report(action, QStringLiteral("wait"));
@@ -228,12 +171,8 @@ RunOutcome ProtocolRun::execute()
                     break;
                 case ActionKind::Illuminate: {
                     report(action, QStringLiteral("illuminate"));
-                    std::vector<LedPulse> lights;
-                    for (const auto &f : action.flashes)
-                        lights.push_back({f.led, 0us,
-                            std::chrono::duration_cast<std::chrono::microseconds>(action.duration),
-                            f.intensityPerMille});
-                    s = m_rig.strobe().illuminate(lights);
+                    s = m_rig.strobe().illuminate(continuousLights(action.flashes,
+                        std::chrono::duration_cast<std::chrono::microseconds>(action.duration)));
                     m_illuminationEnd
                         = now() + std::chrono::duration_cast<std::chrono::nanoseconds>(action.duration);
                     if (s.ok() && action.captures > 0)

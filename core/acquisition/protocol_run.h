@@ -23,6 +23,16 @@ struct RunProgress {
     QString activity;  // "capture", "wait", "illuminate", "set temperature"
     double elapsedSeconds = 0;
     double remainingSeconds = 0;  // estimate
+    // False while continuous light is on for the step about to start: a pause there would overexpose.
+    bool pausable = true;
+};
+
+// An image the run has just saved (its file and manifest line are durable).
+struct SavedImage {
+    QString file;  // absolute path
+    QString channel;
+    QString label;
+    qint64 frameIndex = 0;
 };
 
 struct RunOutcome {
@@ -46,6 +56,11 @@ public:
     {
         m_progress = std::move(callback);
     }
+    // Called on the run's thread after each image is saved.
+    void setImageCallback(std::function<void(const SavedImage &)> callback)
+    {
+        m_imageSaved = std::move(callback);
+    }
     // A non-zero value (the signal number, or any code) stops the run at the next safe point.
     void setStopFlag(const std::atomic<int> *flag) { m_capture.setStopFlag(flag); }
 
@@ -53,11 +68,9 @@ public:
     RunOutcome execute();
 
 private:
-    Status captureStrobed(const timing::PlanAction &action);
-    Status captureUnderLight(const timing::PlanAction &action);
+    Status capture(const timing::PlanAction &action);
     Status waitFor(std::chrono::nanoseconds duration, bool drainFrames);
     Status endIllumination();
-    Status save(const CapturedFrame &frame, const timing::PlanAction &action, const StrobeEvent *event);
     [[nodiscard]] QString stopRequested() const;
     void report(const timing::PlanAction &action, const QString &activity);
 
@@ -66,6 +79,7 @@ private:
     const protocol::Protocol &m_protocol;
     camera::CameraSettings m_settings;
     std::function<void(const RunProgress &)> m_progress;
+    std::function<void(const SavedImage &)> m_imageSaved;
     StrobedCapture m_capture;
 
     timing::PlanSummary m_plan;

@@ -2,7 +2,6 @@
 #include "core/acquisition/strobed_capture.h"
 
 #include <csignal>
-#include <ctime>
 
 namespace scopesync::core::acquisition {
 
@@ -14,13 +13,6 @@ double seconds(std::chrono::nanoseconds d)
     return std::chrono::duration<double>(d).count();
 }
 }  // namespace
-
-MonoNs monotonicNow()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return MonoNs(qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec);
-}
 
 QString StrobedCapture::stopRequested() const
 {
@@ -36,34 +28,76 @@ QString StrobedCapture::stopRequested() const
     return QStringLiteral("stopped on request");
 }
 
-Result<Shot> StrobedCapture::strobed(const std::vector<LedPulse> &pulses)
+ArmedCapture StrobedCapture::arm(const std::vector<LedPulse> &pulses)
 {
-    FrameJob job;
-    job.id = m_nextJobId++;
-    job.pulses = pulses;
-    m_rig.strobe().arm(job);
-
-    const auto period = m_rig.framePeriod();
-    std::chrono::microseconds latest {0};
+    ArmedCapture armed;
+    armed.jobId = m_nextJobId++;
     for (const auto &p : pulses)
-        latest = std::max(latest, p.delay + p.duration);
-    // The job waits for the next frame start, then for its flashes to finish.
+        armed.lastLight = std::max(armed.lastLight, p.delay + p.duration);
+    m_rig.strobe().arm({armed.jobId, pulses, MonoNs(0)});
+    return armed;
+}
+
+ArmedCapture StrobedCapture::armAt(const std::vector<LedPulse> &pulses, MonoNs when, bool nearestFrame)
+{
+    ArmedCapture armed;
+    armed.jobId = m_nextJobId++;
+    armed.at = when;
+    armed.nearestFrame = nearestFrame;
+    for (const auto &p : pulses)
+        armed.lastLight = std::max(armed.lastLight, p.delay + p.duration);
+    if (nearestFrame) {
+        m_rig.strobe().arm({armed.jobId, pulses, when - m_rig.framePeriod() / 2});
+    } else {
+        // Armed before the trigger is requested, so the edge at `when` always carries this job.
+        m_rig.strobe().arm({armed.jobId, pulses, MonoNs(0)});
+        m_rig.strobe().fireTriggerAt(when);
+    }
+    return armed;
+}
+
+Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
+{
+    const auto period = m_rig.framePeriod();
+    // The job waits for its frame start (the next one, or the one at or near its time), then for its
+    // flashes to finish.
     const auto eventTimeout
-        = std::chrono::duration_cast<std::chrono::milliseconds>(2 * period + latest) + 1000ms;
+        = std::chrono::duration_cast<std::chrono::milliseconds>(2 * period + armed.lastLight) + 1000ms;
+    const MonoNs now = monotonicNow();
+    const MonoNs giveUp = (armed.at ? std::max(now, *armed.at) : now) + eventTimeout;
+    const auto timedOut = [&] {
+        if (armed.at && armed.nearestFrame)
+            return Error {QStringLiteral("no frame started near T: the camera stopped or its frames are not "
+                                         "arriving (camera sync)"),
+                QStringLiteral("strobe")};
+        if (armed.at)
+            return Error {QStringLiteral("the strobe thread did not fire the trigger within %1 s of T")
+                              .arg(seconds(eventTimeout), 0, 'f', 1),
+                QStringLiteral("strobe")};
+        return Error {QStringLiteral("no trigger pulse from the camera for %1 s; check the XVS wire and the "
+                                     "camera's trigger_mode")
+                          .arg(seconds(eventTimeout), 0, 'f', 1),
+            QStringLiteral("trigger")};
+    };
     std::optional<StrobeEvent> event;
-    const MonoNs giveUp = monotonicNow() + eventTimeout;
     while (!event) {
-        if (const QString why = stopRequested(); !why.isEmpty())
+        if (const QString why = stopRequested(); !why.isEmpty()) {
+            (void)m_rig.strobe().disarm(armed.jobId);
             return Error {why, QString()};
-        if (const QString f = m_rig.strobe().fault(); !f.isEmpty())
+        }
+        if (const QString f = m_rig.strobe().fault(); !f.isEmpty()) {
+            (void)m_rig.strobe().disarm(armed.jobId);
             return Error {f, QStringLiteral("strobe")};
-        if (monotonicNow() > giveUp)
-            return Error {
-                QStringLiteral("no trigger pulse from the camera for %1 s; check the XVS wire and the "
-                               "camera's trigger_mode")
-                    .arg(seconds(eventTimeout), 0, 'f', 1),
-                QStringLiteral("trigger")};
-        event = m_rig.strobe().waitEvent(job.id, 50ms);
+        }
+        if (monotonicNow() > giveUp) {
+            if (m_rig.strobe().disarm(armed.jobId))
+                return timedOut();
+            event = m_rig.strobe().waitEvent(armed.jobId, 0ms);  // it ran just now after all
+            if (!event)
+                return timedOut();
+            break;
+        }
+        event = m_rig.strobe().waitEvent(armed.jobId, 50ms);
     }
 
     // The frame whose row 0 started nearest the trigger edge is the one the flash lit (the rig's

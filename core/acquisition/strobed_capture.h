@@ -12,8 +12,16 @@ struct Shot {
     std::optional<StrobeEvent> event;  // none for frames taken under continuous light
 };
 
-// Used by protocol runs, calibration and manual captures alike. The rig's strobe and camera must be
-// started. Not thread-safe: one caller at a time.
+// A job handed to the strobe controller, not yet collected.
+struct ArmedCapture {
+    quint64 jobId = 0;
+    std::optional<MonoNs> at;  // the frame's time, when one was asked for
+    bool nearestFrame = false;  // a free-running camera: the frame that starts nearest `at`
+    std::chrono::microseconds lastLight {0};  // the end of the latest pulse, from the trigger edge
+};
+
+// Used by protocol runs, calibration, manual captures and fleet captures alike. The rig's strobe and
+// camera must be started. Not thread-safe: one caller at a time.
 class StrobedCapture {
 public:
     explicit StrobedCapture(Rig &rig, const std::atomic<int> *stopFlag = nullptr)
@@ -23,9 +31,20 @@ public:
 
     // Arms the pulses (delays relative to the trigger edge) for the next frame start, waits for their
     // strobe event, and returns the frame whose row 0 started nearest that trigger.
-    Result<Shot> strobed(const std::vector<LedPulse> &pulses);
+    Result<Shot> strobed(const std::vector<LedPulse> &pulses) { return collect(arm(pulses)); }
     // The first frame whose exposure starts after this call (continuous light, or a dark frame).
     Result<Shot> next();
+
+    // The two halves of strobed(), for callers that must do something between them. arm() gives the
+    // pulses to the next frame start.
+    ArmedCapture arm(const std::vector<LedPulse> &pulses);
+    // The frame at `when` (CLOCK_MONOTONIC): with `nearestFrame` false the controller drives the camera's
+    // trigger at `when` (xvs-source, external); with true the camera runs free on a shared timing and
+    // the job takes the frame that starts nearest `when`. Hand it over at least the controller's
+    // requestLead() (plus half a frame period for the nearest frame) before `when`.
+    ArmedCapture armAt(const std::vector<LedPulse> &pulses, MonoNs when, bool nearestFrame);
+    // Waits for the armed job's strobe event and its frame. A job that never ran is taken back.
+    Result<Shot> collect(const ArmedCapture &armed);
 
     // A non-zero value (a signal number, or any code) makes every wait return an error.
     void setStopFlag(const std::atomic<int> *flag) { m_stopFlag = flag; }
@@ -38,7 +57,6 @@ private:
     quint64 m_nextJobId = 1;
 };
 
-// CLOCK_MONOTONIC now, in the units of frame and edge timestamps.
-MonoNs monotonicNow();
+using core::monotonicNow;
 
 }  // namespace scopesync::core::acquisition

@@ -17,8 +17,6 @@ using core::acquisition::TriggerMode;
 using namespace std::chrono_literals;
 
 namespace {
-// How long the loop may block before it re-checks stop requests, illumination and safety limits.
-constexpr std::chrono::nanoseconds kMaxIdle = 5ms;
 // Edges driven later than this after their deadline are counted as late.
 constexpr std::chrono::nanoseconds kLateThreshold = 1ms;
 // Source modes schedule the next generated trigger this far ahead.

@@ -64,8 +64,7 @@ public:
     core::Status start() override;
     void stop() override;
     void arm(core::acquisition::FrameJob job) override;
-    // Takes back a job no frame has taken yet (a capture that gave up); false if it already ran.
-    bool disarm(quint64 jobId);
+    bool disarm(quint64 jobId) override;
     std::optional<core::acquisition::StrobeEvent> waitEvent(
         quint64 jobId, std::chrono::milliseconds timeout) override;
     core::Status illuminate(const std::vector<core::acquisition::LedPulse> &leds) override;
@@ -79,16 +78,27 @@ public:
     // Drives every LED line off from any thread; used by signal paths as a last resort.
     void forceAllOff();
 
-    // Source/external modes: the next frame-start trigger is driven at `when` (CLOCK_MONOTONIC),
-    // placed with an absolute sleep and a busy tail (requestedTriggerSpin with triggerOnRequest, else the
-    // LED edges' busyTail); its StrobeEvent::triggerTime is
-    // the measured edge. With triggerOnRequest it is a single trigger; otherwise the periodic stream
-    // is re-phased to start at `when`. Thread-safe; ignored in XVS-sink mode (the camera drives XVS).
-    void fireTriggerAt(MonoNs when);
-    // Changes StrobeEngineConfig::triggerOnRequest; only while stopped (before start()).
-    void setTriggerOnRequest(bool onRequest) { m_config.triggerOnRequest = onRequest; }
-    // Before start().
-    void setRequestedTriggerSpin(std::chrono::nanoseconds spin) { m_config.requestedTriggerSpin = spin; }
+    // Source/external modes: the trigger at `when` is placed with an absolute sleep and a busy tail
+    // (requestedTriggerSpin with triggerOnRequest, else the LED edges' busyTail). With triggerOnRequest
+    // it is a single trigger; otherwise the periodic stream is re-phased to start at `when`.
+    void fireTriggerAt(MonoNs when) override;
+    void setTriggerOnRequest(bool onRequest, std::chrono::nanoseconds spin) override
+    {
+        m_config.triggerOnRequest = onRequest;
+        m_config.requestedTriggerSpin = spin;
+    }
+    // The loop's longest idle sleep (it re-checks requests, illumination and limits at least this
+    // often) plus the time to arm a frame.
+    [[nodiscard]] std::chrono::nanoseconds requestLead() const override { return kMaxIdle + kArmTime; }
+    [[nodiscard]] int realtimePriority() const override
+    {
+        return m_config.requestRealtime ? m_config.realtimePriority : 0;
+    }
+
+    // How long the loop may block before it re-checks stop requests, illumination and safety limits.
+    static constexpr std::chrono::nanoseconds kMaxIdle {5'000'000};
+    // Taking a request and arming a frame, with margin.
+    static constexpr std::chrono::nanoseconds kArmTime {5'000'000};
 
 private:
     struct Scheduled {

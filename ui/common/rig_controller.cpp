@@ -1,10 +1,10 @@
 // RigController: drives a rig from a worker thread for the GUI — live preview, manual shots, protocol runs.
 #include "ui/common/rig_controller.h"
 
+#include "core/acquisition/image_record_builder.h"
 #include "core/acquisition/strobed_capture.h"
 #include "core/protocol/protocol_writer.h"
 #include "core/storage/tiff_reader.h"
-#include "core/timing/frame_plan.h"
 #include "ui/preview/level_lut.h"
 
 #include <QDateTime>
@@ -18,18 +18,6 @@ using core::acquisition::CapturedFrame;
 using core::acquisition::LedPulse;
 using core::acquisition::MonoNs;
 using core::acquisition::monotonicNow;
-
-namespace {
-
-QString joinedLeds(const std::vector<core::protocol::Flash> &flashes)
-{
-    QStringList names;
-    for (const auto &f : flashes)
-        names << f.led;
-    return names.isEmpty() ? QStringLiteral("dark") : names.join(u'+');
-}
-
-}  // namespace
 
 RigController::RigController(RigFactory factory, QObject *parent)
     : QObject(parent), m_factory(std::move(factory))
@@ -184,48 +172,21 @@ void RigController::captureManual(
         }
         if (auto s = m_live->start(); !s.ok())
             return fail(s.error().toString());
+        core::acquisition::ImageIntent intent;
+        if (!led.isEmpty())
+            intent.lights = {LedPulse {
+                led, rig.delay, std::chrono::duration_cast<std::chrono::microseconds>(duration), 1000}};
+        intent.label = QStringLiteral("manual");
+        intent.frameIndex = m_manual->imagesSaved();
         core::acquisition::StrobedCapture capture(*m_rig);
-        const auto shot = led.isEmpty()
-            ? capture.next()
-            : capture.strobed({LedPulse {
-                led, rig.delay, std::chrono::duration_cast<std::chrono::microseconds>(duration), 1000}});
+        const auto shot = led.isEmpty() ? capture.next() : capture.strobed(intent.lights);
         if (!m_workerLive)
             m_live->stop();
         if (!shot.ok())
             return fail(shot.error().toString());
         const auto &frame = shot->frame;
-        core::storage::ImageRecord rec;
-        rec.channelName = led.isEmpty() ? QStringLiteral("dark") : led;
-        rec.label = QStringLiteral("manual");
-        rec.exposureUs = double(frame.exposure.count());
-        rec.analogueGain = frame.analogueGain;
-        rec.sensorId = rig.sensor;
-        rec.sensorMode = QStringLiteral("%1x%2").arg(rig.modeWidth).arg(rig.modeHeight);
-        rec.flashDelayUs = led.isEmpty() ? 0.0 : double(rig.delay.count());
-        if (!led.isEmpty())
-            rec.intensityPerMille.insert(led, 1000);
-        rec.frameIndex = m_manual->imagesSaved();
-        rec.frameTimestampNs = frame.exposureStart.count();
-        rec.wallClock = QDateTime::currentDateTimeUtc();
-        const auto st = m_rig->strobe().stats();
-        rec.missedPulses = int(st.missed);
-        rec.rejectedPulses = int(st.rejected);
-        if (shot->event) {
-            const auto &ev = *shot->event;
-            for (const auto &on : ev.edges) {
-                if (!on.active)
-                    continue;
-                for (const auto &off : ev.edges)
-                    if (off.line == on.line && !off.active && off.measured >= on.measured) {
-                        rec.ledEdges.append({on.line, (on.measured - ev.triggerTime).count(),
-                            (off.measured - ev.triggerTime).count()});
-                        break;
-                    }
-            }
-            rec.extra.append({QStringLiteral("trigger_time_ns"), QString::number(ev.triggerTime.count())});
-        }
+        auto rec = core::acquisition::buildImageRecord(rig, intent, *shot, m_rig->strobe().stats());
         rec.extra.append({QStringLiteral("capture"), QStringLiteral("manual")});
-        rec.extra.append({QStringLiteral("camera_sequence"), QString::number(frame.sequence)});
         if (auto s = m_manual->addImage(frame.image, rec); !s.ok())
             return fail(s.error().toString());
         const QString file = QDir(m_manual->path()).filePath(core::storage::RunFolder::imageFileName(rec));
@@ -312,33 +273,13 @@ void RigController::runProtocol(
     emitStatus(true);
 
     core::acquisition::ProtocolRun run(*m_rig, folder, protocol, m_settings);
-    // The run reports every plan action once, in order, so a cursor walked in step knows which action is
-    // about to start: whether it is under continuous light (no pause then) and what its image is called.
-    core::timing::FramePlanCursor cursor(protocol);
-    core::timing::PlanAction action;
-    std::optional<core::timing::PlanAction> lastCapture;
-    qint64 thumbsDone = 0;
-    const auto thumbnailFor = [&](const core::timing::PlanAction &a) {
-        core::storage::ImageRecord rec;
-        rec.frameIndex = a.frameIndex;
-        rec.label = a.label;
-        rec.channelName = joinedLeds(a.flashes);
-        loadThumbnail(QDir(folderPath).filePath(core::storage::RunFolder::imageFileName(rec)),
-            rec.channelName, a.label);
-    };
+    run.setImageCallback([this](const core::acquisition::SavedImage &saved) {
+        loadThumbnail(saved.file, saved.channel, saved.label);
+    });
     run.setProgressCallback([&](const core::acquisition::RunProgress &p) {
-        if (p.framesDone > thumbsDone && lastCapture) {
-            thumbnailFor(*lastCapture);
-            thumbsDone = p.framesDone;
-        }
-        const bool haveAction = cursor.next(action);
-        if (haveAction && action.kind == core::timing::ActionKind::Capture)
-            lastCapture = action;
         toGui([this, p] { Q_EMIT runProgress(p); });
         emitStatus(false);
-        const bool lightOn
-            = haveAction && action.kind == core::timing::ActionKind::Capture && action.underContinuousLight;
-        if (!m_pause || lightOn)
+        if (!m_pause || !p.pausable)
             return;
         toGui([this] { Q_EMIT runPausedChanged(true); });
         while (m_pause && m_runStop == 0) {
@@ -351,8 +292,6 @@ void RigController::runProtocol(
     });
     run.setStopFlag(&m_runStop);
     auto outcome = run.execute();
-    if (outcome.imagesSaved > thumbsDone && lastCapture)
-        thumbnailFor(*lastCapture);
     m_workerRunning = false;
     m_runStop = 0;
     m_pause = false;
@@ -371,7 +310,6 @@ void RigController::loadThumbnail(const QString &file, const QString &channel, c
             return;
         CapturedFrame frame;
         frame.image = std::move(t).value().image;
-        frame.image.bitDepth = 12;  // the file stores the sensor's 12-bit samples in 16-bit words
         auto pf = PreviewFrame::fromCapture(std::move(frame), kPreviewMaxSide);
         LevelLut lut;
         const auto [black, white] = LevelLut::autoLevels(pf->histogram);
