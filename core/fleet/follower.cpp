@@ -227,15 +227,28 @@ void Follower::executeRun(const Command &cmd)
     }
     if (refusedAsOverdue(cmd))
         return;
+    // From here the run owns the camera until its end: a command for a T inside it is refused at once.
+    {
+        const std::lock_guard lock(m_mutex);
+        m_runningId = cmd.id;
+        m_runningAt = cmd.at;
+        m_busyUntil = cmd.at + plan->end;
+    }
+    const auto notRunning = [this] {
+        const std::lock_guard lock(m_mutex);
+        m_runningId.clear();
+    };
     if (auto st = storage::RunFolder::checkSpace(m_config.outDir,
             plan->frames * storage::RunFolder::estimatedImageBytes(desc.modeWidth, desc.modeHeight),
             int(std::min<qint64>(plan->frames, INT_MAX)));
         !st.ok()) {
+        notRunning();
         refuse({cmd.id, m_config.name, Refusal::Reason::Failed, st.error().toString()});
         return;
     }
     auto folder = storage::RunFolder::create(QDir(m_config.outDir).filePath(cmd.id));
     if (!folder.ok()) {
+        notRunning();
         refuse({cmd.id, m_config.name, Refusal::Reason::Failed, folder.error().toString()});
         return;
     }
@@ -244,12 +257,6 @@ void Follower::executeRun(const Command &cmd)
                    .arg(plan->frames)
                    .arg(std::chrono::duration<double>(plan->end).count(), 0, 'f', 1)
                    .arg(ms(slot), 0, 'f', 0));
-    {
-        const std::lock_guard lock(m_mutex);
-        m_runningId = cmd.id;
-        m_runningAt = cmd.at;
-        m_busyUntil = cmd.at + plan->end;
-    }
     CaptureResult res;
     res.id = cmd.id;
     res.follower = m_config.name;
@@ -296,10 +303,7 @@ void Follower::executeRun(const Command &cmd)
         fail(cursor.error()->toString());
     // Whatever happened, no light stays on.
     (void)m_rig.strobe().illuminate({});
-    {
-        const std::lock_guard lock(m_mutex);
-        m_runningId.clear();
-    }
+    notRunning();
     finishAndReport(cmd, *folder.value(), res, notes);
 }
 

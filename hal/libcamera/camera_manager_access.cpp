@@ -13,7 +13,7 @@ namespace scopesync::hal::libcamera {
 
 core::Result<std::shared_ptr<::libcamera::CameraManager>> sharedCameraManager()
 {
-    static std::mutex mutex;
+    static std::mutex mutex;  // guards `current`: cameras opened from several threads share one manager
     static std::weak_ptr<::libcamera::CameraManager> current;
     const std::lock_guard lock(mutex);
     if (auto m = current.lock())

@@ -86,6 +86,7 @@ private:
 
     mosquitto *m_mosq = nullptr;
     bool m_loopRunning = false;
+    // Guards everything below (libmosquitto's network thread against the caller's).
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::optional<int> m_connack;  // the last CONNACK code, nullopt until one arrives

@@ -61,24 +61,13 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     if (!cam.ok())
         return cam.error();
     r->m_camera = std::move(cam).value();
-    if (rig.trigger == TriggerMode::FreeRun) {
-        // No trigger wire: the LEDs follow frame starts predicted from SensorTimestamp.
-        r->m_predicted = std::make_unique<strobe::PredictedFrameStarts>(r->m_framePeriod);
-        strobe::PredictedFrameStarts *p = r->m_predicted.get();
-        if (!r->m_camera->setFrameStartObserver([p](core::acquisition::MonoNs t) { p->observe(t); }))
-            return core::Error {
-                QStringLiteral("this camera cannot report frame starts, which free-run needs; "
-                               "wire XVS and use \"trigger\": \"xvs-sink\""),
-                QStringLiteral("trigger")};
-    }
-
-    auto ec = strobe::engineConfigFor(
-        rig, *sensor, *settings.shutter, r->m_framePeriod, 1, options.requestRealtime);
-    if (!ec.ok())
-        return ec.error();
-    r->m_engine = std::make_unique<strobe::StrobeEngine>(ec.value(), *r->m_leds,
-        r->m_xvs ? static_cast<strobe::TriggerInput *>(r->m_xvs.get()) : r->m_predicted.get(),
-        r->m_triggerOut.get());
+    // No trigger wire (free-run): the LEDs follow frame starts predicted from SensorTimestamp.
+    auto wired = strobe::createRigEngine(rig, *sensor, *settings.shutter, r->m_framePeriod, 1,
+        options.requestRealtime, *r->m_camera, *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
+    if (!wired.ok())
+        return wired.error();
+    r->m_predicted = std::move(wired->predicted);
+    r->m_engine = std::move(wired->engine);
     return r;
 }
 

@@ -45,24 +45,19 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
     if (rig.trigger == TriggerMode::XvsSink)
         r->m_xvs = std::make_unique<SimXvsInput>();
     r->m_sensor = std::make_unique<SimSensor>(sc, *r->m_leds, r->m_xvs.get());
-    if (rig.trigger == TriggerMode::FreeRun) {
-        r->m_predicted = std::make_unique<strobe::PredictedFrameStarts>(r->m_framePeriod);
-        strobe::PredictedFrameStarts *p = r->m_predicted.get();
-        r->m_sensor->setFrameStartObserver([p](MonoNs t0) { p->observe(t0); });
-    }
     if (rig.trigger == TriggerMode::XvsSource || rig.trigger == TriggerMode::External) {
         SimSensor *s = r->m_sensor.get();
         r->m_triggerOut = std::make_unique<SimTriggerOutput>(
             [s](bool active, MonoNs when) { s->onTrigger(active, when); });
     }
 
-    auto ec = strobe::engineConfigFor(
-        rig, *sensor, *settings.shutter, r->m_framePeriod, rig.sim.pulsesPerFrame, options.requestRealtime);
-    if (!ec.ok())
-        return ec.error();
-    r->m_engine = std::make_unique<strobe::StrobeEngine>(ec.value(), *r->m_leds,
-        r->m_xvs ? static_cast<strobe::TriggerInput *>(r->m_xvs.get()) : r->m_predicted.get(),
-        r->m_triggerOut.get());
+    auto wired
+        = strobe::createRigEngine(rig, *sensor, *settings.shutter, r->m_framePeriod, rig.sim.pulsesPerFrame,
+            options.requestRealtime, *r->m_sensor, *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
+    if (!wired.ok())
+        return wired.error();
+    r->m_predicted = std::move(wired->predicted);
+    r->m_engine = std::move(wired->engine);
     return r;
 }
 

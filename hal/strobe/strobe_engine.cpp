@@ -60,6 +60,29 @@ core::Result<StrobeEngineConfig> engineConfigFor(const core::acquisition::RigDes
     return ec;
 }
 
+core::Result<RigEngine> createRigEngine(const core::acquisition::RigDescription &rig,
+    const core::timing::SensorInfo &sensor, std::chrono::microseconds shutter,
+    std::chrono::nanoseconds framePeriod, int pulsesPerFrame, bool requestRealtime,
+    core::acquisition::Camera &camera, OutputLines &leds, TriggerInput *xvs, OutputLines *triggerOut)
+{
+    RigEngine out;
+    if (rig.trigger == TriggerMode::FreeRun) {
+        out.predicted = std::make_unique<PredictedFrameStarts>(framePeriod);
+        PredictedFrameStarts *p = out.predicted.get();
+        if (!camera.setFrameStartObserver([p](MonoNs t) { p->observe(t); }))
+            return core::Error {
+                QStringLiteral("this camera cannot report frame starts, which free-run needs; "
+                               "wire XVS and use \"trigger\": \"xvs-sink\""),
+                QStringLiteral("trigger")};
+    }
+    auto ec = engineConfigFor(rig, sensor, shutter, framePeriod, pulsesPerFrame, requestRealtime);
+    if (!ec.ok())
+        return ec.error();
+    out.engine
+        = std::make_unique<StrobeEngine>(ec.value(), leds, xvs ? xvs : out.predicted.get(), triggerOut);
+    return out;
+}
+
 StrobeEngine::StrobeEngine(
     StrobeEngineConfig config, OutputLines &leds, TriggerInput *trigger, OutputLines *triggerOut)
     : m_config(std::move(config)), m_leds(leds), m_trigger(trigger), m_triggerOut(triggerOut)

@@ -4,11 +4,13 @@
 #include "core/acquisition/ports.h"
 #include "core/acquisition/rig_description.h"
 #include "hal/strobe/line_interfaces.h"
+#include "hal/strobe/predicted_frame_starts.h"
 #include "hal/strobe/pulse_classifier.h"
 
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -45,6 +47,19 @@ struct StrobeEngineConfig {
 core::Result<StrobeEngineConfig> engineConfigFor(const core::acquisition::RigDescription &rig,
     const core::timing::SensorInfo &sensor, std::chrono::microseconds shutter,
     std::chrono::nanoseconds framePeriod, int pulsesPerFrame, bool requestRealtime);
+
+// A rig's strobe engine with what feeds it: the camera's XVS edges (`xvs`, xvs-sink), frame starts
+// predicted from the camera's timestamps (free-run: `predicted` is made here and must outlive the
+// engine), or nothing when the engine drives `triggerOut` itself (xvs-source, external).
+class StrobeEngine;
+struct RigEngine {
+    std::unique_ptr<PredictedFrameStarts> predicted;
+    std::unique_ptr<StrobeEngine> engine;
+};
+core::Result<RigEngine> createRigEngine(const core::acquisition::RigDescription &rig,
+    const core::timing::SensorInfo &sensor, std::chrono::microseconds shutter,
+    std::chrono::nanoseconds framePeriod, int pulsesPerFrame, bool requestRealtime,
+    core::acquisition::Camera &camera, OutputLines &leds, TriggerInput *xvs, OutputLines *triggerOut);
 
 // One thread owns every output edge. In XVS-sink mode it waits for trigger edges and uses each edge's
 // kernel timestamp as the origin; in XVS-source and external modes it drives the trigger itself and
