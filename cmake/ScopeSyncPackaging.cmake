@@ -59,10 +59,8 @@ add_custom_command(OUTPUT ${_changelog_gz}
   VERBATIM)
 add_custom_target(scopesync_changelog ALL DEPENDS ${_changelog_gz})
 install(FILES ${_changelog_gz} ${_pkg}/debian/copyright DESTINATION ${_doc})
-if(EXISTS ${_pkg}/lintian-overrides)
-  install(FILES ${_pkg}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
-    RENAME scopesync)
-endif()
+install(FILES ${_pkg}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+  RENAME scopesync)
 
 # --- permissions without root: udev rule and real-time limits (see the comments in each file) -------------
 if(SCOPESYNC_INSTALL_SYSTEM_FILES)

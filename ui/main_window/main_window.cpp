@@ -3,7 +3,6 @@
 #include "ui/main_window/main_window.h"
 
 #include "core/acquisition/rig_timing.h"
-#include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
 #include "ui/calibration/calibration_wizard.h"
 #include "ui/calibration/rig_calibration_session.h"
@@ -14,13 +13,9 @@
 #include "ui/main_window/status_strip.h"
 #include "ui/preview/preview_panel.h"
 #include "ui/preview/preview_widget.h"
+#include "ui/protocol_editor/protocol_editor.h"
 #include "ui/run/run_panel.h"
 #include "ui/timing_view/timing_view.h"
-
-#if __has_include("ui/protocol_editor/protocol_editor.h")
-#include "ui/protocol_editor/protocol_editor.h"
-#define SCOPESYNC_HAVE_PROTOCOL_EDITOR 1
-#endif
 
 #include <QAction>
 #include <QCloseEvent>
@@ -78,14 +73,12 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     statusBar()->addWidget(m_status, 1);
     statusBar()->setSizeGripEnabled(false);
 
-#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     m_editor = new ProtocolEditor(this);
     addPanel(QStringLiteral("protocolDock"), tr("Protocol"), m_editor, true, true);
     connect(m_editor, &ProtocolEditor::protocolChanged, this, [this] {
         m_run->setProtocolName(m_editor->protocol().name);
         refreshTiming();
     });
-#endif
     m_run = new RunPanel(this);
     addPanel(QStringLiteral("runDock"), tr("Run"), m_run, true);
     m_manual = new ManualControls(this);
@@ -155,9 +148,7 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     connect(m_run, &RunPanel::startRequested, this, &MainWindow::startRun);
     connect(m_run, &RunPanel::pauseToggled, m_controller, &RigController::setPaused);
     connect(m_run, &RunPanel::stopRequested, m_controller, &RigController::stopRun);
-#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     connect(m_run, &RunPanel::stepChanged, m_editor, &ProtocolEditor::highlightStep);
-#endif
     connect(m_manual, &ManualControls::flashRequested, this,
         [this](const QString &led, int ms) { m_controller->flash(led, std::chrono::milliseconds(ms)); });
     connect(m_manual, &ManualControls::captureRequested, this, [this](const QString &led, int ms) {
@@ -230,11 +221,7 @@ QDockWidget *MainWindow::dock(const QString &objectName) const
 
 QWidget *MainWindow::protocolEditor() const
 {
-#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     return m_editor;
-#else
-    return nullptr;
-#endif
 }
 
 void MainWindow::buildActions()
@@ -431,46 +418,27 @@ void MainWindow::openRig()
 
 void MainWindow::updateValidationContext()
 {
-#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     m_editor->setValidationContext(
         core::acquisition::rigValidationContext(m_options.rig, m_options.settings));
     m_editor->setRigLeds(m_options.rig.ledNames());
-#endif
     refreshTiming();
 }
 
 bool MainWindow::loadProtocol(const QString &path)
 {
-#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     if (!m_editor->loadFile(path))
         return false;
     m_protocolPath = path;
     m_run->setProtocolName(m_editor->protocol().name);
     return true;
-#else
-    auto r = core::protocol::ProtocolReader::readFile(path);
-    if (!r.protocol || r.diagnostics.hasErrors()) {
-        showError(tr("The protocol could not be opened"),
-            r.diagnostics.isEmpty() ? path : r.diagnostics.errors().value(0).toString());
-        return false;
-    }
-    m_protocol = r.protocol;
-    m_protocolPath = path;
-    m_run->setProtocolName(m_protocol->name);
-    return true;
-#endif
 }
 
 std::optional<core::protocol::Protocol> MainWindow::protocolToRun(QString *why) const
 {
     std::optional<core::protocol::Protocol> p;
     core::Diagnostics problems;
-#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     p = m_editor->protocol();
     problems = m_editor->diagnostics();
-#else
-    p = m_protocol;
-#endif
     if (!p || p->steps.empty()) {
         *why = tr("Open a protocol first (Open…).");
         return std::nullopt;
@@ -605,7 +573,6 @@ void MainWindow::refreshTiming()
     if (!sensor || !mode || !m_options.settings.shutter)
         return;
     std::vector<core::acquisition::LedPulse> flashes;
-#ifdef SCOPESYNC_HAVE_PROTOCOL_EDITOR
     // The first image's flashes stand for the protocol: the plot shows one frame.
     std::vector<const core::protocol::Step *> steps;
     const auto protocol = m_editor->protocol();
@@ -620,7 +587,6 @@ void MainWindow::refreshTiming()
         for (auto it = step->children.rbegin(); it != step->children.rend(); ++it)
             steps.push_back(&*it);
     }
-#endif
     if (flashes.empty())
         flashes.push_back({m_options.rig.ledNames().value(0), m_options.rig.delay,
             std::chrono::microseconds(150'000), 1000});

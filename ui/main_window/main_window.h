@@ -74,7 +74,7 @@ public:
     [[nodiscard]] QAction *openAction() const { return m_openAction; }
     [[nodiscard]] QList<QDockWidget *> docks() const { return m_docks; }
     [[nodiscard]] QDockWidget *dock(const QString &objectName) const;
-    // The ProtocolEditor when it is built in, else null.
+    // The protocol editor dock's widget.
     [[nodiscard]] QWidget *protocolEditor() const;
 
 protected:
@@ -122,7 +122,6 @@ private:
     bool m_compact = false;
     QString m_runsDir;
     QString m_protocolPath;
-    std::optional<core::protocol::Protocol> m_protocol;  // when there is no editor
 };
 
 }  // namespace scopesync::ui
