@@ -1,7 +1,7 @@
 // The rig description: which camera, trigger wiring, LED lines, flash delay and safety limits a rig has.
 #include "core/acquisition/rig_description.h"
 
-#include "core/protocol/json_fields.h"
+#include "core/common/json_fields.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -18,7 +18,7 @@ constexpr int kMaxBcm = 27;  // the Pi's 40-pin header exposes BCM 0–27
 
 QString jsonTypeName(const QJsonValue &v)
 {
-    return protocol::JsonFields::typeName(v);
+    return JsonFields::typeName(v);
 }
 
 // Reads typed members of one JSON object, reporting wrong types and unknown keys with their paths.

@@ -1,7 +1,7 @@
 // Legacy454Importer: imports the 454 Bio instrument's *.454sp.json protocols into the model.
 #include "core/protocol/legacy_454_importer.h"
 
-#include "core/protocol/json_fields.h"
+#include "core/protocol/protocol_fields.h"
 #include "core/protocol/protocol_limits.h"
 
 #include <cmath>
@@ -359,7 +359,7 @@ private:
         return step;
     }
 
-    JsonFields m_fields;
+    ProtocolFields m_fields;
     DiagnosticSink &m_sink;
 };
 

@@ -1,7 +1,7 @@
 // NativeProtocolReader: reads ScopeSync's own versioned JSON protocol format into the model.
 #include "core/protocol/native_protocol_reader.h"
 
-#include "core/protocol/json_fields.h"
+#include "core/protocol/protocol_fields.h"
 #include "core/protocol/protocol_limits.h"
 
 #include <cmath>
@@ -251,7 +251,7 @@ private:
         return std::nullopt;
     }
 
-    JsonFields m_fields;
+    ProtocolFields m_fields;
     DiagnosticSink &m_sink;
 };
 
@@ -259,7 +259,7 @@ private:
 
 std::optional<Protocol> NativeProtocolReader::read(const QJsonObject &root, DiagnosticSink &sink)
 {
-    JsonFields fields(sink);
+    ProtocolFields fields(sink);
     const QString path = QStringLiteral("$");
     const QString formatName = QString::fromLatin1(kFormatName);
     const Field<QString> format = fields.string(root, QStringLiteral("format"), path, true);
