@@ -1,9 +1,18 @@
 // ProtocolFields: the JSON reader plus the protocol values both file formats write alike.
 #include "core/protocol/protocol_fields.h"
 
+#include "core/protocol/protocol_limits.h"
+
 #include <cmath>
 
 namespace scopesync::core::protocol {
+
+namespace {
+
+// Larger whole numbers do not fit the model's int fields; they are range-checked by the reader.
+constexpr double kMaxInt = 2147483647.0;
+
+}  // namespace
 
 std::chrono::microseconds ProtocolFields::toMicroseconds(double ms, const QString &fieldPath)
 {
@@ -27,6 +36,96 @@ std::chrono::milliseconds ProtocolFields::toMilliseconds(double ms, const QStrin
                 .arg(ms, 0, 'g', 12)
                 .arg(rounded, 0, 'f', 0));
     return std::chrono::milliseconds(qint64(rounded));
+}
+
+std::vector<Flash> ProtocolFields::readFlashes(const QJsonArray &array, const QString &path,
+    bool illuminating, std::optional<std::chrono::microseconds> defaultDuration)
+{
+    std::vector<Flash> flashes;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString flashPath = jsonPathIndex(path, i);
+        if (!expectObject(array.at(i), flashPath))
+            continue;
+        if (auto flash = readFlash(array.at(i).toObject(), flashPath, illuminating, defaultDuration))
+            flashes.push_back(std::move(*flash));
+    }
+    return flashes;
+}
+
+std::optional<Flash> ProtocolFields::readFlash(const QJsonObject &o, const QString &path, bool illuminating,
+    std::optional<std::chrono::microseconds> defaultDuration)
+{
+    warnUnknownKeys(o, path,
+        {QStringLiteral("led"), QStringLiteral("duration_ms"), QStringLiteral("intensity_per_mille")});
+    Flash flash;
+    flash.sourcePath = path;
+    const Field<QString> led = string(o, QStringLiteral("led"), path, true);
+    bool ok = led.usable();
+    flash.led = led.value;
+
+    // In an illuminate step the light lasts as long as the step unless said otherwise.
+    const Field<double> ms = number(o, QStringLiteral("duration_ms"), path, !illuminating);
+    const bool representable = ms.usable() && std::abs(ms.value) <= ProtocolLimits::kMaxRepresentableMs;
+    if (representable) {
+        flash.duration = toMicroseconds(ms.value, jsonPathKey(path, QStringLiteral("duration_ms")));
+    } else if (ms.usable()) {
+        ProtocolLimits::checkFlashMs(ms.value, path, sink());
+        ok = false;
+    } else if (!ms.present && defaultDuration) {
+        flash.duration = *defaultDuration;
+    } else {
+        ok = false;
+    }
+
+    const Field<double> intensity
+        = readIntensity(o, QStringLiteral("intensity_per_mille"), path, path, flash.intensityPerMille);
+    if (ok)
+        return flash;
+    // Left out of the model: check what could be read, since validation will not see it.
+    if (representable)
+        ProtocolLimits::checkFlashMs(ms.value, path, sink());
+    if (intensity.usable() && std::abs(intensity.value) <= kMaxInt)
+        ProtocolLimits::checkIntensity(intensity.value, path, sink());
+    return std::nullopt;
+}
+
+Field<double> ProtocolFields::readIntensity(
+    const QJsonObject &o, const QString &key, const QString &path, const QString &limitPath, int &perMille)
+{
+    const Field<double> intensity = wholeNumber(o, key, path, false);
+    if (intensity.usable()) {
+        if (std::abs(intensity.value) <= kMaxInt)
+            perMille = int(intensity.value);  // out of range but representable: the validator says so
+        else
+            ProtocolLimits::checkIntensity(intensity.value, limitPath, sink());
+    }
+    return intensity;
+}
+
+void ProtocolFields::readIterations(
+    const QJsonObject &o, const QString &path, const QString &limitPath, int &iterations)
+{
+    const Field<double> n = wholeNumber(o, QStringLiteral("iterations"), path, false);
+    if (!n.usable())
+        return;
+    if (std::abs(n.value) <= kMaxInt)
+        iterations = int(n.value);  // out of range but representable: the validator says so
+    else
+        ProtocolLimits::checkIterations(n.value, limitPath, sink());
+}
+
+std::optional<std::chrono::milliseconds> ProtocolFields::readStepDuration(const QJsonObject &o,
+    const QString &path, const QString &key, bool (*check)(double, const QString &, DiagnosticSink &),
+    const QString &limitPath)
+{
+    const Field<double> ms = number(o, key, path, true);
+    if (!ms.usable())
+        return std::nullopt;
+    if (std::abs(ms.value) > ProtocolLimits::kMaxRepresentableMs) {
+        check(ms.value, limitPath, sink());
+        return std::nullopt;
+    }
+    return toMilliseconds(ms.value, jsonPathKey(path, key));
 }
 
 }  // namespace scopesync::core::protocol
