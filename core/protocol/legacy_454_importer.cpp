@@ -265,11 +265,10 @@ private:
         step.sourcePath = path;
         step.label = m_fields.string(o, QStringLiteral("label"), path, true).value;
         step.filter = readFilter(o, path);
-        const Field<QJsonArray> flashes = m_fields.array(o, QStringLiteral("flashes"), path, true);
-        if (!flashes.usable())
+        auto flashes = m_fields.readFlashes(o, path, false, std::nullopt);
+        if (!flashes)
             return std::nullopt;
-        step.flashes = m_fields.readFlashes(
-            flashes.value, jsonPathKey(path, QStringLiteral("flashes")), false, std::nullopt);
+        step.flashes = std::move(*flashes);
         return step;
     }
 

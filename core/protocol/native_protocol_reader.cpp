@@ -102,11 +102,10 @@ private:
     std::optional<Step> readImage(const QJsonObject &o, const QString &path, Step step)
     {
         step.filter = m_fields.string(o, QStringLiteral("filter"), path, false).value;
-        const Field<QJsonArray> flashes = m_fields.array(o, QStringLiteral("flashes"), path, true);
-        if (!flashes.usable())
+        auto flashes = m_fields.readFlashes(o, path, false, std::nullopt);
+        if (!flashes)
             return std::nullopt;
-        step.flashes = m_fields.readFlashes(
-            flashes.value, jsonPathKey(path, QStringLiteral("flashes")), false, std::nullopt);
+        step.flashes = std::move(*flashes);
         return step;
     }
 
@@ -147,11 +146,11 @@ private:
         } else if (period.present) {
             ok = false;
         }
-        const Field<QJsonArray> flashes = m_fields.array(o, QStringLiteral("flashes"), path, true);
-        if (flashes.usable())
-            step.flashes = m_fields.readFlashes(flashes.value, jsonPathKey(path, QStringLiteral("flashes")),
-                true, duration ? std::optional<microseconds>(*duration) : std::nullopt);
-        ok = ok && flashes.usable();
+        auto flashes = m_fields.readFlashes(
+            o, path, true, duration ? std::optional<microseconds>(*duration) : std::nullopt);
+        if (flashes)
+            step.flashes = std::move(*flashes);
+        ok = ok && flashes.has_value();
         if (ok)
             return step;
         // Left out of the model: check what could be read, since validation will not see it.

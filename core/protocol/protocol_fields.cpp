@@ -38,15 +38,19 @@ std::chrono::milliseconds ProtocolFields::toMilliseconds(double ms, const QStrin
     return std::chrono::milliseconds(qint64(rounded));
 }
 
-std::vector<Flash> ProtocolFields::readFlashes(const QJsonArray &array, const QString &path,
+std::optional<std::vector<Flash>> ProtocolFields::readFlashes(const QJsonObject &o, const QString &path,
     bool illuminating, std::optional<std::chrono::microseconds> defaultDuration)
 {
+    const Field<QJsonArray> array = this->array(o, QStringLiteral("flashes"), path, true);
+    if (!array)
+        return std::nullopt;
+    const QString arrayPath = jsonPathKey(path, QStringLiteral("flashes"));
     std::vector<Flash> flashes;
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        const QString flashPath = jsonPathIndex(path, i);
-        if (!expectObject(array.at(i), flashPath))
+    for (qsizetype i = 0; i < array->size(); ++i) {
+        const QString flashPath = jsonPathIndex(arrayPath, i);
+        if (!expectObject(array->at(i), flashPath))
             continue;
-        if (auto flash = readFlash(array.at(i).toObject(), flashPath, illuminating, defaultDuration))
+        if (auto flash = readFlash(array->at(i).toObject(), flashPath, illuminating, defaultDuration))
             flashes.push_back(std::move(*flash));
     }
     return flashes;

@@ -20,10 +20,11 @@ public:
     std::chrono::microseconds toMicroseconds(double ms, const QString &fieldPath);
     std::chrono::milliseconds toMilliseconds(double ms, const QString &fieldPath);
 
-    // A flash {"led", "duration_ms", "intensity_per_mille"} and an array of them. `illuminating`: the
-    // flashes of an illuminate step, whose duration defaults to the step's (`defaultDuration`).
-    std::vector<Flash> readFlashes(const QJsonArray &array, const QString &path, bool illuminating,
-        std::optional<std::chrono::microseconds> defaultDuration);
+    // The required "flashes" array of the object at `path`, each {"led", "duration_ms",
+    // "intensity_per_mille"}; nullopt when the array is missing or not one. `illuminating`: the flashes
+    // of an illuminate step, whose duration defaults to the step's (`defaultDuration`).
+    std::optional<std::vector<Flash>> readFlashes(const QJsonObject &o, const QString &path,
+        bool illuminating, std::optional<std::chrono::microseconds> defaultDuration);
     std::optional<Flash> readFlash(const QJsonObject &o, const QString &path, bool illuminating,
         std::optional<std::chrono::microseconds> defaultDuration);
 
