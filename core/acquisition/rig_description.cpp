@@ -1,7 +1,7 @@
 // The rig description: which camera, trigger wiring, LED lines, flash delay and safety limits a rig has.
 #include "core/acquisition/rig_description.h"
 
-#include "core/protocol/json_fields.h"
+#include "core/common/json_fields.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -15,113 +15,20 @@ namespace {
 
 constexpr qint64 kMaxRigFileBytes = 1 << 20;
 constexpr int kMaxBcm = 27;  // the Pi's 40-pin header exposes BCM 0–27
+const QString kBcm = QStringLiteral("(BCM)");
+const QString kUs = QStringLiteral("µs");
+const NumberRange kMaxOnRange {1, 3'600'000, QStringLiteral("ms")};
 
-QString jsonTypeName(const QJsonValue &v)
-{
-    return protocol::JsonFields::typeName(v);
-}
-
-// Reads typed members of one JSON object, reporting wrong types and unknown keys with their paths.
-class ObjectReader {
-public:
-    ObjectReader(const QJsonObject &o, QString path, Diagnostics &d) : m_o(o), m_path(std::move(path)), m_d(d)
-    {
-    }
-
-    std::optional<QString> string(const QString &key)
-    {
-        m_known.insert(key);
-        const QJsonValue v = m_o.value(key);
-        if (v.isUndefined())
-            return std::nullopt;
-        if (!v.isString()) {
-            m_d.error(
-                jsonPathKey(m_path, key), QStringLiteral("expected a string, found %1").arg(jsonTypeName(v)));
-            return std::nullopt;
-        }
-        return v.toString();
-    }
-
-    std::optional<double> number(const QString &key, double min, double max, const QString &unit)
-    {
-        m_known.insert(key);
-        const QJsonValue v = m_o.value(key);
-        if (v.isUndefined())
-            return std::nullopt;
-        if (!v.isDouble()) {
-            m_d.error(
-                jsonPathKey(m_path, key), QStringLiteral("expected a number, found %1").arg(jsonTypeName(v)));
-            return std::nullopt;
-        }
-        const double x = v.toDouble();
-        if (x < min || x > max) {
-            m_d.error(jsonPathKey(m_path, key),
-                QStringLiteral("%1 %2 is out of range; use %3 to %4 %2")
-                    .arg(QString::number(x), unit, QString::number(min), QString::number(max)));
-            return std::nullopt;
-        }
-        return x;
-    }
-
-    std::optional<int> integer(const QString &key, int min, int max, const QString &unit)
-    {
-        const auto x = number(key, min, max, unit);
-        if (!x)
-            return std::nullopt;
-        if (*x != std::floor(*x)) {
-            m_d.error(jsonPathKey(m_path, key), QStringLiteral("expected a whole number, found %1").arg(*x));
-            return std::nullopt;
-        }
-        return static_cast<int>(*x);
-    }
-
-    std::optional<bool> boolean(const QString &key)
-    {
-        m_known.insert(key);
-        const QJsonValue v = m_o.value(key);
-        if (v.isUndefined())
-            return std::nullopt;
-        if (!v.isBool()) {
-            m_d.error(jsonPathKey(m_path, key),
-                QStringLiteral("expected true or false, found %1").arg(jsonTypeName(v)));
-            return std::nullopt;
-        }
-        return v.toBool();
-    }
-
-    std::optional<QJsonObject> object(const QString &key)
-    {
-        m_known.insert(key);
-        const QJsonValue v = m_o.value(key);
-        if (v.isUndefined())
-            return std::nullopt;
-        if (!v.isObject()) {
-            m_d.error(jsonPathKey(m_path, key),
-                QStringLiteral("expected an object, found %1").arg(jsonTypeName(v)));
-            return std::nullopt;
-        }
-        return v.toObject();
-    }
-
-    void warnUnknownKeys()
-    {
-        QStringList known(m_known.begin(), m_known.end());
-        known.sort();
-        for (auto it = m_o.begin(); it != m_o.end(); ++it)
-            if (!m_known.contains(it.key()))
-                m_d.warning(jsonPathKey(m_path, it.key()),
-                    QStringLiteral("unknown key '%1' is ignored; known keys: %2")
-                        .arg(it.key(), known.join(QStringLiteral(", "))));
-    }
-
-    [[nodiscard]] const QString &path() const { return m_path; }
-
-private:
-    const QJsonObject &m_o;
-    QString m_path;
-    Diagnostics &m_d;
-    QSet<QString> m_known;
-};
+// The keys each object of a rig file may hold (listed in unknown-key warnings).
+const QStringList kRootKeys {QStringLiteral("backend"), QStringLiteral("camera_sync"),
+    QStringLiteral("delay_us"), QStringLiteral("format"), QStringLiteral("illumination_max_on_ms"),
+    QStringLiteral("led_max_on_ms"), QStringLiteral("lines"), QStringLiteral("mode"), QStringLiteral("name"),
+    QStringLiteral("sensor"), QStringLiteral("sim"), QStringLiteral("trigger"), QStringLiteral("version")};
+const QStringList kLinesKeys {QStringLiteral("chip"), QStringLiteral("leds"), QStringLiteral("xvs")};
+const QStringList kLedKeys {QStringLiteral("line"), QStringLiteral("max_on_ms")};
+const QStringList kSimKeys {QStringLiteral("glitch_rate"), QStringLiteral("hflip"),
+    QStringLiteral("missed_pulse_rate"), QStringLiteral("pulses_per_frame"), QStringLiteral("seed"),
+    QStringLiteral("vflip"), QStringLiteral("xvs_offset_us")};
 
 bool cameraSupports(const timing::SensorInfo &s, TriggerMode mode)
 {
@@ -132,6 +39,173 @@ bool cameraSupports(const timing::SensorInfo &s, TriggerMode mode)
     case TriggerMode::FreeRun: return true;
     }
     return false;
+}
+
+std::optional<LedLine> readLed(const QJsonValue &value, const QString &path, JsonFields &f)
+{
+    DiagnosticSink &sink = f.sink();
+    LedLine led;
+    if (value.isDouble()) {
+        const double x = value.toDouble();
+        if (x < 0 || x > kMaxBcm || x != std::floor(x)) {
+            sink.error(path, QStringLiteral("%1 is not a BCM GPIO number; use 0 to %2").arg(x).arg(kMaxBcm));
+            return std::nullopt;
+        }
+        led.bcm = int(x);
+        return led;
+    }
+    if (!value.isObject()) {
+        f.wrongType(path, QStringLiteral("a BCM number or {\"line\": N, \"max_on_ms\": M}"), value);
+        return std::nullopt;
+    }
+    const QJsonObject o = value.toObject();
+    const auto bcm = f.wholeNumber(o, QStringLiteral("line"), path, false, NumberRange {0, kMaxBcm, kBcm});
+    if (!bcm) {
+        if (!bcm.present)
+            f.missing(path, QStringLiteral("line"), QStringLiteral("the BCM GPIO number"));
+        return std::nullopt;
+    }
+    led.bcm = int(*bcm);
+    if (const auto m = f.wholeNumber(o, QStringLiteral("max_on_ms"), path, false, kMaxOnRange))
+        led.maxOn = std::chrono::milliseconds(qint64(*m));
+    f.warnUnknownKeys(o, path, kLedKeys);
+    return led;
+}
+
+std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &sink)
+{
+    JsonFields f(sink);
+    const QString top = QStringLiteral("$");
+    RigDescription rig = RigDescription::referenceSim();
+    rig.name.clear();
+    f.number(root, QStringLiteral("version"), top, false, NumberRange {1, 1, {}});
+    f.string(root, QStringLiteral("format"), top, false);
+    if (const auto v = f.string(root, QStringLiteral("name"), top, false))
+        rig.name = *v;
+    const auto backend = f.string(root, QStringLiteral("backend"), top, false);
+    if (!backend.present)
+        f.missing(top, QStringLiteral("backend"), QStringLiteral("\"sim\" or \"pi\""));
+    else if (backend && *backend != QLatin1String("sim") && *backend != QLatin1String("pi"))
+        sink.error(QStringLiteral("$.backend"),
+            QStringLiteral("'%1' is not a backend; use \"sim\" or \"pi\"").arg(*backend));
+    else if (backend)
+        rig.backend = *backend;
+    if (const auto v = f.string(root, QStringLiteral("sensor"), top, false)) {
+        if (!timing::SensorCatalog::find(*v))
+            sink.error(QStringLiteral("$.sensor"),
+                QStringLiteral("unknown sensor '%1'; known sensors: %2")
+                    .arg(*v, timing::SensorCatalog::ids().join(QStringLiteral(", "))));
+        else
+            rig.sensor = v->toLower();
+    }
+    if (const auto v = f.string(root, QStringLiteral("mode"), top, false)) {
+        const auto wh = timing::parseModeName(*v);
+        const auto *s = rig.sensorInfo();
+        if (!wh)
+            sink.error(QStringLiteral("$.mode"),
+                QStringLiteral("'%1' is not a mode; write it as WIDTHxHEIGHT, e.g. \"4056x3040\"").arg(*v));
+        else if (s && !s->findMode(wh->first, wh->second))
+            sink.error(QStringLiteral("$.mode"),
+                QStringLiteral("%1 has no mode %2; use one of %3")
+                    .arg(s->id, *v, s->modeNames().join(QStringLiteral(", "))));
+        else {
+            rig.modeWidth = wh->first;
+            rig.modeHeight = wh->second;
+        }
+    }
+    if (const auto v = f.string(root, QStringLiteral("trigger"), top, false)) {
+        if (auto m = triggerModeFromName(*v)) {
+            rig.trigger = *m;
+            const auto *s = rig.sensorInfo();
+            if (s && !cameraSupports(*s, *m))
+                sink.error(QStringLiteral("$.trigger"),
+                    QStringLiteral("the %1 (%2) cannot work in %3 mode; use free-run%4")
+                        .arg(s->camera, s->id, *v,
+                            s->triggers.xvsSource ? QStringLiteral(" or xvs-sink") : QString()));
+        } else {
+            sink.error(QStringLiteral("$.trigger"),
+                QStringLiteral("'%1' is not a trigger mode; use xvs-sink, xvs-source, external or free-run")
+                    .arg(*v));
+        }
+    }
+    if (const auto v = f.string(root, QStringLiteral("camera_sync"), top, false)) {
+        if (auto s = cameraSyncFromName(*v)) {
+            rig.cameraSync = *s;
+            if (*s != CameraSync::Off && rig.trigger != TriggerMode::FreeRun
+                && rig.trigger != TriggerMode::XvsSink)
+                sink.error(QStringLiteral("$.camera_sync"),
+                    QStringLiteral(
+                        "a synchronised camera runs free and sets its own frame timing; use "
+                        "\"trigger\": \"free-run\" (or \"xvs-sink\" with the XVS wire to a GPIO)"));
+        } else {
+            sink.error(QStringLiteral("$.camera_sync"),
+                QStringLiteral("'%1' is not a camera sync role; use off, server or client").arg(*v));
+        }
+    }
+    if (const auto v = f.number(root, QStringLiteral("delay_us"), top, false, NumberRange {0, 10e6, kUs}))
+        rig.delay = std::chrono::microseconds(qint64(*v));
+    if (const auto v = f.wholeNumber(
+            root, QStringLiteral("led_max_on_ms"), top, false, NumberRange {1, 60'000, QStringLiteral("ms")}))
+        rig.ledMaxOn = std::chrono::milliseconds(qint64(*v));
+    if (const auto v = f.wholeNumber(root, QStringLiteral("illumination_max_on_ms"), top, false, kMaxOnRange))
+        rig.illuminationMaxOn = std::chrono::milliseconds(qint64(*v));
+
+    QSet<int> usedLines;
+    const auto claimLine = [&](int bcm, const QString &path) {
+        if (usedLines.contains(bcm))
+            sink.error(path, QStringLiteral("BCM %1 is used twice; every line needs its own GPIO").arg(bcm));
+        usedLines.insert(bcm);
+    };
+    if (const auto lines = f.object(root, QStringLiteral("lines"), top, false)) {
+        const QString lp = QStringLiteral("$.lines");
+        if (const auto v = f.string(*lines, QStringLiteral("chip"), lp, false))
+            rig.gpioChip = *v;
+        if (const auto v
+            = f.wholeNumber(*lines, QStringLiteral("xvs"), lp, false, NumberRange {0, kMaxBcm, kBcm})) {
+            rig.xvsLine = int(*v);
+            claimLine(rig.xvsLine, QStringLiteral("$.lines.xvs"));
+        }
+        if (const auto leds = f.object(*lines, QStringLiteral("leds"), lp, false)) {
+            rig.leds.clear();
+            if (leds->isEmpty())
+                sink.error(QStringLiteral("$.lines.leds"),
+                    QStringLiteral("no LEDs; add at least one, e.g. \"red\": 16"));
+            for (auto it = leds->begin(); it != leds->end(); ++it) {
+                const QString path = jsonPathKey(QStringLiteral("$.lines.leds"), it.key());
+                if (const auto led = readLed(it.value(), path, f)) {
+                    claimLine(led->bcm, path);
+                    rig.leds.insert(it.key(), *led);
+                }
+            }
+        }
+        f.warnUnknownKeys(*lines, lp, kLinesKeys);
+    }
+    if (const auto sim = f.object(root, QStringLiteral("sim"), top, false)) {
+        const QString sp = QStringLiteral("$.sim");
+        if (const auto v
+            = f.number(*sim, QStringLiteral("xvs_offset_us"), sp, false, NumberRange {-1e6, 1e6, kUs}))
+            rig.sim.xvsOffset = std::chrono::microseconds(qint64(*v));
+        if (const auto v
+            = f.wholeNumber(*sim, QStringLiteral("pulses_per_frame"), sp, false, NumberRange {1, 2, {}}))
+            rig.sim.pulsesPerFrame = int(*v);
+        if (const auto v = f.boolean(*sim, QStringLiteral("vflip"), sp, false))
+            rig.sim.vflip = *v;
+        if (const auto v = f.boolean(*sim, QStringLiteral("hflip"), sp, false))
+            rig.sim.hflip = *v;
+        if (const auto v
+            = f.number(*sim, QStringLiteral("missed_pulse_rate"), sp, false, NumberRange {0, 0.9, {}}))
+            rig.sim.missedPulseRate = *v;
+        if (const auto v = f.number(*sim, QStringLiteral("glitch_rate"), sp, false,
+                NumberRange {0, 5, QStringLiteral("per frame")}))
+            rig.sim.glitchRate = *v;
+        if (const auto v = f.number(*sim, QStringLiteral("seed"), sp, false, NumberRange {0, 9.0e15, {}}))
+            rig.sim.seed = quint64(*v);
+        f.warnUnknownKeys(*sim, sp, kSimKeys);
+        if (rig.backend == QLatin1String("pi"))
+            sink.warning(sp, QStringLiteral("ignored: the backend is \"pi\""));
+    }
+    f.warnUnknownKeys(root, top, kRootKeys);
+    return rig;
 }
 
 }  // namespace
@@ -278,164 +352,12 @@ RigReadResult RigReader::readBytes(const QByteArray &bytes)
         return out;
     }
 
-    RigDescription rig = RigDescription::referenceSim();
-    rig.name.clear();
-    const QJsonObject root = doc.object();
-    ObjectReader r(root, QStringLiteral("$"), d);
-    r.number(QStringLiteral("version"), 1, 1, QString());
-    r.string(QStringLiteral("format"));
-    if (auto v = r.string(QStringLiteral("name")))
-        rig.name = *v;
-    if (auto v = r.string(QStringLiteral("backend"))) {
-        if (*v != QLatin1String("sim") && *v != QLatin1String("pi"))
-            d.error(QStringLiteral("$.backend"),
-                QStringLiteral("'%1' is not a backend; use \"sim\" or \"pi\"").arg(*v));
-        else
-            rig.backend = *v;
-    } else if (!root.contains(QStringLiteral("backend"))) {
-        d.error(QStringLiteral("$.backend"), QStringLiteral("missing; add \"backend\": \"sim\" or \"pi\""));
+    // The sink adds its closing summary when it goes out of scope, before `out` is returned.
+    {
+        DiagnosticSink sink(d);
+        if (auto rig = readRig(doc.object(), sink); rig && sink.errorCount() == 0)
+            out.rig = *rig;
     }
-    if (auto v = r.string(QStringLiteral("sensor"))) {
-        if (!timing::SensorCatalog::find(*v))
-            d.error(QStringLiteral("$.sensor"),
-                QStringLiteral("unknown sensor '%1'; known sensors: %2")
-                    .arg(*v, timing::SensorCatalog::ids().join(QStringLiteral(", "))));
-        else
-            rig.sensor = v->toLower();
-    }
-    if (auto v = r.string(QStringLiteral("mode"))) {
-        const auto wh = timing::parseModeName(*v);
-        const auto *s = rig.sensorInfo();
-        if (!wh)
-            d.error(QStringLiteral("$.mode"),
-                QStringLiteral("'%1' is not a mode; write it as WIDTHxHEIGHT, e.g. \"4056x3040\"").arg(*v));
-        else if (s && !s->findMode(wh->first, wh->second))
-            d.error(QStringLiteral("$.mode"),
-                QStringLiteral("%1 has no mode %2; use one of %3")
-                    .arg(s->id, *v, s->modeNames().join(QStringLiteral(", "))));
-        else {
-            rig.modeWidth = wh->first;
-            rig.modeHeight = wh->second;
-        }
-    }
-    if (auto v = r.string(QStringLiteral("trigger"))) {
-        if (auto m = triggerModeFromName(*v)) {
-            rig.trigger = *m;
-            const auto *s = rig.sensorInfo();
-            if (s && !cameraSupports(*s, *m))
-                d.error(QStringLiteral("$.trigger"),
-                    QStringLiteral("the %1 (%2) cannot work in %3 mode; use free-run%4")
-                        .arg(s->camera, s->id, *v,
-                            s->triggers.xvsSource ? QStringLiteral(" or xvs-sink") : QString()));
-        } else {
-            d.error(QStringLiteral("$.trigger"),
-                QStringLiteral("'%1' is not a trigger mode; use xvs-sink, xvs-source, external or free-run")
-                    .arg(*v));
-        }
-    }
-    if (auto v = r.string(QStringLiteral("camera_sync"))) {
-        if (auto s = cameraSyncFromName(*v)) {
-            rig.cameraSync = *s;
-            if (*s != CameraSync::Off && rig.trigger != TriggerMode::FreeRun
-                && rig.trigger != TriggerMode::XvsSink)
-                d.error(QStringLiteral("$.camera_sync"),
-                    QStringLiteral(
-                        "a synchronised camera runs free and sets its own frame timing; use "
-                        "\"trigger\": \"free-run\" (or \"xvs-sink\" with the XVS wire to a GPIO)"));
-        } else {
-            d.error(QStringLiteral("$.camera_sync"),
-                QStringLiteral("'%1' is not a camera sync role; use off, server or client").arg(*v));
-        }
-    }
-    if (auto v = r.number(QStringLiteral("delay_us"), 0, 10e6, QStringLiteral("µs")))
-        rig.delay = std::chrono::microseconds(qint64(*v));
-    if (auto v = r.integer(QStringLiteral("led_max_on_ms"), 1, 60'000, QStringLiteral("ms")))
-        rig.ledMaxOn = std::chrono::milliseconds(*v);
-    if (auto v = r.integer(QStringLiteral("illumination_max_on_ms"), 1, 3'600'000, QStringLiteral("ms")))
-        rig.illuminationMaxOn = std::chrono::milliseconds(*v);
-
-    QSet<int> usedLines;
-    const auto claimLine = [&](int bcm, const QString &path) {
-        if (usedLines.contains(bcm))
-            d.error(path, QStringLiteral("BCM %1 is used twice; every line needs its own GPIO").arg(bcm));
-        usedLines.insert(bcm);
-    };
-    if (auto lines = r.object(QStringLiteral("lines"))) {
-        ObjectReader lr(*lines, QStringLiteral("$.lines"), d);
-        if (auto v = lr.string(QStringLiteral("chip")))
-            rig.gpioChip = *v;
-        if (auto v = lr.integer(QStringLiteral("xvs"), 0, kMaxBcm, QStringLiteral("(BCM)"))) {
-            rig.xvsLine = *v;
-            claimLine(*v, QStringLiteral("$.lines.xvs"));
-        }
-        if (auto leds = lr.object(QStringLiteral("leds"))) {
-            rig.leds.clear();
-            if (leds->isEmpty())
-                d.error(QStringLiteral("$.lines.leds"),
-                    QStringLiteral("no LEDs; add at least one, e.g. \"red\": 16"));
-            for (auto it = leds->begin(); it != leds->end(); ++it) {
-                const QString path = jsonPathKey(QStringLiteral("$.lines.leds"), it.key());
-                LedLine led;
-                if (it.value().isDouble()) {
-                    const double x = it.value().toDouble();
-                    if (x < 0 || x > kMaxBcm || x != std::floor(x)) {
-                        d.error(path,
-                            QStringLiteral("%1 is not a BCM GPIO number; use 0 to %2").arg(x).arg(kMaxBcm));
-                        continue;
-                    }
-                    led.bcm = int(x);
-                } else if (it.value().isObject()) {
-                    const QJsonObject lo = it.value().toObject();
-                    ObjectReader ledr(lo, path, d);
-                    const auto bcm
-                        = ledr.integer(QStringLiteral("line"), 0, kMaxBcm, QStringLiteral("(BCM)"));
-                    if (!bcm) {
-                        if (!lo.contains(QStringLiteral("line")))
-                            d.error(jsonPathKey(path, QStringLiteral("line")),
-                                QStringLiteral("missing; give the BCM GPIO number"));
-                        continue;
-                    }
-                    led.bcm = *bcm;
-                    if (auto m
-                        = ledr.integer(QStringLiteral("max_on_ms"), 1, 3'600'000, QStringLiteral("ms")))
-                        led.maxOn = std::chrono::milliseconds(*m);
-                    ledr.warnUnknownKeys();
-                } else {
-                    d.error(path,
-                        QStringLiteral("expected a BCM number or {\"line\": N, \"max_on_ms\": M}, found %1")
-                            .arg(jsonTypeName(it.value())));
-                    continue;
-                }
-                claimLine(led.bcm, path);
-                rig.leds.insert(it.key(), led);
-            }
-        }
-        lr.warnUnknownKeys();
-    }
-    if (auto simObj = r.object(QStringLiteral("sim"))) {
-        ObjectReader sr(*simObj, QStringLiteral("$.sim"), d);
-        if (auto v = sr.number(QStringLiteral("xvs_offset_us"), -1e6, 1e6, QStringLiteral("µs")))
-            rig.sim.xvsOffset = std::chrono::microseconds(qint64(*v));
-        if (auto v = sr.integer(QStringLiteral("pulses_per_frame"), 1, 2, QString()))
-            rig.sim.pulsesPerFrame = *v;
-        if (auto v = sr.boolean(QStringLiteral("vflip")))
-            rig.sim.vflip = *v;
-        if (auto v = sr.boolean(QStringLiteral("hflip")))
-            rig.sim.hflip = *v;
-        if (auto v = sr.number(QStringLiteral("missed_pulse_rate"), 0, 0.9, QString()))
-            rig.sim.missedPulseRate = *v;
-        if (auto v = sr.number(QStringLiteral("glitch_rate"), 0, 5, QStringLiteral("per frame")))
-            rig.sim.glitchRate = *v;
-        if (auto v = sr.number(QStringLiteral("seed"), 0, 9.0e15, QString()))
-            rig.sim.seed = quint64(*v);
-        sr.warnUnknownKeys();
-        if (rig.backend == QLatin1String("pi"))
-            d.warning(QStringLiteral("$.sim"), QStringLiteral("ignored: the backend is \"pi\""));
-    }
-    r.warnUnknownKeys();
-
-    if (!d.hasErrors())
-        out.rig = rig;
     return out;
 }
 

@@ -66,6 +66,19 @@ bool isKnown(const QByteArray &key, const auto &keys)
     return std::any_of(keys.begin(), keys.end(), [&](const char *k) { return key == k; });
 }
 
+// An option rpicam-apps accepts, used by ScopeSync or not.
+bool isOption(const QByteArray &key)
+{
+    return isKnown(key, kUsedKeys) || isKnown(key, kUnusedKeys);
+}
+
+QByteArray withoutDashes(QByteArray word)
+{
+    while (word.startsWith('-'))
+        word.remove(0, 1);
+    return word;
+}
+
 // What a message shows of user bytes: printable, short, so a binary file still gives a readable report.
 QString shown(const QByteArray &bytes)
 {
@@ -255,6 +268,22 @@ std::optional<bool> parseBool(const QByteArray &s)
     return std::nullopt;
 }
 
+// N comma-separated numbers ("1.5,1.2"), each trimmed as Boost trims a value.
+template <std::size_t N> std::optional<std::array<double, N>> parseNumberList(const QByteArray &s)
+{
+    const QList<QByteArray> parts = s.split(',');
+    if (parts.size() != qsizetype(N))
+        return std::nullopt;
+    std::array<double, N> v {};
+    for (std::size_t i = 0; i < N; ++i) {
+        const auto n = parseNumber(trimmed(parts[qsizetype(i)]));
+        if (!n)
+            return std::nullopt;
+        v[i] = *n;
+    }
+    return v;
+}
+
 QString formatNumber(double v)
 {
     return QString::number(v, 'g', QLocale::FloatingPointShortest);
@@ -264,6 +293,13 @@ QString quoteList(const QStringList &words)
 {
     return words.join(QStringLiteral(", "));
 }
+
+// "gain" or "analoggain": both set the analogue gain, so finish() decides which one applies.
+struct GainOption {
+    std::optional<double> value;
+    bool seen = false;
+    QString line;  // "line N" of the option
+};
 
 class Parser {
 public:
@@ -334,14 +370,12 @@ private:
     void malformed(const QByteArray &line)
     {
         // Command-line habits ("shutter 250000", "--vflip") are the usual cause: say the fix.
-        QByteArray word = line;
-        while (word.startsWith('-'))
-            word.remove(0, 1);
+        const QByteArray word = withoutDashes(line);
         const auto space = word.indexOf(' ') >= 0 ? word.indexOf(' ') : word.indexOf('\t');
         const QByteArray head = space >= 0 ? word.left(space) : word;
         const QByteArray rest = space >= 0 ? trimmed(word.mid(space)) : QByteArray();
         QString hint;
-        if (isKnown(head, kUsedKeys) || isKnown(head, kUnusedKeys))
+        if (isOption(head))
             hint = QStringLiteral("; did you mean '%1=%2'?").arg(shown(head), shown(rest));
         m_d.error(m_path,
             QStringLiteral("malformed line '%1': no '='; rpicam-apps refuses a config file unless every "
@@ -352,7 +386,7 @@ private:
     void handle(const QByteArray &key, const QByteArray &value, int lineNumber)
     {
         const bool used = isKnown(key, kUsedKeys);
-        if (!used && !isKnown(key, kUnusedKeys)) {
+        if (!isOption(key)) {
             unknown(key);  // rpicam-apps stops at the first unknown key, before any duplicate check
             return;
         }
@@ -380,10 +414,8 @@ private:
 
     void unknown(const QByteArray &key)
     {
-        QByteArray bare = key;
-        while (bare.startsWith('-'))
-            bare.remove(0, 1);
-        if (bare != key && (isKnown(bare, kUsedKeys) || isKnown(bare, kUnusedKeys))) {
+        const QByteArray bare = withoutDashes(key);
+        if (bare != key && isOption(bare)) {
             m_d.warning(m_path,
                 QStringLiteral("unknown key '%1': a config file names options without the leading '--' "
                                "(rpicam-apps would refuse this line); did you mean '%2'?")
@@ -399,15 +431,13 @@ private:
             if (suggestion.isEmpty() && bare.contains('.'))
                 suggestion = suggestionFor(bare.mid(bare.lastIndexOf('.') + 1));
         }
-        if (suggestion.isEmpty())
-            m_d.warning(m_path,
-                QStringLiteral("unknown key '%1' ignored; rpicam-apps would refuse this file")
-                    .arg(shown(key)));
-        else
-            m_d.warning(m_path,
-                QStringLiteral("unknown key '%1' ignored (rpicam-apps would refuse this file); did you "
-                               "mean '%2'?")
-                    .arg(shown(key), shown(suggestion)));
+        m_d.warning(m_path,
+            suggestion.isEmpty()
+                ? QStringLiteral("unknown key '%1' ignored; rpicam-apps would refuse this file")
+                      .arg(shown(key))
+                : QStringLiteral("unknown key '%1' ignored (rpicam-apps would refuse this file); did you "
+                                 "mean '%2'?")
+                      .arg(shown(key), shown(suggestion)));
     }
 
     void bad(const QString &expected)
@@ -444,11 +474,11 @@ private:
             bad(QStringLiteral("is not a boolean; use true or false (also 1/0, yes/no, on/off)"));
     }
 
-    void count(int &field, int max, const QString &meaning)
+    void count(int &field, int max)
     {
         const auto v = parseInteger(m_value);
         if (!v || *v < 0 || *v > max)
-            bad(QStringLiteral("is not a whole number from 0 to %1 (%2)").arg(max).arg(meaning));
+            bad(QStringLiteral("is not a whole number from 0 to %1 (0 = the app's default)").arg(max));
         else
             field = static_cast<int>(*v);
     }
@@ -462,8 +492,11 @@ private:
             bad(QStringLiteral("is not one of %1").arg(quoteList(names)));
     }
 
-    void gain(std::optional<double> &field)
+    void gain(GainOption &option)
     {
+        option.line = m_path;
+        option.seen = true;
+        std::optional<double> &field = option.value;
         const auto v = number(QStringLiteral("is not a number; expected a fixed analogue gain such as 8.0"));
         if (!v)
             return;
@@ -498,24 +531,17 @@ private:
         const QByteArray unit = m_value.mid(numberLength);
         // rpicam-apps' time parser multiplies by the unit that exactly ends the string; other text
         // is silently ignored, so "250 ms" would be 250 µs there. Refuse it rather than guess.
-        double unitUs = 1.0;
-        if (unit == "min")
-            unitUs = 60e6;
-        else if (unit == "s" || unit == "sec")
-            unitUs = 1e6;
-        else if (unit == "ms")
-            unitUs = 1e3;
-        else if (unit == "us" || unit.isEmpty())
-            unitUs = 1.0;
-        else if (unit == "ns")
-            unitUs = 1e-3;
-        else {
+        static constexpr std::pair<const char *, double> kUnitsUs[] {
+            {"min", 60e6}, {"s", 1e6}, {"sec", 1e6}, {"ms", 1e3}, {"us", 1.0}, {"", 1.0}, {"ns", 1e-3}};
+        const auto *found = std::find_if(
+            std::begin(kUnitsUs), std::end(kUnitsUs), [&](const auto &u) { return unit == u.first; });
+        if (found == std::end(kUnitsUs)) {
             bad(QStringLiteral("has an unknown unit '%1' (rpicam-apps would ignore it and read %2 µs); "
                                "use min, s, sec, ms, us or ns with no space, e.g. 250ms")
                     .arg(shown(unit), formatNumber(*v)));
             return;
         }
-        const double us = *v * unitUs;
+        const double us = *v * found->second;
         if (us < 0) {
             bad(QStringLiteral("is out of range: the shutter must be positive"));
             return;
@@ -542,27 +568,22 @@ private:
 
     void awbGains()
     {
-        const QList<QByteArray> parts = m_value.split(',');
-        std::optional<double> red;
-        std::optional<double> blue;
-        if (parts.size() == 2) {
-            red = parseNumber(trimmed(parts[0]));
-            blue = parseNumber(trimmed(parts[1]));
-        }
-        if (!red || !blue) {
+        const auto gains = parseNumberList<2>(m_value);
+        if (!gains) {
             bad(QStringLiteral("is not two numbers red,blue (e.g. 1.5,1.2)"));
             return;
         }
-        if (*red < 0 || *blue < 0) {
+        const auto [red, blue] = *gains;
+        if (red < 0 || blue < 0) {
             bad(QStringLiteral("is out of range: colour gains cannot be negative"));
             return;
         }
-        if (*red > 0 && *blue > 0) {
-            m_s.awbGains = AwbGains {*red, *blue};
+        if (red > 0 && blue > 0) {
+            m_s.awbGains = AwbGains {red, blue};
             return;
         }
         m_s.awbGains.reset();
-        if (*red > 0 || *blue > 0)
+        if (red > 0 || blue > 0)
             m_d.warning(m_path,
                 QStringLiteral("awbgains: '%1' has one zero gain; rpicam-apps ignores awbgains unless both "
                                "are non-zero, so white balance stays automatic")
@@ -571,20 +592,13 @@ private:
 
     void roi()
     {
-        const QList<QByteArray> parts = m_value.split(',');
-        std::array<double, 4> v {};
-        bool ok = parts.size() == 4;
-        for (qsizetype i = 0; ok && i < 4; ++i) {
-            const auto n = parseNumber(trimmed(parts[i]));
-            ok = n.has_value();
-            if (ok)
-                v[static_cast<std::size_t>(i)] = *n;
-        }
-        if (!ok) {
+        const auto parsed = parseNumberList<4>(m_value);
+        if (!parsed) {
             bad(QStringLiteral("is not x,y,width,height as fractions of the sensor (e.g. 0.25,0.25,0.5,0.5); "
                                "rpicam-apps would silently ignore it"));
             return;
         }
+        const std::array<double, 4> &v = *parsed;
         if (std::any_of(v.begin(), v.end(), [](double f) { return f < 0 || f > 1; })) {
             bad(QStringLiteral("is out of range: each value is a fraction from 0 to 1"));
             return;
@@ -686,73 +700,51 @@ private:
 
     void applyUsed(const QByteArray &key)
     {
-        if (key == "shutter")
-            shutter();
-        else if (key == "gain") {
-            m_gainLine = m_path;
-            gain(m_gain);
-            m_gainSeen = true;
-        } else if (key == "analoggain") {
-            m_analogGainLine = m_path;
-            gain(m_analogGain);
-            m_analogGainSeen = true;
-        } else if (key == "awb")
-            word(m_s.awbMode, &awbModeFromString, awbModeNames());
-        else if (key == "awbgains")
-            awbGains();
-        else if (key == "denoise")
-            word(m_s.denoise, &denoiseFromString, denoiseNames());
-        else if (key == "brightness")
-            clamped(m_s.brightness, -1.0, 1.0);
-        else if (key == "contrast")
-            clamped(m_s.contrast, 0.0, kMaxPictureAdjust);
-        else if (key == "saturation")
-            clamped(m_s.saturation, 0.0, kMaxPictureAdjust);
-        else if (key == "sharpness")
-            clamped(m_s.sharpness, 0.0, kMaxPictureAdjust);
-        else if (key == "ev") {
-            if (const auto v = number())
-                m_s.ev = *v;
-        } else if (key == "exposure")
-            word(m_s.exposureMode, &exposureModeFromString, exposureModeNames());
-        else if (key == "metering")
-            word(m_s.metering, &meteringModeFromString, meteringModeNames());
-        else if (key == "hflip")
-            boolean(m_s.hflip);
-        else if (key == "vflip")
-            boolean(m_s.vflip);
-        else if (key == "rotation")
-            rotation();
-        else if (key == "roi")
-            roi();
-        else if (key == "mode")
-            mode();
-        else if (key == "framerate")
-            framerate();
-        else if (key == "width")
-            count(m_s.width, kMaxDimension, QStringLiteral("0 = the app's default"));
-        else if (key == "height")
-            count(m_s.height, kMaxDimension, QStringLiteral("0 = the app's default"));
-        else if (key == "tuning-file")
-            tuningFile();
-        else if (key == "buffer-count")
-            count(m_s.bufferCount, kMaxBufferCount, QStringLiteral("0 = the app's default"));
-        Q_ASSERT(isKnown(key, kUsedKeys));
+        using Apply = void (*)(Parser &);
+        static const QHash<QByteArray, Apply> kApply {
+            {"shutter", [](Parser &p) { p.shutter(); }},
+            {"gain", [](Parser &p) { p.gain(p.m_gain); }},
+            {"analoggain", [](Parser &p) { p.gain(p.m_analogGain); }},
+            {"awb", [](Parser &p) { p.word(p.m_s.awbMode, &awbModeFromString, awbModeNames()); }},
+            {"awbgains", [](Parser &p) { p.awbGains(); }},
+            {"denoise", [](Parser &p) { p.word(p.m_s.denoise, &denoiseFromString, denoiseNames()); }},
+            {"brightness", [](Parser &p) { p.clamped(p.m_s.brightness, -1.0, 1.0); }},
+            {"contrast", [](Parser &p) { p.clamped(p.m_s.contrast, 0.0, kMaxPictureAdjust); }},
+            {"saturation", [](Parser &p) { p.clamped(p.m_s.saturation, 0.0, kMaxPictureAdjust); }},
+            {"sharpness", [](Parser &p) { p.clamped(p.m_s.sharpness, 0.0, kMaxPictureAdjust); }},
+            {"ev", [](Parser &p) { p.m_s.ev = p.number().value_or(p.m_s.ev); }},
+            {"exposure",
+                [](Parser &p) { p.word(p.m_s.exposureMode, &exposureModeFromString, exposureModeNames()); }},
+            {"metering",
+                [](Parser &p) { p.word(p.m_s.metering, &meteringModeFromString, meteringModeNames()); }},
+            {"hflip", [](Parser &p) { p.boolean(p.m_s.hflip); }},
+            {"vflip", [](Parser &p) { p.boolean(p.m_s.vflip); }},
+            {"rotation", [](Parser &p) { p.rotation(); }},
+            {"roi", [](Parser &p) { p.roi(); }},
+            {"mode", [](Parser &p) { p.mode(); }},
+            {"framerate", [](Parser &p) { p.framerate(); }},
+            {"width", [](Parser &p) { p.count(p.m_s.width, kMaxDimension); }},
+            {"height", [](Parser &p) { p.count(p.m_s.height, kMaxDimension); }},
+            {"tuning-file", [](Parser &p) { p.tuningFile(); }},
+            {"buffer-count", [](Parser &p) { p.count(p.m_s.bufferCount, kMaxBufferCount); }},
+        };
+        Q_ASSERT(kApply.size() == qsizetype(kUsedKeys.size()) && kApply.contains(key));
+        kApply.value(key)(*this);
     }
 
     void finish()
     {
         // rpicam-apps stores both options in one variable and Boost notifies them in name order,
         // so "gain" always lands after "analoggain" whatever the line order.
-        if (m_gainSeen) {
-            m_s.analogueGain = m_gain;
-            if (m_analogGainSeen)
-                m_d.warning(m_analogGainLine,
+        if (m_gain.seen) {
+            m_s.analogueGain = m_gain.value;
+            if (m_analogGain.seen)
+                m_d.warning(m_analogGain.line,
                     QStringLiteral("'analoggain' is overridden by 'gain' (%1): rpicam-apps applies 'gain'; "
                                    "keep only one of them")
-                        .arg(m_gainLine));
-        } else if (m_analogGainSeen) {
-            m_s.analogueGain = m_analogGain;
+                        .arg(m_gain.line));
+        } else if (m_analogGain.seen) {
+            m_s.analogueGain = m_analogGain.value;
         }
 
         for (const auto &issue : m_s.fixedIssues()) {
@@ -777,13 +769,9 @@ private:
     QString m_path;  // "line N" of the line being handled
     QString m_key;
     QByteArray m_value;
-    std::optional<double> m_gain;
-    std::optional<double> m_analogGain;
+    GainOption m_gain;
+    GainOption m_analogGain;
     int m_suggestionsLeft = 20;
-    bool m_gainSeen = false;
-    bool m_analogGainSeen = false;
-    QString m_gainLine;
-    QString m_analogGainLine;
 };
 
 }  // namespace
@@ -806,14 +794,10 @@ ConfigReadResult readRpicamConfigFile(const QString &path, const CameraSettings 
             path, QStringLiteral("cannot read camera config '%1': it is a directory").arg(path));
         return result;
     }
-    if (!file.open(QIODevice::ReadOnly)) {
-        result.diagnostics.error(
-            path, QStringLiteral("cannot read camera config '%1': %2").arg(path, file.errorString()));
-        return result;
-    }
     // Read one byte past the limit rather than trust size(): pipes and /proc files report 0.
-    const QByteArray text = file.read(kMaxRpicamConfigBytes + 1);
-    if (file.error() != QFileDevice::NoError) {
+    const QByteArray text
+        = file.open(QIODevice::ReadOnly) ? file.read(kMaxRpicamConfigBytes + 1) : QByteArray();
+    if (!file.isOpen() || file.error() != QFileDevice::NoError) {
         result.diagnostics.error(
             path, QStringLiteral("cannot read camera config '%1': %2").arg(path, file.errorString()));
         return result;

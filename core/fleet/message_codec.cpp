@@ -1,6 +1,7 @@
 // MessageCodec: JSON encoding and strict decoding of every fleet message, with errors naming the field.
 #include "core/fleet/message_codec.h"
 
+#include "core/common/json_fields.h"
 #include "core/fleet/fleet_topics.h"
 
 #include <QJsonArray>
@@ -27,105 +28,57 @@ QByteArray bytes(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-// Reads fields of one object, remembering the first problem with its JSON path.
-class Fields {
-public:
-    Fields(QJsonObject o, QString path) : m_o(std::move(o)), m_path(std::move(path)) { }
+// One message's decoding: the shared JSON reader over a sink that keeps the first problem, since a
+// refusal names one field. Later problems are counted, never listed, so a hostile message costs no memory.
+struct Decoder {
+    Diagnostics listed;  // the first problem
+    DiagnosticSink sink {listed, 1};
+    JsonFields f {sink};
 
-    [[nodiscard]] bool has(const char *key) const { return m_o.contains(QLatin1String(key)); }
-    QString at(const char *key) const { return m_path + QLatin1Char('.') + QLatin1String(key); }
+    [[nodiscard]] bool failed() const { return sink.errorCount() > 0; }
+    void fail(const QString &where, const QString &message) { sink.error(where, message); }
 
-    QString string(const char *key, bool required = true)
+    QString string(const QJsonObject &o, const QString &path, const char *key, bool required = true)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined()) {
+        return f.string(o, QLatin1String(key), path, required).value;
+    }
+    std::optional<qint64> integer(const QJsonObject &o, const QString &path, const char *key,
+        const NumberRange &range, bool required = false)
+    {
+        if (const auto v = f.wholeNumber(o, QLatin1String(key), path, required, range))
+            return static_cast<qint64>(*v);
+        return std::nullopt;
+    }
+    // Nanoseconds since the epoch travel as a decimal string: a JSON number (a double) cannot hold them.
+    std::chrono::nanoseconds wallNs(
+        const QJsonObject &o, const QString &path, const char *key, bool required = true)
+    {
+        const QString k = QLatin1String(key);
+        if (!o.contains(k)) {
             if (required)
-                fail(key, QStringLiteral("is missing"));
+                f.missing(path, k, QStringLiteral("nanoseconds since the epoch as a decimal string"));
             return {};
         }
-        if (!v.isString())
-            fail(key, QStringLiteral("must be a string"));
-        return v.toString();
-    }
-    std::chrono::nanoseconds wallNs(const char *key, bool required = true)
-    {
-        return wallNs(m_o.value(QLatin1String(key)), at(key), required);
+        return wallNs(o.value(k), jsonPathKey(path, k));
     }
     // A value found elsewhere than under a fixed key (a table keyed by follower name); `where` is its path.
-    std::chrono::nanoseconds wallNs(const QJsonValue &v, const QString &where, bool required = true)
+    std::chrono::nanoseconds wallNs(const QJsonValue &v, const QString &where)
     {
-        if (v.isUndefined()) {
-            if (required)
-                fail(where,
-                    QStringLiteral("is missing; give nanoseconds since the epoch as a decimal string"));
-            return {};
-        }
         static const QRegularExpression digits(QStringLiteral("^-?[0-9]{1,19}$"));
         bool ok = false;
         const qint64 n
             = v.isString() && digits.match(v.toString()).hasMatch() ? v.toString().toLongLong(&ok) : 0;
         if (!ok)
-            fail(where,
-                QStringLiteral("must be nanoseconds as a decimal string, e.g. \"1718000000123456789\""));
+            f.wrongType(
+                where, QStringLiteral("nanoseconds as a decimal string, e.g. \"1718000000123456789\""), v);
         return std::chrono::nanoseconds(n);
     }
-    std::optional<qint64> integer(const char *key, qint64 min, qint64 max, bool required)
+    template <typename T> Result<T> result(T value) const
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined()) {
-            if (required)
-                fail(key, QStringLiteral("is missing"));
-            return std::nullopt;
-        }
-        const double d = v.toDouble(-1e300);
-        if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d < static_cast<double>(min)
-            || d > static_cast<double>(max)) {
-            fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
-            return std::nullopt;
-        }
-        return static_cast<qint64>(d);
+        if (const auto &e = sink.firstError())
+            return *e;
+        return value;
     }
-    QJsonArray array(const char *key, bool required)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined()) {
-            if (required)
-                fail(key, QStringLiteral("is missing"));
-            return {};
-        }
-        if (!v.isArray())
-            fail(key, QStringLiteral("must be an array"));
-        return v.toArray();
-    }
-    QJsonObject object(const char *key, bool required)
-    {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined()) {
-            if (required)
-                fail(key, QStringLiteral("is missing"));
-            return {};
-        }
-        if (!v.isObject())
-            fail(key, QStringLiteral("must be an object"));
-        return v.toObject();
-    }
-    void fail(const char *key, const QString &message) { fail(at(key), message); }
-    void fail(const QString &where, const QString &message)
-    {
-        if (!m_error)
-            m_error = Error {message, where};
-    }
-    [[nodiscard]] const std::optional<Error> &error() const { return m_error; }
-    void adopt(const std::optional<Error> &e)
-    {
-        if (e && !m_error)
-            m_error = e;
-    }
-
-private:
-    QJsonObject m_o;
-    QString m_path;
-    std::optional<Error> m_error;
 };
 
 Result<QJsonObject> parseEnvelope(const QByteArray &b)
@@ -147,21 +100,20 @@ Result<QJsonObject> parseEnvelope(const QByteArray &b)
     return o;
 }
 
-ClockState clockFromJson(Fields &f, const QJsonObject &o, const QString &path)
+ClockState clockFromJson(Decoder &d, const QJsonObject &o, const QString &path)
 {
-    Fields c(o, path);
     ClockState s;
-    const QString src = c.string("source");
+    const QString src = d.string(o, path, "source");
     if (auto v = ClockState::sourceFromName(src))
         s.source = *v;
-    else if (!c.error())
-        c.fail("source", QStringLiteral("must be chrony, ptp or unsynchronised"));
-    if (c.has("offset_ns"))
-        s.offset = c.wallNs("offset_ns");
-    if (c.has("error_bound_ns"))
-        s.errorBound = c.wallNs("error_bound_ns");
-    s.detail = c.string("detail", false);
-    f.adopt(c.error());
+    else if (!d.failed())
+        d.fail(jsonPathKey(path, QStringLiteral("source")),
+            QStringLiteral("must be chrony, ptp or unsynchronised"));
+    if (o.contains(QStringLiteral("offset_ns")))
+        s.offset = d.wallNs(o, path, "offset_ns");
+    if (o.contains(QStringLiteral("error_bound_ns")))
+        s.errorBound = d.wallNs(o, path, "error_bound_ns");
+    s.detail = d.string(o, path, "detail", false);
     return s;
 }
 
@@ -296,9 +248,11 @@ Result<Command> MessageCodec::decodeCommand(const QByteArray &b)
     auto env = parseEnvelope(b);
     if (!env.ok())
         return env.error();
-    Fields f(env.value(), QStringLiteral("$"));
+    const QJsonObject &o = env.value();
+    const QString top = QStringLiteral("$");
+    Decoder d;
     Command c;
-    const QString type = f.string("type");
+    const QString type = d.string(o, top, "type");
     if (type == QLatin1String("capture"))
         c.type = Command::Type::Capture;
     else if (type == QLatin1String("run"))
@@ -306,70 +260,67 @@ Result<Command> MessageCodec::decodeCommand(const QByteArray &b)
     else if (type == QLatin1String("ping"))
         c.type = Command::Type::Ping;
     else
-        f.fail("type", QStringLiteral("'%1' is not a command; use capture, run or ping").arg(type));
-    c.id = f.string("id");
-    if (!f.error() && !isValidId(c.id))
-        f.fail("id", QStringLiteral("must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"));
-    c.issued = f.wallNs("issued_ns", false);
+        d.fail(QStringLiteral("$.type"),
+            QStringLiteral("'%1' is not a command; use capture, run or ping").arg(type));
+    c.id = d.string(o, top, "id");
+    if (!d.failed() && !isValidId(c.id))
+        d.fail(
+            QStringLiteral("$.id"), QStringLiteral("must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"));
+    c.issued = d.wallNs(o, top, "issued_ns", false);
     if (c.type != Command::Type::Ping)
-        c.at = f.wallNs("at_ns");
-    if (c.type != Command::Type::Ping && f.has("at_ns_by_follower")) {
-        const QJsonObject table = f.object("at_ns_by_follower", true);
-        for (auto it = table.begin(); it != table.end() && !f.error(); ++it) {
-            const QString where = f.at("at_ns_by_follower") + QLatin1Char('.') + it.key();
+        c.at = d.wallNs(o, top, "at_ns");
+    if (c.type != Command::Type::Ping && o.contains(QStringLiteral("at_ns_by_follower"))) {
+        const QJsonObject table = d.f.object(o, QStringLiteral("at_ns_by_follower"), top, true).value;
+        for (auto it = table.begin(); it != table.end() && !d.failed(); ++it) {
+            const QString where = jsonPathKey(QStringLiteral("$.at_ns_by_follower"), it.key());
             if (!FleetTopics::isValidName(it.key())) {
-                f.fail(
+                d.fail(
                     where, QStringLiteral("is not a follower name (1–64 letters, digits, '_', '-' or '.')"));
                 break;
             }
-            c.atByFollower[it.key()] = f.wallNs(it.value(), where);
+            c.atByFollower[it.key()] = d.wallNs(it.value(), where);
         }
     }
     if (c.type == Command::Type::Capture) {
-        const QJsonArray images = f.array("images", true);
-        if (!f.error() && (images.isEmpty() || images.size() > 1000))
-            f.fail("images", QStringLiteral("must hold 1 to 1000 images"));
-        for (int i = 0; i < images.size() && !f.error(); ++i) {
-            const QString ipath = QStringLiteral("$.images[%1]").arg(i);
-            if (!images[i].isObject()) {
-                f.fail(ipath, QStringLiteral("must be an object"));
+        const QJsonArray images = d.f.array(o, QStringLiteral("images"), top, true).value;
+        if (!d.failed() && (images.isEmpty() || images.size() > 1000))
+            d.fail(QStringLiteral("$.images"), QStringLiteral("must hold 1 to 1000 images"));
+        for (int i = 0; i < images.size() && !d.failed(); ++i) {
+            const QString ipath = jsonPathIndex(QStringLiteral("$.images"), i);
+            if (!d.f.expectObject(images[i], ipath))
                 break;
-            }
-            Fields fi(images[i].toObject(), ipath);
             FleetImage image;
-            const QJsonArray pulses = fi.array("pulses", false);
-            for (int k = 0; k < pulses.size() && !fi.error(); ++k) {
-                Fields fp(pulses[k].toObject(), QStringLiteral("%1.pulses[%2]").arg(ipath).arg(k));
-                if (!pulses[k].isObject())
-                    fp.fail(QStringLiteral("%1.pulses[%2]").arg(ipath).arg(k),
-                        QStringLiteral("must be an object"));
+            const QString ppath = jsonPathKey(ipath, QStringLiteral("pulses"));
+            const QJsonArray pulses
+                = d.f.array(images[i].toObject(), QStringLiteral("pulses"), ipath, false).value;
+            for (int k = 0; k < pulses.size() && !d.failed(); ++k) {
+                const QString path = jsonPathIndex(ppath, k);
+                d.f.expectObject(pulses[k], path);
+                const QJsonObject po = pulses[k].toObject();
                 FleetPulse p;
-                p.led = fp.string("led");
-                if (auto d = fp.integer("duration_us", 1, 60'000'000, true))
-                    p.duration = std::chrono::microseconds(*d);
-                if (auto d = fp.integer("delay_us", 0, 10'000'000, false))
-                    p.delay = std::chrono::microseconds(*d);
-                if (auto d = fp.integer("intensity_per_mille", 0, 1000, false))
-                    p.intensityPerMille = static_cast<int>(*d);
-                fi.adopt(fp.error());
+                p.led = d.string(po, path, "led");
+                if (auto v = d.integer(po, path, "duration_us", {1, 60'000'000, QStringLiteral("µs")}, true))
+                    p.duration = std::chrono::microseconds(*v);
+                if (auto v = d.integer(po, path, "delay_us", {0, 10'000'000, QStringLiteral("µs")}))
+                    p.delay = std::chrono::microseconds(*v);
+                if (auto v = d.integer(po, path, "intensity_per_mille", {0, 1000, QStringLiteral("‰")}))
+                    p.intensityPerMille = static_cast<int>(*v);
                 image.pulses.push_back(p);
             }
-            f.adopt(fi.error());
             c.images.push_back(image);
         }
-        if (auto v = f.integer("interval_ms", 0, 3'600'000, false))
+        if (auto v = d.integer(o, top, "interval_ms", {0, 3'600'000, QStringLiteral("ms")}))
             c.interval = std::chrono::milliseconds(*v);
     }
     if (c.type == Command::Type::Run) {
-        c.protocol = f.string("protocol").toUtf8();
-        if (!f.error() && c.protocol.isEmpty())
-            f.fail("protocol", QStringLiteral("is empty; give the protocol file's JSON text"));
-        if (auto v = f.integer("interval_ms", 0, 3'600'000, false))
+        c.protocol = d.string(o, top, "protocol").toUtf8();
+        if (!d.failed() && c.protocol.isEmpty())
+            d.fail(
+                QStringLiteral("$.protocol"), QStringLiteral("is empty; give the protocol file's JSON text"));
+        if (auto v = d.integer(o, top, "interval_ms", {0, 3'600'000, QStringLiteral("ms")}))
             c.interval = std::chrono::milliseconds(*v);
     }
-    if (f.error())
-        return *f.error();
-    return c;
+    return d.result(c);
 }
 
 Result<Reply> MessageCodec::decodeReply(const QByteArray &b)
@@ -377,38 +328,39 @@ Result<Reply> MessageCodec::decodeReply(const QByteArray &b)
     auto env = parseEnvelope(b);
     if (!env.ok())
         return env.error();
-    Fields f(env.value(), QStringLiteral("$"));
-    const QString type = f.string("type");
+    const QJsonObject &o = env.value();
+    const QString top = QStringLiteral("$");
+    Decoder d;
+    const QString type = d.string(o, top, "type");
     if (type == QLatin1String("result")) {
         CaptureResult r;
-        r.id = f.string("id");
-        r.follower = f.string("follower");
-        r.intended = f.wallNs("intended_ns");
-        r.edge = f.wallNs("edge_ns");
-        for (const QJsonValue &v : f.array("edges_ns", false)) {
+        r.id = d.string(o, top, "id");
+        r.follower = d.string(o, top, "follower");
+        r.intended = d.wallNs(o, top, "intended_ns");
+        r.edge = d.wallNs(o, top, "edge_ns");
+        for (const QJsonValue &v : d.f.array(o, QStringLiteral("edges_ns"), top, false).value) {
             bool ok = false;
             const qint64 n = v.toString().toLongLong(&ok);
             if (!ok)
-                f.fail("edges_ns", QStringLiteral("must hold decimal strings"));
+                d.fail(QStringLiteral("$.edges_ns"), QStringLiteral("must hold decimal strings"));
             r.edges.emplace_back(n);
         }
-        if (f.has("worst_error_ns"))
-            r.worstError = f.wallNs("worst_error_ns");
-        r.clock = clockFromJson(f, f.object("clock", true), QStringLiteral("$.clock"));
-        r.folder = f.string("folder", false);
-        for (const QJsonValue &v : f.array("images", false))
+        if (o.contains(QStringLiteral("worst_error_ns")))
+            r.worstError = d.wallNs(o, top, "worst_error_ns");
+        r.clock = clockFromJson(
+            d, d.f.object(o, QStringLiteral("clock"), top, true).value, QStringLiteral("$.clock"));
+        r.folder = d.string(o, top, "folder", false);
+        for (const QJsonValue &v : d.f.array(o, QStringLiteral("images"), top, false).value)
             r.images.append(v.toString());
-        r.ok = env.value().value(QStringLiteral("ok")).toBool(true);
-        r.message = f.string("message", false);
-        if (f.error())
-            return *f.error();
-        return Reply {r};
+        r.ok = o.value(QStringLiteral("ok")).toBool(true);
+        r.message = d.string(o, top, "message", false);
+        return d.result(Reply {r});
     }
     if (type == QLatin1String("refused")) {
         Refusal r;
-        r.id = f.string("id", false);
-        r.follower = f.string("follower");
-        const QString reason = f.string("reason");
+        r.id = d.string(o, top, "id", false);
+        r.follower = d.string(o, top, "follower");
+        const QString reason = d.string(o, top, "reason");
         bool known = false;
         for (auto k : {Refusal::Reason::Malformed, Refusal::Reason::Past, Refusal::Reason::TooFarAhead,
                  Refusal::Reason::Duplicate, Refusal::Reason::Busy, Refusal::Reason::Unsupported,
@@ -417,21 +369,17 @@ Result<Reply> MessageCodec::decodeReply(const QByteArray &b)
                 r.reason = k;
                 known = true;
             }
-        if (!known && !f.error())
-            f.fail("reason", QStringLiteral("'%1' is not a refusal reason").arg(reason));
-        r.message = f.string("message");
-        if (f.error())
-            return *f.error();
-        return Reply {r};
+        if (!known && !d.failed())
+            d.fail(QStringLiteral("$.reason"), QStringLiteral("'%1' is not a refusal reason").arg(reason));
+        r.message = d.string(o, top, "message");
+        return d.result(Reply {r});
     }
     if (type == QLatin1String("pong")) {
         Pong p;
-        p.id = f.string("id");
-        p.follower = f.string("follower");
-        p.received = f.wallNs("received_ns");
-        if (f.error())
-            return *f.error();
-        return Reply {p};
+        p.id = d.string(o, top, "id");
+        p.follower = d.string(o, top, "follower");
+        p.received = d.wallNs(o, top, "received_ns");
+        return d.result(Reply {p});
     }
     return Error {QStringLiteral("'%1' is not a reply; expected result, refused or pong").arg(type),
         QStringLiteral("$.type")};
@@ -442,25 +390,26 @@ Result<FollowerStatus> MessageCodec::decodeStatus(const QByteArray &b)
     auto env = parseEnvelope(b);
     if (!env.ok())
         return env.error();
-    Fields f(env.value(), QStringLiteral("$"));
+    const QJsonObject &o = env.value();
+    const QString top = QStringLiteral("$");
+    Decoder d;
     FollowerStatus s;
-    if (f.string("type") != QLatin1String("status"))
-        f.fail("type", QStringLiteral("must be \"status\""));
-    s.follower = f.string("follower");
-    const QString state = f.string("state");
+    if (d.string(o, top, "type") != QLatin1String("status"))
+        d.fail(QStringLiteral("$.type"), QStringLiteral("must be \"status\""));
+    s.follower = d.string(o, top, "follower");
+    const QString state = d.string(o, top, "state");
     s.online = state == QLatin1String("online");
-    if (!s.online && state != QLatin1String("offline") && !f.error())
-        f.fail("state", QStringLiteral("must be online or offline"));
+    if (!s.online && state != QLatin1String("offline") && !d.failed())
+        d.fail(QStringLiteral("$.state"), QStringLiteral("must be online or offline"));
     if (s.online) {
-        s.clock = clockFromJson(f, f.object("clock", true), QStringLiteral("$.clock"));
-        s.rig = f.string("rig", false);
-        s.version = f.string("version", false);
-        if (auto ms = f.integer("image_time_ms", 1, 3'600'000, false))
+        s.clock = clockFromJson(
+            d, d.f.object(o, QStringLiteral("clock"), top, true).value, QStringLiteral("$.clock"));
+        s.rig = d.string(o, top, "rig", false);
+        s.version = d.string(o, top, "version", false);
+        if (auto ms = d.integer(o, top, "image_time_ms", {1, 3'600'000, QStringLiteral("ms")}))
             s.imageTime = std::chrono::milliseconds(*ms);
     }
-    if (f.error())
-        return *f.error();
-    return s;
+    return d.result(s);
 }
 
 }  // namespace scopesync::core::fleet

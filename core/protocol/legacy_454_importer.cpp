@@ -1,7 +1,7 @@
 // Legacy454Importer: imports the 454 Bio instrument's *.454sp.json protocols into the model.
 #include "core/protocol/legacy_454_importer.h"
 
-#include "core/protocol/json_fields.h"
+#include "core/protocol/protocol_fields.h"
 #include "core/protocol/protocol_limits.h"
 
 #include <cmath>
@@ -10,10 +10,6 @@ namespace scopesync::core::protocol {
 
 namespace {
 
-using std::chrono::microseconds;
-using std::chrono::milliseconds;
-
-constexpr double kMaxInt = 2147483647.0;
 // The schema version the 454 HAL asserts for ImageSequence and cleaving arguments.
 constexpr int kKnownSchemaVersion = 0;
 
@@ -116,14 +112,7 @@ private:
             known << QStringLiteral("cleaving");
         m_fields.warnUnknownKeys(args, argsPath, known);
         step.kind = StepKind::Group;
-        const Field<double> iterations
-            = m_fields.wholeNumber(args, QStringLiteral("iterations"), argsPath, false);
-        if (iterations.usable()) {
-            if (std::abs(iterations.value) <= kMaxInt)
-                step.iterations = int(iterations.value);
-            else
-                ProtocolLimits::checkIterations(iterations.value, step.sourcePath, m_sink);
-        }
+        m_fields.readIterations(args, argsPath, step.sourcePath, step.iterations);
         const Field<QJsonArray> events = m_fields.array(args, QStringLiteral("events"), argsPath, true);
         // A cycle whose cleave is unreadable keeps its events, so their problems are reported too.
         std::optional<Step> cleave;
@@ -203,14 +192,8 @@ private:
         if (led.usable())
             flash.led = led.value;
         bool ok = led.valid;
-        const Field<double> intensity
-            = m_fields.wholeNumber(c, QStringLiteral("cleaving_intensity_per_mille"), path, false);
-        if (intensity.usable()) {
-            if (std::abs(intensity.value) <= kMaxInt)
-                flash.intensityPerMille = int(intensity.value);
-            else
-                ProtocolLimits::checkIntensity(intensity.value, path, m_sink);
-        }
+        m_fields.readIntensity(
+            c, QStringLiteral("cleaving_intensity_per_mille"), path, path, flash.intensityPerMille);
 
         const Field<double> period = m_fields.number(c, QStringLiteral("capture_period_ms"), path, false);
         if (period.usable() && period.value != 0) {
@@ -282,53 +265,11 @@ private:
         step.sourcePath = path;
         step.label = m_fields.string(o, QStringLiteral("label"), path, true).value;
         step.filter = readFilter(o, path);
-        const Field<QJsonArray> flashes = m_fields.array(o, QStringLiteral("flashes"), path, true);
-        if (!flashes.usable())
+        auto flashes = m_fields.readFlashes(o, path, false, std::nullopt);
+        if (!flashes)
             return std::nullopt;
-        const QString flashesPath = jsonPathKey(path, QStringLiteral("flashes"));
-        for (qsizetype i = 0; i < flashes.value.size(); ++i) {
-            const QString flashPath = jsonPathIndex(flashesPath, i);
-            if (!m_fields.expectObject(flashes.value.at(i), flashPath))
-                continue;
-            if (auto flash = readFlash(flashes.value.at(i).toObject(), flashPath))
-                step.flashes.push_back(std::move(*flash));
-        }
+        step.flashes = std::move(*flashes);
         return step;
-    }
-
-    std::optional<Flash> readFlash(const QJsonObject &o, const QString &path)
-    {
-        m_fields.warnUnknownKeys(o, path,
-            {QStringLiteral("led"), QStringLiteral("duration_ms"), QStringLiteral("intensity_per_mille")});
-        Flash flash;
-        flash.sourcePath = path;
-        const Field<QString> led = m_fields.string(o, QStringLiteral("led"), path, true);
-        bool ok = led.usable();
-        flash.led = led.value;
-        const Field<double> ms = m_fields.number(o, QStringLiteral("duration_ms"), path, true);
-        if (ms.usable() && std::abs(ms.value) <= ProtocolLimits::kMaxRepresentableMs)
-            flash.duration
-                = m_fields.toMicroseconds(ms.value, jsonPathKey(path, QStringLiteral("duration_ms")));
-        else if (ms.usable())
-            ProtocolLimits::checkFlashMs(ms.value, path, m_sink);
-        const bool durationOk = ms.usable() && std::abs(ms.value) <= ProtocolLimits::kMaxRepresentableMs;
-        ok = ok && durationOk;
-        const Field<double> intensity
-            = m_fields.wholeNumber(o, QStringLiteral("intensity_per_mille"), path, false);
-        if (intensity.usable()) {
-            if (std::abs(intensity.value) <= kMaxInt)
-                flash.intensityPerMille = int(intensity.value);
-            else
-                ProtocolLimits::checkIntensity(intensity.value, path, m_sink);
-        }
-        if (ok)
-            return flash;
-        // Left out of the model: check what could be read, since validation will not see it.
-        if (durationOk)
-            ProtocolLimits::checkFlashMs(ms.value, path, m_sink);
-        if (intensity.usable() && std::abs(intensity.value) <= kMaxInt)
-            ProtocolLimits::checkIntensity(intensity.value, path, m_sink);
-        return std::nullopt;
     }
 
     std::optional<Step> readTemperature(const QJsonObject &args, const QString &argsPath, Step step)
@@ -347,19 +288,15 @@ private:
     {
         m_fields.warnUnknownKeys(args, argsPath, {QStringLiteral("duration_ms")});
         step.kind = StepKind::Wait;
-        const Field<double> ms = m_fields.number(args, QStringLiteral("duration_ms"), argsPath, true);
-        if (!ms.usable())
+        const auto duration = m_fields.readStepDuration(
+            args, argsPath, QStringLiteral("duration_ms"), &ProtocolLimits::checkWaitMs, step.sourcePath);
+        if (!duration)
             return std::nullopt;
-        if (std::abs(ms.value) > ProtocolLimits::kMaxRepresentableMs) {
-            ProtocolLimits::checkWaitMs(ms.value, step.sourcePath, m_sink);
-            return std::nullopt;
-        }
-        step.duration
-            = m_fields.toMilliseconds(ms.value, jsonPathKey(argsPath, QStringLiteral("duration_ms")));
+        step.duration = *duration;
         return step;
     }
 
-    JsonFields m_fields;
+    ProtocolFields m_fields;
     DiagnosticSink &m_sink;
 };
 

@@ -20,7 +20,7 @@
 // As in NativeProtocolReader, shape problems are reported here and value ranges by validateProtocol().
 #pragma once
 
-#include "core/protocol/diagnostic_sink.h"
+#include "core/common/diagnostic_sink.h"
 #include "core/protocol/protocol.h"
 
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 // NativeProtocolReader: reads ScopeSync's own versioned JSON protocol format into the model.
 #include "core/protocol/native_protocol_reader.h"
 
-#include "core/protocol/json_fields.h"
+#include "core/protocol/protocol_fields.h"
 #include "core/protocol/protocol_limits.h"
 
 #include <cmath>
@@ -11,10 +11,6 @@ namespace scopesync::core::protocol {
 namespace {
 
 using std::chrono::microseconds;
-using std::chrono::milliseconds;
-
-// Larger whole numbers do not fit the model's int fields; they are range-checked by the reader.
-constexpr double kMaxInt = 2147483647.0;
 
 const QStringList &stepTypes()
 {
@@ -86,14 +82,7 @@ private:
 
     std::optional<Step> readGroup(const QJsonObject &o, const QString &path, int depth, Step step)
     {
-        const Field<double> iterations = m_fields.wholeNumber(o, QStringLiteral("iterations"), path, false);
-        if (iterations.usable()) {
-            if (std::abs(iterations.value) <= kMaxInt)
-                step.iterations
-                    = int(iterations.value);  // out of range but representable: the validator says so
-            else
-                ProtocolLimits::checkIterations(iterations.value, path, m_sink);
-        }
+        m_fields.readIterations(o, path, path, step.iterations);
         const Field<QJsonArray> children = m_fields.array(o, QStringLiteral("steps"), path, true);
         if (!children.usable())
             return std::nullopt;
@@ -113,18 +102,17 @@ private:
     std::optional<Step> readImage(const QJsonObject &o, const QString &path, Step step)
     {
         step.filter = m_fields.string(o, QStringLiteral("filter"), path, false).value;
-        const Field<QJsonArray> flashes = m_fields.array(o, QStringLiteral("flashes"), path, true);
-        if (!flashes.usable())
+        auto flashes = m_fields.readFlashes(o, path, false, std::nullopt);
+        if (!flashes)
             return std::nullopt;
-        step.flashes
-            = readFlashes(flashes.value, jsonPathKey(path, QStringLiteral("flashes")), false, std::nullopt);
+        step.flashes = std::move(*flashes);
         return step;
     }
 
     std::optional<Step> readWait(const QJsonObject &o, const QString &path, Step step)
     {
-        const auto duration
-            = readStepDuration(o, path, QStringLiteral("duration_ms"), true, &ProtocolLimits::checkWaitMs);
+        const auto duration = m_fields.readStepDuration(
+            o, path, QStringLiteral("duration_ms"), &ProtocolLimits::checkWaitMs, path);
         if (!duration)
             return std::nullopt;
         step.duration = *duration;
@@ -143,8 +131,8 @@ private:
     std::optional<Step> readIlluminate(const QJsonObject &o, const QString &path, Step step)
     {
         step.filter = m_fields.string(o, QStringLiteral("filter"), path, false).value;
-        const auto duration = readStepDuration(
-            o, path, QStringLiteral("duration_ms"), true, &ProtocolLimits::checkIlluminateMs);
+        const auto duration = m_fields.readStepDuration(
+            o, path, QStringLiteral("duration_ms"), &ProtocolLimits::checkIlluminateMs, path);
         bool ok = duration.has_value();
         if (duration)
             step.duration = *duration;
@@ -158,11 +146,11 @@ private:
         } else if (period.present) {
             ok = false;
         }
-        const Field<QJsonArray> flashes = m_fields.array(o, QStringLiteral("flashes"), path, true);
-        if (flashes.usable())
-            step.flashes = readFlashes(flashes.value, jsonPathKey(path, QStringLiteral("flashes")), true,
-                duration ? std::optional<microseconds>(*duration) : std::nullopt);
-        ok = ok && flashes.usable();
+        auto flashes = m_fields.readFlashes(
+            o, path, true, duration ? std::optional<microseconds>(*duration) : std::nullopt);
+        if (flashes)
+            step.flashes = std::move(*flashes);
+        ok = ok && flashes.has_value();
         if (ok)
             return step;
         // Left out of the model: check what could be read, since validation will not see it.
@@ -177,81 +165,7 @@ private:
         return std::nullopt;
     }
 
-    // A step duration: the model value, or nullopt when missing, wrong or unrepresentable (reported).
-    std::optional<milliseconds> readStepDuration(const QJsonObject &o, const QString &path,
-        const QString &key, bool required, bool (*check)(double, const QString &, DiagnosticSink &))
-    {
-        const Field<double> ms = m_fields.number(o, key, path, required);
-        if (!ms.usable())
-            return std::nullopt;
-        if (std::abs(ms.value) > ProtocolLimits::kMaxRepresentableMs) {
-            check(ms.value, path, m_sink);
-            return std::nullopt;
-        }
-        return m_fields.toMilliseconds(ms.value, jsonPathKey(path, key));
-    }
-
-    // `illuminating`: the flashes of an illuminate step, whose duration defaults to the step's.
-    std::vector<Flash> readFlashes(const QJsonArray &array, const QString &path, bool illuminating,
-        std::optional<microseconds> defaultDuration)
-    {
-        std::vector<Flash> flashes;
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            const QString flashPath = jsonPathIndex(path, i);
-            if (!m_fields.expectObject(array.at(i), flashPath))
-                continue;
-            if (auto flash = readFlash(array.at(i).toObject(), flashPath, illuminating, defaultDuration))
-                flashes.push_back(std::move(*flash));
-        }
-        return flashes;
-    }
-
-    std::optional<Flash> readFlash(const QJsonObject &o, const QString &path, bool illuminating,
-        std::optional<microseconds> defaultDuration)
-    {
-        m_fields.warnUnknownKeys(o, path,
-            {QStringLiteral("led"), QStringLiteral("duration_ms"), QStringLiteral("intensity_per_mille")});
-        Flash flash;
-        flash.sourcePath = path;
-        bool ok = true;
-        const Field<QString> led = m_fields.string(o, QStringLiteral("led"), path, true);
-        ok = led.usable();
-        flash.led = led.value;
-
-        // In an illuminate step the light lasts as long as the step unless said otherwise.
-        const Field<double> ms = m_fields.number(o, QStringLiteral("duration_ms"), path, !illuminating);
-        if (ms.usable()) {
-            if (std::abs(ms.value) <= ProtocolLimits::kMaxRepresentableMs) {
-                flash.duration
-                    = m_fields.toMicroseconds(ms.value, jsonPathKey(path, QStringLiteral("duration_ms")));
-            } else {
-                ProtocolLimits::checkFlashMs(ms.value, path, m_sink);
-                ok = false;
-            }
-        } else if (!ms.present && defaultDuration) {
-            flash.duration = *defaultDuration;
-        } else {
-            ok = false;
-        }
-
-        const Field<double> intensity
-            = m_fields.wholeNumber(o, QStringLiteral("intensity_per_mille"), path, false);
-        if (intensity.usable()) {
-            if (std::abs(intensity.value) <= kMaxInt)
-                flash.intensityPerMille = int(intensity.value);
-            else
-                ProtocolLimits::checkIntensity(intensity.value, path, m_sink);
-        }
-        if (ok)
-            return flash;
-        if (ms.usable() && std::abs(ms.value) <= ProtocolLimits::kMaxRepresentableMs)
-            ProtocolLimits::checkFlashMs(ms.value, path, m_sink);
-        if (intensity.usable() && std::abs(intensity.value) <= kMaxInt)
-            ProtocolLimits::checkIntensity(intensity.value, path, m_sink);
-        return std::nullopt;
-    }
-
-    JsonFields m_fields;
+    ProtocolFields m_fields;
     DiagnosticSink &m_sink;
 };
 
@@ -259,7 +173,7 @@ private:
 
 std::optional<Protocol> NativeProtocolReader::read(const QJsonObject &root, DiagnosticSink &sink)
 {
-    JsonFields fields(sink);
+    ProtocolFields fields(sink);
     const QString path = QStringLiteral("$");
     const QString formatName = QString::fromLatin1(kFormatName);
     const Field<QString> format = fields.string(root, QStringLiteral("format"), path, true);

@@ -21,7 +21,7 @@
 // that cannot be represented is reported, has its readable values range-checked here, and is left out.
 #pragma once
 
-#include "core/protocol/diagnostic_sink.h"
+#include "core/common/diagnostic_sink.h"
 #include "core/protocol/protocol.h"
 
 #include <QJsonObject>

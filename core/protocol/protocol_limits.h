@@ -1,7 +1,7 @@
 // ProtocolLimits: the sane ranges of protocol values, and the checks the reader and validator share.
 #pragma once
 
-#include "core/protocol/diagnostic_sink.h"
+#include "core/common/diagnostic_sink.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 // validateProtocol: checks a protocol against the limits and against the rig and camera it will run on.
 #include "core/protocol/protocol_validator.h"
 
-#include "core/protocol/diagnostic_sink.h"
+#include "core/common/diagnostic_sink.h"
 #include "core/protocol/protocol_limits.h"
 #include "core/timing/exposure_model.h"
 

@@ -1,7 +1,7 @@
-// DiagnosticSink: collects protocol problems up to a cap, so a hostile file cannot exhaust memory.
-#include "core/protocol/diagnostic_sink.h"
+// DiagnosticSink: collects problems found in an input up to a cap, so a hostile file cannot exhaust memory.
+#include "core/common/diagnostic_sink.h"
 
-namespace scopesync::core::protocol {
+namespace scopesync::core {
 
 DiagnosticSink::~DiagnosticSink()
 {
@@ -20,7 +20,7 @@ DiagnosticSink::~DiagnosticSink()
 
 bool DiagnosticSink::admit()
 {
-    if (m_listed >= kMaxListed) {
+    if (m_listed >= m_maxListed) {
         ++m_dropped;
         return false;
     }
@@ -31,6 +31,8 @@ bool DiagnosticSink::admit()
 void DiagnosticSink::error(const QString &path, const QString &message)
 {
     ++m_errors;
+    if (!m_firstError)
+        m_firstError = Error {message, path};
     if (admit())
         m_out.error(path, message);
     else
@@ -43,4 +45,4 @@ void DiagnosticSink::warning(const QString &path, const QString &message)
         m_out.warning(path, message);
 }
 
-}  // namespace scopesync::core::protocol
+}  // namespace scopesync::core
