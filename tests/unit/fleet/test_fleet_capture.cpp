@@ -91,6 +91,22 @@ private:
     Handler m_handler;
 };
 
+FakeLink::Follower online(
+    std::chrono::nanoseconds offset, std::optional<std::chrono::milliseconds> imageTime = {})
+{
+    FakeLink::Follower f;
+    f.offset = offset;
+    f.imageTime = imageTime;
+    return f;
+}
+
+FakeLink::Follower offline()
+{
+    FakeLink::Follower f;
+    f.online = false;
+    return f;
+}
+
 FleetTopics topics()
 {
     return FleetTopics::forFleet(QStringLiteral("unit")).value();
@@ -129,10 +145,9 @@ private Q_SLOTS:
     void captureAtNowPlusTheMeasuredLead()
     {
         FakeLink *link = nullptr;
-        auto leader
-            = leaderWith({{QStringLiteral("a"), {true, {}, 120us}}, {QStringLiteral("b"), {true, {}, -40us}},
-                             {QStringLiteral("off"), {false}}},
-                link);
+        auto leader = leaderWith({{QStringLiteral("a"), online(120us)}, {QStringLiteral("b"), online(-40us)},
+                                     {QStringLiteral("off"), offline()}},
+            link);
         QVERIFY(leader);
         CaptureRequest request;
         request.idPrefix = QStringLiteral("g");
@@ -230,7 +245,7 @@ private Q_SLOTS:
     void noFollowerOnlineSendsNothing()
     {
         FakeLink *link = nullptr;
-        auto leader = leaderWith({{QStringLiteral("off"), {false}}}, link);
+        auto leader = leaderWith({{QStringLiteral("off"), offline()}}, link);
         QVERIFY(leader);
         FleetCapture flow(*leader);
         auto r = flow.run(CaptureRequest {});
@@ -243,8 +258,8 @@ private Q_SLOTS:
     void runUsesTheSlowestFollowersImageTime()
     {
         FakeLink *link = nullptr;
-        auto leader
-            = leaderWith({{QStringLiteral("a"), {true, 300ms}}, {QStringLiteral("b"), {true, 450ms}}}, link);
+        auto leader = leaderWith(
+            {{QStringLiteral("a"), online(0ns, 300ms)}, {QStringLiteral("b"), online(0ns, 450ms)}}, link);
         QVERIFY(leader);
         CaptureRequest request;
         request.fixedLead = 700ms;
@@ -267,11 +282,13 @@ private Q_SLOTS:
     void runWithoutImageTimeNamesTheFollower()
     {
         FakeLink *link = nullptr;
-        auto leader = leaderWith({{QStringLiteral("a"), {true, 300ms}}, {QStringLiteral("mute"), {}}}, link);
+        auto leader
+            = leaderWith({{QStringLiteral("a"), online(0ns, 300ms)}, {QStringLiteral("mute"), {}}}, link);
         QVERIFY(leader);
         CaptureRequest request;
         request.fixedLead = 700ms;
         request.parsedProtocol = twoImages();
+        request.protocol = "{}";
         FleetCapture flow(*leader);
         auto r = flow.run(request);
         QVERIFY(!r.ok());
@@ -282,7 +299,7 @@ private Q_SLOTS:
         // A slot given: no need to ask.
         request.interval = 400ms;
         auto given = flow.run(request);
-        QVERIFY(given.ok());
+        QVERIFY2(given.ok(), qPrintable(given.ok() ? QString() : given.error().toString()));
         QCOMPARE(flow.problem(), FleetCapture::Problem::None);
         QCOMPARE(given->command.interval, 400ms);
     }
