@@ -1,5 +1,4 @@
-// FleetCapture: the leader's one capture flow — ping the online followers, choose the lead, send the
-// command, collect the replies. Shared by `scopesync fleet` and the GUI's fleet controller.
+// FleetCapture: the leader's one capture flow — ping, choose the lead, send, collect the replies.
 #pragma once
 
 #include "core/fleet/firing_statistics.h"
@@ -48,6 +47,7 @@ struct CaptureReport {
     FiringStatistics statistics;  // over the targets that captured with at least one measured edge
 };
 
+// Shared by `scopesync fleet` and the GUI's FleetController, so both lead a fleet the same way.
 class FleetCapture {
 public:
     // Where a run() stopped short.

@@ -1,5 +1,4 @@
-// SerialWorker: the GUI's one worker pattern — one thread runs jobs in order, results go back to the GUI
-// thread.
+// SerialWorker: the GUI's one worker — a thread running jobs in order, results posted back.
 #include "ui/common/serial_worker.h"
 
 namespace scopesync::ui {

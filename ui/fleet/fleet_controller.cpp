@@ -1,4 +1,4 @@
-// FleetController: the GUI's fleet leader without widgets; every broker exchange on one worker thread.
+// FleetController: the GUI's fleet leader without widgets, its broker exchanges on one worker.
 #include "ui/fleet/fleet_controller.h"
 
 #include <exception>

@@ -1,5 +1,4 @@
-// FleetController: the GUI's fleet leader without widgets — the broker connection, follower status and
-// the shared capture flow on one worker thread; results come back as signals on the GUI thread.
+// FleetController: the GUI's fleet leader without widgets, its broker exchanges on one worker.
 #pragma once
 
 #include "core/fleet/fleet_capture.h"
