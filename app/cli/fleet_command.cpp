@@ -4,11 +4,9 @@
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
-#include "core/fleet/firing_statistics.h"
+#include "core/fleet/fleet_capture.h"
 #include "core/fleet/fleet_leader.h"
-#include "core/fleet/fleet_schedule.h"
 #include "core/fleet/fleet_topics.h"
-#include "core/fleet/lead_time_policy.h"
 #include "core/fleet/message_codec.h"
 #include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
@@ -26,7 +24,6 @@ namespace {
 using namespace std::chrono_literals;
 using core::fleet::CaptureResult;
 using core::fleet::ClockState;
-using FleetCommand = core::fleet::Command;
 using core::fleet::FollowerStatus;
 using core::fleet::MessageCodec;
 using core::fleet::Pong;
@@ -246,83 +243,61 @@ int runFleetCommand(const QStringList &args)
     if (action == QLatin1String("status"))
         return printStatus(s, o);
 
-    const QStringList targets = s.online();
-    if (targets.isEmpty()) {
-        printErr(QStringLiteral(
-            "scopesync fleet: no follower of fleet '%1' is online; start 'scopesync follow' on the rigs")
-                     .arg(o.fleet));
-        return kExitRuntime;
-    }
-
-    // Lead time from the measured fan-out, unless fixed.
-    const auto rtts = fixedLead || fixedAt ? std::vector<std::chrono::nanoseconds> {}
-                                           : s.measureRoundTrips(targets, pings);
-    const core::fleet::LeadTimeChoice choice = core::fleet::LeadTimePolicy {}.choose(rtts);
-    const auto lead = fixedLead.value_or(choice.lead);
-
-    // A run's timeline: one slot per image, the slowest follower's time per image unless given.
-    std::optional<core::fleet::FleetScheduleSummary> plan;
-    if (parsedProtocol) {
-        if (interval.count() == 0) {
-            for (const QString &f : targets) {
-                const auto &st = s.followers().at(f);
-                if (!st.imageTime) {
-                    printErr(QStringLiteral("scopesync fleet: follower %1 does not say how long an image "
-                                            "takes on its rig; give the slot per image with --interval-ms")
-                                 .arg(f));
-                    return kExitUsage;
-                }
-                interval = std::max(interval, *st.imageTime);
-            }
-        }
-        auto summary = core::fleet::summarizeSchedule(*parsedProtocol, interval);
-        if (!summary.ok()) {
-            printErr(QStringLiteral("scopesync fleet: %1: %2").arg(pos.value(1), summary.error().toString()));
+    core::fleet::CaptureRequest request;
+    request.id = id;
+    request.pings = pings;
+    request.fixedLead = fixedLead;
+    request.fixedAt = fixedAt;
+    request.images = images;
+    if (parser.isSet(ledOpt))
+        request.flash = core::fleet::FleetPulse {parser.value(ledOpt), std::nullopt, duration, 1000};
+    request.interval = interval;
+    request.protocol = protocol;
+    request.parsedProtocol = std::move(parsedProtocol);
+    request.timeout = timeout;
+    core::fleet::FleetCapture flow(s);
+    auto report = flow.run(request, [&](const core::fleet::CaptureReport &r) {
+        if (r.plan)
+            printErr(QStringLiteral("run %1: %2 image(s) per follower, %3 ms per image, %4 s from T; waiting "
+                                    "for %5 follower(s)…")
+                         .arg(id)
+                         .arg(r.plan->frames)
+                         .arg(r.interval.count())
+                         .arg(std::chrono::duration<double>(r.plan->end).count(), 0, 'f', 1)
+                         .arg(r.targets.size()));
+    });
+    if (!report.ok()) {
+        using Problem = core::fleet::FleetCapture::Problem;
+        switch (flow.problem()) {
+        case Problem::NoFollowerOnline:
+            printErr(QStringLiteral("scopesync fleet: no follower of fleet '%1' is online; start 'scopesync "
+                                    "follow' on the rigs")
+                         .arg(o.fleet));
+            return kExitRuntime;
+        case Problem::NoImageTime:
+            printErr(QStringLiteral("scopesync fleet: %1 with --interval-ms").arg(report.error().message));
+            return kExitUsage;
+        case Problem::BadSchedule:
+            printErr(QStringLiteral("scopesync fleet: %1: %2").arg(pos.value(1), report.error().toString()));
             return kExitInvalidInput;
+        case Problem::None:
+        case Problem::NotSent: break;
         }
-        plan = summary.value();
-    }
-
-    FleetCommand cmd;
-    cmd.type = action == QLatin1String("run") ? FleetCommand::Type::Run : FleetCommand::Type::Capture;
-    cmd.id = id;
-    cmd.issued = core::fleet::FleetLeader::realtimeNow();
-    cmd.at = fixedAt.value_or(cmd.issued + lead);
-    cmd.interval = interval;
-    cmd.protocol = protocol;
-    for (int i = 0; i < (plan ? 0 : images); ++i) {
-        core::fleet::FleetImage im;
-        if (parser.isSet(ledOpt))
-            im.pulses.push_back({parser.value(ledOpt), std::nullopt, duration, 1000});
-        cmd.images.push_back(im);
-    }
-    // Results (or refusals) until every target answered or T + the images' (or run's) span + timeout.
-    const auto spanNs
-        = std::max<std::chrono::nanoseconds>(cmd.at - core::fleet::FleetLeader::realtimeNow(), 0ns)
-        + (plan ? plan->end : images * std::max<std::chrono::nanoseconds>(interval, 1s)) + timeout;
-    if (plan)
-        printErr(QStringLiteral("run %1: %2 image(s) per follower, %3 ms per image, %4 s from T; waiting for "
-                                "%5 follower(s)…")
-                     .arg(id)
-                     .arg(plan->frames)
-                     .arg(interval.count())
-                     .arg(std::chrono::duration<double>(plan->end).count(), 0, 'f', 1)
-                     .arg(targets.size()));
-    auto outcome = s.execute(cmd, targets, spanNs);
-    if (!outcome.ok()) {
-        printErr(QStringLiteral("scopesync fleet: %1").arg(outcome.error().toString()));
+        printErr(QStringLiteral("scopesync fleet: %1").arg(report.error().toString()));
         return kExitRuntime;
     }
-    const auto &results = outcome->results;
-    const auto &refusals = outcome->refusals;
-    const QStringList &missing = outcome->missing;
-    core::fleet::FiringStatistics stats;
+    const QStringList &targets = report->targets;
+    const core::fleet::LeadTimeChoice &choice = report->choice;
+    const auto lead = report->lead;
+    const auto &plan = report->plan;
+    const auto &cmd = report->command;
+    const auto &outcome = report->outcome;
+    const auto &results = outcome.results;
+    const auto &refusals = outcome.refusals;
+    const QStringList &missing = outcome.missing;
     QJsonArray rows;
     for (const QString &f : targets) {
         if (auto it = results.find(f); it != results.end()) {
-            // A run without images has no edge to compare with T.
-            if (it->second.ok && !it->second.edges.empty())
-                stats.add(it->second);
             rows.append(MessageCodec::toJson(it->second));
         } else if (auto rf = refusals.find(f); rf != refusals.end()) {
             rows.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("refused")},
@@ -331,13 +306,13 @@ int runFleetCommand(const QStringList &args)
                 {QStringLiteral("message"), rf->second.message}});
         }
     }
-    const auto summary = stats.summary();
-    const bool allOk = stats.count() == targets.size();
+    const auto summary = report->statistics.summary();
+    const bool allOk = report->statistics.count() == targets.size();
     s.disconnect();
 
     if (o.json) {
         QJsonObject leadJson;
-        leadJson.insert(QStringLiteral("fixed"), fixedLead.has_value() || fixedAt.has_value());
+        leadJson.insert(QStringLiteral("fixed"), report->leadFixed);
         leadJson.insert(
             QStringLiteral("p99_round_trip_us"), static_cast<double>(choice.p99RoundTrip.count()) / 1000.0);
         leadJson.insert(QStringLiteral("samples"), choice.samples);
@@ -348,11 +323,11 @@ int runFleetCommand(const QStringList &args)
         out.insert(QStringLiteral("lead_ms"), static_cast<double>(lead.count()));
         out.insert(QStringLiteral("lead"), leadJson);
         out.insert(
-            QStringLiteral("publish_ack_us"), static_cast<double>(outcome->publishAck.count()) / 1000.0);
-        out.insert(QStringLiteral("last_answer_ms"), static_cast<double>(outcome->lastAnswer.count()) / 1e6);
+            QStringLiteral("publish_ack_us"), static_cast<double>(outcome.publishAck.count()) / 1000.0);
+        out.insert(QStringLiteral("last_answer_ms"), static_cast<double>(outcome.lastAnswer.count()) / 1e6);
         out.insert(QStringLiteral("targets"), QJsonArray::fromStringList(targets));
         if (plan) {
-            out.insert(QStringLiteral("slot_ms"), static_cast<double>(interval.count()));
+            out.insert(QStringLiteral("slot_ms"), static_cast<double>(report->interval.count()));
             out.insert(QStringLiteral("frames"), static_cast<double>(plan->frames));
             out.insert(QStringLiteral("run_s"), std::chrono::duration<double>(plan->end).count());
         }
@@ -366,11 +341,11 @@ int runFleetCommand(const QStringList &args)
                 .arg(id)
                 .arg(cmd.at.count())
                 .arg(lead.count())
-                .arg(fixedLead || fixedAt ? QStringLiteral(", fixed")
-                                          : QStringLiteral(", from p99 round trip %1 µs over %2 samples%3")
-                                                .arg(us(choice.p99RoundTrip))
-                                                .arg(choice.samples)
-                                                .arg(choice.floored ? QStringLiteral(", floor") : QString()))
+                .arg(report->leadFixed ? QStringLiteral(", fixed")
+                                       : QStringLiteral(", from p99 round trip %1 µs over %2 samples%3")
+                                             .arg(us(choice.p99RoundTrip))
+                                             .arg(choice.samples)
+                                             .arg(choice.floored ? QStringLiteral(", floor") : QString()))
                 .arg(targets.size()));
         printOut(QStringLiteral("  %1  %2  %3  %4")
                      .arg(QStringLiteral("follower"), -20)

@@ -244,6 +244,8 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
             return core::Error {QStringLiteral("creating a camera request failed"), QStringLiteral("camera")};
         c->m_requests.push_back(std::move(request));
     }
+    // Each completed frame kept holds a buffer: leave one for the consumer and one for the camera.
+    c->m_queueDepth = std::max(1, std::min(c->m_queueDepth, int(c->m_requests.size()) - 2));
     c->m_camera->requestCompleted.connect(c.get(), &LibcameraCamera::onRequestCompleted);
     return c;
 }
@@ -253,6 +255,7 @@ LibcameraCamera::~LibcameraCamera()
     stop();
     if (m_camera) {
         m_camera->requestCompleted.disconnect(this);
+        m_completed.clear();
         m_requests.clear();
         for (const auto &[buffer, m] : m_mappings)
             ::munmap(m.base, m.mappedLength);
@@ -268,13 +271,16 @@ core::Status LibcameraCamera::start()
         return core::Ok {};
     {
         const std::lock_guard lock(m_mutex);
-        m_frames.clear();
+        m_completed.clear();  // every request is queued below
         m_fault.clear();
         m_dropped = 0;
     }
     if (m_camera->start(&m_controls->list) != 0)
         return core::Error {QStringLiteral("the camera did not start streaming"), QStringLiteral("camera")};
-    m_running = true;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_running = true;
+    }
     for (auto &request : m_requests) {
         request->reuse(lc::Request::ReuseBuffers);
         if (m_camera->queueRequest(request.get()) != 0) {
@@ -302,18 +308,17 @@ void LibcameraCamera::onRequestCompleted(lc::Request *request)
 {
     if (request->status() == lc::Request::RequestCancelled)
         return;
-    core::acquisition::CapturedFrame frame;
+    // We are in libcamera's thread: read the metadata and hand the request over; no pixel is touched.
+    Completed done;
+    done.request = request;
     lc::FrameBuffer *buffer = request->findBuffer(m_stream);
     const auto &md = request->metadata();
     if (buffer) {
-        const auto it = m_mappings.find(buffer);
-        const std::size_t used = buffer->metadata().planes().empty()
-            ? it->second.length
+        core::acquisition::CapturedFrame &frame = done.frame;
+        done.buffer = buffer;
+        done.bytesUsed = buffer->metadata().planes().empty()
+            ? m_mappings.at(buffer).length
             : std::size_t(buffer->metadata().planes()[0].bytesused);
-        auto image = convertFrame({m_controls->format, m_width, m_height, m_strideBytes}, it->second.data,
-            std::min(used, it->second.length));
-        if (image.ok())
-            frame.image = std::move(image).value();
         frame.sequence = buffer->metadata().sequence;
         const auto ts = md.get(ctl::SensorTimestamp);
         frame.sensorTimestamp
@@ -334,34 +339,56 @@ void LibcameraCamera::onRequestCompleted(lc::Request *request)
         if (m_frameStartObserver && request->status() == lc::Request::RequestComplete)
             m_frameStartObserver(frame.exposureStart);
     }
-    bool requeue = false;
+    lc::Request *back = nullptr;  // the request to give back to the camera, if any
     {
         const std::lock_guard lock(m_mutex);
         if (request->status() == lc::Request::RequestComplete && buffer) {
-            m_frames.push_back(std::move(frame));
-            while (int(m_frames.size()) > m_queueDepth) {
-                m_frames.pop_front();
+            m_completed.push_back(std::move(done));
+            // One in, at most one out: the oldest frame nobody took is dropped and its buffer reused.
+            if (int(m_completed.size()) > m_queueDepth) {
+                back = m_completed.front().request;
+                m_completed.pop_front();
                 ++m_dropped;
             }
+        } else {
+            back = request;
         }
-        requeue = m_running;
     }
     m_frameReady.notify_all();
-    if (requeue) {
-        request->reuse(lc::Request::ReuseBuffers);
-        m_camera->queueRequest(request);
+    if (back)
+        requeue(back);
+}
+
+void LibcameraCamera::requeue(lc::Request *request)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (!m_running)
+            return;  // start() queues every request again
     }
+    request->reuse(lc::Request::ReuseBuffers);
+    m_camera->queueRequest(request);
 }
 
 std::optional<core::acquisition::CapturedFrame> LibcameraCamera::waitFrame(std::chrono::milliseconds timeout)
 {
-    std::unique_lock lock(m_mutex);
-    if (!m_frameReady.wait_for(lock, timeout, [&] { return !m_frames.empty() || !m_running; })
-        || m_frames.empty())
-        return std::nullopt;
-    core::acquisition::CapturedFrame f = std::move(m_frames.front());
-    m_frames.pop_front();
-    return f;
+    Completed done;
+    {
+        std::unique_lock lock(m_mutex);
+        if (!m_frameReady.wait_for(lock, timeout, [&] { return !m_completed.empty() || !m_running; })
+            || m_completed.empty())
+            return std::nullopt;
+        done = std::move(m_completed.front());
+        m_completed.pop_front();
+    }
+    // The buffer is ours until its request is queued again: convert it here, on the caller's thread.
+    const Mapping &mapping = m_mappings.at(done.buffer);
+    auto image = convertFrame({m_controls->format, m_width, m_height, m_strideBytes}, mapping.data,
+        std::min(done.bytesUsed, mapping.length));
+    if (image.ok())
+        done.frame.image = std::move(image).value();
+    requeue(done.request);
+    return std::move(done.frame);
 }
 
 qint64 LibcameraCamera::droppedFrames() const

@@ -16,6 +16,7 @@
 namespace libcamera {
 class Camera;
 class CameraManager;
+class FrameBuffer;
 class FrameBufferAllocator;
 class Request;
 class Stream;
@@ -33,7 +34,9 @@ struct LibcameraCameraConfig {
     // Raspberry Pi software camera sync (rpi::SyncMode); anything but Off needs Raspberry Pi's libcamera.
     core::acquisition::CameraSync cameraSync = core::acquisition::CameraSync::Off;
     int bufferCount = 4;
-    int queueDepth = 4;  // converted frames kept for waitFrame(); older ones are dropped and counted
+    // Completed frames kept for waitFrame(); older ones are dropped and counted. Each holds a buffer, so
+    // at most the buffers less two are kept: one may be with the consumer and one is always with the camera.
+    int queueDepth = 4;
 };
 
 class LibcameraCamera final : public core::acquisition::Camera {
@@ -65,8 +68,20 @@ public:
     [[nodiscard]] int height() const { return m_height; }
 
 private:
+    // A request the camera has completed, handed over as it is: its buffer is converted in waitFrame()
+    // on the consumer's thread, and the request goes back to the camera once that is done.
+    struct Completed {
+        ::libcamera::Request *request = nullptr;
+        const ::libcamera::FrameBuffer *buffer = nullptr;
+        std::size_t bytesUsed = 0;
+        core::acquisition::CapturedFrame frame;  // metadata read in the callback; no image yet
+    };
+
     LibcameraCamera() = default;
+    // libcamera's thread: reads the metadata, tells the frame-start observer, queues the request.
     void onRequestCompleted(::libcamera::Request *request);
+    // Gives a request back to the camera while it runs (from either thread).
+    void requeue(::libcamera::Request *request);
 
     std::function<void(core::acquisition::MonoNs)> m_frameStartObserver;  // set before start()
     std::shared_ptr<::libcamera::CameraManager> m_manager;
@@ -92,12 +107,14 @@ private:
     std::chrono::microseconds m_requestedExposure {0};
     double m_requestedGain = 1.0;
     [[maybe_unused]] bool m_cameraSync = false;  // rpi::SyncMode was set: report SyncReady per frame
-    int m_queueDepth = 4;
+    int m_queueDepth = 4;  // completed requests kept at most (see LibcameraCameraConfig::queueDepth)
     bool m_running = false;
 
+    // Guards m_running, m_completed, m_dropped and m_fault. m_running is written only on the consumer's
+    // thread (start/stop) and read under the lock on libcamera's.
     mutable std::mutex m_mutex;
     std::condition_variable m_frameReady;
-    std::deque<core::acquisition::CapturedFrame> m_frames;
+    std::deque<Completed> m_completed;  // oldest first; their requests are not with the camera
     qint64 m_dropped = 0;
     QString m_fault;
 };

@@ -20,33 +20,26 @@ using core::acquisition::MonoNs;
 using core::acquisition::monotonicNow;
 
 RigController::RigController(RigFactory factory, QObject *parent)
-    : QObject(parent), m_factory(std::move(factory))
+    : QObject(parent), m_factory(std::move(factory)), m_worker(this, workerHooks())
 {
     m_thumbnails.setMaxThreadCount(1);
-    m_worker = std::thread([this] { workerMain(); });
 }
 
 RigController::~RigController()
 {
-    {
-        const std::lock_guard lock(m_mutex);
-        m_quit = true;
-    }
+    m_worker.requestStop();  // queued commands are dropped
     m_runStop = 1;
     m_pause = false;
-    m_wake.notify_all();
-    if (m_worker.joinable())
-        m_worker.join();
+    m_worker.stop();  // the rig closes on the worker (atExit)
     m_thumbnails.waitForDone();
 }
 
 void RigController::post(std::function<void()> command)
 {
-    {
-        const std::lock_guard lock(m_mutex);
-        m_commands.push_back(std::move(command));
-    }
-    m_wake.notify_all();
+    m_worker.post([command = std::move(command)] {
+        command();
+        return std::function<void()>();
+    });
 }
 
 QString RigController::manualFolder() const
@@ -322,31 +315,19 @@ void RigController::loadThumbnail(const QString &file, const QString &channel, c
     });
 }
 
-void RigController::workerMain()
+SerialWorker::Hooks RigController::workerHooks()
 {
-    while (true) {
-        std::function<void()> command;
-        {
-            std::unique_lock lock(m_mutex);
-            if (!(m_workerLive && m_live))
-                m_wake.wait_for(lock, 250ms, [&] { return m_quit || !m_commands.empty(); });
-            if (m_quit)
-                break;
-            if (!m_commands.empty()) {
-                command = std::move(m_commands.front());
-                m_commands.pop_front();
-            }
-        }
-        if (command) {
-            command();
-            continue;
-        }
+    // Between commands: the live preview's next frame at once, else a status tick every 250 ms.
+    SerialWorker::Hooks hooks;
+    hooks.idleWait = [this] { return m_workerLive && m_live ? 0ms : 250ms; };
+    hooks.idle = [this] {
         if (m_workerLive && m_live)
             liveStep();
         else
             emitStatus(false);
-    }
-    closeRig();
+    };
+    hooks.atExit = [this] { closeRig(); };
+    return hooks;
 }
 
 void RigController::liveStep()

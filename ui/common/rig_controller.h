@@ -8,18 +8,17 @@
 #include "core/storage/run_folder.h"
 #include "ui/common/frame_mailbox.h"
 #include "ui/common/rig_status.h"
+#include "ui/common/serial_worker.h"
 
 #include <QImage>
 #include <QObject>
 #include <QThreadPool>
 
 #include <atomic>
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 namespace scopesync::ui {
 
@@ -91,7 +90,7 @@ Q_SIGNALS:
 
 private:
     void post(std::function<void()> command);
-    void workerMain();
+    SerialWorker::Hooks workerHooks();
     void liveStep();
     void publish(core::acquisition::CapturedFrame &&frame, const QString &strobedLed);
     void emitStatus(bool force);
@@ -100,10 +99,7 @@ private:
         const core::protocol::Protocol &protocol, const QString &parentDir, const QStringList &inputs);
     void loadThumbnail(const QString &file, const QString &channel, const QString &label);
     // Queues `fn` to run on the GUI thread (where this object lives).
-    template <typename F> void toGui(F &&fn)
-    {
-        QMetaObject::invokeMethod(this, std::forward<F>(fn), Qt::QueuedConnection);
-    }
+    template <typename F> void toGui(F &&fn) { m_worker.deliver(std::forward<F>(fn)); }
 
     RigFactory m_factory;
     FrameMailbox m_mailbox;
@@ -116,10 +112,6 @@ private:
     bool m_runActive = false;
 
     // Shared with the worker.
-    std::mutex m_mutex;  // guards m_commands and m_quit
-    std::condition_variable m_wake;
-    std::deque<std::function<void()>> m_commands;
-    bool m_quit = false;
     std::atomic<int> m_runStop {0};
     std::atomic<bool> m_pause {false};
     std::atomic<qint64> m_workerFrames {0};
@@ -137,7 +129,7 @@ private:
     core::acquisition::MonoNs m_lastStatus {0};
 
     QThreadPool m_thumbnails;  // reads saved images back for thumbnails, off the run's thread
-    std::thread m_worker;  // last: started after everything it uses exists
+    SerialWorker m_worker;  // last: started after everything it uses exists
 };
 
 }  // namespace scopesync::ui

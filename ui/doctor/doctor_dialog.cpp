@@ -3,7 +3,6 @@
 #include "ui/doctor/doctor_dialog.h"
 
 #include <QClipboard>
-#include <QDeadlineTimer>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QGuiApplication>
@@ -14,15 +13,14 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QScroller>
-#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <exception>
-#include <memory>
 
 namespace scopesync::ui {
 
+using namespace std::chrono_literals;
 using core::acquisition::CheckStatus;
 using core::acquisition::RigCheck;
 
@@ -128,10 +126,9 @@ DoctorDialog::DoctorDialog(DoctorFn doctor, QWidget *parent) : QDialog(parent), 
 
 DoctorDialog::~DoctorDialog()
 {
-    // The worker owns copies of what it reads and deletes itself. Waiting a little keeps a check from
-    // running on past the application's exit, without hanging the window on a probe that never returns.
-    if (m_worker)
-        m_worker->wait(QDeadlineTimer(3000));
+    // The job owns copies of what it reads. Waiting a little keeps a check from running on past the
+    // application's exit, without hanging the window on a probe that never returns.
+    m_worker.stop(3000ms);
 }
 
 void DoctorDialog::setRigSummary(const QString &summary)
@@ -183,36 +180,27 @@ void DoctorDialog::runChecks()
     m_busy->show();
     m_again->setEnabled(false);
 
-    // Written by the worker before it finishes, read here after its queued `finished`.
-    struct Outcome {
+    // Only the returned function uses `this`, and it runs on the GUI thread while the dialog lives.
+    m_worker.post([this, doctor = m_doctor]() -> std::function<void()> {
         QList<RigCheck> checks;
         bool failed = false;
         QString why;
-    };
-    auto outcome = std::make_shared<Outcome>();
-    // The worker has no parent: closing the dialog must not destroy a running thread.
-    QThread *worker = QThread::create([doctor = m_doctor, outcome] {
         // Exceptions stay on this side of the thread boundary.
         try {
-            outcome->checks = doctor();
+            checks = doctor();
         } catch (const std::exception &e) {
-            outcome->failed = true;
-            outcome->why = QString::fromLocal8Bit(e.what());
+            failed = true;
+            why = QString::fromLocal8Bit(e.what());
         } catch (...) {
-            outcome->failed = true;
+            failed = true;
         }
+        return [this, checks, failed, why] { showChecks(checks, failed, why); };
     });
-    m_worker = worker;
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    connect(worker, &QThread::finished, this,
-        [this, outcome] { showChecks(outcome->checks, outcome->failed, outcome->why); });
-    worker->start();
 }
 
 void DoctorDialog::showChecks(const QList<RigCheck> &checks, bool failed, const QString &why)
 {
     m_checking = false;
-    m_worker = nullptr;
     m_busy->hide();
     m_again->setEnabled(true);
     m_checks = checks;

@@ -3,16 +3,15 @@
 #pragma once
 
 #include "core/acquisition/rig_check.h"
+#include "ui/common/serial_worker.h"
 #include "ui/doctor/doctor_fn.h"
 
 #include <QDialog>
 #include <QList>
-#include <QPointer>
 
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QThread;
 class QVBoxLayout;
 
 namespace scopesync::ui {
@@ -60,7 +59,6 @@ private:
     DoctorFn m_doctor;
     QList<core::acquisition::RigCheck> m_checks;
     bool m_checking = false;
-    QPointer<QThread> m_worker;  // null when no check runs
     QLabel *m_rig = nullptr;
     QLabel *m_state = nullptr;
     QProgressBar *m_busy = nullptr;
@@ -68,6 +66,7 @@ private:
     QVBoxLayout *m_rows = nullptr;
     QPushButton *m_again = nullptr;
     QPushButton *m_close = nullptr;
+    SerialWorker m_worker {this};  // runs the doctor; its jobs own copies of what they read
 };
 
 }  // namespace scopesync::ui

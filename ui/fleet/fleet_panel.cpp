@@ -1,4 +1,4 @@
-// FleetPanel: the leader in the GUI; every broker exchange on one worker thread.
+// FleetPanel: the leader in the GUI; it shows what its FleetController does.
 #include "ui/fleet/fleet_panel.h"
 
 #include "core/fleet/firing_statistics.h"
@@ -19,16 +19,11 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <exception>
-
 namespace scopesync::ui {
 
 namespace {
 
-using namespace std::chrono_literals;
 using core::fleet::ClockState;
-using core::fleet::Command;
-using core::fleet::FollowerStatus;
 
 constexpr int kTouchPx = 48;
 
@@ -79,7 +74,7 @@ QWidget *fileField(QLineEdit *edit, const QString &title, QWidget *parent)
 }  // namespace
 
 FleetPanel::FleetPanel(core::fleet::FleetConnectFn connectFn, QStringList leds, QWidget *parent)
-    : QWidget(parent), m_connect(std::move(connectFn))
+    : QWidget(parent), m_controller(std::make_unique<FleetController>(std::move(connectFn)))
 {
     setObjectName(QStringLiteral("fleetPanel"));
     auto *layout = new QVBoxLayout(this);
@@ -191,9 +186,35 @@ FleetPanel::FleetPanel(core::fleet::FleetConnectFn connectFn, QStringList leds, 
     connect(m_refreshButton, &QPushButton::clicked, this, &FleetPanel::refreshFollowers);
     connect(m_captureButton, &QPushButton::clicked, this, &FleetPanel::captureNow);
 
+    FleetController *c = m_controller.get();
+    connect(c, &FleetController::connected, this, &FleetPanel::showConnected);
+    connect(c, &FleetController::connectFailed, this,
+        [this](const QString &e) { showMessage(tr("Could not connect: %1").arg(e), true); });
+    connect(c, &FleetController::subscribeFailed, this,
+        [this](const QString &e) { showMessage(tr("Could not subscribe: %1").arg(e), true); });
+    connect(c, &FleetController::followersRead, this, [this](const FleetFollowers &followers) {
+        showFollowers(followers);
+        showMessage(tr("%1 of %2 follower(s) online.").arg(m_onlineCount).arg(followers.size()), false);
+    });
+    connect(c, &FleetController::capturing, this, [this](int followers, std::chrono::milliseconds lead) {
+        setBusy(true, tr("Capturing on %1 follower(s) at now + %2 ms…").arg(followers).arg(lead.count()));
+    });
+    connect(c, &FleetController::captured, this,
+        [this](const core::fleet::CaptureReport &report, const FleetFollowers &followers) {
+            showFollowers(followers);
+            showOutcome(report);
+        });
+    connect(c, &FleetController::noFollowerOnline, this, [this] {
+        showMessage(tr("No follower is online: start 'scopesync follow' on the rigs, then Refresh."), true);
+    });
+    connect(c, &FleetController::captureFailed, this,
+        [this](const QString &e) { showMessage(tr("Not sent: %1").arg(e), true); });
+    connect(c, &FleetController::failed, this, [this](const QString &what) { showMessage(what, true); });
+    connect(c, &FleetController::done, this, [this] { setBusy(false); });
+
     loadSettings();
     setBusy(false);
-    if (!m_connect) {
+    if (!m_controller->canConnect()) {
         m_connectButton->setEnabled(false);
         showMessage(tr("This build cannot reach a fleet (no MQTT support)."), true);
     } else {
@@ -201,21 +222,11 @@ FleetPanel::FleetPanel(core::fleet::FleetConnectFn connectFn, QStringList leds, 
                        "followers run 'scopesync follow' (docs/fleet.md)."),
             false);
     }
-    m_thread = std::thread([this] { workerLoop(); });
 }
 
 FleetPanel::~FleetPanel()
 {
-    {
-        const std::lock_guard lock(m_mutex);
-        m_quit = true;
-        m_jobs.clear();
-        if (m_leaderForCancel)
-            m_leaderForCancel->cancel();  // a wait in progress ends within 50 ms
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    m_controller.reset();  // cancels a wait in progress: closing returns promptly
 }
 
 void FleetPanel::setLogin(const core::fleet::LeaderLogin &login)
@@ -257,62 +268,10 @@ void FleetPanel::setBusy(bool busy, const QString &activity)
     m_progress->setTextVisible(!activity.isEmpty());
     if (busy && !activity.isEmpty())
         showMessage(activity, false);
-    m_connectButton->setEnabled(!busy && bool(m_connect));
-    m_refreshButton->setEnabled(!busy && m_connected);
-    m_captureButton->setEnabled(!busy && m_connected && m_onlineCount > 0);
+    m_connectButton->setEnabled(!busy && m_controller->canConnect());
+    m_refreshButton->setEnabled(!busy && isConnected());
+    m_captureButton->setEnabled(!busy && isConnected() && m_onlineCount > 0);
     Q_EMIT busyChanged(busy);
-}
-
-void FleetPanel::post(const QString &activity, Job job)
-{
-    setBusy(true, activity);
-    {
-        const std::lock_guard lock(m_mutex);
-        m_jobs.push_back(std::move(job));
-    }
-    m_wake.notify_all();
-}
-
-void FleetPanel::replaceLeader(std::unique_ptr<core::fleet::FleetLeader> leader)
-{
-    {
-        const std::lock_guard lock(m_mutex);
-        m_leaderForCancel = leader.get();
-        if (m_quit && leader)
-            leader->cancel();  // the panel began closing while this connection was being made
-    }
-    m_leader = std::move(leader);  // the old connection, if any, disconnects here
-}
-
-void FleetPanel::workerLoop()
-{
-    while (true) {
-        Job job;
-        {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_quit || !m_jobs.empty(); });
-            if (m_quit)
-                break;
-            job = std::move(m_jobs.front());
-            m_jobs.pop_front();
-        }
-        std::function<void()> then;
-        try {
-            then = job();
-        } catch (const std::exception &e) {
-            then = [this, what = QString::fromLocal8Bit(e.what())] { showMessage(what, true); };
-        }
-        // Delivered only while the panel lives (its posted events die with it).
-        QMetaObject::invokeMethod(
-            this,
-            [this, then = std::move(then)] {
-                if (then)
-                    then();
-                setBusy(false);
-            },
-            Qt::QueuedConnection);
-    }
-    replaceLeader(nullptr);
 }
 
 void FleetPanel::connectToFleet()
@@ -330,57 +289,29 @@ void FleetPanel::connectToFleet()
         return;
     }
     saveSettings();
-    m_connected = false;
-    post(
-        tr("Connecting to %1…").arg(l.broker), [this, l, topics = topics.value()]() -> std::function<void()> {
-            replaceLeader(nullptr);
-            auto link = m_connect(l);
-            if (!link.ok())
-                return [this, e = link.error().toString()] {
-                    m_connected = false;
-                    showMessage(tr("Could not connect: %1").arg(e), true);
-                };
-            {
-                const std::lock_guard lock(m_mutex);
-                if (m_quit)
-                    return {};  // the panel is closing
-            }
-            auto leader = std::make_unique<core::fleet::FleetLeader>(std::move(link.value()), topics);
-            if (auto st = leader->start(); !st.ok())
-                return [this, e = st.error().toString()] {
-                    showMessage(tr("Could not subscribe: %1").arg(e), true);
-                };
-            replaceLeader(std::move(leader));  // from here a closing panel can cancel its waits
-            m_leader->collectStatus(1s);
-            auto followers = m_leader->followers();
-            return [this, followers, l] {
-                m_connected = true;
-                showFollowers(followers);
-                showMessage(tr("Connected to %1 as %2; fleet %3: %4 of %5 follower(s) online.")
-                                .arg(l.broker, l.user.isEmpty() ? tr("(no account)") : l.user, l.fleet)
-                                .arg(m_onlineCount)
-                                .arg(followers.size()),
-                    false);
-            };
-        });
+    setBusy(true, tr("Connecting to %1…").arg(l.broker));
+    m_controller->connectToFleet(l, topics.value());
+}
+
+void FleetPanel::showConnected(const core::fleet::LeaderLogin &l, const FleetFollowers &followers)
+{
+    showFollowers(followers);
+    showMessage(tr("Connected to %1 as %2; fleet %3: %4 of %5 follower(s) online.")
+                    .arg(l.broker, l.user.isEmpty() ? tr("(no account)") : l.user, l.fleet)
+                    .arg(m_onlineCount)
+                    .arg(followers.size()),
+        false);
 }
 
 void FleetPanel::refreshFollowers()
 {
-    if (!m_connected)
+    if (!isConnected())
         return;
-    post(tr("Reading the followers' status…"), [this]() -> std::function<void()> {
-        if (!m_leader)
-            return {};
-        m_leader->collectStatus(1s);
-        return [this, followers = m_leader->followers()] {
-            showFollowers(followers);
-            showMessage(tr("%1 of %2 follower(s) online.").arg(m_onlineCount).arg(followers.size()), false);
-        };
-    });
+    setBusy(true, tr("Reading the followers' status…"));
+    m_controller->refreshFollowers();
 }
 
-void FleetPanel::showFollowers(const std::map<QString, FollowerStatus> &followers)
+void FleetPanel::showFollowers(const FleetFollowers &followers)
 {
     m_followers->setRowCount(0);
     m_onlineCount = 0;
@@ -407,54 +338,24 @@ void FleetPanel::showFollowers(const std::map<QString, FollowerStatus> &follower
 
 void FleetPanel::captureNow()
 {
-    if (!m_connected)
+    if (!isConnected())
         return;
-    const QString led = m_led->currentData().toString();
-    const auto flash = std::chrono::microseconds(qint64(m_flashUs->value()));
-    post(tr("Measuring round trips through the broker…"), [this, led, flash]() -> std::function<void()> {
-        if (!m_leader)
-            return {};
-        const QStringList targets = m_leader->online();
-        if (targets.isEmpty())
-            return [this] {
-                showMessage(
-                    tr("No follower is online: start 'scopesync follow' on the rigs, then Refresh."), true);
-            };
-        const auto choice = core::fleet::LeadTimePolicy {}.choose(m_leader->measureRoundTrips(targets, 5));
-        Command cmd;
-        cmd.type = Command::Type::Capture;
-        cmd.id = core::fleet::FleetLeader::newId(QStringLiteral("g"));
-        cmd.issued = core::fleet::FleetLeader::realtimeNow();
-        cmd.at = cmd.issued + choice.lead;
-        core::fleet::FleetImage image;
-        if (!led.isEmpty())
-            image.pulses.push_back({led, std::nullopt, flash, 1000});
-        cmd.images.push_back(image);
-        QMetaObject::invokeMethod(
-            this,
-            [this, n = targets.size(), lead = choice.lead] {
-                setBusy(true, tr("Capturing on %1 follower(s) at now + %2 ms…").arg(n).arg(lead.count()));
-            },
-            Qt::QueuedConnection);
-        auto outcome = m_leader->execute(cmd, targets, choice.lead + 11s);
-        if (!outcome.ok())
-            return [this, e = outcome.error().toString()] { showMessage(tr("Not sent: %1").arg(e), true); };
-        return [this, cmd, choice, targets, o = outcome.value(), followers = m_leader->followers()] {
-            showFollowers(followers);
-            showOutcome(cmd, choice, targets, o);
-        };
-    });
+    setBusy(true, tr("Measuring round trips through the broker…"));
+    m_controller->capture(
+        m_led->currentData().toString(), std::chrono::microseconds(qint64(m_flashUs->value())));
 }
 
-void FleetPanel::showOutcome(const Command &command, const core::fleet::LeadTimeChoice &lead,
-    const QStringList &targets, const core::fleet::CommandOutcome &outcome)
+void FleetPanel::showOutcome(const core::fleet::CaptureReport &report)
 {
+    const core::fleet::LeadTimeChoice &lead = report.choice;
+    const QStringList &targets = report.targets;
+    const core::fleet::CommandOutcome &outcome = report.outcome;
     m_leadLabel->setText(tr("lead %1 ms (p99 round trip %2 ms over %3 samples%4)")
                              .arg(lead.lead.count())
                              .arg(static_cast<double>(lead.p99RoundTrip.count()) / 1e6, 0, 'f', 1)
                              .arg(lead.samples)
                              .arg(lead.floored ? tr(", the floor") : QString()));
-    core::fleet::FiringStatistics stats;
+    const core::fleet::FiringStatistics &stats = report.statistics;
     std::vector<FiringErrorPlot::Bar> bars;
     m_results->setRowCount(0);
     int failed = 0;
@@ -473,7 +374,6 @@ void FleetPanel::showOutcome(const Command &command, const core::fleet::LeadTime
             m_results->setItem(
                 row, 3, item(r.ok ? tr("%1 in %2").arg(r.images.size()).arg(r.folder) : r.message));
             if (r.ok && !r.edges.empty()) {
-                stats.add(r);
                 bars.push_back({f, static_cast<double>(r.firingError().count()) / 1000.0});
             } else {
                 ++failed;
@@ -496,7 +396,7 @@ void FleetPanel::showOutcome(const Command &command, const core::fleet::LeadTime
     const QString line
         = tr("%1: %2 of %3 follower(s) captured; firing error p50 %4 µs, p99 %5 µs, "
              "max |error| %6 µs, spread %7 µs.")
-              .arg(command.id)
+              .arg(report.command.id)
               .arg(stats.count())
               .arg(targets.size())
               .arg(usText(summary.p50), usText(summary.p99), usText(summary.absMax), usText(summary.spread));

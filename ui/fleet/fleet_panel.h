@@ -3,19 +3,13 @@
 // table and a plot of each follower's firing error and the spread.
 #pragma once
 
-#include "core/fleet/fleet_leader.h"
+#include "core/fleet/fleet_capture.h"
 #include "core/fleet/fleet_link.h"
-#include "core/fleet/lead_time_policy.h"
+#include "ui/fleet/fleet_controller.h"
 
-#include <QPointer>
 #include <QWidget>
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 class QComboBox;
 class QLabel;
@@ -30,6 +24,7 @@ namespace scopesync::ui {
 class FiringErrorPlot;
 class TouchSpinBox;
 
+// Shows what its FleetController does; the controller holds the leader and the capture policy.
 class FleetPanel : public QWidget {
     Q_OBJECT
 
@@ -46,7 +41,7 @@ public:
     [[nodiscard]] core::fleet::LeaderLogin login() const;
 
     [[nodiscard]] bool isBusy() const { return m_busy; }
-    [[nodiscard]] bool isConnected() const { return m_connected; }
+    [[nodiscard]] bool isConnected() const { return m_controller->isConnected(); }
     [[nodiscard]] QTableWidget *followerTable() const { return m_followers; }
     [[nodiscard]] QTableWidget *resultTable() const { return m_results; }
     [[nodiscard]] FiringErrorPlot *plot() const { return m_plot; }
@@ -63,22 +58,15 @@ Q_SIGNALS:
     void resultsChanged();
 
 private:
-    // Everything that talks to the broker runs on one worker thread, in order; a job returns what to
-    // do on the GUI thread afterwards.
-    using Job = std::function<std::function<void()>()>;
-    // Worker thread only: swaps the connection (the old one disconnects).
-    void replaceLeader(std::unique_ptr<core::fleet::FleetLeader> leader);
-    void post(const QString &activity, Job job);
-    void workerLoop();
     void setBusy(bool busy, const QString &activity = {});
     void showMessage(const QString &text, bool error);
-    void showFollowers(const std::map<QString, core::fleet::FollowerStatus> &followers);
-    void showOutcome(const core::fleet::Command &command, const core::fleet::LeadTimeChoice &lead,
-        const QStringList &targets, const core::fleet::CommandOutcome &outcome);
+    void showConnected(const core::fleet::LeaderLogin &login, const FleetFollowers &followers);
+    void showFollowers(const FleetFollowers &followers);
+    void showOutcome(const core::fleet::CaptureReport &report);
     void saveSettings() const;
     void loadSettings();
 
-    core::fleet::FleetConnectFn m_connect;
+    std::unique_ptr<FleetController> m_controller;
     QLineEdit *m_broker = nullptr;
     QLineEdit *m_fleet = nullptr;
     QLineEdit *m_user = nullptr;
@@ -96,17 +84,7 @@ private:
     QLabel *m_leadLabel = nullptr;
     QProgressBar *m_progress = nullptr;
     bool m_busy = false;
-    bool m_connected = false;
     int m_onlineCount = 0;
-
-    // The worker.
-    std::thread m_thread;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<Job> m_jobs;
-    bool m_quit = false;
-    std::unique_ptr<core::fleet::FleetLeader> m_leader;  // touched only on the worker thread
-    core::fleet::FleetLeader *m_leaderForCancel = nullptr;  // guarded by m_mutex
 };
 
 }  // namespace scopesync::ui

@@ -1,0 +1,83 @@
+// FleetCapture: the leader's one capture flow — ping, choose the lead, send, collect the replies.
+#include "core/fleet/fleet_capture.h"
+
+#include <algorithm>
+
+namespace scopesync::core::fleet {
+
+using namespace std::chrono_literals;
+
+Result<CaptureReport> FleetCapture::fail(Problem problem, Error error)
+{
+    m_problem = problem;
+    return error;
+}
+
+Result<CaptureReport> FleetCapture::run(const CaptureRequest &request, const SendingFn &onSending)
+{
+    m_problem = Problem::None;
+    CaptureReport r;
+    r.targets = m_leader.online();
+    if (r.targets.isEmpty())
+        return fail(Problem::NoFollowerOnline, Error {QStringLiteral("no follower is online"), {}});
+
+    // The lead from the measured fan-out, unless fixed.
+    r.leadFixed = request.fixedLead || request.fixedAt;
+    const auto rtts = r.leadFixed ? std::vector<std::chrono::nanoseconds> {}
+                                  : m_leader.measureRoundTrips(r.targets, request.pings);
+    r.choice = request.policy.choose(rtts);
+    r.lead = request.fixedLead.value_or(r.choice.lead);
+
+    // A run's timeline: one slot per image, the slowest follower's time per image unless given.
+    r.interval = request.interval;
+    if (request.parsedProtocol) {
+        if (r.interval.count() == 0) {
+            for (const QString &f : r.targets) {
+                const auto &st = m_leader.followers().at(f);
+                if (!st.imageTime)
+                    return fail(Problem::NoImageTime,
+                        Error {QStringLiteral("follower %1 does not say how long an image takes on its rig; "
+                                              "give the slot per image")
+                                   .arg(f),
+                            f});
+                r.interval = std::max(r.interval, *st.imageTime);
+            }
+        }
+        auto summary = summarizeSchedule(*request.parsedProtocol, r.interval);
+        if (!summary.ok())
+            return fail(Problem::BadSchedule, summary.error());
+        r.plan = summary.value();
+    }
+
+    Command &cmd = r.command;
+    cmd.type = request.parsedProtocol ? Command::Type::Run : Command::Type::Capture;
+    cmd.id = request.id.isEmpty() ? FleetLeader::newId(request.idPrefix) : request.id;
+    cmd.issued = FleetLeader::realtimeNow();
+    cmd.at = request.fixedAt.value_or(cmd.issued + r.lead);
+    cmd.interval = r.interval;
+    cmd.protocol = request.protocol;
+    for (int i = 0; i < (r.plan ? 0 : request.images); ++i) {
+        FleetImage im;
+        if (request.flash)
+            im.pulses.push_back(*request.flash);
+        cmd.images.push_back(im);
+    }
+    // Results (or refusals) until every target answered or T + the images' (or run's) span + timeout.
+    r.wait = std::max<std::chrono::nanoseconds>(cmd.at - FleetLeader::realtimeNow(), 0ns)
+        + (r.plan ? r.plan->end : request.images * std::max<std::chrono::nanoseconds>(r.interval, 1s))
+        + request.timeout;
+    if (onSending)
+        onSending(r);
+    auto outcome = m_leader.execute(cmd, r.targets, r.wait);
+    if (!outcome.ok())
+        return fail(Problem::NotSent, outcome.error());
+    r.outcome = std::move(outcome).value();
+    for (const QString &f : r.targets)
+        if (auto it = r.outcome.results.find(f); it != r.outcome.results.end())
+            // A run without images has no edge to compare with T.
+            if (it->second.ok && !it->second.edges.empty())
+                r.statistics.add(it->second);
+    return r;
+}
+
+}  // namespace scopesync::core::fleet
