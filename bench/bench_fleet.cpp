@@ -66,7 +66,7 @@ using core::fleet::FiringStatistics;
 using core::fleet::MessageCodec;
 using core::fleet::Pong;
 using core::fleet::Refusal;
-using hal::strobe::MonoNs;
+using hal::strobe::MonoTime;
 using std::chrono::nanoseconds;
 
 namespace {
@@ -213,11 +213,11 @@ class Inbox {
 public:
     struct Item {
         hal::mqtt::MqttMessage message;
-        MonoNs arrived {0};
+        MonoTime arrived {};
     };
     void push(const hal::mqtt::MqttMessage &m)
     {
-        const MonoNs at = hal::strobe::monotonicNow();
+        const MonoTime at = hal::strobe::monotonicNow();
         {
             const std::lock_guard lock(m_mutex);
             m_items.push_back({m, at});
@@ -225,7 +225,7 @@ public:
         m_cv.notify_all();
     }
     // Hands every message to `take` until `done()`, `deadline` (CLOCK_MONOTONIC) or a stop signal.
-    template <typename Take, typename Done> bool drainUntil(MonoNs deadline, Take take, Done done)
+    template <typename Take, typename Done> bool drainUntil(MonoTime deadline, Take take, Done done)
     {
         while (!done()) {
             if (g_stop.load() != 0)
@@ -437,10 +437,10 @@ private:
     {
         m_fifo.store(hal::strobe::enterRealtime(80).fifo);
         const nanoseconds tail = hal::strobe::StrobeEngineConfig {}.busyTail;
-        MonoNs deadline = hal::strobe::monotonicNow() + 20ms;
+        MonoTime deadline = hal::strobe::monotonicNow() + 20ms;
         while (!m_stop.load()) {
             const Phase phase = m_phase.load();
-            const MonoNs woke = hal::strobe::sleepUntil(deadline, tail);
+            const MonoTime woke = hal::strobe::sleepUntil(deadline, tail);
             {
                 const std::lock_guard lock(m_mutex);
                 m_late[phase].push_back(woke - deadline);
@@ -525,11 +525,11 @@ PingRound pingRound(
 {
     Command ping;
     ping.type = Command::Type::Ping;
-    ping.id = QStringLiteral("ping-%1").arg(core::realtimeNow().count());
+    ping.id = QStringLiteral("ping-%1").arg(core::toNs(core::realtimeNow()));
     ping.issued = core::realtimeNow();
     const QByteArray payload = MessageCodec::encode(ping);
     PingRound r;
-    const MonoNs sent = hal::strobe::monotonicNow();
+    const MonoTime sent = hal::strobe::monotonicNow();
     const auto sentWall = core::realtimeNow();
     if (!l.client->publish(l.topics.command(), payload, 1, false, true).ok())
         return r;
@@ -559,12 +559,12 @@ Capture capture(Leader &l, const QString &kind, int round, int followers, std::c
     c.kind = kind;
     c.round = round;
     Command cmd;
-    cmd.id = QStringLiteral("%1-%2-%3").arg(kind).arg(round).arg(core::realtimeNow().count() % 1'000'000);
+    cmd.id = QStringLiteral("%1-%2-%3").arg(kind).arg(round).arg(core::toNs(core::realtimeNow()) % 1'000'000);
     c.id = cmd.id;
     cmd.issued = core::realtimeNow();
     cmd.at = cmd.issued + lead;
     cmd.images = {core::fleet::FleetImage {{core::fleet::FleetPulse {kLed, std::nullopt, kFlash, 1000}}}};
-    core::fleet::WallNs lastT = cmd.at;
+    core::fleet::WallTime lastT = cmd.at;
     if (stagger.count() > 0) {
         // A new order every round: no follower is always first, or always fires right after another.
         std::vector<int> order(std::size_t(followers), 0);
@@ -576,11 +576,11 @@ Capture capture(Leader &l, const QString &kind, int round, int followers, std::c
         lastT = cmd.at + (followers - 1) * stagger;
     }
     const QByteArray payload = MessageCodec::encode(cmd);
-    const MonoNs sent = hal::strobe::monotonicNow();
+    const MonoTime sent = hal::strobe::monotonicNow();
     const auto sentWall = core::realtimeNow();
     if (!l.client->publish(l.topics.command(), payload, 1, false, true).ok())
         return c;
-    MonoNs last {0};
+    MonoTime last {};
     std::set<QString> answered;
     l.inbox.drainUntil(
         sent + (lastT - cmd.issued) + 15s,
@@ -605,7 +605,7 @@ Capture capture(Leader &l, const QString &kind, int round, int followers, std::c
             }
         },
         [&] { return int(answered.size()) >= followers; });
-    if (last.count() > 0) {
+    if (last != MonoTime {}) {
         c.toLastResult = last - sent;
         c.afterLastT = c.toLastResult - (lastT - sentWall);
     }

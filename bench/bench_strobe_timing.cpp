@@ -35,7 +35,7 @@ using namespace scopesync;
 using namespace std::chrono_literals;
 using hal::sim::SimLedBank;
 using hal::sim::SimXvsInput;
-using hal::strobe::MonoNs;
+using hal::strobe::MonoTime;
 using hal::strobe::monotonicNow;
 using std::chrono::microseconds;
 using std::chrono::nanoseconds;
@@ -64,7 +64,7 @@ double percentile(std::vector<double> v, double p)
     return v[lo] + (v[hi] - v[lo]) * (pos - double(lo));
 }
 
-double errorUs(MonoNs driven, MonoNs intended)
+double errorUs(MonoTime driven, MonoTime intended)
 {
     return std::abs(double((driven - intended).count())) / 1e3;
 }
@@ -86,13 +86,13 @@ void sleepForConsumer(SimXvsInput &in, SimLedBank &led, const Options &o, const 
         const auto edge = in.waitEdge(20ms);
         if (!edge.ok() || !edge.value())
             continue;
-        const MonoNs stamp = *edge.value();
+        const MonoTime stamp = *edge.value();
         std::this_thread::sleep_for(o.delay);
         (void)led.set(0, true);
-        const MonoNs on = monotonicNow();
+        const MonoTime on = monotonicNow();
         std::this_thread::sleep_for(o.flash);
         (void)led.set(0, false);
-        const MonoNs off = monotonicNow();
+        const MonoTime off = monotonicNow();
         errors.push_back(errorUs(on, stamp + o.delay));
         errors.push_back(errorUs(off, stamp + o.delay + o.flash));
     }
@@ -106,7 +106,7 @@ void qtimerConsumer(SimXvsInput &in, SimLedBank &led, const Options &o, const st
         const auto edge = in.waitEdge(20ms);
         if (!edge.ok() || !edge.value())
             continue;
-        const MonoNs stamp = *edge.value();
+        const MonoTime stamp = *edge.value();
         QMetaObject::invokeMethod(
             &app,
             [&led, &o, &errors, stamp] {
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
     std::thread qtimerThread([&] { qtimerConsumer(qtimerIn, qtimerLed, o, stop, app, qtimerErrors); });
 
     bool feederFifo = false;
-    MonoNs origin {0};
+    MonoTime origin {};
     std::thread feeder([&] {
         feederFifo = raiseToFifo(90);
         // Let every consumer reach its first wait before the first edge.
@@ -218,7 +218,7 @@ int main(int argc, char **argv)
             const int method = b % kMethods;
             const int inBlock = std::min(kBlockFrames, o.frames - (b / kMethods) * kBlockFrames);
             for (int f = 0; f < inBlock; ++f, ++k) {
-                const MonoNs t = origin + o.period * k;
+                const MonoTime t = origin + o.period * k;
                 hal::strobe::sleepUntil(t, 50us);
                 inputs[method]->push(t);
             }

@@ -177,16 +177,16 @@ int runFleetCommand(const QStringList &args)
             n.set(v.value());
         }
     }
-    std::optional<core::fleet::WallNs> fixedAt;
+    std::optional<core::fleet::WallTime> fixedAt;
     if (parser.isSet(atOpt)) {
         bool ok = false;
         const qint64 v = parser.value(atOpt).toLongLong(&ok);
         if (!ok) {
             printErr(QStringLiteral("scopesync fleet: --at-ns must be nanoseconds since the epoch, e.g. %1")
-                         .arg(core::fleet::FleetLeader::realtimeNow().count()));
+                         .arg(core::toNs(core::realtimeNow())));
             return kExitUsage;
         }
-        fixedAt = core::fleet::WallNs(v);
+        fixedAt = core::wallFromNs(v);
     }
     const QString id
         = parser.isSet(idOpt) ? parser.value(idOpt) : core::fleet::FleetLeader::newId(QStringLiteral("c"));
@@ -319,7 +319,7 @@ int runFleetCommand(const QStringList &args)
         leadJson.insert(QStringLiteral("floored"), choice.floored);
         QJsonObject out;
         out.insert(QStringLiteral("id"), id);
-        out.insert(QStringLiteral("at_ns"), QString::number(cmd.at.count()));
+        out.insert(QStringLiteral("at_ns"), QString::number(core::toNs(cmd.at)));
         out.insert(QStringLiteral("lead_ms"), static_cast<double>(lead.count()));
         out.insert(QStringLiteral("lead"), leadJson);
         out.insert(
@@ -339,7 +339,7 @@ int runFleetCommand(const QStringList &args)
         printOut(
             QStringLiteral("command %1: T = %2 (lead %3 ms%4), %5 follower(s)")
                 .arg(id)
-                .arg(cmd.at.count())
+                .arg(core::toNs(cmd.at))
                 .arg(lead.count())
                 .arg(report->leadFixed ? QStringLiteral(", fixed")
                                        : QStringLiteral(", from p99 round trip %1 µs over %2 samples%3")

@@ -68,11 +68,12 @@ storage::ImageRecord buildImageRecord(
     rec.frameIndex = intent.frameIndex;
     rec.planStepPath = intent.stepPath;
     rec.iterationIndices = intent.iterations;
-    rec.frameTimestampNs = frame.exposureStart.count();
-    rec.wallClock = QDateTime::fromMSecsSinceEpoch(
-        std::chrono::duration_cast<std::chrono::milliseconds>(monotonicToRealtime(frame.exposureStart))
-            .count(),
-        Qt::UTC);
+    rec.frameTimestampNs = toNs(frame.exposureStart);
+    rec.wallClock
+        = QDateTime::fromMSecsSinceEpoch(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             monotonicToRealtime(frame.exposureStart).time_since_epoch())
+                                             .count(),
+            Qt::UTC);
     rec.missedPulses = int(stats.missed);
     rec.rejectedPulses = int(stats.rejected);
     if (shot.event) {
@@ -90,7 +91,7 @@ storage::ImageRecord buildImageRecord(
             }
         }
         rec.extra.append({QStringLiteral("trigger_sequence"), QString::number(ev.triggerSequence)});
-        rec.extra.append({QStringLiteral("trigger_time_ns"), QString::number(ev.triggerTime.count())});
+        rec.extra.append({QStringLiteral("trigger_time_ns"), QString::number(toNs(ev.triggerTime))});
         if (ev.clipped)
             rec.extra.append({QStringLiteral("flash_clipped_to_safety_limit"), QStringLiteral("true")});
     }

@@ -14,7 +14,7 @@
 
 namespace scopesync::core::acquisition {
 
-using core::MonoNs;
+using core::MonoTime;
 
 // One LED pulse relative to the frame's trigger edge.
 struct LedPulse {
@@ -30,7 +30,7 @@ struct FrameJob {
     std::vector<LedPulse> pulses;
     // The job waits for the first frame that starts at or after this time (0: the next frame). A fleet
     // follower on a synchronised free-running camera uses it to flash the frame nearest its T.
-    MonoNs notBefore {0};
+    MonoTime notBefore {};
 };
 
 // An LED or trigger edge the engine drove, with the time it meant and the time it measured after the
@@ -38,15 +38,15 @@ struct FrameJob {
 struct DrivenEdge {
     QString line;  // LED name, or "trigger"
     bool active = false;
-    MonoNs intended {0};
-    MonoNs measured {0};
+    MonoTime intended {};
+    MonoTime measured {};
 };
 
 // What happened on the frame that carried a job.
 struct StrobeEvent {
     quint64 jobId = 0;
     qint64 triggerSequence = 0;  // count of frame-start triggers since the engine started
-    MonoNs triggerTime {0};  // the trigger edge's timestamp (kernel's, or the one the engine drove)
+    MonoTime triggerTime {};  // the trigger edge's timestamp (kernel's, or the one the engine drove)
     std::vector<DrivenEdge> edges;  // the LED edges
     // The trigger pulse the engine drove for this frame (start and release; XVS source, external
     // trigger). Empty in XVS-sink mode, where triggerTime is the kernel's timestamp of the camera's edge.
@@ -84,7 +84,7 @@ public:
     virtual void setTriggerOnRequest(bool onRequest, std::chrono::nanoseconds spin) = 0;
     // The next frame-start trigger is driven at `when` (CLOCK_MONOTONIC); its event's triggerTime is the
     // measured edge. Thread-safe; ignored when the camera drives its own trigger (xvs-sink, free-run).
-    virtual void fireTriggerAt(MonoNs when) = 0;
+    virtual void fireTriggerAt(MonoTime when) = 0;
     // How long before a requested trigger (or a job's notBefore) the request must reach the controller:
     // its thread's longest idle sleep plus the time to arm a frame.
     [[nodiscard]] virtual std::chrono::nanoseconds requestLead() const = 0;
@@ -107,8 +107,8 @@ public:
 struct CapturedFrame {
     Image16 image;
     qint64 sequence = 0;
-    MonoNs exposureStart {0};  // start of row 0's exposure (SensorTimestamp − ExposureTime on a Pi)
-    MonoNs sensorTimestamp {0};
+    MonoTime exposureStart {};  // start of row 0's exposure (SensorTimestamp − ExposureTime on a Pi)
+    MonoTime sensorTimestamp {};
     std::chrono::microseconds exposure {0};
     double analogueGain = 1.0;
     // With camera sync: whether the camera says its frames are on the server's timing yet (libcamera
@@ -128,7 +128,7 @@ public:
     // Called on the camera's own thread with each frame's exposure start (row 0) as soon as the frame
     // is complete, whether or not anyone takes it: a rig without a trigger wire predicts LED timing
     // from it. Must be set before start(). False when this camera cannot report frame starts.
-    virtual bool setFrameStartObserver(std::function<void(MonoNs exposureStart)> observer)
+    virtual bool setFrameStartObserver(std::function<void(MonoTime exposureStart)> observer)
     {
         (void)observer;
         return false;

@@ -20,7 +20,7 @@ using timing::PlanAction;
 
 namespace {
 
-MonoNs now()
+MonoTime now()
 {
     return monotonicNow();
 }
@@ -65,7 +65,7 @@ void ProtocolRun::report(const PlanAction &action, const QString &activity)
 
 Status ProtocolRun::waitFor(std::chrono::nanoseconds duration, bool drainFrames)
 {
-    const MonoNs until = now() + duration;
+    const MonoTime until = now() + duration;
     while (now() < until) {
         if (const QString why = stopRequested(); !why.isEmpty())
             return Error {why, QString()};
@@ -83,10 +83,10 @@ Status ProtocolRun::waitFor(std::chrono::nanoseconds duration, bool drainFrames)
 
 Status ProtocolRun::endIllumination()
 {
-    if (m_illuminationEnd == MonoNs(0))
+    if (m_illuminationEnd == MonoTime {})
         return Ok {};
     const auto left = m_illuminationEnd - now();
-    m_illuminationEnd = MonoNs(0);
+    m_illuminationEnd = MonoTime {};
     if (left > 0ns) {
         if (auto st = waitFor(left, true); !st.ok())
             return st;
@@ -103,7 +103,7 @@ Status ProtocolRun::capture(const PlanAction &action)
     if (!shot.ok())
         return shot.error();
     storage::ImageRecord rec = buildImageRecord(m_rig.description(), intent, *shot, m_rig.strobe().stats());
-    rec.runStartNs = m_runStart.count();
+    rec.runStartNs = toNs(m_runStart);
     m_currentFrame = action.frameIndex;
     if (auto s = m_folder.addImage(shot->frame.image, rec); !s.ok())
         return s;

@@ -84,8 +84,8 @@ private:
 
     timing::PlanSummary m_plan;
     qint64 m_framesDone = 0;
-    MonoNs m_runStart {0};
-    MonoNs m_illuminationEnd {0};
+    MonoTime m_runStart {};
+    MonoTime m_illuminationEnd {};
     qint64 m_currentFrame = -1;
     QStringList m_notes;
 };

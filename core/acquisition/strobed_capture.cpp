@@ -34,11 +34,11 @@ ArmedCapture StrobedCapture::arm(const std::vector<LedPulse> &pulses)
     armed.jobId = m_nextJobId++;
     for (const auto &p : pulses)
         armed.lastLight = std::max(armed.lastLight, p.delay + p.duration);
-    m_rig.strobe().arm({armed.jobId, pulses, MonoNs(0)});
+    m_rig.strobe().arm({armed.jobId, pulses, MonoTime {}});
     return armed;
 }
 
-ArmedCapture StrobedCapture::armAt(const std::vector<LedPulse> &pulses, MonoNs when, bool nearestFrame)
+ArmedCapture StrobedCapture::armAt(const std::vector<LedPulse> &pulses, MonoTime when, bool nearestFrame)
 {
     ArmedCapture armed;
     armed.jobId = m_nextJobId++;
@@ -50,7 +50,7 @@ ArmedCapture StrobedCapture::armAt(const std::vector<LedPulse> &pulses, MonoNs w
         m_rig.strobe().arm({armed.jobId, pulses, when - m_rig.framePeriod() / 2});
     } else {
         // Armed before the trigger is requested, so the edge at `when` always carries this job.
-        m_rig.strobe().arm({armed.jobId, pulses, MonoNs(0)});
+        m_rig.strobe().arm({armed.jobId, pulses, MonoTime {}});
         m_rig.strobe().fireTriggerAt(when);
     }
     return armed;
@@ -63,8 +63,8 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
     // flashes to finish.
     const auto eventTimeout
         = std::chrono::duration_cast<std::chrono::milliseconds>(2 * period + armed.lastLight) + 1000ms;
-    const MonoNs now = monotonicNow();
-    const MonoNs giveUp = (armed.at ? std::max(now, *armed.at) : now) + eventTimeout;
+    const MonoTime now = monotonicNow();
+    const MonoTime giveUp = (armed.at ? std::max(now, *armed.at) : now) + eventTimeout;
     const auto timedOut = [&] {
         if (armed.at && armed.nearestFrame)
             return Error {QStringLiteral("no frame started near T: the camera stopped or its frames are not "
@@ -102,8 +102,8 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
 
     // The frame whose row 0 started nearest the trigger edge is the one the flash lit (the rig's
     // trigger offset is far smaller than half a frame period).
-    const MonoNs half = period / 2;
-    const MonoNs frameGiveUp
+    const std::chrono::nanoseconds half = period / 2;
+    const MonoTime frameGiveUp
         = monotonicNow() + std::chrono::duration_cast<std::chrono::nanoseconds>(2 * period) + 2s;
     while (true) {
         if (const QString why = stopRequested(); !why.isEmpty())
@@ -115,7 +115,7 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
         auto frame = m_rig.camera().waitFrame(50ms);
         if (!frame)
             continue;
-        const MonoNs d = frame->exposureStart - event->triggerTime;
+        const std::chrono::nanoseconds d = frame->exposureStart - event->triggerTime;
         if (d < -half)
             continue;  // an older frame
         if (d > half)
@@ -130,9 +130,9 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
 
 Result<Shot> StrobedCapture::next()
 {
-    const MonoNs giveUp
+    const MonoTime giveUp
         = monotonicNow() + std::chrono::duration_cast<std::chrono::nanoseconds>(2 * m_rig.framePeriod()) + 2s;
-    const MonoNs notBefore = monotonicNow();
+    const MonoTime notBefore = monotonicNow();
     while (true) {
         if (const QString why = stopRequested(); !why.isEmpty())
             return Error {why, QString()};

@@ -15,7 +15,7 @@ struct Shot {
 // A job handed to the strobe controller, not yet collected.
 struct ArmedCapture {
     quint64 jobId = 0;
-    std::optional<MonoNs> at;  // the frame's time, when one was asked for
+    std::optional<MonoTime> at;  // the frame's time, when one was asked for
     bool nearestFrame = false;  // a free-running camera: the frame that starts nearest `at`
     std::chrono::microseconds lastLight {0};  // the end of the latest pulse, from the trigger edge
 };
@@ -42,7 +42,7 @@ public:
     // trigger at `when` (xvs-source, external); with true the camera runs free on a shared timing and
     // the job takes the frame that starts nearest `when`. Hand it over at least the controller's
     // requestLead() (plus half a frame period for the nearest frame) before `when`.
-    ArmedCapture armAt(const std::vector<LedPulse> &pulses, MonoNs when, bool nearestFrame);
+    ArmedCapture armAt(const std::vector<LedPulse> &pulses, MonoTime when, bool nearestFrame);
     // Waits for the armed job's strobe event and its frame. A job that never ran is taken back.
     Result<Shot> collect(const ArmedCapture &armed);
 

@@ -23,7 +23,7 @@ timespec toTimespec(std::chrono::nanoseconds t)
     return ts;
 }
 
-// realtime − monotonic, from the narrowest bracket of a few samples.
+// realtime − monotonic (both since their epochs), from the narrowest bracket of a few samples.
 std::chrono::nanoseconds clockOffset()
 {
     std::chrono::nanoseconds best {0};
@@ -41,26 +41,26 @@ std::chrono::nanoseconds clockOffset()
 }
 }  // namespace
 
-MonoNs monotonicNow()
+MonotonicClock::time_point MonotonicClock::now() noexcept
 {
-    return read(CLOCK_MONOTONIC);
+    return time_point(read(CLOCK_MONOTONIC));
 }
 
-WallNs realtimeNow()
+RealtimeClock::time_point RealtimeClock::now() noexcept
 {
-    return read(CLOCK_REALTIME);
+    return time_point(read(CLOCK_REALTIME));
 }
 
-WallNs sleepUntilRealtime(
-    WallNs deadline, const std::atomic<bool> *cancel, std::chrono::nanoseconds pollEvery)
+WallTime sleepUntilRealtime(
+    WallTime deadline, const std::atomic<bool> *cancel, std::chrono::nanoseconds pollEvery)
 {
     while (true) {
-        const WallNs now = realtimeNow();
+        const WallTime now = realtimeNow();
         if (now >= deadline || (cancel && cancel->load()))
             return now;
         // Bounded steps so a cancel request is seen; each step is still an absolute realtime sleep.
-        const WallNs step = std::min(deadline, now + pollEvery);
-        const timespec ts = toTimespec(step);
+        const WallTime step = std::min(deadline, now + pollEvery);
+        const timespec ts = toTimespec(step.time_since_epoch());
         while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
             if (cancel && cancel->load())
                 break;
@@ -68,14 +68,14 @@ WallNs sleepUntilRealtime(
     }
 }
 
-MonoNs realtimeToMonotonic(WallNs t)
+MonoTime realtimeToMonotonic(WallTime t)
 {
-    return t - clockOffset();
+    return MonoTime(t.time_since_epoch() - clockOffset());
 }
 
-WallNs monotonicToRealtime(MonoNs t)
+WallTime monotonicToRealtime(MonoTime t)
 {
-    return t + clockOffset();
+    return WallTime(t.time_since_epoch() + clockOffset());
 }
 
 }  // namespace scopesync::core

@@ -10,7 +10,7 @@ QString seconds(std::chrono::nanoseconds d)
 }
 }  // namespace
 
-std::optional<Refusal> Admission::check(const Command &command, WallNs now)
+std::optional<Refusal> Admission::check(const Command &command, WallTime now)
 {
     Refusal r;
     r.id = command.id;
@@ -29,8 +29,9 @@ std::optional<Refusal> Admission::check(const Command &command, WallNs now)
         r.reason = Refusal::Reason::Past;
         r.message = QStringLiteral("T is %1 s %2 this follower's clock; it must be at least %3 s ahead when "
                                    "the command arrives — use a longer lead or check the clocks")
-                        .arg(seconds(lead < WallNs(0) ? -lead : lead),
-                            lead < WallNs(0) ? QStringLiteral("behind") : QStringLiteral("ahead of"),
+                        .arg(seconds(lead < std::chrono::nanoseconds(0) ? -lead : lead),
+                            lead < std::chrono::nanoseconds(0) ? QStringLiteral("behind")
+                                                               : QStringLiteral("ahead of"),
                             seconds(m_config.minLead));
         return r;
     }

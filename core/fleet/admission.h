@@ -29,7 +29,7 @@ public:
 
     // nullopt: act on it. A refusal carries the reason and a sentence for the leader's operator. Every
     // id checked (accepted or not) is remembered, so a replay is always answered "duplicate".
-    std::optional<Refusal> check(const Command &command, WallNs now);
+    std::optional<Refusal> check(const Command &command, WallTime now);
 
     [[nodiscard]] const AdmissionConfig &config() const { return m_config; }
     [[nodiscard]] int remembered() const { return int(m_order.size()); }

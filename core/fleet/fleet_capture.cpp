@@ -52,7 +52,7 @@ Result<CaptureReport> FleetCapture::run(const CaptureRequest &request, const Sen
     Command &cmd = r.command;
     cmd.type = request.parsedProtocol ? Command::Type::Run : Command::Type::Capture;
     cmd.id = request.id.isEmpty() ? FleetLeader::newId(request.idPrefix) : request.id;
-    cmd.issued = FleetLeader::realtimeNow();
+    cmd.issued = realtimeNow();
     cmd.at = request.fixedAt.value_or(cmd.issued + r.lead);
     cmd.interval = r.interval;
     cmd.protocol = request.protocol;
@@ -63,7 +63,7 @@ Result<CaptureReport> FleetCapture::run(const CaptureRequest &request, const Sen
         cmd.images.push_back(im);
     }
     // Results (or refusals) until every target answered or T + the images' (or run's) span + timeout.
-    r.wait = std::max<std::chrono::nanoseconds>(cmd.at - FleetLeader::realtimeNow(), 0ns)
+    r.wait = std::max<std::chrono::nanoseconds>(cmd.at - realtimeNow(), 0ns)
         + (r.plan ? r.plan->end : request.images * std::max<std::chrono::nanoseconds>(r.interval, 1s))
         + request.timeout;
     if (onSending)

@@ -21,7 +21,7 @@ struct CaptureRequest {
     int pings = 5;  // ping rounds measuring the round trips the lead is chosen from
     LeadTimePolicy policy;
     std::optional<std::chrono::milliseconds> fixedLead;  // instead of the measured lead
-    std::optional<WallNs> fixedAt;  // an absolute T instead of now + lead
+    std::optional<WallTime> fixedAt;  // an absolute T instead of now + lead
     // A capture: `images` images, each with `flash` when set. Ignored for a run.
     int images = 1;
     std::optional<FleetPulse> flash;

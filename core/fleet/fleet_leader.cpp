@@ -29,21 +29,10 @@ QString FleetLeader::newId(const QString &prefix)
         .arg(QRandomGenerator::system()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
 }
 
-WallNs FleetLeader::realtimeNow()
-{
-    // system_clock is CLOCK_REALTIME on Linux, with nanosecond resolution.
-    return std::chrono::duration_cast<WallNs>(std::chrono::system_clock::now().time_since_epoch());
-}
-
-FleetLeader::Stamp FleetLeader::monotonicNow()
-{
-    return std::chrono::duration_cast<Stamp>(std::chrono::steady_clock::now().time_since_epoch());
-}
-
 Status FleetLeader::start()
 {
     m_link->setHandler([this](const FleetMessage &m) {
-        const Stamp at = monotonicNow();
+        const MonoTime at = monotonicNow();
         {
             const std::lock_guard lock(m_mutex);
             m_inbox.emplace_back(m, at);
@@ -56,11 +45,11 @@ Status FleetLeader::start()
     return Ok {};
 }
 
-void FleetLeader::drainUntil(Stamp deadline, const std::function<void(const FleetMessage &, Stamp)> &take,
-    const std::function<bool()> &done)
+void FleetLeader::drainUntil(MonoTime deadline,
+    const std::function<void(const FleetMessage &, MonoTime)> &take, const std::function<bool()> &done)
 {
     while (!done() && !m_cancelled) {
-        std::deque<std::pair<FleetMessage, Stamp>> batch;
+        std::deque<std::pair<FleetMessage, MonoTime>> batch;
         {
             std::unique_lock lock(m_mutex);
             const auto left = deadline - monotonicNow();
@@ -106,13 +95,13 @@ std::vector<std::chrono::nanoseconds> FleetLeader::measureRoundTrips(
         ping.type = Command::Type::Ping;
         ping.id = newId(QStringLiteral("ping"));
         ping.issued = realtimeNow();
-        const Stamp sent = monotonicNow();
+        const MonoTime sent = monotonicNow();
         if (!m_link->publish(m_topics.command(), MessageCodec::encode(ping), false).ok())
             continue;
         QSet<QString> answered;
         drainUntil(
             sent + perRound,
-            [&](const FleetMessage &m, Stamp at) {
+            [&](const FleetMessage &m, MonoTime at) {
                 auto reply = MessageCodec::decodeReply(m.payload);
                 if (!reply.ok())
                     return;
@@ -131,13 +120,13 @@ Result<CommandOutcome> FleetLeader::execute(
     const Command &command, const QStringList &targets, std::chrono::nanoseconds wait)
 {
     CommandOutcome out;
-    const Stamp sent = monotonicNow();
+    const MonoTime sent = monotonicNow();
     if (auto st = m_link->publish(m_topics.command(), MessageCodec::encode(command), true); !st.ok())
         return st.error();
     out.publishAck = monotonicNow() - sent;
     drainUntil(
         sent + wait,
-        [&](const FleetMessage &m, Stamp at) {
+        [&](const FleetMessage &m, MonoTime at) {
             auto reply = MessageCodec::decodeReply(m.payload);
             if (!reply.ok())
                 return;

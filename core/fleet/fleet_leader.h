@@ -55,13 +55,10 @@ public:
 
     // "c1718000000000-1a2b3c": prefix, epoch milliseconds, 24 random bits.
     static QString newId(const QString &prefix);
-    static WallNs realtimeNow();
 
 private:
-    using Stamp = std::chrono::nanoseconds;  // steady clock
-    static Stamp monotonicNow();
     // Hands every delivered message to `take` until `done` or the steady-clock `deadline`.
-    void drainUntil(Stamp deadline, const std::function<void(const FleetMessage &, Stamp)> &take,
+    void drainUntil(MonoTime deadline, const std::function<void(const FleetMessage &, MonoTime)> &take,
         const std::function<bool()> &done);
 
     std::unique_ptr<FleetLink> m_link;
@@ -71,7 +68,7 @@ private:
 
     std::mutex m_mutex;  // the inbox: link thread → caller
     std::condition_variable m_cv;
-    std::deque<std::pair<FleetMessage, Stamp>> m_inbox;
+    std::deque<std::pair<FleetMessage, MonoTime>> m_inbox;
 };
 
 }  // namespace scopesync::core::fleet

@@ -15,7 +15,7 @@ namespace scopesync::core::fleet {
 
 // CLOCK_REALTIME times. On the wire always a decimal string: epoch nanoseconds (≈1.7e18) do not fit the
 // 53-bit mantissa of a JSON number.
-using core::WallNs;
+using core::WallTime;
 
 inline constexpr const char *kSchema = "scopesync.fleet/1";
 
@@ -47,8 +47,8 @@ struct Command {
     enum class Type { Capture, Run, Ping };
     Type type = Type::Capture;
     QString id;  // [A-Za-z0-9_-]{1,64}; also the run folder's name on each follower
-    WallNs issued {0};  // leader's CLOCK_REALTIME when it sent the command
-    WallNs at {0};  // Capture/Run: the trigger edge of the first image (CLOCK_REALTIME)
+    WallTime issued {};  // leader's CLOCK_REALTIME when it sent the command
+    WallTime at {};  // Capture/Run: the trigger edge of the first image (CLOCK_REALTIME)
     std::vector<FleetImage> images;  // Capture: one frame each, at T + k·interval
     // Capture with several images: between their T; 0: the follower's choice. Run: the slot per image
     // of the fleet timeline (core/fleet/fleet_schedule.h); 0: the follower's own time per image.
@@ -58,7 +58,7 @@ struct Command {
     // wire, optional). It staggers followers on purpose, e.g. so that followers sharing one machine do
     // not fire together. A follower that predates the field fires at `at` and reports that as intended_ns,
     // so the leader still sees which T each follower used.
-    std::map<QString, WallNs> atByFollower;
+    std::map<QString, WallTime> atByFollower;
 
     // The command as `follower` executes it: `at` is its own T, the per-follower table dropped.
     [[nodiscard]] Command forFollower(const QString &follower) const;
@@ -78,9 +78,9 @@ struct Refusal {
 struct CaptureResult {
     QString id;
     QString follower;
-    WallNs intended {0};  // T of the first image
-    WallNs edge {0};  // measured trigger edge of the first image (CLOCK_REALTIME)
-    std::vector<WallNs> edges;  // every image's measured edge
+    WallTime intended {};  // T of the first image
+    WallTime edge {};  // measured trigger edge of the first image (CLOCK_REALTIME)
+    std::vector<WallTime> edges;  // every image's measured edge
     // Largest |measured edge − its own T| over every image ("worst_error_ns", optional): for runs and
     // multi-image captures, where later images have their own T.
     std::optional<std::chrono::nanoseconds> worstError;
@@ -96,7 +96,7 @@ struct CaptureResult {
 struct Pong {
     QString id;
     QString follower;
-    WallNs received {0};  // follower's CLOCK_REALTIME when the ping arrived
+    WallTime received {};  // follower's CLOCK_REALTIME when the ping arrived
 };
 
 struct FollowerStatus {

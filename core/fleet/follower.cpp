@@ -25,10 +25,10 @@ double ms(std::chrono::nanoseconds d)
     return std::chrono::duration<double, std::milli>(d).count();
 }
 
-QDateTime utc(WallNs t)
+QDateTime utc(WallTime t)
 {
     return QDateTime::fromMSecsSinceEpoch(
-        std::chrono::duration_cast<std::chrono::milliseconds>(t).count(), Qt::UTC);
+        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(), Qt::UTC);
 }
 }  // namespace
 
@@ -52,7 +52,7 @@ std::chrono::nanoseconds Follower::imageTime() const
 
 void Follower::onCommand(const QByteArray &payload)
 {
-    const WallNs now = realtimeNow();
+    const WallTime now = realtimeNow();
     auto cmd = MessageCodec::decodeCommand(payload);
     if (!cmd.ok()) {
         refuse({MessageCodec::bestEffortId(payload), m_config.name, Refusal::Reason::Malformed,
@@ -127,10 +127,10 @@ void Follower::refuse(const Refusal &r)
 }
 
 // Sleeps until wall-clock time `t` in short absolute steps; false when a stop signal came first.
-bool Follower::waitUntil(WallNs t) const
+bool Follower::waitUntil(WallTime t) const
 {
     while (m_stopFlag.load() == 0) {
-        const WallNs now = realtimeNow();
+        const WallTime now = realtimeNow();
         if (now >= t)
             return true;
         sleepUntilRealtime(std::min(t, now + std::chrono::nanoseconds(100ms)));
@@ -175,7 +175,7 @@ bool Follower::refusedAsOverdue(const Command &cmd)
 
 namespace {
 // The result's firing error is the first image's (edge − its own T: a run may begin with a wait).
-void noteEdge(CaptureResult &res, WallNs intended, WallNs edge)
+void noteEdge(CaptureResult &res, WallTime intended, WallTime edge)
 {
     if (res.edges.empty()) {
         res.edge = edge;
@@ -271,7 +271,7 @@ void Follower::executeRun(const Command &cmd)
         res.message = why;
     };
     while (res.ok && cursor.next(step)) {
-        const WallNs t = cmd.at + step.offset;
+        const WallTime t = cmd.at + step.offset;
         switch (step.kind) {
         case ScheduledStep::Kind::Note: notes << step.note; break;
         case ScheduledStep::Kind::LightsOn:
@@ -337,7 +337,7 @@ void Follower::execute(const Command &cmd)
     }
     res.folder = QFileInfo(folder.value()->path()).absoluteFilePath();
     for (std::size_t k = 0; k < cmd.images.size(); ++k) {
-        const WallNs t = cmd.at + static_cast<qint64>(k) * interval;
+        const WallTime t = cmd.at + static_cast<qint64>(k) * interval;
         acquisition::ImageIntent intent;
         for (const auto &p : cmd.images[k].pulses)
             intent.lights.push_back(
@@ -358,7 +358,7 @@ void Follower::execute(const Command &cmd)
 
 // One image with its trigger edge at wall-clock time `t` (or, with camera sync, the frame starting
 // nearest `t`). Returns the measured edge (CLOCK_REALTIME).
-Result<WallNs> Follower::captureAt(WallNs t, acquisition::ImageIntent intent, const QString &commandId,
+Result<WallTime> Follower::captureAt(WallTime t, acquisition::ImageIntent intent, const QString &commandId,
     storage::RunFolder &folder, CaptureResult &res)
 {
     auto &strobe = m_rig.strobe();
@@ -380,7 +380,7 @@ Result<WallNs> Follower::captureAt(WallNs t, acquisition::ImageIntent intent, co
             QStringLiteral("interval")};
     // The long wait is in absolute CLOCK_REALTIME steps: a clock correction while waiting moves the
     // wake-up; a stop signal ends it within 100 ms.
-    const WallNs handOff = t - ahead - kHandOff;
+    const WallTime handOff = t - ahead - kHandOff;
     if (handOff - now > 200ms && !waitUntil(handOff - 100ms))
         return Error {QStringLiteral("stopped by a signal before T"), QString()};
     // At normal priority a loaded machine woke the follower after T and the edge fired late: the last
@@ -401,13 +401,14 @@ Result<WallNs> Follower::captureAt(WallNs t, acquisition::ImageIntent intent, co
         return shot.error();
     // The measured edge: the trigger as driven, or the synchronised frame's start as the sensor
     // timestamped it.
-    const WallNs edge = monotonicToRealtime(m_synced ? shot->frame.exposureStart : shot->event->triggerTime);
+    const WallTime edge
+        = monotonicToRealtime(m_synced ? shot->frame.exposureStart : shot->event->triggerTime);
     storage::ImageRecord rec
         = acquisition::buildImageRecord(m_rig.description(), intent, *shot, strobe.stats());
     rec.wallClock = utc(edge);
     rec.extra.append({QStringLiteral("fleet_command"), commandId});
-    rec.extra.append({QStringLiteral("intended_ns"), QString::number(t.count())});
-    rec.extra.append({QStringLiteral("edge_ns"), QString::number(edge.count())});
+    rec.extra.append({QStringLiteral("intended_ns"), QString::number(toNs(t))});
+    rec.extra.append({QStringLiteral("edge_ns"), QString::number(toNs(edge))});
     if (auto s = folder.addImage(shot->frame.image, rec); !s.ok())
         return s.error();
     res.images << storage::RunFolder::imageFileName(rec);

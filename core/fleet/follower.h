@@ -50,13 +50,13 @@ public:
 
 private:
     void refuse(const Refusal &r);
-    bool waitUntil(WallNs t) const;
+    bool waitUntil(WallTime t) const;
     void finishAndReport(
         const Command &cmd, storage::RunFolder &folder, CaptureResult &res, const QStringList &notes = {});
     bool refusedAsOverdue(const Command &cmd);
     void executeRun(const Command &cmd);
     void execute(const Command &cmd);
-    Result<WallNs> captureAt(WallNs t, acquisition::ImageIntent intent, const QString &commandId,
+    Result<WallTime> captureAt(WallTime t, acquisition::ImageIntent intent, const QString &commandId,
         storage::RunFolder &folder, CaptureResult &res);
 
     FollowerConfig m_config;
@@ -74,8 +74,8 @@ private:
     Admission m_admission;
     std::deque<Command> m_queue;
     QString m_runningId;  // the run in progress, if any
-    WallNs m_runningAt {0};
-    WallNs m_busyUntil {0};
+    WallTime m_runningAt {};
+    WallTime m_busyUntil {};
 };
 
 }  // namespace scopesync::core::fleet

@@ -17,6 +17,11 @@ QString ns(std::chrono::nanoseconds t)
     return QString::number(t.count());
 }
 
+QString ns(WallTime t)
+{
+    return QString::number(toNs(t));
+}
+
 QJsonObject envelope(const char *type)
 {
     return {
@@ -50,7 +55,7 @@ struct Decoder {
         return std::nullopt;
     }
     // Nanoseconds since the epoch travel as a decimal string: a JSON number (a double) cannot hold them.
-    std::chrono::nanoseconds wallNs(
+    std::chrono::nanoseconds decimalNs(
         const QJsonObject &o, const QString &path, const char *key, bool required = true)
     {
         const QString k = QLatin1String(key);
@@ -59,10 +64,14 @@ struct Decoder {
                 f.missing(path, k, QStringLiteral("nanoseconds since the epoch as a decimal string"));
             return {};
         }
-        return wallNs(o.value(k), jsonPathKey(path, k));
+        return decimalNs(o.value(k), jsonPathKey(path, k));
+    }
+    WallTime wallNs(const QJsonObject &o, const QString &path, const char *key, bool required = true)
+    {
+        return WallTime(decimalNs(o, path, key, required));
     }
     // A value found elsewhere than under a fixed key (a table keyed by follower name); `where` is its path.
-    std::chrono::nanoseconds wallNs(const QJsonValue &v, const QString &where)
+    std::chrono::nanoseconds decimalNs(const QJsonValue &v, const QString &where)
     {
         static const QRegularExpression digits(QStringLiteral("^-?[0-9]{1,19}$"));
         bool ok = false;
@@ -73,6 +82,7 @@ struct Decoder {
                 where, QStringLiteral("nanoseconds as a decimal string, e.g. \"1718000000123456789\""), v);
         return std::chrono::nanoseconds(n);
     }
+    WallTime wallNs(const QJsonValue &v, const QString &where) { return WallTime(decimalNs(v, where)); }
     template <typename T> Result<T> result(T value) const
     {
         if (const auto &e = sink.firstError())
@@ -110,9 +120,9 @@ ClockState clockFromJson(Decoder &d, const QJsonObject &o, const QString &path)
         d.fail(jsonPathKey(path, QStringLiteral("source")),
             QStringLiteral("must be chrony, ptp or unsynchronised"));
     if (o.contains(QStringLiteral("offset_ns")))
-        s.offset = d.wallNs(o, path, "offset_ns");
+        s.offset = d.decimalNs(o, path, "offset_ns");
     if (o.contains(QStringLiteral("error_bound_ns")))
-        s.errorBound = d.wallNs(o, path, "error_bound_ns");
+        s.errorBound = d.decimalNs(o, path, "error_bound_ns");
     s.detail = d.string(o, path, "detail", false);
     return s;
 }
@@ -343,10 +353,10 @@ Result<Reply> MessageCodec::decodeReply(const QByteArray &b)
             const qint64 n = v.toString().toLongLong(&ok);
             if (!ok)
                 d.fail(QStringLiteral("$.edges_ns"), QStringLiteral("must hold decimal strings"));
-            r.edges.emplace_back(n);
+            r.edges.push_back(wallFromNs(n));
         }
         if (o.contains(QStringLiteral("worst_error_ns")))
-            r.worstError = d.wallNs(o, top, "worst_error_ns");
+            r.worstError = d.decimalNs(o, top, "worst_error_ns");
         r.clock = clockFromJson(
             d, d.f.object(o, QStringLiteral("clock"), top, true).value, QStringLiteral("$.clock"));
         r.folder = d.string(o, top, "folder", false);

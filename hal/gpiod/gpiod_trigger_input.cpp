@@ -14,7 +14,7 @@
 
 namespace scopesync::hal::gpiod {
 
-using strobe::MonoNs;
+using strobe::MonoTime;
 
 namespace {
 core::Error readError(const QString &chip, int offset)
@@ -106,7 +106,7 @@ core::Result<std::unique_ptr<GpiodTriggerInput>> GpiodTriggerInput::open(
     return in;
 }
 
-core::Result<std::optional<MonoNs>> GpiodTriggerInput::waitEdge(std::chrono::nanoseconds timeout)
+core::Result<std::optional<MonoTime>> GpiodTriggerInput::waitEdge(std::chrono::nanoseconds timeout)
 {
     // A negative timeout makes libgpiod 2 block forever; v1 (and this interface) treat it as "poll".
     const int ready
@@ -114,12 +114,12 @@ core::Result<std::optional<MonoNs>> GpiodTriggerInput::waitEdge(std::chrono::nan
     if (ready < 0)
         return readError(m_chip, m_offset);
     if (ready == 0)
-        return std::optional<MonoNs> {};
+        return std::optional<MonoTime> {};
     // One event per call, as v1 reads them: the rest stay queued in the kernel for the next call.
     if (gpiod_line_request_read_edge_events(m_h->request, m_h->buffer, 1) != 1)
         return readError(m_chip, m_offset);
     gpiod_edge_event *ev = gpiod_edge_event_buffer_get_event(m_h->buffer, 0);
-    return std::optional<MonoNs>(MonoNs(static_cast<qint64>(gpiod_edge_event_get_timestamp_ns(ev))));
+    return std::optional<MonoTime>(MonoTime(static_cast<qint64>(gpiod_edge_event_get_timestamp_ns(ev))));
 }
 
 #else
@@ -168,7 +168,7 @@ core::Result<std::unique_ptr<GpiodTriggerInput>> GpiodTriggerInput::open(
     return in;
 }
 
-core::Result<std::optional<MonoNs>> GpiodTriggerInput::waitEdge(std::chrono::nanoseconds timeout)
+core::Result<std::optional<MonoTime>> GpiodTriggerInput::waitEdge(std::chrono::nanoseconds timeout)
 {
     const auto ns = std::max<qint64>(0, timeout.count());
     const timespec ts {static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
@@ -176,11 +176,11 @@ core::Result<std::optional<MonoNs>> GpiodTriggerInput::waitEdge(std::chrono::nan
     if (ready < 0)
         return readError(m_chip, m_offset);
     if (ready == 0)
-        return std::optional<MonoNs> {};
+        return std::optional<MonoTime> {};
     gpiod_line_event ev {};
     if (gpiod_line_event_read(m_h->line, &ev) != 0)
         return readError(m_chip, m_offset);
-    return std::optional<MonoNs>(MonoNs(qint64(ev.ts.tv_sec) * 1'000'000'000 + ev.ts.tv_nsec));
+    return std::optional<MonoTime>(core::monoFromNs(qint64(ev.ts.tv_sec) * 1'000'000'000 + ev.ts.tv_nsec));
 }
 
 #endif

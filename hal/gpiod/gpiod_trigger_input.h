@@ -18,7 +18,7 @@ public:
     GpiodTriggerInput &operator=(const GpiodTriggerInput &) = delete;
 
     // The kernel queues edges; each call returns the oldest one not yet read.
-    core::Result<std::optional<strobe::MonoNs>> waitEdge(std::chrono::nanoseconds timeout) override;
+    core::Result<std::optional<strobe::MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override;
 
 private:
     GpiodTriggerInput() = default;

@@ -322,14 +322,14 @@ void LibcameraCamera::onRequestCompleted(lc::Request *request)
         frame.sequence = buffer->metadata().sequence;
         const auto ts = md.get(ctl::SensorTimestamp);
         frame.sensorTimestamp
-            = core::acquisition::MonoNs(ts ? *ts : static_cast<std::int64_t>(buffer->metadata().timestamp));
+            = core::monoFromNs(ts ? *ts : static_cast<std::int64_t>(buffer->metadata().timestamp));
         const auto exposure = md.get(ctl::ExposureTime);
         frame.exposure = exposure ? std::chrono::microseconds(*exposure) : m_requestedExposure;
         const auto gain = md.get(ctl::AnalogueGain);
         frame.analogueGain = gain ? double(*gain) : m_requestedGain;
         // SensorTimestamp marks the start of the first row's readout, one exposure after its start.
         frame.exposureStart
-            = frame.sensorTimestamp - std::chrono::duration_cast<core::acquisition::MonoNs>(frame.exposure);
+            = frame.sensorTimestamp - std::chrono::duration_cast<std::chrono::nanoseconds>(frame.exposure);
 #ifdef LIBCAMERA_HAS_RPI_VENDOR_CONTROLS_SYNC_READY
         if (m_cameraSync) {
             const auto ready = md.get(lc::controls::rpi::SyncReady);

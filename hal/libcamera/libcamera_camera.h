@@ -54,7 +54,7 @@ public:
     void stop() override;
     std::optional<core::acquisition::CapturedFrame> waitFrame(std::chrono::milliseconds timeout) override;
     [[nodiscard]] qint64 droppedFrames() const override;
-    bool setFrameStartObserver(std::function<void(core::acquisition::MonoNs)> observer) override
+    bool setFrameStartObserver(std::function<void(core::acquisition::MonoTime)> observer) override
     {
         m_frameStartObserver = std::move(observer);
         return true;
@@ -83,7 +83,7 @@ private:
     // Gives a request back to the camera while it runs (from either thread).
     void requeue(::libcamera::Request *request);
 
-    std::function<void(core::acquisition::MonoNs)> m_frameStartObserver;  // set before start()
+    std::function<void(core::acquisition::MonoTime)> m_frameStartObserver;  // set before start()
     std::shared_ptr<::libcamera::CameraManager> m_manager;
     std::shared_ptr<::libcamera::Camera> m_camera;
     std::unique_ptr<::libcamera::FrameBufferAllocator> m_allocator;

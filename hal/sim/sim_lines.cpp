@@ -9,14 +9,14 @@ namespace scopesync::hal::sim {
 
 SimLedBank::SimLedBank(QStringList names)
     : m_names(std::move(names)),
-      m_onSince(std::size_t(m_names.size()), MonoNs(0)),
+      m_onSince(std::size_t(m_names.size()), MonoTime {}),
       m_intensity(std::size_t(m_names.size()), 1.0)
 {
 }
 
 core::Status SimLedBank::set(int index, bool active)
 {
-    const MonoNs now = strobe::monotonicNow();
+    const MonoTime now = strobe::monotonicNow();
     const std::lock_guard lock(m_mutex);
     if (index < 0 || index >= count())
         return core::Error {QStringLiteral("no LED line %1").arg(index), QStringLiteral("sim")};
@@ -26,11 +26,11 @@ core::Status SimLedBank::set(int index, bool active)
     if (m_failAfter > 0)
         --m_failAfter;
     auto &since = m_onSince[std::size_t(index)];
-    if (active && since == MonoNs(0)) {
+    if (active && since == MonoTime {}) {
         since = now;
-    } else if (!active && since != MonoNs(0)) {
+    } else if (!active && since != MonoTime {}) {
         m_done.push_back({index, since, now, m_intensity[std::size_t(index)]});
-        since = MonoNs(0);
+        since = MonoTime {};
     }
     return core::Ok {};
 }
@@ -38,7 +38,7 @@ core::Status SimLedBank::set(int index, bool active)
 bool SimLedBank::isActive(int index) const
 {
     const std::lock_guard lock(m_mutex);
-    return index >= 0 && index < count() && m_onSince[std::size_t(index)] != MonoNs(0);
+    return index >= 0 && index < count() && m_onSince[std::size_t(index)] != MonoTime {};
 }
 
 bool SimLedBank::setIntensity(int index, int perMille)
@@ -50,7 +50,7 @@ bool SimLedBank::setIntensity(int index, int perMille)
     return true;  // the simulated LEDs dim like hardware PWM
 }
 
-std::vector<LightInterval> SimLedBank::lightBetween(MonoNs from, MonoNs to) const
+std::vector<LightInterval> SimLedBank::lightBetween(MonoTime from, MonoTime to) const
 {
     const std::lock_guard lock(m_mutex);
     std::vector<LightInterval> out;
@@ -58,12 +58,12 @@ std::vector<LightInterval> SimLedBank::lightBetween(MonoNs from, MonoNs to) cons
         if (iv.off > from && iv.on < to)
             out.push_back(iv);
     for (std::size_t i = 0; i < m_onSince.size(); ++i)
-        if (m_onSince[i] != MonoNs(0) && m_onSince[i] < to)
+        if (m_onSince[i] != MonoTime {} && m_onSince[i] < to)
             out.push_back({int(i), m_onSince[i], to, m_intensity[i]});
     return out;
 }
 
-void SimLedBank::prune(MonoNs before)
+void SimLedBank::prune(MonoTime before)
 {
     const std::lock_guard lock(m_mutex);
     std::erase_if(m_done, [&](const LightInterval &iv) { return iv.off < before; });
@@ -75,17 +75,17 @@ void SimLedBank::failAfter(int okWrites)
     m_failAfter = okWrites;
 }
 
-core::Result<std::optional<MonoNs>> SimXvsInput::waitEdge(std::chrono::nanoseconds timeout)
+core::Result<std::optional<MonoTime>> SimXvsInput::waitEdge(std::chrono::nanoseconds timeout)
 {
     std::unique_lock lock(m_mutex);
     if (!m_cv.wait_for(lock, timeout, [this] { return !m_edges.empty(); }))
-        return std::optional<MonoNs> {};
-    const MonoNs t = m_edges.front();
+        return std::optional<MonoTime> {};
+    const MonoTime t = m_edges.front();
     m_edges.pop_front();
-    return std::optional<MonoNs> {t};
+    return std::optional<MonoTime> {t};
 }
 
-void SimXvsInput::push(MonoNs timestamp)
+void SimXvsInput::push(MonoTime timestamp)
 {
     {
         const std::lock_guard lock(m_mutex);
@@ -100,7 +100,7 @@ void SimXvsInput::push(MonoNs timestamp)
 
 core::Status SimTriggerOutput::set(int, bool active)
 {
-    const MonoNs now = strobe::monotonicNow();
+    const MonoTime now = strobe::monotonicNow();
     if (m_active.exchange(active) != active && m_listener)
         m_listener(active, now);
     return core::Ok {};

@@ -13,13 +13,13 @@
 
 namespace scopesync::hal::sim {
 
-using strobe::MonoNs;
+using strobe::MonoTime;
 
 // A time interval during which one LED was on, with its PWM duty.
 struct LightInterval {
     int led = 0;
-    MonoNs on {0};
-    MonoNs off {0};
+    MonoTime on {};
+    MonoTime off {};
     double intensity = 1.0;
 };
 
@@ -36,9 +36,9 @@ public:
     bool setIntensity(int index, int perMille) override;
 
     // On intervals overlapping [from, to]; an LED still on is reported as on until `to`.
-    [[nodiscard]] std::vector<LightInterval> lightBetween(MonoNs from, MonoNs to) const;
+    [[nodiscard]] std::vector<LightInterval> lightBetween(MonoTime from, MonoTime to) const;
     // Forgets intervals that ended before `before` (keeps memory bounded on long runs).
-    void prune(MonoNs before);
+    void prune(MonoTime before);
     // Test seam: make set() fail after `okWrites` more successful writes (a GPIO fault).
     void failAfter(int okWrites);
 
@@ -46,7 +46,7 @@ private:
     QStringList m_names;
     // Guards everything below: set() (strobe thread) against lightBetween() (sensor thread).
     mutable std::mutex m_mutex;
-    std::vector<MonoNs> m_onSince;  // per LED; 0 = off
+    std::vector<MonoTime> m_onSince;  // per LED; 0 = off
     std::vector<double> m_intensity;  // per LED, 0–1
     std::vector<LightInterval> m_done;  // completed intervals, in order of their end
     int m_failAfter = -1;
@@ -56,20 +56,20 @@ private:
 // moment they happen (like the kernel's hard-IRQ timestamp); the strobe engine waits for them.
 class SimXvsInput final : public strobe::TriggerInput {
 public:
-    core::Result<std::optional<MonoNs>> waitEdge(std::chrono::nanoseconds timeout) override;
-    void push(MonoNs timestamp);
+    core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override;
+    void push(MonoTime timestamp);
 
 private:
     // Guards m_edges.
     std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::deque<MonoNs> m_edges;
+    std::deque<MonoTime> m_edges;
 };
 
 // The trigger wire the Pi drives (XVS source, GS external trigger). Active = line pulled low.
 class SimTriggerOutput final : public strobe::OutputLines {
 public:
-    using Listener = std::function<void(bool active, MonoNs when)>;
+    using Listener = std::function<void(bool active, MonoTime when)>;
     explicit SimTriggerOutput(Listener listener) : m_listener(std::move(listener)) { }
 
     [[nodiscard]] int count() const override { return 1; }

@@ -48,7 +48,7 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
     if (rig.trigger == TriggerMode::XvsSource || rig.trigger == TriggerMode::External) {
         SimSensor *s = r->m_sensor.get();
         r->m_triggerOut = std::make_unique<SimTriggerOutput>(
-            [s](bool active, MonoNs when) { s->onTrigger(active, when); });
+            [s](bool active, MonoTime when) { s->onTrigger(active, when); });
     }
 
     auto wired

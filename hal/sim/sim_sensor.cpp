@@ -15,11 +15,11 @@ using namespace std::chrono_literals;
 namespace {
 constexpr std::size_t kFrameQueueDepth = 4;  // frames nobody took are dropped (and counted) beyond this
 constexpr std::size_t kRenderQueueDepth = 3;
-std::chrono::steady_clock::time_point asSteady(MonoNs t)
+std::chrono::steady_clock::time_point asSteady(MonoTime t)
 {
     // libstdc++'s steady_clock is CLOCK_MONOTONIC.
     return std::chrono::steady_clock::time_point(
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(t));
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(t.time_since_epoch()));
 }
 }  // namespace
 
@@ -52,11 +52,11 @@ core::Status SimSensor::start()
     if (m_config.trigger == TriggerMode::XvsSink || m_config.trigger == TriggerMode::FreeRun) {
         const std::lock_guard lock(m_mutex);
         // First frame a little ahead so the strobe engine is listening.
-        MonoNs first = strobe::monotonicNow() + 50ms;
+        MonoTime first = strobe::monotonicNow() + 50ms;
         if (m_config.alignToRealtimeGrid) {
             const auto p = m_config.framePeriod.count();
-            const auto real = core::realtimeNow().count() + 50'000'000;
-            first = core::realtimeToMonotonic(std::chrono::nanoseconds((real / p + 1) * p));
+            const auto real = core::toNs(core::realtimeNow()) + 50'000'000;
+            first = core::realtimeToMonotonic(core::wallFromNs((real / p + 1) * p));
         }
         scheduleFreeRunningFrame(first + m_config.sim.xvsOffset);
     }
@@ -83,13 +83,13 @@ void SimSensor::push(const Event &e)
     std::push_heap(m_events.begin(), m_events.end(), std::greater<>());
 }
 
-void SimSensor::scheduleFreeRunningFrame(MonoNs t0)
+void SimSensor::scheduleFreeRunningFrame(MonoTime t0)
 {
     const auto &sim = m_config.sim;
     const auto offset = std::chrono::duration_cast<std::chrono::nanoseconds>(sim.xvsOffset);
     const auto exposure = std::chrono::duration_cast<std::chrono::nanoseconds>(m_config.exposure);
     std::uniform_real_distribution<double> u01(0, 1);
-    const MonoNs edge = t0 - offset;
+    const MonoTime edge = t0 - offset;
     if (u01(m_rng) >= sim.missedPulseRate)
         push({edge, EventKind::XvsEdge, {}, {}});
     if (sim.pulsesPerFrame == 2 && u01(m_rng) >= sim.missedPulseRate)
@@ -105,14 +105,14 @@ void SimSensor::scheduleFreeRunningFrame(MonoNs t0)
     m_nextFrameT0 = t0 + m_config.framePeriod;
 }
 
-void SimSensor::onTrigger(bool active, MonoNs when)
+void SimSensor::onTrigger(bool active, MonoTime when)
 {
     const std::lock_guard lock(m_mutex);
     const auto offset = std::chrono::duration_cast<std::chrono::nanoseconds>(m_config.sim.xvsOffset);
     if (m_config.trigger == TriggerMode::XvsSource) {
         if (!active)
             return;
-        const MonoNs t0 = when + offset;
+        const MonoTime t0 = when + offset;
         const auto exposure = std::chrono::duration_cast<std::chrono::nanoseconds>(m_config.exposure);
         push({t0 + exposure + readout(), EventKind::FrameDone, t0, exposure});
     } else if (m_config.trigger == TriggerMode::External) {
@@ -121,11 +121,11 @@ void SimSensor::onTrigger(bool active, MonoNs when)
             m_triggerActiveSince = when;
             return;
         }
-        if (m_triggerActiveSince == MonoNs(0))
+        if (m_triggerActiveSince == MonoTime {})
             return;
-        const MonoNs t0 = m_triggerActiveSince + offset;
+        const MonoTime t0 = m_triggerActiveSince + offset;
         const auto exposure = (when - m_triggerActiveSince) + m_config.externalExposureOffset;
-        m_triggerActiveSince = MonoNs(0);
+        m_triggerActiveSince = MonoTime {};
         push({t0 + exposure + readout(), EventKind::FrameDone, t0, exposure});
     } else {
         return;
@@ -192,16 +192,16 @@ void SimSensor::renderThread()
             job = m_renderQueue.front();
             m_renderQueue.pop_front();
         }
-        const MonoNs frameEnd = job.t0 + job.exposure + (global ? 0ns : readout());
+        const MonoTime frameEnd = job.t0 + job.exposure + (global ? 0ns : readout());
         const auto light = m_leds.lightBetween(job.t0, frameEnd);
         std::fill(dose.begin(), dose.end(), 0.0);
         for (const auto &iv : light) {
             for (int r = 0; r < rows; ++r) {
-                const double rowStart = static_cast<double>(job.t0.count())
+                const double rowStart = static_cast<double>(core::toNs(job.t0))
                     + (global ? 0.0 : line.count() * static_cast<double>(r));
                 const double rowEnd = rowStart + static_cast<double>(job.exposure.count());
-                const double a = std::max(rowStart, static_cast<double>(iv.on.count()));
-                const double b = std::min(rowEnd, static_cast<double>(iv.off.count()));
+                const double a = std::max(rowStart, static_cast<double>(core::toNs(iv.on)));
+                const double b = std::min(rowEnd, static_cast<double>(core::toNs(iv.off)));
                 if (b > a)
                     dose[std::size_t(r)] += (b - a) / 1000.0 * iv.intensity;  // µs of full-duty light
             }

@@ -46,14 +46,14 @@ public:
     void stop() override;
     std::optional<core::acquisition::CapturedFrame> waitFrame(std::chrono::milliseconds timeout) override;
     [[nodiscard]] qint64 droppedFrames() const override { return m_dropped; }
-    bool setFrameStartObserver(std::function<void(MonoNs exposureStart)> observer) override
+    bool setFrameStartObserver(std::function<void(MonoTime exposureStart)> observer) override
     {
         m_frameStartObserver = std::move(observer);
         return true;
     }
 
     // The Pi's trigger output (XVS source, external trigger) calls this at each edge.
-    void onTrigger(bool active, MonoNs when);
+    void onTrigger(bool active, MonoTime when);
 
     // Test seam: stop delivering frames (a stalled camera) while edges keep coming.
     void stallFrames(bool stalled) { m_stalled = stalled; }
@@ -63,21 +63,21 @@ public:
 private:
     enum class EventKind { XvsEdge, FrameDone };
     struct Event {
-        MonoNs when {0};
+        MonoTime when {};
         EventKind kind = EventKind::XvsEdge;
-        MonoNs t0 {0};  // FrameDone: row 0 exposure start
+        MonoTime t0 {};  // FrameDone: row 0 exposure start
         std::chrono::nanoseconds exposure {0};
         bool operator>(const Event &o) const { return when > o.when; }
     };
     struct RenderJob {
         qint64 sequence = 0;
-        MonoNs t0 {0};
+        MonoTime t0 {};
         std::chrono::nanoseconds exposure {0};
     };
 
     void timelineThread();
     void renderThread();
-    void scheduleFreeRunningFrame(MonoNs t0);
+    void scheduleFreeRunningFrame(MonoTime t0);
     void push(const Event &e);  // m_mutex held
     std::chrono::nanoseconds readout() const;
 
@@ -88,7 +88,7 @@ private:
     std::atomic<bool> m_stop {false};
     std::atomic<bool> m_stalled {false};
     std::atomic<qint64> m_dropped {0};
-    std::function<void(MonoNs)> m_frameStartObserver;  // set before start(), called on the timeline thread
+    std::function<void(MonoTime)> m_frameStartObserver;  // set before start(), called on the timeline thread
     std::thread m_timeline;
     std::thread m_render;
 
@@ -97,8 +97,8 @@ private:
     std::condition_variable m_eventsChanged;
     std::vector<Event> m_events;  // a min-heap on `when`
     std::mt19937_64 m_rng;
-    MonoNs m_triggerActiveSince {0};
-    MonoNs m_nextFrameT0 {0};
+    MonoTime m_triggerActiveSince {};
+    MonoTime m_nextFrameT0 {};
 
     // Guards m_renderQueue.
     std::mutex m_renderMutex;

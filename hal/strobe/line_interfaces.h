@@ -11,7 +11,7 @@
 
 namespace scopesync::hal::strobe {
 
-using core::acquisition::MonoNs;
+using core::acquisition::MonoTime;
 
 // A trigger (XVS) input requested for falling edges only, each with the kernel's CLOCK_MONOTONIC
 // timestamp taken in the interrupt handler.
@@ -19,7 +19,7 @@ class TriggerInput {
 public:
     virtual ~TriggerInput() = default;
     // The next edge, waiting at most `timeout`; nullopt on timeout.
-    virtual core::Result<std::optional<MonoNs>> waitEdge(std::chrono::nanoseconds timeout) = 0;
+    virtual core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) = 0;
 };
 
 // Output lines (LEDs, a trigger output) addressed by index. `set` must be cheap and must not block:

@@ -7,23 +7,23 @@
 namespace scopesync::hal::strobe {
 
 namespace {
-timespec toTimespec(MonoNs t)
+timespec toTimespec(MonoTime t)
 {
     timespec ts {};
-    ts.tv_sec = static_cast<time_t>(t.count() / 1'000'000'000);
-    ts.tv_nsec = static_cast<long>(t.count() % 1'000'000'000);
+    ts.tv_sec = static_cast<time_t>(core::toNs(t) / 1'000'000'000);
+    ts.tv_nsec = static_cast<long>(core::toNs(t) % 1'000'000'000);
     return ts;
 }
 }  // namespace
 
-MonoNs sleepUntil(MonoNs deadline, std::chrono::nanoseconds busyTail)
+MonoTime sleepUntil(MonoTime deadline, std::chrono::nanoseconds busyTail)
 {
-    const MonoNs coarse = deadline - busyTail;
+    const MonoTime coarse = deadline - busyTail;
     if (coarse > monotonicNow()) {
         const timespec ts = toTimespec(coarse);
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) { }
     }
-    MonoNs now = monotonicNow();
+    MonoTime now = monotonicNow();
     while (now < deadline)
         now = monotonicNow();
     return now;

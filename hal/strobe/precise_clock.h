@@ -7,12 +7,12 @@
 
 namespace scopesync::hal::strobe {
 
-using core::MonoNs;
+using core::MonoTime;
 using core::monotonicNow;
 
 // Sleeps until `deadline` with clock_nanosleep(TIMER_ABSTIME), waking `busyTail` early and spinning
 // the rest, so the wake-up latency of the scheduler does not land on the LED edge. Returns the time
 // at which it returned (≥ deadline).
-MonoNs sleepUntil(MonoNs deadline, std::chrono::nanoseconds busyTail);
+MonoTime sleepUntil(MonoTime deadline, std::chrono::nanoseconds busyTail);
 
 }  // namespace scopesync::hal::strobe

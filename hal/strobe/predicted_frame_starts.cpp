@@ -8,11 +8,11 @@
 namespace scopesync::hal::strobe {
 
 namespace {
-std::chrono::steady_clock::time_point asSteady(MonoNs t)
+std::chrono::steady_clock::time_point asSteady(MonoTime t)
 {
     // libstdc++'s steady_clock is CLOCK_MONOTONIC, the clock of the timestamps.
     return std::chrono::steady_clock::time_point(
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(t));
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(t.time_since_epoch()));
 }
 }  // namespace
 
@@ -22,7 +22,7 @@ PredictedFrameStarts::PredictedFrameStarts(
 {
 }
 
-void PredictedFrameStarts::observe(MonoNs exposureStart)
+void PredictedFrameStarts::observe(MonoTime exposureStart)
 {
     {
         const std::lock_guard lock(m_mutex);
@@ -45,35 +45,35 @@ void PredictedFrameStarts::observe(MonoNs exposureStart)
     m_changed.notify_all();
 }
 
-core::Result<std::optional<MonoNs>> PredictedFrameStarts::waitEdge(std::chrono::nanoseconds timeout)
+core::Result<std::optional<MonoTime>> PredictedFrameStarts::waitEdge(std::chrono::nanoseconds timeout)
 {
-    const MonoNs giveUp = monotonicNow() + timeout;
+    const MonoTime giveUp = monotonicNow() + timeout;
     std::unique_lock lock(m_mutex);
     while (true) {
-        const MonoNs now = monotonicNow();
+        const MonoTime now = monotonicNow();
         if (m_observed > 0) {
             // The first start after both the last one handed out and now, on the anchor's grid.
-            const MonoNs after = std::max(now, m_lastReturned + m_period / 2);
+            const MonoTime after = std::max(now, m_lastReturned + m_period / 2);
             const auto periods = (after - m_anchor + m_period - std::chrono::nanoseconds(1)) / m_period;
-            const MonoNs next = m_anchor + std::max<qint64>(periods, 0) * m_period;
-            const MonoNs tellAt = next - m_lead;
+            const MonoTime next = m_anchor + std::max<qint64>(periods, 0) * m_period;
+            const MonoTime tellAt = next - m_lead;
             if (now >= tellAt) {
                 m_lastReturned = next;
-                return std::optional<MonoNs>(next);
+                return std::optional<MonoTime>(next);
             }
             if (tellAt > giveUp) {
                 m_changed.wait_until(lock, asSteady(giveUp));
-                return std::optional<MonoNs>();
+                return std::optional<MonoTime>();
             }
             // A new observation may move the grid: wake on it too.
             m_changed.wait_until(lock, asSteady(tellAt));
             continue;
         }
         if (now >= giveUp)
-            return std::optional<MonoNs>();
+            return std::optional<MonoTime>();
         m_changed.wait_until(lock, asSteady(giveUp));
         if (m_observed == 0)
-            return std::optional<MonoNs>();
+            return std::optional<MonoTime>();
     }
 }
 

@@ -21,10 +21,10 @@ public:
         std::chrono::nanoseconds nominalPeriod, std::chrono::nanoseconds lead = std::chrono::milliseconds(2));
 
     // From the camera's completion path: cheap (a lock and a notify).
-    void observe(MonoNs exposureStart);
+    void observe(MonoTime exposureStart);
     // The next predicted frame start, never one already returned or in the past; nullopt on timeout or
     // before the first frame was observed.
-    core::Result<std::optional<MonoNs>> waitEdge(std::chrono::nanoseconds timeout) override;
+    core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override;
 
     [[nodiscard]] std::chrono::nanoseconds period() const;
     [[nodiscard]] qint64 observed() const;
@@ -35,8 +35,8 @@ private:
     std::condition_variable m_changed;
     std::chrono::nanoseconds m_period;
     std::chrono::nanoseconds m_lead;
-    MonoNs m_anchor {0};  // the latest observed frame start
-    MonoNs m_lastReturned {0};
+    MonoTime m_anchor {};  // the latest observed frame start
+    MonoTime m_lastReturned {};
     qint64 m_observed = 0;
 };
 

@@ -69,7 +69,7 @@ core::Result<RigEngine> createRigEngine(const core::acquisition::RigDescription 
     if (rig.trigger == TriggerMode::FreeRun) {
         out.predicted = std::make_unique<PredictedFrameStarts>(framePeriod);
         PredictedFrameStarts *p = out.predicted.get();
-        if (!camera.setFrameStartObserver([p](MonoNs t) { p->observe(t); }))
+        if (!camera.setFrameStartObserver([p](MonoTime t) { p->observe(t); }))
             return core::Error {
                 QStringLiteral("this camera cannot report frame starts, which free-run needs; "
                                "wire XVS and use \"trigger\": \"xvs-sink\""),
@@ -90,7 +90,7 @@ StrobeEngine::StrobeEngine(
     const auto n = static_cast<std::size_t>(m_leds.count());
     m_config.flashMaxOn.resize(n, 1000ms);
     m_config.illuminationMaxOn.resize(n, 1000ms);
-    m_onSince.assign(n, MonoNs(0));
+    m_onSince.assign(n, MonoTime {});
     m_limit.assign(n, 0ms);
     m_illuminated.assign(n, false);
 }
@@ -128,7 +128,7 @@ core::Status StrobeEngine::start()
     }
     m_schedule.clear();
     m_active.clear();
-    std::fill(m_onSince.begin(), m_onSince.end(), MonoNs(0));
+    std::fill(m_onSince.begin(), m_onSince.end(), MonoTime {});
     std::fill(m_illuminated.begin(), m_illuminated.end(), false);
     forceAllOff();
     m_classifier.emplace(PulseClassifier::Config {.pulsesPerFrame = m_config.pulsesPerFrame,
@@ -282,7 +282,7 @@ void StrobeEngine::loop()
     m_nextGeneratedTrigger = monotonicNow() + kTriggerLookahead;
 
     while (!m_stop) {
-        MonoNs now = monotonicNow();
+        MonoTime now = monotonicNow();
         applyPendingIllumination(now);
         enforceSafetyLimits(now);
         if (!sink)
@@ -293,7 +293,7 @@ void StrobeEngine::loop()
             m_nextGeneratedTrigger += m_config.framePeriod;
         }
 
-        const MonoNs next = m_schedule.empty() ? now + kMaxIdle : m_schedule.front().when;
+        const MonoTime next = m_schedule.empty() ? now + kMaxIdle : m_schedule.front().when;
         const bool requested = m_config.triggerOnRequest && !m_schedule.empty()
             && m_schedule.front().line == kTriggerLine && m_schedule.front().active;
         const auto tail
@@ -324,7 +324,7 @@ void StrobeEngine::loop()
     }
 }
 
-void StrobeEngine::fireTriggerAt(MonoNs when)
+void StrobeEngine::fireTriggerAt(MonoTime when)
 {
     if (m_config.mode == TriggerMode::XvsSink || m_config.mode == TriggerMode::FreeRun)
         return;
@@ -334,12 +334,12 @@ void StrobeEngine::fireTriggerAt(MonoNs when)
 
 void StrobeEngine::takeTriggerRequests()
 {
-    std::deque<MonoNs> requests;
+    std::deque<MonoTime> requests;
     {
         const std::lock_guard lock(m_mutex);
         requests.swap(m_triggerRequests);
     }
-    for (const MonoNs when : requests) {
+    for (const MonoTime when : requests) {
         if (!m_config.triggerOnRequest) {
             // Re-phase the periodic stream: drop generated triggers not yet begun (keeping the off edge
             // of a pulse in progress, so the line is never left active) and restart it at `when`.
@@ -360,9 +360,9 @@ void StrobeEngine::takeTriggerRequests()
     }
 }
 
-void StrobeEngine::handleTriggerEdge(MonoNs timestamp)
+void StrobeEngine::handleTriggerEdge(MonoTime timestamp)
 {
-    const auto r = m_classifier->classify(timestamp);
+    const auto r = m_classifier->classify(timestamp.time_since_epoch());  // it works on intervals
     {
         const std::lock_guard lock(m_mutex);
         m_stats.missed += r.missedBefore;
@@ -380,7 +380,7 @@ void StrobeEngine::handleTriggerEdge(MonoNs timestamp)
     }
 }
 
-quint64 StrobeEngine::onFrameStart(MonoNs origin, const DrivenEdge *drivenTrigger)
+quint64 StrobeEngine::onFrameStart(MonoTime origin, const DrivenEdge *drivenTrigger)
 {
     std::optional<FrameJob> job;
     qint64 sequence = 0;
@@ -419,7 +419,7 @@ quint64 StrobeEngine::onFrameStart(MonoNs origin, const DrivenEdge *drivenTrigge
         if (duration <= 0ns)
             continue;
         m_leds.setIntensity(idx, p.intensityPerMille);
-        const MonoNs on = origin + std::chrono::duration_cast<std::chrono::nanoseconds>(p.delay);
+        const MonoTime on = origin + std::chrono::duration_cast<std::chrono::nanoseconds>(p.delay);
         schedule({on, idx, true, job->id});
         schedule({on + duration, idx, false, job->id});
         active.remainingEdges += 2;
@@ -442,7 +442,7 @@ void StrobeEngine::drive(const Scheduled &s)
 {
     const bool trigger = s.line == kTriggerLine;
     const core::Status st = trigger ? m_triggerOut->set(0, s.active) : m_leds.set(s.line, s.active);
-    const MonoNs measured = monotonicNow();
+    const MonoTime measured = monotonicNow();
     if (!st.ok()) {
         setFault(QStringLiteral("writing %1 failed: %2")
                      .arg(trigger ? QStringLiteral("the trigger line") : m_leds.name(s.line),
@@ -454,7 +454,7 @@ void StrobeEngine::drive(const Scheduled &s)
         trigger ? QStringLiteral("trigger") : m_leds.name(s.line), s.active, s.when, measured};
     if (!trigger) {
         const auto i = std::size_t(s.line);
-        m_onSince[i] = s.active ? measured : MonoNs(0);
+        m_onSince[i] = s.active ? measured : MonoTime {};
         if (s.active)
             m_limit[i] = s.jobId ? m_config.flashMaxOn[i] : m_config.illuminationMaxOn[i];
         else if (!s.jobId)
@@ -499,10 +499,10 @@ void StrobeEngine::finishJob(std::size_t index)
     m_eventReady.notify_all();
 }
 
-void StrobeEngine::enforceSafetyLimits(MonoNs now)
+void StrobeEngine::enforceSafetyLimits(MonoTime now)
 {
     for (std::size_t i = 0; i < m_onSince.size(); ++i) {
-        if (m_onSince[i] == MonoNs(0) || now - m_onSince[i] <= m_limit[i] + 1ms)
+        if (m_onSince[i] == MonoTime {} || now - m_onSince[i] <= m_limit[i] + 1ms)
             continue;
         // An off edge scheduled within the limit is late, not missing (this thread woke late, or a write
         // before it was slow): the schedule drives it right after this check, and its measured time
@@ -513,7 +513,7 @@ void StrobeEngine::enforceSafetyLimits(MonoNs now)
             continue;
         // A backstop: scheduled off edges already respect the limit, so reaching this is a fault.
         (void)m_leds.set(int(i), false);
-        m_onSince[i] = MonoNs(0);
+        m_onSince[i] = MonoTime {};
         m_illuminated[i] = false;
         std::erase_if(m_schedule, [&](const Scheduled &s) { return s.line == int(i) && !s.jobId; });
         setFault(QStringLiteral("LED '%1' was on longer than its %2 ms safety limit and was turned off")
@@ -522,7 +522,7 @@ void StrobeEngine::enforceSafetyLimits(MonoNs now)
     }
 }
 
-void StrobeEngine::applyPendingIllumination(MonoNs now)
+void StrobeEngine::applyPendingIllumination(MonoTime now)
 {
     std::vector<LedPulse> wanted;
     {
@@ -546,7 +546,7 @@ void StrobeEngine::applyPendingIllumination(MonoNs now)
         duration = std::min<std::chrono::nanoseconds>(duration, m_config.illuminationMaxOn[i]);
         m_leds.setIntensity(idx, p.intensityPerMille);
         m_illuminated[i] = true;
-        if (m_onSince[i] == MonoNs(0))
+        if (m_onSince[i] == MonoTime {})
             drive({now, idx, true, 0});
         else
             m_onSince[i] = now;

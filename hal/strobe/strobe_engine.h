@@ -96,7 +96,7 @@ public:
     // Source/external modes: the trigger at `when` is placed with an absolute sleep and a busy tail
     // (requestedTriggerSpin with triggerOnRequest, else the LED edges' busyTail). With triggerOnRequest
     // it is a single trigger; otherwise the periodic stream is re-phased to start at `when`.
-    void fireTriggerAt(MonoNs when) override;
+    void fireTriggerAt(MonoTime when) override;
     void setTriggerOnRequest(bool onRequest, std::chrono::nanoseconds spin) override
     {
         m_config.triggerOnRequest = onRequest;
@@ -117,7 +117,7 @@ public:
 
 private:
     struct Scheduled {
-        MonoNs when {0};
+        MonoTime when {};
         int line = 0;  // LED index, or kTriggerLine
         bool active = false;
         quint64 jobId = 0;  // 0: not part of a frame job
@@ -129,11 +129,11 @@ private:
     // Hands the next armed job to this frame; returns its id (0 when none was armed). `drivenTrigger`:
     // the trigger edge the engine drove to start the frame (XVS source, external trigger), which the
     // job's event records along with the release edge still to come.
-    quint64 onFrameStart(MonoNs origin, const core::acquisition::DrivenEdge *drivenTrigger = nullptr);
+    quint64 onFrameStart(MonoTime origin, const core::acquisition::DrivenEdge *drivenTrigger = nullptr);
     void schedule(const Scheduled &s);
     void drive(const Scheduled &s);
-    void enforceSafetyLimits(MonoNs now);
-    void applyPendingIllumination(MonoNs now);
+    void enforceSafetyLimits(MonoTime now);
+    void applyPendingIllumination(MonoTime now);
     int ledIndex(const QString &name) const;
     void setFault(const QString &message);
 
@@ -147,10 +147,10 @@ private:
 
     // Thread-local state of the engine thread (touched by nothing else while it runs).
     std::vector<Scheduled> m_schedule;  // sorted by `when`
-    std::vector<MonoNs> m_onSince;  // per LED: when it went on, 0 when off
+    std::vector<MonoTime> m_onSince;  // per LED: when it went on, 0 when off
     std::vector<std::chrono::milliseconds> m_limit;  // per LED: the limit of the current on period
     std::optional<PulseClassifier> m_classifier;
-    MonoNs m_nextGeneratedTrigger {0};
+    MonoTime m_nextGeneratedTrigger {};
     struct ActiveJob {
         core::acquisition::StrobeEvent event;
         int remainingEdges = 0;
@@ -158,7 +158,7 @@ private:
     std::vector<ActiveJob> m_active;  // jobs whose edges are still to come
     std::vector<bool> m_illuminated;  // per LED: on because of an illumination step
     void finishJob(std::size_t index);
-    void handleTriggerEdge(MonoNs timestamp);
+    void handleTriggerEdge(MonoTime timestamp);
 
     // Guards m_armed, m_events, m_illumination, m_illuminationChanged, m_stats, m_fault, m_edgeLog,
     // m_triggerRequests.
@@ -173,7 +173,7 @@ private:
     QString m_fault;
     std::vector<core::acquisition::DrivenEdge> m_edgeLog;  // bounded by logEdge()
     void logEdge(const core::acquisition::DrivenEdge &edge);  // m_mutex held
-    std::deque<MonoNs> m_triggerRequests;  // fireTriggerAt() times not yet taken by the loop
+    std::deque<MonoTime> m_triggerRequests;  // fireTriggerAt() times not yet taken by the loop
     void takeTriggerRequests();  // engine thread
 };
 

@@ -14,7 +14,7 @@ using namespace scopesync;
 using namespace std::chrono_literals;
 using core::acquisition::DrivenEdge;
 using core::acquisition::LedPulse;
-using core::acquisition::MonoNs;
+using core::acquisition::MonoTime;
 using ui::TimingView;
 
 namespace {
@@ -46,7 +46,8 @@ void setReference(TimingView &view)
             LedPulse {QStringLiteral("blue"), 0us, 150ms, 1000}});
 }
 
-std::vector<DrivenEdge> redPulse(MonoNs trigger, std::chrono::microseconds on, std::chrono::microseconds off)
+std::vector<DrivenEdge> redPulse(
+    MonoTime trigger, std::chrono::microseconds on, std::chrono::microseconds off)
 {
     return {{QStringLiteral("red"), true, trigger + 90ms, trigger + on},
         {QStringLiteral("red"), false, trigger + 140ms, trigger + off}};
@@ -170,7 +171,8 @@ private Q_SLOTS:
             view.readoutText().contains(QStringLiteral("row 0 exposes")), qPrintable(view.readoutText()));
         QVERIFY2(view.readoutText().contains(QStringLiteral("red 100.0 %")), qPrintable(view.readoutText()));
         // Measured edges appear in the readout of their lane.
-        view.addMeasuredEdges(redPulse(MonoNs(1'000'000'000), 90'040us, 140'020us), MonoNs(1'000'000'000));
+        view.addMeasuredEdges(
+            redPulse(core::monoFromNs(1'000'000'000), 90'040us, 140'020us), core::monoFromNs(1'000'000'000));
         QTest::mouseClick(&view, Qt::LeftButton, {}, inRed);
         QVERIFY2(view.readoutText().contains(QStringLiteral("measured on at 90.04 ms")),
             qPrintable(view.readoutText()));
@@ -186,7 +188,7 @@ private Q_SLOTS:
         QTest::qWait(3 * TimingView::kRepaintIntervalMs);
         PaintCounter counter;
         view.installEventFilter(&counter);
-        const MonoNs trigger(5'000'000'000);
+        const MonoTime trigger = core::monoFromNs(5'000'000'000);
         for (int i = 0; i < 1000; ++i)
             view.addMeasuredEdges(
                 redPulse(trigger, 90'000us + std::chrono::microseconds(i), 140'000us), trigger);
@@ -201,7 +203,7 @@ private Q_SLOTS:
     {
         TimingView view;
         setReference(view);
-        const MonoNs trigger(7'000'000'000);
+        const MonoTime trigger = core::monoFromNs(7'000'000'000);
         std::thread producer([&] {
             for (int i = 0; i < 50; ++i)
                 view.addMeasuredEdges(redPulse(trigger, 90'010us, 140'010us), trigger);

@@ -21,7 +21,7 @@
 
 using namespace std::chrono_literals;
 using namespace scopesync;
-using hal::strobe::MonoNs;
+using hal::strobe::MonoTime;
 
 namespace {
 // The gpio-sim chip the VM's init creates (label "scopesync-sim"): its /dev name and sysfs directory.
@@ -53,11 +53,11 @@ QByteArray readSys(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
 }
 
-MonoNs now()
+MonoTime now()
 {
     timespec ts {};
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return MonoNs(qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec);
+    return core::monoFromNs(qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec);
 }
 }  // namespace
 
@@ -91,11 +91,11 @@ private Q_SLOTS:
         auto none = in.value()->waitEdge(50ms);
         QVERIFY(none.ok());
         QVERIFY(!none.value());
-        std::vector<std::pair<MonoNs, MonoNs>> windows;
+        std::vector<std::pair<MonoTime, MonoTime>> windows;
         for (int i = 0; i < 5; ++i) {
-            const MonoNs before = now();
+            const MonoTime before = now();
             QVERIFY(writeSys(pull(6), "pull-down"));  // falling edge
-            const MonoNs after = now();
+            const MonoTime after = now();
             windows.emplace_back(before, after);
             QThread::msleep(20);
             QVERIFY(writeSys(pull(6), "pull-up"));  // rising edge: must not be reported
@@ -111,9 +111,9 @@ private Q_SLOTS:
                 *e.value() >= windows[std::size_t(i)].first && *e.value() <= windows[std::size_t(i)].second,
                 qPrintable(QStringLiteral("edge %1 at %2 ns outside its write [%3, %4]")
                                .arg(i)
-                               .arg(e.value()->count())
-                               .arg(windows[std::size_t(i)].first.count())
-                               .arg(windows[std::size_t(i)].second.count())));
+                               .arg(core::toNs(*e.value()))
+                               .arg(core::toNs(windows[std::size_t(i)].first))
+                               .arg(core::toNs(windows[std::size_t(i)].second))));
         }
         auto extra = in.value()->waitEdge(200ms);
         QVERIFY(extra.ok());
@@ -237,12 +237,13 @@ private Q_SLOTS:
         engine.arm({2, {{QStringLiteral("red"), 20ms, 150ms, 1000}}});
         QVERIFY(engine.start().ok());
         // Edges on a fixed 500 ms grid, the period the engine expects (its classifier checks intervals).
-        const MonoNs t0 = now() + 100ms;
+        const MonoTime t0 = now() + 100ms;
         for (quint64 job = 1; job <= 2; ++job) {
-            const MonoNs due = t0 + (job - 1) * 500ms;
-            const timespec ts {time_t(due.count() / 1'000'000'000), long(due.count() % 1'000'000'000)};
+            const MonoTime due = t0 + (job - 1) * 500ms;
+            const timespec ts {
+                time_t(core::toNs(due) / 1'000'000'000), long(core::toNs(due) % 1'000'000'000)};
             clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr);
-            const MonoNs edge = now();
+            const MonoTime edge = now();
             QVERIFY(writeSys(pull(6), "pull-down"));
             const QString want = job == 1 ? QStringLiteral("uv") : QStringLiteral("red");
             const int wantLine = job == 1 ? 18 : 16;
@@ -291,7 +292,7 @@ private Q_SLOTS:
         qInfo() << "camera" << cam.value()->model() << cam.value()->notes();
         for (int round = 0; round < 2; ++round) {  // clean stop and restart
             QVERIFY(cam.value()->start().ok());
-            MonoNs previous {0};
+            MonoTime previous {};
             for (int i = 0; i < 3; ++i) {
                 auto f = cam.value()->waitFrame(20s);
                 QVERIFY2(
@@ -300,8 +301,9 @@ private Q_SLOTS:
                 QCOMPARE(f->image.height, cam.value()->height());
                 QVERIFY(f->sensorTimestamp > previous);
                 QVERIFY(f->sensorTimestamp <= now());
-                QVERIFY(
-                    f->exposureStart == f->sensorTimestamp - std::chrono::duration_cast<MonoNs>(f->exposure));
+                QVERIFY(f->exposureStart
+                    == f->sensorTimestamp
+                        - std::chrono::duration_cast<std::chrono::nanoseconds>(f->exposure));
                 previous = f->sensorTimestamp;
             }
             cam.value()->stop();

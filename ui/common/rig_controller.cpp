@@ -16,7 +16,7 @@ namespace scopesync::ui {
 using namespace std::chrono_literals;
 using core::acquisition::CapturedFrame;
 using core::acquisition::LedPulse;
-using core::acquisition::MonoNs;
+using core::acquisition::MonoTime;
 using core::acquisition::monotonicNow;
 
 RigController::RigController(RigFactory factory, QObject *parent)
@@ -118,7 +118,7 @@ void RigController::flash(const QString &led, std::chrono::milliseconds duration
         }
         m_litLeds = tr("%1 (flash)").arg(led);
         emitStatus(true);
-        const MonoNs end = monotonicNow() + std::chrono::duration_cast<MonoNs>(duration);
+        const MonoTime end = monotonicNow() + std::chrono::duration_cast<std::chrono::nanoseconds>(duration);
         // Keep the preview going while the light is on; the light goes off at the end either way.
         while (monotonicNow() < end) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - monotonicNow());
@@ -366,7 +366,7 @@ void RigController::publish(CapturedFrame &&frame, const QString &strobedLed)
 
 void RigController::emitStatus(bool force)
 {
-    const MonoNs now = monotonicNow();
+    const MonoTime now = monotonicNow();
     if (!force && now - m_lastStatus < 250ms)
         return;
     m_lastStatus = now;

@@ -125,8 +125,8 @@ private:
     bool m_workerLive = false;
     bool m_workerRunning = false;
     QString m_litLeds;
-    std::deque<core::acquisition::MonoNs> m_frameTimes;
-    core::acquisition::MonoNs m_lastStatus {0};
+    std::deque<core::acquisition::MonoTime> m_frameTimes;
+    core::acquisition::MonoTime m_lastStatus {};
 
     QThreadPool m_thumbnails;  // reads saved images back for thumbnails, off the run's thread
     SerialWorker m_worker;  // last: started after everything it uses exists

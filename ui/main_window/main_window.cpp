@@ -119,7 +119,7 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     connect(m_controller, &RigController::edgesMeasured, this,
         [this](const std::vector<core::acquisition::DrivenEdge> &edges) {
             std::vector<core::acquisition::DrivenEdge> frame;
-            std::optional<core::acquisition::MonoNs> trigger;
+            std::optional<core::acquisition::MonoTime> trigger;
             const auto flush = [&] {
                 if (trigger && !frame.empty())
                     m_timing->addMeasuredEdges(frame, *trigger);

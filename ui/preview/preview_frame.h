@@ -21,7 +21,7 @@ struct PreviewFrame {
     int bin = 1;  // display pixel = bin × bin sensor pixels
     int shift = 0;  // full-frame value >> shift = 12-bit value
     qint64 sequence = 0;
-    core::acquisition::MonoNs exposureStart {0};
+    core::acquisition::MonoTime exposureStart {};
     QString strobedLed;  // the LED flashed on this frame, empty when none
 
     // Bins the frame until it fits within maxSide × maxSide. Runs on the worker thread: never on the GUI.

@@ -72,7 +72,7 @@ void TimingView::setModel(const core::timing::SensorMode &mode, core::timing::Sh
 }
 
 void TimingView::addMeasuredEdges(
-    const std::vector<core::acquisition::DrivenEdge> &edges, core::acquisition::MonoNs triggerTime)
+    const std::vector<core::acquisition::DrivenEdge> &edges, core::acquisition::MonoTime triggerTime)
 {
     if (QThread::currentThread() != thread()) {
         // The context object drops the call if the view is gone by the time it runs.

@@ -40,7 +40,7 @@ public:
     // Edges the strobe engine drove for the frame whose trigger edge came at `triggerTime`. Safe to call
     // from any thread: off the GUI thread it queues itself.
     void addMeasuredEdges(
-        const std::vector<core::acquisition::DrivenEdge> &edges, core::acquisition::MonoNs triggerTime);
+        const std::vector<core::acquisition::DrivenEdge> &edges, core::acquisition::MonoTime triggerTime);
     void clearMeasured();
 
     // Shows the whole frame: from just before the trigger to the end of the last row's exposure.

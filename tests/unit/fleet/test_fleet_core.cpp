@@ -14,9 +14,10 @@ using namespace scopesync::core::fleet;
 using namespace std::chrono_literals;
 
 namespace {
-constexpr WallNs kNow {1'718'000'000'123'456'789LL};  // beyond 2^53: must survive as a string
+constexpr WallTime kNow {
+    std::chrono::nanoseconds(1'718'000'000'123'456'789LL)};  // beyond 2^53: must survive as a string
 
-Command capture(const QString &id, WallNs at)
+Command capture(const QString &id, WallTime at)
 {
     Command c;
     c.id = id;
@@ -36,8 +37,8 @@ private Q_SLOTS:
         const Command c = capture(QStringLiteral("abc-1"), kNow + 1ns);
         const auto d = MessageCodec::decodeCommand(MessageCodec::encode(c));
         QVERIFY2(d.ok(), qPrintable(d.ok() ? QString() : d.error().toString()));
-        QCOMPARE(d->at.count(), kNow.count() + 1);
-        QCOMPARE(d->issued.count(), kNow.count());
+        QCOMPARE(d->at.time_since_epoch().count(), kNow.time_since_epoch().count() + 1);
+        QCOMPARE(d->issued.time_since_epoch().count(), kNow.time_since_epoch().count());
         QCOMPARE(d->images.size(), std::size_t(2));
         QCOMPARE(d->images[0].pulses[0].led, QStringLiteral("red"));
         QCOMPARE(d->images[0].pulses[0].delay.value().count(), 8000);
@@ -65,9 +66,11 @@ private Q_SLOTS:
         const auto d = MessageCodec::decodeCommand(MessageCodec::encode(c));
         QVERIFY2(d.ok(), qPrintable(d.ok() ? QString() : d.error().toString()));
         QCOMPARE(d->atByFollower.size(), std::size_t(2));
-        QCOMPARE(d->atByFollower.at(QStringLiteral("f01")).count(), (kNow + 515ms + 1ns).count());
+        QCOMPARE(d->atByFollower.at(QStringLiteral("f01")).time_since_epoch().count(),
+            (kNow + 515ms + 1ns).time_since_epoch().count());
         // Each follower executes its own T; one not named uses the common T.
-        QCOMPARE(d->forFollower(QStringLiteral("f01")).at.count(), (kNow + 515ms + 1ns).count());
+        QCOMPARE(d->forFollower(QStringLiteral("f01")).at.time_since_epoch().count(),
+            (kNow + 515ms + 1ns).time_since_epoch().count());
         QCOMPARE(d->forFollower(QStringLiteral("pi-07.lab")).at, kNow + 530ms);
         QCOMPARE(d->forFollower(QStringLiteral("f99")).at, kNow + 500ms);
         QVERIFY(d->forFollower(QStringLiteral("f01")).atByFollower.empty());

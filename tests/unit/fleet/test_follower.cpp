@@ -76,7 +76,7 @@ core::camera::CameraSettings settings10ms()
     return s;
 }
 
-Command capture(const QString &id, WallNs at, const QString &led = QStringLiteral("red"))
+Command capture(const QString &id, WallTime at, const QString &led = QStringLiteral("red"))
 {
     Command c;
     c.type = Command::Type::Capture;
@@ -89,7 +89,7 @@ Command capture(const QString &id, WallNs at, const QString &led = QStringLitera
     return c;
 }
 
-Command run(const QString &id, WallNs at, const QByteArray &protocol)
+Command run(const QString &id, WallTime at, const QByteArray &protocol)
 {
     Command c;
     c.type = Command::Type::Run;
@@ -186,7 +186,7 @@ private Q_SLOTS:
 
     void capturesAtT()
     {
-        const WallNs at = core::realtimeNow() + 300ms;
+        const WallTime at = core::realtimeNow() + 300ms;
         m_follower->onCommand(MessageCodec::encode(capture(QStringLiteral("c1"), at)));
         QVERIFY(m_host->replies().empty());  // queued, not answered yet
         QVERIFY(m_follower->serveOne(1s));
@@ -203,7 +203,7 @@ private Q_SLOTS:
 
     void overdueCommandIsRefusedNotFired()
     {
-        const WallNs at = core::realtimeNow() + 100ms;
+        const WallTime at = core::realtimeNow() + 100ms;
         m_follower->onCommand(MessageCodec::encode(capture(QStringLiteral("c-late"), at)));
         std::this_thread::sleep_for(150ms);  // as if an earlier command had held the follower past T
         QVERIFY(m_follower->serveOne(0ms));
@@ -240,7 +240,7 @@ private Q_SLOTS:
 
     void commandInsideARunIsRefusedAsBusyAtOnce()
     {
-        const WallNs at = core::realtimeNow() + 200ms;
+        const WallTime at = core::realtimeNow() + 200ms;
         m_follower->onCommand(
             MessageCodec::encode(run(QStringLiteral("r1"), at, protocolWith(QStringLiteral("red"), 3))));
         std::thread serving([this] { (void)m_follower->serveOne(1s); });

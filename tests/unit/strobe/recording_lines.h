@@ -16,18 +16,18 @@
 
 namespace scopesync::tests {
 
-using hal::strobe::MonoNs;
+using hal::strobe::MonoTime;
 
 struct RecordedWrite {
     int line = 0;
     bool active = false;
-    MonoNs when {0};  // stamped inside set(), before it returns
+    MonoTime when {};  // stamped inside set(), before it returns
 };
 
 // One on period of a line; `off` is 0 while the line is still on.
 struct OnInterval {
-    MonoNs on {0};
-    MonoNs off {0};
+    MonoTime on {};
+    MonoTime off {};
 };
 
 class RecordingLines final : public hal::strobe::OutputLines {
@@ -42,7 +42,7 @@ public:
 
     core::Status set(int index, bool active) override
     {
-        const MonoNs now = hal::strobe::monotonicNow();
+        const MonoTime now = hal::strobe::monotonicNow();
         const std::lock_guard lock(m_mutex);
         if (index < 0 || index >= count())
             return core::Error {QStringLiteral("no line %1").arg(index), QStringLiteral("test")};
@@ -107,7 +107,7 @@ public:
                 continue;
             on = w.active;
             if (on)
-                out.push_back({w.when, MonoNs(0)});
+                out.push_back({w.when, MonoTime {}});
             else
                 out.back().off = w.when;
         }
@@ -140,20 +140,20 @@ private:
 // pushes them (so a test can deliver an edge late, as a thread woken late would see it).
 class FakeTrigger final : public hal::strobe::TriggerInput {
 public:
-    core::Result<std::optional<MonoNs>> waitEdge(std::chrono::nanoseconds timeout) override
+    core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override
     {
         std::unique_lock lock(m_mutex);
         m_cv.wait_for(lock, timeout, [this] { return !m_edges.empty() || m_failure; });
         if (m_failure)
             return core::Error {*m_failure, QStringLiteral("test")};
         if (m_edges.empty())
-            return std::optional<MonoNs> {};
-        const MonoNs t = m_edges.front();
+            return std::optional<MonoTime> {};
+        const MonoTime t = m_edges.front();
         m_edges.pop_front();
-        return std::optional<MonoNs> {t};
+        return std::optional<MonoTime> {t};
     }
 
-    void push(MonoNs timestamp)
+    void push(MonoTime timestamp)
     {
         {
             const std::lock_guard lock(m_mutex);
@@ -176,7 +176,7 @@ private:
     // Guards m_edges and m_failure.
     std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::deque<MonoNs> m_edges;
+    std::deque<MonoTime> m_edges;
     std::optional<QString> m_failure;
 };
 

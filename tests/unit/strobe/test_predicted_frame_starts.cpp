@@ -22,9 +22,9 @@ private Q_SLOTS:
     void startsFollowTheObservedGridWithoutRepeats()
     {
         PredictedFrameStarts p(20ms, 2ms);
-        const MonoNs anchor = monotonicNow() - 5ms;
+        const MonoTime anchor = monotonicNow() - 5ms;
         p.observe(anchor);
-        std::vector<MonoNs> got;
+        std::vector<MonoTime> got;
         while (got.size() < 4) {
             const auto e = p.waitEdge(200ms);
             QVERIFY(e.ok());
@@ -56,7 +56,7 @@ private Q_SLOTS:
         // The camera runs 1 % slower than nominal; one frame is skipped; one stray timestamp is 10 % off.
         PredictedFrameStarts p(50ms);
         const std::chrono::nanoseconds truePeriod(50'500'000);
-        MonoNs t(1'000'000'000);
+        MonoTime t = scopesync::core::monoFromNs(1'000'000'000);
         for (int i = 0; i < 60; ++i) {
             t += (i == 20 ? 2 * truePeriod : truePeriod);
             p.observe(t);

@@ -16,7 +16,7 @@ using core::acquisition::FrameJob;
 using core::acquisition::LedPulse;
 using core::acquisition::StrobeEvent;
 using core::acquisition::TriggerMode;
-using hal::strobe::MonoNs;
+using hal::strobe::MonoTime;
 using hal::strobe::monotonicNow;
 using hal::strobe::StrobeEngine;
 using hal::strobe::StrobeEngineConfig;
@@ -51,7 +51,7 @@ LedPulse pulse(const QString &led, microseconds delay, microseconds duration)
 }
 
 // Delivers an edge stamped `stamp` at time `at` (later than the stamp: a reader woken late).
-void deliver(FakeTrigger &trigger, MonoNs stamp, MonoNs at)
+void deliver(FakeTrigger &trigger, MonoTime stamp, MonoTime at)
 {
     hal::strobe::sleepUntil(at, 0ns);
     trigger.push(stamp);
@@ -59,7 +59,7 @@ void deliver(FakeTrigger &trigger, MonoNs stamp, MonoNs at)
 
 bool waitUntil(const std::function<bool()> &condition, milliseconds timeout)
 {
-    const MonoNs giveUp = monotonicNow() + timeout;
+    const MonoTime giveUp = monotonicNow() + timeout;
     while (!condition()) {
         if (monotonicNow() > giveUp)
             return false;
@@ -74,7 +74,7 @@ QString ms(nanoseconds d)
 }
 
 // True when `measured` is at or after `intended` and at most kLate after it.
-bool onTime(MonoNs measured, MonoNs intended)
+bool onTime(MonoTime measured, MonoTime intended)
 {
     return measured >= intended && measured - intended <= kLate;
 }
@@ -98,7 +98,7 @@ private Q_SLOTS:
         QVERIFY(engine.start().ok());
         engine.arm(FrameJob {1, {pulse(kRed, 30ms, 20ms), pulse(kGreen, 10ms, 5ms)}});
 
-        const MonoNs t0 = monotonicNow() + 20ms;
+        const MonoTime t0 = monotonicNow() + 20ms;
         // Delivered 8 ms after its stamp: the LEDs must follow the stamp, not the delivery.
         deliver(trigger, t0, t0 + 8ms);
         const auto ev = engine.waitEvent(1, 2000ms);
@@ -108,7 +108,7 @@ private Q_SLOTS:
         QCOMPARE(ev->triggerTime, t0);
         QVERIFY(!ev->clipped);
         QCOMPARE(ev->edges.size(), std::size_t(4));
-        const auto expected = [&](const DrivenEdge &e) -> MonoNs {
+        const auto expected = [&](const DrivenEdge &e) -> MonoTime {
             if (e.line == kRed)
                 return t0 + (e.active ? 30ms : 50ms);
             return t0 + (e.active ? 10ms : 15ms);
@@ -145,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(engine.start().ok());
         const auto triggers = [&] { return engine.stats().triggers; };
 
-        const MonoNs t0 = monotonicNow() + 20ms;
+        const MonoTime t0 = monotonicNow() + 20ms;
         deliver(trigger, t0, t0);  // a frame with nothing armed: no light
         QVERIFY(waitUntil([&] { return triggers() == 1; }, 1000ms));
         engine.arm(FrameJob {1, {pulse(kRed, 5ms, 5ms)}});
@@ -181,7 +181,7 @@ private Q_SLOTS:
         FakeTrigger trigger;
         StrobeEngine engine(sinkConfig(kPeriod), leds, &trigger, nullptr);
         QVERIFY(engine.start().ok());
-        const MonoNs t0 = monotonicNow() + 20ms;
+        const MonoTime t0 = monotonicNow() + 20ms;
         FrameJob job {7, {pulse(kRed, 5ms, 5ms)}};
         job.notBefore = t0 + 2 * kPeriod - kPeriod / 2;  // frame 2 is the first at or after it
         engine.arm(job);
@@ -207,14 +207,14 @@ private Q_SLOTS:
         QVERIFY(engine.start().ok());
         engine.arm(FrameJob {1, {pulse(kRed, 5ms, 80ms)}});
         engine.arm(FrameJob {2, {pulse(kRed, 5ms, 10ms)}});
-        const MonoNs t0 = monotonicNow() + 10ms;
+        const MonoTime t0 = monotonicNow() + 10ms;
         deliver(trigger, t0, t0);
         deliver(trigger, t0 + 100ms, t0 + 100ms);
 
         const auto clipped = engine.waitEvent(1, 2000ms);
         QVERIFY(clipped);
         QVERIFY(clipped->clipped);
-        MonoNs on {0}, off {0};
+        MonoTime on {}, off {};
         for (const auto &e : clipped->edges)
             (e.active ? on : off) = e.intended;
         QCOMPARE(off - on, nanoseconds(20ms));
@@ -237,13 +237,13 @@ private Q_SLOTS:
         QVERIFY(engine.start().ok());
         QVERIFY(engine.illuminate({pulse(kGreen, 0us, 5s)}).ok());
         engine.arm(FrameJob {1, {pulse(kRed, 0us, 500ms)}});
-        const MonoNs t0 = monotonicNow();
+        const MonoTime t0 = monotonicNow();
         deliver(trigger, t0, t0);
         QVERIFY(waitUntil([&] { return leds.isActive(0) && leds.isActive(1); }, 1000ms));
         std::this_thread::sleep_for(20ms);
 
         engine.stop();
-        const MonoNs stopped = monotonicNow();
+        const MonoTime stopped = monotonicNow();
         QVERIFY(!leds.anyActive());
         QVERIFY(engine.allLedsOff());
         std::this_thread::sleep_for(100ms);  // nothing left behind turns a LED back on
@@ -276,7 +276,7 @@ private Q_SLOTS:
         // Green was on when red failed; it went off with the fault, not after its 100 ms.
         const auto green = leds.onIntervals(1);
         QCOMPARE(green.size(), std::size_t(1));
-        QVERIFY(green[0].off != MonoNs(0));
+        QVERIFY(green[0].off != MonoTime {});
         QVERIFY2(green[0].off - green[0].on < 50ms, qPrintable(ms(green[0].off - green[0].on)));
     }
 
@@ -313,7 +313,7 @@ private Q_SLOTS:
         QVERIFY2(engine.fault().isEmpty(),
             qPrintable(QStringLiteral("stale fault after restart: ") + engine.fault()));
         engine.arm(FrameJob {2, {pulse(kRed, 5ms, 5ms)}});
-        const MonoNs t = monotonicNow();
+        const MonoTime t = monotonicNow();
         deliver(trigger, t, t);
         const auto ev = engine.waitEvent(2, 2000ms);
         QVERIFY(ev);
@@ -383,7 +383,7 @@ private Q_SLOTS:
             VERIFY_ON_TIME(pulses[i].on, starts[i].intended, "trigger start");
             const nanoseconds w = pulses[i].off - pulses[i].on;
             QVERIFY2(
-                pulses[i].off != MonoNs(0) && w >= width - kLate && w <= width + kLate, qPrintable(ms(w)));
+                pulses[i].off != MonoTime {} && w >= width - kLate && w <= width + kLate, qPrintable(ms(w)));
         }
 
         // The job's origin is the measured time of the trigger the engine drove.
@@ -501,7 +501,7 @@ private Q_SLOTS:
         StrobeEngine engine(sinkConfig(kPeriod), leds, &trigger, nullptr);
         QVERIFY(engine.start().ok());
         // Edges from the recent past, all at once: classification depends on stamps only.
-        const MonoNs t0 = monotonicNow() - 1s;
+        const MonoTime t0 = monotonicNow() - 1s;
         for (int k = 0; k < 10; ++k) {
             if (k == 4 || k == 7)
                 continue;
@@ -531,7 +531,7 @@ private Q_SLOTS:
         QVERIFY(engine.start().ok());
         engine.arm(FrameJob {1, {pulse(kRed, 1ms, 1ms)}});
         engine.arm(FrameJob {2, {pulse(kRed, 1ms, 1ms)}});
-        const MonoNs t0 = monotonicNow() - 500ms;
+        const MonoTime t0 = monotonicNow() - 500ms;
         for (int k = 0; k < 4; ++k) {
             if (k != 2)  // frame 2's start is lost
                 trigger.push(t0 + kPeriod * k);
