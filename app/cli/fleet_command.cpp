@@ -1,6 +1,7 @@
 // `scopesync fleet`: the leader — follower status, capture at now + lead, firing-error report.
 #include "app/cli/fleet_command.h"
 
+#include "app/cli/broker_options.h"
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
@@ -43,7 +44,7 @@ QString clockText(const ClockState &c)
 }
 
 struct Options {
-    core::fleet::LeaderLogin login;
+    core::fleet::FleetLogin login;
     QString fleet;
     bool json = false;
     std::chrono::milliseconds discover {1000};
@@ -88,20 +89,8 @@ int runFleetCommand(const QStringList &args)
         "same instant on every rig; each image gets a slot of --interval-ms (default: the slowest "
         "follower's time per image); waits and illumination steps keep their durations"));
     parser.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("status, capture or run"));
-    const QCommandLineOption brokerOpt(QStringLiteral("broker"),
-        QStringLiteral("mqtt://HOST:PORT or mqtts://HOST:PORT."), QStringLiteral("URL"));
-    const QCommandLineOption fleetOpt(
-        QStringLiteral("fleet"), QStringLiteral("The fleet's name."), QStringLiteral("NAME"));
-    const QCommandLineOption userOpt(QStringLiteral("user"),
-        QStringLiteral("Broker account (the one the ACL lets write commands)."), QStringLiteral("U"));
-    const QCommandLineOption passOpt(QStringLiteral("password-file"),
-        QStringLiteral("File whose first line is the password."), QStringLiteral("F"));
-    const QCommandLineOption caOpt(
-        QStringLiteral("ca-file"), QStringLiteral("TLS: the CA certificate."), QStringLiteral("FILE"));
-    const QCommandLineOption certOpt(
-        QStringLiteral("cert-file"), QStringLiteral("TLS: client certificate."), QStringLiteral("FILE"));
-    const QCommandLineOption keyOpt(
-        QStringLiteral("key-file"), QStringLiteral("TLS: client key."), QStringLiteral("FILE"));
+    const BrokerOptions brokerOpts(QStringLiteral("The fleet's name."),
+        QStringLiteral("Broker account (the one the ACL lets write commands)."));
     const QCommandLineOption leadOpt(QStringLiteral("lead-ms"),
         QStringLiteral("Fixed lead time instead of the measured one."), QStringLiteral("N"));
     const QCommandLineOption atOpt(QStringLiteral("at-ns"),
@@ -129,8 +118,9 @@ int runFleetCommand(const QStringList &args)
         QStringLiteral("S"), QStringLiteral("10"));
     const QCommandLineOption jsonOpt(
         QStringLiteral("json"), QStringLiteral("Print one JSON object on stdout."));
-    parser.addOptions({brokerOpt, fleetOpt, userOpt, passOpt, caOpt, certOpt, keyOpt, leadOpt, atOpt, idOpt,
-        imagesOpt, intervalOpt, ledOpt, durOpt, pingsOpt, discoverOpt, timeoutOpt, jsonOpt});
+    parser.addOptions(brokerOpts.options());
+    parser.addOptions({leadOpt, atOpt, idOpt, imagesOpt, intervalOpt, ledOpt, durOpt, pingsOpt, discoverOpt,
+        timeoutOpt, jsonOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("fleet"), args))
         return *done;
     const QStringList pos = parser.positionalArguments();
@@ -142,10 +132,8 @@ int runFleetCommand(const QStringList &args)
             "scopesync fleet: use 'fleet status', 'fleet capture' or 'fleet run PROTOCOL'. Try --help."));
         return kExitUsage;
     }
-    if (!parser.isSet(brokerOpt) || !parser.isSet(fleetOpt)) {
-        printErr(QStringLiteral("scopesync fleet: --broker and --fleet are required."));
+    if (!brokerOpts.requiredGiven(parser, QStringLiteral("fleet")))
         return kExitUsage;
-    }
     std::optional<std::chrono::milliseconds> fixedLead;
     int images = 1;
     int pings = 5;
@@ -195,7 +183,7 @@ int runFleetCommand(const QStringList &args)
             QStringLiteral("scopesync fleet: --id must be 1–64 characters of A–Z, a–z, 0–9, '_' or '-'"));
         return kExitUsage;
     }
-    auto topics = core::fleet::FleetTopics::forFleet(parser.value(fleetOpt));
+    auto topics = core::fleet::FleetTopics::forFleet(parser.value(brokerOpts.fleet));
     if (!topics.ok()) {
         printErr(QStringLiteral("scopesync fleet: %1").arg(topics.error().toString()));
         return kExitUsage;
@@ -225,9 +213,8 @@ int runFleetCommand(const QStringList &args)
     }
 
     Options o;
-    o.login = {parser.value(brokerOpt), parser.value(fleetOpt), parser.value(userOpt), parser.value(passOpt),
-        parser.value(caOpt), parser.value(certOpt), parser.value(keyOpt)};
-    o.fleet = parser.value(fleetOpt);
+    o.login = brokerOpts.login(parser);
+    o.fleet = parser.value(brokerOpts.fleet);
     o.json = parser.isSet(jsonOpt);
     auto link = hal::mqtt::connectLeader(o.login, QStringLiteral("scopesync-leader-%1").arg(getpid()));
     if (!link.ok()) {

@@ -1,6 +1,7 @@
 // `scopesync follow`: a headless fleet follower — captures at the leader's absolute time T and reports.
 #include "app/cli/follow_command.h"
 
+#include "app/cli/broker_options.h"
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
@@ -48,10 +49,8 @@ int runFollowCommand(const QStringList &args)
         "saves the images in a run folder and publishes the measured edge time and the clock's state. "
         "Commands with T in the past or too far ahead, repeated ids and malformed payloads are refused "
         "with a published reason. SIGINT or SIGTERM stop it cleanly (status offline, LEDs off)."));
-    const QCommandLineOption brokerOpt(QStringLiteral("broker"),
-        QStringLiteral("mqtt://HOST:PORT or mqtts://HOST:PORT."), QStringLiteral("URL"));
-    const QCommandLineOption fleetOpt(
-        QStringLiteral("fleet"), QStringLiteral("The fleet's name (a topic level)."), QStringLiteral("NAME"));
+    const BrokerOptions brokerOpts(
+        QStringLiteral("The fleet's name (a topic level)."), QStringLiteral("Broker account."));
     const QCommandLineOption nameOpt(QStringLiteral("name"),
         QStringLiteral("This follower's name (default: --user, else the host name); the broker's ACL lets an "
                        "account write only its own status and reply topics."),
@@ -64,16 +63,6 @@ int runFollowCommand(const QStringList &args)
     const QCommandLineOption cameraOpt(QStringLiteral("camera-config"),
         QStringLiteral("rpicam-apps config file (default with --rig sim: shutter 10 ms, gain 8)."),
         QStringLiteral("FILE"));
-    const QCommandLineOption userOpt(
-        QStringLiteral("user"), QStringLiteral("Broker account."), QStringLiteral("U"));
-    const QCommandLineOption passOpt(QStringLiteral("password-file"),
-        QStringLiteral("File whose first line is the password."), QStringLiteral("F"));
-    const QCommandLineOption caOpt(
-        QStringLiteral("ca-file"), QStringLiteral("TLS: the CA certificate."), QStringLiteral("FILE"));
-    const QCommandLineOption certOpt(
-        QStringLiteral("cert-file"), QStringLiteral("TLS: client certificate."), QStringLiteral("FILE"));
-    const QCommandLineOption keyOpt(
-        QStringLiteral("key-file"), QStringLiteral("TLS: client key."), QStringLiteral("FILE"));
     const QCommandLineOption outOpt(QStringLiteral("out"),
         QStringLiteral("Parent folder of the run folders (one per command id)."), QStringLiteral("DIR"),
         QStringLiteral("fleet-runs"));
@@ -93,23 +82,20 @@ int runFollowCommand(const QStringList &args)
                        "and each capture takes the frame that starts nearest T; with --rig sim the "
                        "simulated camera runs free at 10 frames/s on a shared frame timing."),
         QStringLiteral("ROLE"));
-    parser.addOptions({brokerOpt, fleetOpt, nameOpt, rigOpt, cameraOpt, userOpt, passOpt, caOpt, certOpt,
-        keyOpt, outOpt, aheadOpt, noRtOpt, spinOpt, syncOpt});
+    parser.addOptions(brokerOpts.options());
+    parser.addOptions({nameOpt, rigOpt, cameraOpt, outOpt, aheadOpt, noRtOpt, spinOpt, syncOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("follow"), args))
         return *done;
-    if (!parser.isSet(brokerOpt) || !parser.isSet(fleetOpt)) {
-        printErr(QStringLiteral(
-            "scopesync follow: --broker and --fleet are required. Try 'scopesync follow --help'."));
+    if (!brokerOpts.requiredGiven(parser, QStringLiteral("follow")))
         return kExitUsage;
-    }
-    auto topics = core::fleet::FleetTopics::forFleet(parser.value(fleetOpt));
+    auto topics = core::fleet::FleetTopics::forFleet(parser.value(brokerOpts.fleet));
     if (!topics.ok()) {
         printErr(QStringLiteral("scopesync follow: %1").arg(topics.error().toString()));
         return kExitUsage;
     }
     QString name = parser.value(nameOpt);
     if (name.isEmpty())
-        name = parser.isSet(userOpt) ? parser.value(userOpt) : QSysInfo::machineHostName();
+        name = parser.isSet(brokerOpts.user) ? parser.value(brokerOpts.user) : QSysInfo::machineHostName();
     if (!core::fleet::FleetTopics::isValidName(name)) {
         printErr(QStringLiteral("scopesync follow: '%1' is not a follower name; give --name with 1–64 "
                                 "letters, digits, '_', '-' or '.'")
@@ -126,8 +112,7 @@ int runFollowCommand(const QStringList &args)
         printErr(QStringLiteral("scopesync follow: %1").arg(spin.error().toString()));
         return kExitUsage;
     }
-    const hal::mqtt::BrokerLogin login {parser.value(brokerOpt), parser.value(userOpt), parser.value(passOpt),
-        parser.value(caOpt), parser.value(certOpt), parser.value(keyOpt), false};
+    const auto login = hal::mqtt::BrokerLogin::from(brokerOpts.login(parser));
     auto mqttOptions = login.options(QStringLiteral("scopesync-follow-") + name);
     if (!mqttOptions.ok()) {
         printErr(QStringLiteral("scopesync follow: %1").arg(mqttOptions.error().toString()));
@@ -239,9 +224,10 @@ int runFollowCommand(const QStringList &args)
         printErr(QStringLiteral("scopesync follow: %1").arg(s.error().toString()));
         return kExitRuntime;
     }
-    printErr(QStringLiteral("following fleet %1 as %2 on %3; %4; clock: %5 (%6)")
-                 .arg(parser.value(fleetOpt), name, parser.value(brokerOpt), (*rig)->summary(),
-                     core::fleet::ClockState::sourceName(online.clock.source), online.clock.detail));
+    printErr(
+        QStringLiteral("following fleet %1 as %2 on %3; %4; clock: %5 (%6)")
+            .arg(parser.value(brokerOpts.fleet), name, parser.value(brokerOpts.broker), (*rig)->summary(),
+                core::fleet::ClockState::sourceName(online.clock.source), online.clock.detail));
 
     follower.serve();
 

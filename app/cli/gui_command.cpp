@@ -176,7 +176,7 @@ int runGuiCommand(const QStringList &args)
     options.doctor
         = [rig = options.rig, doctorPaths] { return hal::doctor::RigDoctor(rig, doctorPaths).run(); };
     // Fleet…: the leader's broker connection (libmosquitto), one client id per window.
-    options.fleetConnect = [](const core::fleet::LeaderLogin &login) {
+    options.fleetConnect = [](const core::fleet::FleetLogin &login) {
         return hal::mqtt::connectLeader(login,
             QStringLiteral("scopesync-gui-%1-%2-%3")
                 .arg(QSysInfo::machineHostName())

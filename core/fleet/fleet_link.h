@@ -29,8 +29,9 @@ public:
     virtual void disconnect() = 0;
 };
 
-// Who the leader is and where the broker is, as on the command line (`scopesync fleet --help`).
-struct LeaderLogin {
+// Where the broker is and which account speaks for this machine (leader or follower), as on the command
+// line (`scopesync fleet --help`, `scopesync follow --help`).
+struct FleetLogin {
     QString broker;  // mqtt://host:port or mqtts://host:port
     QString fleet;
     QString user;
@@ -41,6 +42,6 @@ struct LeaderLogin {
 };
 
 // Connects (blocking, up to ~10 s); a refusal is an error naming the cause and the fix.
-using FleetConnectFn = std::function<Result<std::unique_ptr<FleetLink>>(const LeaderLogin &)>;
+using FleetConnectFn = std::function<Result<std::unique_ptr<FleetLink>>(const FleetLogin &)>;
 
 }  // namespace scopesync::core::fleet

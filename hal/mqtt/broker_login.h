@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/fleet/fleet_link.h"
 #include "hal/mqtt/mqtt_client.h"
 
 namespace scopesync::hal::mqtt {
@@ -14,6 +15,12 @@ struct BrokerLogin {
     QString certFile;
     QString keyFile;
     bool tlsInsecure = false;
+
+    static BrokerLogin from(const core::fleet::FleetLogin &login)
+    {
+        return {
+            login.broker, login.user, login.passwordFile, login.caFile, login.certFile, login.keyFile, false};
+    }
 
     // Reads the password file; mqtts:// or any TLS file turns TLS on.
     [[nodiscard]] core::Result<MqttOptions> options(const QString &clientId) const;

@@ -29,11 +29,9 @@ void MqttFleetLink::disconnect()
 }
 
 core::Result<std::unique_ptr<core::fleet::FleetLink>> connectLeader(
-    const core::fleet::LeaderLogin &login, const QString &clientId)
+    const core::fleet::FleetLogin &login, const QString &clientId)
 {
-    const BrokerLogin b {
-        login.broker, login.user, login.passwordFile, login.caFile, login.certFile, login.keyFile, false};
-    auto options = b.options(clientId);
+    auto options = BrokerLogin::from(login).options(clientId);
     if (!options.ok())
         return options.error();
     auto client = MqttClient::connect(options.value());

@@ -23,6 +23,6 @@ private:
 
 // Reads the password file, sets up TLS for mqtts:// and connects as `clientId`.
 core::Result<std::unique_ptr<core::fleet::FleetLink>> connectLeader(
-    const core::fleet::LeaderLogin &login, const QString &clientId);
+    const core::fleet::FleetLogin &login, const QString &clientId);
 
 }  // namespace scopesync::hal::mqtt

@@ -21,7 +21,7 @@
 #include <memory>
 #include <vector>
 
-using scopesync::core::fleet::LeaderLogin;
+using scopesync::core::fleet::FleetLogin;
 using scopesync::ui::FleetPanel;
 
 namespace {
@@ -36,7 +36,7 @@ QString follower(int i)
 
 scopesync::core::fleet::FleetConnectFn realConnect()
 {
-    return [](const LeaderLogin &l) {
+    return [](const FleetLogin &l) {
         return scopesync::hal::mqtt::connectLeader(l, QStringLiteral("test-gui-leader"));
     };
 }
@@ -53,9 +53,9 @@ private:
     std::vector<std::unique_ptr<QProcess>> m_followers;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
-    LeaderLogin login(const QString &passwordFile) const
+    FleetLogin login(const QString &passwordFile) const
     {
-        LeaderLogin l;
+        FleetLogin l;
         l.broker = QStringLiteral("mqtt://127.0.0.1:%1").arg(m_port);
         l.fleet = kFleet;
         l.user = QStringLiteral("leader");

@@ -55,7 +55,7 @@ void FleetController::replaceLeader(std::unique_ptr<core::fleet::FleetLeader> le
 }
 
 void FleetController::connectToFleet(
-    const core::fleet::LeaderLogin &login, const core::fleet::FleetTopics &topics)
+    const core::fleet::FleetLogin &login, const core::fleet::FleetTopics &topics)
 {
     m_connected = false;
     post([this, login, topics]() -> std::function<void()> {

@@ -35,7 +35,7 @@ public:
     [[nodiscard]] bool isConnected() const { return m_connected; }
 
     // Replaces any connection: connected, connectFailed or subscribeFailed follows.
-    void connectToFleet(const core::fleet::LeaderLogin &login, const core::fleet::FleetTopics &topics);
+    void connectToFleet(const core::fleet::FleetLogin &login, const core::fleet::FleetTopics &topics);
     // Reads the followers' status again: followersRead follows. Ignored while not connected.
     void refreshFollowers();
     // Captures one image on every online follower at now + the measured lead (FleetCapture's defaults),
@@ -45,7 +45,7 @@ public:
 
 Q_SIGNALS:
     void connected(
-        const scopesync::core::fleet::LeaderLogin &login, const scopesync::ui::FleetFollowers &followers);
+        const scopesync::core::fleet::FleetLogin &login, const scopesync::ui::FleetFollowers &followers);
     void connectFailed(const QString &why);
     void subscribeFailed(const QString &why);
     void followersRead(const scopesync::ui::FleetFollowers &followers);

@@ -229,7 +229,7 @@ FleetPanel::~FleetPanel()
     m_controller.reset();  // cancels a wait in progress: closing returns promptly
 }
 
-void FleetPanel::setLogin(const core::fleet::LeaderLogin &login)
+void FleetPanel::setLogin(const core::fleet::FleetLogin &login)
 {
     m_broker->setText(login.broker);
     m_fleet->setText(login.fleet);
@@ -238,9 +238,9 @@ void FleetPanel::setLogin(const core::fleet::LeaderLogin &login)
     m_caFile->setText(login.caFile);
 }
 
-core::fleet::LeaderLogin FleetPanel::login() const
+core::fleet::FleetLogin FleetPanel::login() const
 {
-    core::fleet::LeaderLogin l;
+    core::fleet::FleetLogin l;
     l.broker = m_broker->text().trimmed();
     l.fleet = m_fleet->text().trimmed();
     l.user = m_user->text().trimmed();
@@ -276,7 +276,7 @@ void FleetPanel::setBusy(bool busy, const QString &activity)
 
 void FleetPanel::connectToFleet()
 {
-    const core::fleet::LeaderLogin l = login();
+    const core::fleet::FleetLogin l = login();
     if (l.broker.isEmpty()) {
         showMessage(tr("Broker: give its address, e.g. mqtt://broker.lab:1883 (mqtts:// for TLS)."), true);
         m_broker->setFocus();
@@ -293,7 +293,7 @@ void FleetPanel::connectToFleet()
     m_controller->connectToFleet(l, topics.value());
 }
 
-void FleetPanel::showConnected(const core::fleet::LeaderLogin &l, const FleetFollowers &followers)
+void FleetPanel::showConnected(const core::fleet::FleetLogin &l, const FleetFollowers &followers)
 {
     showFollowers(followers);
     showMessage(tr("Connected to %1 as %2; fleet %3: %4 of %5 follower(s) online.")
@@ -423,7 +423,7 @@ void FleetPanel::loadSettings()
 {
     QSettings s;
     s.beginGroup(QStringLiteral("fleet"));
-    core::fleet::LeaderLogin l;
+    core::fleet::FleetLogin l;
     l.broker = s.value(QStringLiteral("broker")).toString();
     l.fleet = s.value(QStringLiteral("fleet")).toString();
     l.user = s.value(QStringLiteral("user"), QStringLiteral("leader")).toString();

@@ -37,8 +37,8 @@ public:
     FleetPanel &operator=(const FleetPanel &) = delete;
 
     // For tests and the settings: the connection fields.
-    void setLogin(const core::fleet::LeaderLogin &login);
-    [[nodiscard]] core::fleet::LeaderLogin login() const;
+    void setLogin(const core::fleet::FleetLogin &login);
+    [[nodiscard]] core::fleet::FleetLogin login() const;
 
     [[nodiscard]] bool isBusy() const { return m_busy; }
     [[nodiscard]] bool isConnected() const { return m_controller->isConnected(); }
@@ -60,7 +60,7 @@ Q_SIGNALS:
 private:
     void setBusy(bool busy, const QString &activity = {});
     void showMessage(const QString &text, bool error);
-    void showConnected(const core::fleet::LeaderLogin &login, const FleetFollowers &followers);
+    void showConnected(const core::fleet::FleetLogin &login, const FleetFollowers &followers);
     void showFollowers(const FleetFollowers &followers);
     void showOutcome(const core::fleet::CaptureReport &report);
     void saveSettings() const;
