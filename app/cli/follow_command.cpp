@@ -70,7 +70,8 @@ int runFollowCommand(const QStringList &args)
         QStringLiteral("Refuse T further ahead than this (default 60)."), QStringLiteral("S"),
         QStringLiteral("60"));
     const QCommandLineOption noRtOpt(
-        QStringLiteral("no-realtime"), QStringLiteral("Do not ask for SCHED_FIFO for the strobe thread."));
+        QStringLiteral("no-realtime"),
+        QStringLiteral("Do not ask for SCHED_FIFO for the strobe thread (nor, then, for the hand-off before each T)."));
     const QCommandLineOption spinOpt(QStringLiteral("trigger-spin-us"),
         QStringLiteral("How long before T the strobe thread stops sleeping and spins (default 2000; the LED "
                        "edges use 150). Longer covers CPUs that are slow to wake from idle, at the cost of "

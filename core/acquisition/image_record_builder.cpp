@@ -11,6 +11,7 @@ ImageIntent ImageIntent::fromPlan(const timing::PlanAction &capture, std::chrono
 {
     ImageIntent intent;
     intent.continuousLight = capture.underContinuousLight;
+    intent.delay = capture.underContinuousLight ? 0us : delay;
     intent.lights = capture.underContinuousLight ? continuousLights(capture.flashes, 0us)
                                                  : strobePulses(capture.flashes, delay);
     intent.label = capture.label;
@@ -61,8 +62,7 @@ storage::ImageRecord buildImageRecord(
     rec.analogueGain = frame.analogueGain;
     rec.sensorId = rig.sensor;
     rec.sensorMode = QStringLiteral("%1x%2").arg(rig.modeWidth).arg(rig.modeHeight);
-    rec.flashDelayUs
-        = intent.continuousLight || intent.lights.empty() ? 0.0 : double(intent.lights.front().delay.count());
+    rec.flashDelayUs = double(intent.delay.count());
     for (const auto &l : intent.lights)
         rec.intensityPerMille.insert(l.led, l.intensityPerMille);
     rec.frameIndex = intent.frameIndex;

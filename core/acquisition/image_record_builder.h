@@ -20,6 +20,9 @@ struct ImageIntent {
     // Strobed pulses (delays from the trigger edge), or the LEDs held on by an illumination step.
     std::vector<LedPulse> lights;
     bool continuousLight = false;  // taken under an illumination step: there is no strobe event
+    // The planned trigger-to-flash delay recorded with the image: the rig's delay for a strobed frame (a
+    // dark one included), 0 under continuous light or for a frame taken without a trigger.
+    std::chrono::microseconds delay {0};
     QString label;
     QString filter;
     qint64 frameIndex = 0;

@@ -342,6 +342,8 @@ void Follower::execute(const Command &cmd)
         for (const auto &p : cmd.images[k].pulses)
             intent.lights.push_back(
                 {p.led, p.delay.value_or(m_rig.description().delay), p.duration, p.intensityPerMille});
+        if (!intent.lights.empty())
+            intent.delay = intent.lights.front().delay;
         intent.label = QStringLiteral("fleet");
         intent.frameIndex = static_cast<qint64>(k);
         intent.stepPath = QStringLiteral("$.images[%1]").arg(k);

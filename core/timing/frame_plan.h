@@ -13,7 +13,7 @@ namespace scopesync::core::timing {
 // Camera timing the plan needs to estimate durations.
 struct PlanTiming {
     std::chrono::microseconds exposure {250'000};
-    std::chrono::microseconds minFramePeriod {100'000};  // 1 / max fps of the sensor mode
+    std::chrono::microseconds minFramePeriod {100'000};  // the rig's frame period (acquisition/rig_timing)
     // Frames a strobed image costs: the frame it is exposed in, and the frame during which it is read
     // out and saved — the next capture is armed only once the image and its manifest line are on disk.
     int framesPerImage = 2;

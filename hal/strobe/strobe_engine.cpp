@@ -65,6 +65,10 @@ core::Result<RigEngine> createRigEngine(const core::acquisition::RigDescription 
     std::chrono::nanoseconds framePeriod, int pulsesPerFrame, bool requestRealtime,
     core::acquisition::Camera &camera, OutputLines &leds, TriggerInput *xvs, OutputLines *triggerOut)
 {
+    // The configuration first: nothing is attached to the camera when it is refused.
+    auto ec = engineConfigFor(rig, sensor, shutter, framePeriod, pulsesPerFrame, requestRealtime);
+    if (!ec.ok())
+        return ec.error();
     RigEngine out;
     if (rig.trigger == TriggerMode::FreeRun) {
         out.predicted = std::make_unique<PredictedFrameStarts>(framePeriod);
@@ -75,9 +79,6 @@ core::Result<RigEngine> createRigEngine(const core::acquisition::RigDescription 
                                "wire XVS and use \"trigger\": \"xvs-sink\""),
                 QStringLiteral("trigger")};
     }
-    auto ec = engineConfigFor(rig, sensor, shutter, framePeriod, pulsesPerFrame, requestRealtime);
-    if (!ec.ok())
-        return ec.error();
     out.engine
         = std::make_unique<StrobeEngine>(ec.value(), leds, xvs ? xvs : out.predicted.get(), triggerOut);
     return out;

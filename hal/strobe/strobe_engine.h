@@ -105,10 +105,8 @@ public:
     // The loop's longest idle sleep (it re-checks requests, illumination and limits at least this
     // often) plus the time to arm a frame.
     [[nodiscard]] std::chrono::nanoseconds requestLead() const override { return kMaxIdle + kArmTime; }
-    [[nodiscard]] int realtimePriority() const override
-    {
-        return m_config.requestRealtime ? m_config.realtimePriority : 0;
-    }
+    // The priority the thread got (0 when SCHED_FIFO was refused or not asked for).
+    [[nodiscard]] int realtimePriority() const override { return stats().realtime ? m_config.realtimePriority : 0; }
 
     // How long the loop may block before it re-checks stop requests, illumination and safety limits.
     static constexpr std::chrono::nanoseconds kMaxIdle {5'000'000};

@@ -166,6 +166,7 @@ void RigController::captureManual(
         if (auto s = m_live->start(); !s.ok())
             return fail(s.error().toString());
         core::acquisition::ImageIntent intent;
+        intent.delay = led.isEmpty() ? std::chrono::microseconds(0) : rig.delay;
         if (!led.isEmpty())
             intent.lights = {LedPulse {
                 led, rig.delay, std::chrono::duration_cast<std::chrono::microseconds>(duration), 1000}};
