@@ -69,9 +69,9 @@ int runFollowCommand(const QStringList &args)
     const QCommandLineOption aheadOpt(QStringLiteral("max-ahead-s"),
         QStringLiteral("Refuse T further ahead than this (default 60)."), QStringLiteral("S"),
         QStringLiteral("60"));
-    const QCommandLineOption noRtOpt(
-        QStringLiteral("no-realtime"),
-        QStringLiteral("Do not ask for SCHED_FIFO for the strobe thread (nor, then, for the hand-off before each T)."));
+    const QCommandLineOption noRtOpt(QStringLiteral("no-realtime"),
+        QStringLiteral(
+            "Do not ask for SCHED_FIFO for the strobe thread (nor, then, for the hand-off before each T)."));
     const QCommandLineOption spinOpt(QStringLiteral("trigger-spin-us"),
         QStringLiteral("How long before T the strobe thread stops sleeping and spins (default 2000; the LED "
                        "edges use 150). Longer covers CPUs that are slow to wake from idle, at the cost of "
@@ -154,22 +154,8 @@ int runFollowCommand(const QStringList &args)
                 settings.framerateFps = 10.0;
         }
     }
-    const bool synced = rigDesc.cameraSync != core::acquisition::CameraSync::Off;
-    const bool driven = rigDesc.trigger == TriggerMode::XvsSource || rigDesc.trigger == TriggerMode::External;
-    if (synced && driven) {
-        printErr(QStringLiteral("scopesync follow: camera sync needs a free-running camera, but the rig's "
-                                "trigger is %1; use \"trigger\": \"free-run\" or \"xvs-sink\", or drop "
-                                "camera sync and let the follower drive the trigger")
-                     .arg(core::acquisition::triggerModeName(rigDesc.trigger)));
-        return kExitInvalidInput;
-    }
-    if (!synced && !driven) {
-        printErr(QStringLiteral(
-            "scopesync follow: the rig's trigger is %1; a follower drives the camera's trigger "
-            "itself at T, so use \"trigger\": \"xvs-source\" (HQ camera, trigger_mode=2) or "
-            "\"external\" (Global Shutter camera) — or, with no trigger wire, Raspberry Pi camera sync "
-            "(\"camera_sync\" or --camera-sync server|client)")
-                     .arg(core::acquisition::triggerModeName(rigDesc.trigger)));
+    if (const QString problem = core::fleet::Follower::rigProblem(rigDesc); !problem.isEmpty()) {
+        printErr(QStringLiteral("scopesync follow: %1").arg(problem));
         return kExitInvalidInput;
     }
     auto rig = hal::createRig(rigDesc, settings, {parser.isSet(cameraOpt), !parser.isSet(noRtOpt)});
@@ -177,8 +163,8 @@ int runFollowCommand(const QStringList &args)
         printErr(QStringLiteral("scopesync follow: %1").arg(rig.error().toString()));
         return kExitInvalidInput;
     }
-    (*rig)->strobe().setTriggerOnRequest(
-        driven, std::chrono::microseconds(static_cast<qint64>(spin.value())));
+    (*rig)->strobe().setTriggerOnRequest(core::fleet::Follower::drivesTrigger(rigDesc),
+        std::chrono::microseconds(static_cast<qint64>(spin.value())));
     if (auto s = (*rig)->strobe().start(); !s.ok()) {
         printErr(QStringLiteral("scopesync follow: %1").arg(s.error().toString()));
         return kExitRuntime;

@@ -45,6 +45,31 @@ Follower::Follower(FollowerConfig config, acquisition::Rig &rig, camera::CameraS
 {
 }
 
+bool Follower::drivesTrigger(const acquisition::RigDescription &rig)
+{
+    return rig.trigger == acquisition::TriggerMode::XvsSource
+        || rig.trigger == acquisition::TriggerMode::External;
+}
+
+QString Follower::rigProblem(const acquisition::RigDescription &rig)
+{
+    const bool synced = rig.cameraSync != CameraSync::Off;
+    const bool driven = drivesTrigger(rig);
+    if (synced && driven)
+        return QStringLiteral("camera sync needs a free-running camera, but the rig's trigger is %1; use "
+                              "\"trigger\": \"free-run\" or \"xvs-sink\", or drop camera sync and let the "
+                              "follower drive the trigger")
+            .arg(acquisition::triggerModeName(rig.trigger));
+    if (!synced && !driven)
+        return QStringLiteral(
+            "the rig's trigger is %1; a follower drives the camera's trigger itself at T, so "
+            "use \"trigger\": \"xvs-source\" (HQ camera, trigger_mode=2) or \"external\" "
+            "(Global Shutter camera) — or, with no trigger wire, Raspberry Pi camera sync "
+            "(\"camera_sync\" or --camera-sync server|client)")
+            .arg(acquisition::triggerModeName(rig.trigger));
+    return {};
+}
+
 std::chrono::nanoseconds Follower::imageTime() const
 {
     return (m_synced ? 3 : 2) * m_rig.framePeriod() + std::chrono::nanoseconds(50ms);

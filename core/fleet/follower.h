@@ -31,6 +31,13 @@ public:
     Follower(FollowerConfig config, acquisition::Rig &rig, camera::CameraSettings settings,
         FollowerHost &host, const std::atomic<int> &stopFlag);
 
+    // Why `rig` cannot follow a fleet, empty when it can: a follower drives the camera's trigger at T
+    // (xvs-source, external), or — with camera sync and no trigger wire — takes the free-running frame
+    // nearest T; a rig must be one or the other.
+    static QString rigProblem(const acquisition::RigDescription &rig);
+    // True when the follower drives the camera's trigger itself (trigger on request at T).
+    static bool drivesTrigger(const acquisition::RigDescription &rig);
+
     // The time one image needs on this rig: its frame, the frame it is read out in, and saving. With
     // camera sync the frame nearest T may start up to half a period after T, and the next one is handed
     // over half a period before its T: one period more.

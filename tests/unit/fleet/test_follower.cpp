@@ -148,6 +148,24 @@ private Q_SLOTS:
         m_host.reset();
     }
 
+    void rigMustDriveTheTriggerOrRunFreeWithCameraSync()
+    {
+        using core::acquisition::CameraSync;
+        using core::acquisition::TriggerMode;
+        auto rig = core::acquisition::RigDescription::referenceSim();
+        rig.trigger = TriggerMode::XvsSink;
+        QVERIFY(Follower::rigProblem(rig).contains(QStringLiteral("xvs-source")));
+        rig.trigger = TriggerMode::XvsSource;
+        QVERIFY(Follower::rigProblem(rig).isEmpty());
+        QVERIFY(Follower::drivesTrigger(rig));
+        rig.cameraSync = CameraSync::Client;
+        QVERIFY(
+            Follower::rigProblem(rig).startsWith(QStringLiteral("camera sync needs a free-running camera")));
+        rig.trigger = TriggerMode::FreeRun;
+        QVERIFY(Follower::rigProblem(rig).isEmpty());
+        QVERIFY(!Follower::drivesTrigger(rig));
+    }
+
     void pingIsAnsweredAtOnce()
     {
         Command ping;
