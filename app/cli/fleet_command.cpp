@@ -276,52 +276,16 @@ int runFleetCommand(const QStringList &args)
     const QStringList &targets = report->targets;
     const core::fleet::LeadTimeChoice &choice = report->choice;
     const auto lead = report->lead;
-    const auto &plan = report->plan;
     const auto &cmd = report->command;
     const auto &outcome = report->outcome;
     const auto &results = outcome.results;
     const auto &refusals = outcome.refusals;
-    const QStringList &missing = outcome.missing;
-    QJsonArray rows;
-    for (const QString &f : targets) {
-        if (auto it = results.find(f); it != results.end()) {
-            rows.append(MessageCodec::toJson(it->second));
-        } else if (auto rf = refusals.find(f); rf != refusals.end()) {
-            rows.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("refused")},
-                {QStringLiteral("follower"), f},
-                {QStringLiteral("reason"), Refusal::reasonName(rf->second.reason)},
-                {QStringLiteral("message"), rf->second.message}});
-        }
-    }
     const auto summary = report->statistics.summary();
     const bool allOk = report->statistics.count() == targets.size();
     s.disconnect();
 
     if (o.json) {
-        QJsonObject leadJson;
-        leadJson.insert(QStringLiteral("fixed"), report->leadFixed);
-        leadJson.insert(
-            QStringLiteral("p99_round_trip_us"), static_cast<double>(choice.p99RoundTrip.count()) / 1000.0);
-        leadJson.insert(QStringLiteral("samples"), choice.samples);
-        leadJson.insert(QStringLiteral("floored"), choice.floored);
-        QJsonObject out;
-        out.insert(QStringLiteral("id"), id);
-        out.insert(QStringLiteral("at_ns"), QString::number(core::toNs(cmd.at)));
-        out.insert(QStringLiteral("lead_ms"), static_cast<double>(lead.count()));
-        out.insert(QStringLiteral("lead"), leadJson);
-        out.insert(
-            QStringLiteral("publish_ack_us"), static_cast<double>(outcome.publishAck.count()) / 1000.0);
-        out.insert(QStringLiteral("last_answer_ms"), static_cast<double>(outcome.lastAnswer.count()) / 1e6);
-        out.insert(QStringLiteral("targets"), QJsonArray::fromStringList(targets));
-        if (plan) {
-            out.insert(QStringLiteral("slot_ms"), static_cast<double>(report->interval.count()));
-            out.insert(QStringLiteral("frames"), static_cast<double>(plan->frames));
-            out.insert(QStringLiteral("run_s"), std::chrono::duration<double>(plan->end).count());
-        }
-        out.insert(QStringLiteral("replies"), rows);
-        out.insert(QStringLiteral("missing"), QJsonArray::fromStringList(missing));
-        out.insert(QStringLiteral("firing_error"), summary.toJson());
-        printJson(out);
+        printJson(report->toJson());
     } else {
         printOut(
             QStringLiteral("command %1: T = %2 (lead %3 ms%4), %5 follower(s)")

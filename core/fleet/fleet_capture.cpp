@@ -1,9 +1,51 @@
 // FleetCapture: the leader's one capture flow — ping, choose the lead, send, collect the replies.
 #include "core/fleet/fleet_capture.h"
 
+#include "core/fleet/message_codec.h"
+
+#include <QJsonArray>
+
 #include <algorithm>
 
 namespace scopesync::core::fleet {
+
+QJsonObject CaptureReport::toJson() const
+{
+    QJsonArray rows;
+    for (const QString &f : targets) {
+        if (auto it = outcome.results.find(f); it != outcome.results.end()) {
+            rows.append(MessageCodec::toJson(it->second));
+        } else if (auto rf = outcome.refusals.find(f); rf != outcome.refusals.end()) {
+            rows.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("refused")},
+                {QStringLiteral("follower"), f},
+                {QStringLiteral("reason"), Refusal::reasonName(rf->second.reason)},
+                {QStringLiteral("message"), rf->second.message}});
+        }
+    }
+    QJsonObject leadJson;
+    leadJson.insert(QStringLiteral("fixed"), leadFixed);
+    leadJson.insert(
+        QStringLiteral("p99_round_trip_us"), static_cast<double>(choice.p99RoundTrip.count()) / 1000.0);
+    leadJson.insert(QStringLiteral("samples"), choice.samples);
+    leadJson.insert(QStringLiteral("floored"), choice.floored);
+    QJsonObject out;
+    out.insert(QStringLiteral("id"), command.id);
+    out.insert(QStringLiteral("at_ns"), QString::number(toNs(command.at)));
+    out.insert(QStringLiteral("lead_ms"), static_cast<double>(lead.count()));
+    out.insert(QStringLiteral("lead"), leadJson);
+    out.insert(QStringLiteral("publish_ack_us"), static_cast<double>(outcome.publishAck.count()) / 1000.0);
+    out.insert(QStringLiteral("last_answer_ms"), static_cast<double>(outcome.lastAnswer.count()) / 1e6);
+    out.insert(QStringLiteral("targets"), QJsonArray::fromStringList(targets));
+    if (plan) {
+        out.insert(QStringLiteral("slot_ms"), static_cast<double>(interval.count()));
+        out.insert(QStringLiteral("frames"), static_cast<double>(plan->frames));
+        out.insert(QStringLiteral("run_s"), std::chrono::duration<double>(plan->end).count());
+    }
+    out.insert(QStringLiteral("replies"), rows);
+    out.insert(QStringLiteral("missing"), QJsonArray::fromStringList(outcome.missing));
+    out.insert(QStringLiteral("firing_error"), statistics.summary().toJson());
+    return out;
+}
 
 using namespace std::chrono_literals;
 

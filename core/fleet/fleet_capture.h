@@ -7,6 +7,8 @@
 #include "core/fleet/lead_time_policy.h"
 #include "core/protocol/protocol.h"
 
+#include <QJsonObject>
+
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -45,6 +47,11 @@ struct CaptureReport {
     std::chrono::nanoseconds wait {0};  // how long the replies were awaited at most, from publishing
     CommandOutcome outcome;
     FiringStatistics statistics;  // over the targets that captured with at least one measured edge
+
+    // The whole report as one JSON object (`scopesync fleet … --json`): the command, the lead and how it
+    // was chosen, a run's timeline, every target's reply (result or refusal), who never answered, and the
+    // firing-error statistics.
+    [[nodiscard]] QJsonObject toJson() const;
 };
 
 // Shared by `scopesync fleet` and the GUI's FleetController, so both lead a fleet the same way.
