@@ -3,6 +3,7 @@
 
 #include "core/acquisition/ports.h"
 #include "core/acquisition/rig_description.h"
+#include "core/instrument/devices.h"
 
 namespace scopesync::core::acquisition {
 
@@ -16,6 +17,12 @@ public:
     [[nodiscard]] virtual QString summary() const = 0;
     // The camera's frame period: exposure plus blanking, or 1 / max fps.
     [[nodiscard]] virtual std::chrono::nanoseconds framePeriod() const = 0;
+
+    // The devices beyond camera and LEDs, borrowed from the rig; nullptr when the rig has none.
+    virtual instrument::FilterChanger *filterChanger() { return nullptr; }
+    virtual instrument::FocusDrive *focusDrive() { return nullptr; }
+    virtual instrument::Thermometer *thermometer() { return nullptr; }
+    virtual instrument::Heater *heater() { return nullptr; }
 };
 
 }  // namespace scopesync::core::acquisition

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/common/diagnostics.h"
+#include "core/instrument/instrument_description.h"
 #include "core/timing/sensor_catalog.h"
 
 #include <QByteArray>
@@ -34,6 +35,7 @@ std::optional<CameraSync> cameraSyncFromName(const QString &name);
 
 struct LedLine {
     int bcm = -1;
+    QList<int> gangedBcm;  // further lines switched together with `bcm` (one colour on several pins)
     std::chrono::milliseconds maxOn {0};  // 0: the rig's led_max_on_ms
 };
 
@@ -63,6 +65,10 @@ struct RigDescription {
     std::chrono::milliseconds ledMaxOn {1000};
     std::chrono::milliseconds illuminationMaxOn {600'000};
     SimParameters sim;
+    // The devices beyond camera and LEDs; absent when the rig file does not describe them.
+    std::optional<instrument::FilterWheelDescription> filterWheel;
+    std::optional<instrument::FocusDescription> focus;
+    std::optional<instrument::HeaterDescription> heater;  // with its thermometer
 
     // The reference rig of DOMAIN.md §3 on the simulated backend: IMX477 4056×3040, XVS into BCM 6,
     // LEDs red 16, orange 17, green 20, blue 21 and UV 18, vflip.

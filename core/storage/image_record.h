@@ -6,6 +6,7 @@
 #include <QMap>
 #include <QString>
 
+#include <optional>
 #include <utility>
 
 namespace scopesync::core::storage {
@@ -20,7 +21,11 @@ struct LedEdge {
 struct ImageRecord {
     QString channelName;  // the LED(s) lit for this image: "red", or "red+blue"
     QString label;  // the protocol's image label, often the wavelength: "645"
-    QString filter;  // "no_filter", "red", …
+    QString filter;  // "no_filter", "red", …: the filter the protocol asked for
+    QString filterInPlace;  // the filter the wheel reported in place at exposure; empty: no wheel
+    std::optional<int> focusSteps;  // the focus drive's position at exposure
+    std::optional<double> temperatureKelvin;  // the heater's sensor at exposure
+    std::optional<double> setPointKelvin;  // the heater's set point at exposure (none: heater off)
     double exposureUs = 0;
     double analogueGain = 1;
     QString sensorId;  // "imx477"
