@@ -10,6 +10,28 @@ namespace scopesync::core::calibration {
 
 using analysis::FlashTiming;
 
+namespace {
+// The longest delay a sweep may name: far beyond any shutter the sensors allow, small enough that the
+// arithmetic on microseconds stays exact.
+constexpr double kMaxSweepMs = 600'000;
+// A frame whose mean signal above black is below this shows no light from the LED (the same threshold
+// as the model-guided search).
+constexpr double kNoLightDn = 2.0;
+
+double meanSignal(const analysis::RowProfile &p)
+{
+    double sum = 0;
+    for (double v : p.values())
+        sum += v;
+    return p.isEmpty() ? 0.0 : sum / double(p.rows());
+}
+
+QString msText(Micros t)
+{
+    return QString::number(t.count() / 1000.0, 'f', 3);
+}
+}  // namespace
+
 Result<SweepRange> SweepRange::parse(const QString &text)
 {
     const QStringList parts = text.split(u':');
@@ -28,6 +50,9 @@ Result<SweepRange> SweepRange::parse(const QString &text)
     if (v[0] < 0 || v[1] < v[0] || v[2] <= 0)
         return Error {QStringLiteral("'%1': START must be ≥ 0, STOP ≥ START and STEP > 0").arg(text),
             QStringLiteral("--sweep")};
+    if (v[1] > kMaxSweepMs || v[2] > kMaxSweepMs)
+        return Error {QStringLiteral("'%1': STOP and STEP must be at most %2 ms").arg(text).arg(kMaxSweepMs),
+            QStringLiteral("--sweep")};
     if ((v[1] - v[0]) / v[2] > 10000)
         return Error {QStringLiteral("'%1' asks for more than 10000 frames; use a larger STEP").arg(text),
             QStringLiteral("--sweep")};
@@ -43,25 +68,69 @@ Result<CalibrationResult> DelaySweep::run(const MeasureFn &measure, const Progre
     const analysis::UniformityScorer scorer(m_request.geometry());
     const auto predicted = m_request.model().validWindow(m_request.flash);
 
+    // A flash past shutter + readout falls after every row has stopped exposing: such delays are
+    // skipped (not clamped to the limit, which would score a dark frame as if taken at the limit).
+    const Micros limit = m_request.delayLimit();
+    if (m_range.start > limit)
+        return Error {QStringLiteral("the sweep starts at %1 ms, past the longest useful delay (%2 ms: "
+                                     "shutter + readout); start the sweep below %2 ms")
+                          .arg(msText(m_range.start), msText(limit)),
+            QStringLiteral("--sweep")};
+    const auto count = qint64(std::floor((m_range.stop - m_range.start) / m_range.step + 1e-9)) + 1;
+    if (count < 1 || count > 10001)
+        return Error {QStringLiteral("the sweep %1:%2:%3 ms names no usable delay; write START:STOP:STEP "
+                                     "with STOP ≥ START and STEP > 0")
+                          .arg(msText(m_range.start), msText(m_range.stop), msText(m_range.step)),
+            QStringLiteral("--sweep")};
+
+    const auto markUnlit = [&](analysis::UniformityScore &sc) {
+        sc.timing
+            = m_request.shutter == timing::ShutterType::Global ? FlashTiming::Dimmed : FlashTiming::Both;
+        sc.darkEdge = analysis::ImageEdge::Both;
+        sc.litFraction = 0;
+        sc.uniformity = 0;
+    };
     std::vector<Micros> delays;
     std::vector<analysis::RowProfile> profiles;
-    const auto count = qint64(std::floor((m_range.stop - m_range.start) / m_range.step + 1e-9)) + 1;
+    qint64 skipped = 0;
     for (qint64 i = 0; i < count; ++i) {
-        const Micros d = std::min(m_range.start + double(i) * m_range.step, m_request.delayLimit());
+        const Micros d = m_range.start + double(i) * m_range.step;
+        if (d > limit) {
+            skipped = count - i;
+            break;
+        }
         auto shot = measure(d);
         if (!shot.ok())
             return shot.error();
         delays.push_back(d);
         profiles.push_back(scorer.profileOf(shot->image));
         if (progress) {
-            SearchProgress p {int(delays.size()), d, QStringLiteral("sweep"), &shot->image,
-                scorer.scoreProfile(profiles.back()), predicted.start, predicted.end, false, false};
+            auto sc = scorer.scoreProfile(profiles.back());
+            if (meanSignal(profiles.back()) < kNoLightDn)
+                markUnlit(sc);
+            SearchProgress p {int(delays.size()), d, QStringLiteral("sweep"), &shot->image, sc,
+                predicted.start, predicted.end, false, false};
             if (!progress(p))
                 return Error {
                     QStringLiteral("calibration stopped on request after %1 frames").arg(delays.size()),
                     QString()};
         }
     }
+    // An unlit frame is never "inside": against an all-dark envelope it would look evenly lit.
+    std::vector<bool> unlit;
+    double brightest = 0;
+    for (const auto &p : profiles) {
+        const double m = meanSignal(p);
+        unlit.push_back(m < kNoLightDn);
+        brightest = std::max(brightest, m);
+    }
+    if (brightest < kNoLightDn)
+        return Error {QStringLiteral("no frame of the sweep shows light from the LED (brightest %1 DN above "
+                                     "black); check the LED's wiring and name, and sweep delays below %2 "
+                                     "ms (shutter + readout)")
+                          .arg(brightest, 0, 'f', 2)
+                          .arg(msText(limit)),
+            QStringLiteral("--sweep")};
 
     // Row-wise brightest over the sweep.
     std::vector<double> env(profiles.front().values());
@@ -86,6 +155,10 @@ Result<CalibrationResult> DelaySweep::run(const MeasureFn &measure, const Progre
             auto sc = scorer.scoreProfile(profiles[i], &ref);
             if (sc.timing == FlashTiming::Dimmed && sc.level > 1.0 - plateauSlack)
                 sc.timing = FlashTiming::Inside;
+            // A frame with almost no light shows no knee either: the fit calls it even. Less than half as
+            // bright as the lit frames, no row can have received the whole flash.
+            if (unlit[i] || (sc.timing == FlashTiming::Inside && sc.level < 0.5))
+                markUnlit(sc);
             lit.push_back(sc.timing == FlashTiming::Inside);
             res.curve.push_back({delays[i], QStringLiteral("sweep"), sc});
         }
@@ -125,6 +198,11 @@ Result<CalibrationResult> DelaySweep::run(const MeasureFn &measure, const Progre
     if (bestB + 1 == delays.size())
         res.notes << QStringLiteral("the last delay of the sweep was still evenly lit: the window may end "
                                     "later");
+    if (skipped > 0)
+        res.notes << QStringLiteral("%1 delays of the sweep past %2 ms (shutter + readout) were skipped: no "
+                                    "row is exposing then")
+                         .arg(skipped)
+                         .arg(msText(limit));
     res.recommended = recommendDelay(res.windowStart, res.windowEnd, m_request.earliest, m_request.margin);
     return res;
 }

@@ -175,6 +175,73 @@ private Q_SLOTS:
         QVERIFY(!SweepRange::parse(QStringLiteral("10:0:1")).ok());
         QVERIFY(!SweepRange::parse(QStringLiteral("0:100:0")).ok());
     }
+
+    // Numbers that overflow once in microseconds are refused when parsed, not crashed on later.
+    void sweepRefusesHugeNumbers()
+    {
+        const auto r = SweepRange::parse(QStringLiteral("1e308:1e308:1"));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QStringLiteral("at most")), qPrintable(r.error().message));
+        QVERIFY(!SweepRange::parse(QStringLiteral("0:1:1e308")).ok());
+        QVERIFY(SweepRange::parse(QStringLiteral("0:600000:1000")).ok());
+    }
+
+    // Delays past shutter + readout light no row: they are skipped, never taken at the limit instead.
+    void sweepSkipsDelaysPastTheLimit()
+    {
+        SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 60'000, 20'000, true, false, 1500);
+        const double limitMs = f.request().delayLimit().count() / 1000;
+        DelaySweep sweep(f.request(), SweepRange::parse(QStringLiteral("20:200:1")).value());
+        const auto r = sweep.run(f.measure());
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
+        const int expected = int(std::floor(limitMs - 20)) + 1;
+        QCOMPARE(r->framesUsed, expected);
+        QCOMPARE(f.frames(), expected);
+        for (const auto &p : r->curve)
+            QVERIFY2(ms(p.delay) <= limitMs, qPrintable(QString::number(ms(p.delay))));
+        QVERIFY2(std::abs(ms(r->windowEnd) - 41.5) <= 0.5, qPrintable(QString::number(ms(r->windowEnd))));
+        QVERIFY2(r->notes.join(u'\n').contains(QStringLiteral("skipped")), qPrintable(r->notes.join(u'\n')));
+
+        DelaySweep late(f.request(), SweepRange::parse(QStringLiteral("150:200:1")).value());
+        const auto refused = late.run(f.measure());
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("shutter + readout")),
+            qPrintable(refused.error().message));
+    }
+
+    // Frames with no light are never "inside", even when every frame of the sweep is dark.
+    void sweepNeverCallsAnUnlitFrameInside()
+    {
+        SyntheticFrames f(QStringLiteral("imx477"), 2028, 1520, 60'000, 20'000, true, false);
+        const auto dark = [](Micros d) -> core::Result<DelayShot> {
+            core::Image16 img(2028, 1520, 12);
+            std::fill(img.pixels.begin(), img.pixels.end(), quint16(256));
+            return DelayShot {std::move(img), d, d + Micros(20'000)};
+        };
+        QList<core::analysis::FlashTiming> seen;
+        const ProgressFn progress = [&seen](const SearchProgress &p) {
+            seen << p.score.timing;
+            return true;
+        };
+        DelaySweep sweep(f.request(), SweepRange::parse(QStringLiteral("30:40:1")).value());
+        const auto r = sweep.run(dark, progress);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QStringLiteral("no frame of the sweep shows light")),
+            qPrintable(r.error().message));
+        QCOMPARE(seen.size(), 11);
+        QVERIFY(!seen.contains(core::analysis::FlashTiming::Inside));
+
+        // Lit frames around a dark one: the dark one is not part of the window.
+        int n = 0;
+        auto lit = f.measure();
+        const MeasureFn oneDark
+            = [&](Micros d) -> core::Result<DelayShot> { return ++n == 8 ? dark(d) : lit(d); };
+        DelaySweep mixed(f.request(), SweepRange::parse(QStringLiteral("20:42:1")).value());
+        const auto m = mixed.run(oneDark);
+        QVERIFY2(m.ok(), m.ok() ? "" : qPrintable(m.error().toString()));
+        QVERIFY(m->curve[7].score.timing != core::analysis::FlashTiming::Inside);
+        QCOMPARE(m->curve[7].score.litFraction, 0.0);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDelaySearch)
