@@ -3,6 +3,7 @@
 
 #include "core/storage/manifest_reader.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -260,9 +261,20 @@ Status RunFolder::finish(const QJsonObject &summary)
 QString RunFolder::imageFileName(const ImageRecord &record)
 {
     QString name = QStringLiteral("%1").arg(record.frameIndex, 6, 10, QLatin1Char('0'));
+    QString full = name;
     for (const QString &part : {record.label, record.channelName})
-        if (!part.isEmpty())
+        if (!part.isEmpty()) {
             name += QLatin1Char('_') + safePart(part);
+            full += QLatin1Char('\0') + part;
+        }
+    // Filesystems refuse names over 255 bytes (ENAMETOOLONG), and a label the protocol accepts may be
+    // longer: a long name keeps its start and gains a hash of the whole, so two long labels that differ
+    // only at their end still give two names.
+    if (name.size() > kMaxImageFileStem) {
+        const QByteArray hash
+            = QCryptographicHash::hash(full.toUtf8(), QCryptographicHash::Sha256).toHex().left(8);
+        name = name.left(kMaxImageFileStem - 9) + QLatin1Char('-') + QString::fromLatin1(hash);
+    }
     return name + QStringLiteral(".ome.tif");
 }
 

@@ -43,7 +43,11 @@ public:
     // Writes summary.json atomically (adding "images_saved" if absent) and closes the manifest.
     Status finish(const QJsonObject &summary);
 
+    // A file name's length before ".ome.tif", at most: well inside the 255 bytes filesystems allow.
+    static constexpr int kMaxImageFileStem = 120;
+
     // "000012_645_red.ome.tif": frame index, label, LED(s), reduced to characters safe on any filesystem.
+    // Longer than kMaxImageFileStem, the name is cut and ends in 8 hex digits of a hash of the whole.
     static QString imageFileName(const ImageRecord &record);
     // Bytes available to this user on the filesystem holding `dir` (or its nearest existing parent).
     static Result<qint64> freeBytes(const QString &dir);

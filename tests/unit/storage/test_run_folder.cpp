@@ -102,6 +102,33 @@ private Q_SLOTS:
         QVERIFY(second->description.contains("DeltaT=\"0.3\""));
     }
 
+    // A label the protocol accepts may be longer than a file name may be: the name is bounded, the
+    // image saved, and two long labels differing only at their end still get two names.
+    void longLabelsGiveBoundedDistinctFileNames()
+    {
+        QTemporaryDir tmp;
+        auto run = RunFolder::create(tmp.filePath(QStringLiteral("r")));
+        QVERIFY(run.ok());
+        const QString longA = QString(300, u'a') + QStringLiteral("-one");
+        const QString longB = QString(300, u'a') + QStringLiteral("-two");
+        const QString nameA = RunFolder::imageFileName(testutil::record(0, longA));
+        const QString nameB = RunFolder::imageFileName(testutil::record(0, longB));
+        QVERIFY2(nameA.toUtf8().size() <= 255, qPrintable(QString::number(nameA.size())));
+        QCOMPARE(nameA.size(), RunFolder::kMaxImageFileStem + 8);
+        QVERIFY(nameA.startsWith(QStringLiteral("000000_aaaa")));
+        QVERIFY(nameA.endsWith(QStringLiteral(".ome.tif")));
+        QVERIFY(nameA != nameB);
+        QCOMPARE(RunFolder::imageFileName(testutil::record(0, longA)), nameA);  // stable
+        QCOMPARE(RunFolder::imageFileName(testutil::record(0)), QStringLiteral("000000_645_red.ome.tif"));
+        const auto saved = (*run)->addImage(testutil::pattern(64, 48, 0), testutil::record(0, longA));
+        QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().toString()));
+        QVERIFY((*run)->addImage(testutil::pattern(64, 48, 1), testutil::record(1, longB)).ok());
+        auto m = ManifestReader::read((*run)->path());
+        QVERIFY(m.ok());
+        QCOMPARE(m->entries.size(), 2);
+        QVERIFY(QFile::exists(QDir((*run)->path()).filePath(m->entries[0].file)));
+    }
+
     void refusesToOverwriteARun()
     {
         QTemporaryDir tmp;
