@@ -5,6 +5,7 @@
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
+#include "core/common/bounded_file_reader.h"
 #include "core/fleet/fleet_capture.h"
 #include "core/fleet/fleet_leader.h"
 #include "core/fleet/fleet_topics.h"
@@ -191,13 +192,13 @@ int runFleetCommand(const QStringList &args)
     QByteArray protocol;
     std::optional<core::protocol::Protocol> parsedProtocol;
     if (action == QLatin1String("run")) {
-        QFile f(pos.value(1));
-        if (!f.open(QIODevice::ReadOnly)) {
-            printErr(
-                QStringLiteral("scopesync fleet: cannot read %1: %2").arg(pos.value(1), f.errorString()));
+        auto bytes = core::BoundedFileReader::read(
+            pos.value(1), core::protocol::ProtocolReader::kMaxFileBytes, QStringLiteral("protocol"));
+        if (!bytes.ok()) {
+            printErr(QStringLiteral("scopesync fleet: %1").arg(bytes.error().message));
             return kExitInvalidInput;
         }
-        protocol = f.readAll();
+        protocol = *bytes;
         // Checked here for what does not depend on a rig; each follower checks it against its own rig.
         auto read = core::protocol::ProtocolReader::readBytes(protocol, pos.value(1));
         core::Diagnostics d = read.diagnostics;

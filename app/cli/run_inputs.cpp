@@ -5,6 +5,7 @@
 #include "core/acquisition/rig_timing.h"
 #include "core/calibration/calibration_profile.h"
 #include "core/camera/rpicam_config_reader.h"
+#include "core/common/bounded_file_reader.h"
 #include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
 #include "core/timing/exposure_model.h"
@@ -16,6 +17,11 @@
 namespace scopesync::app {
 
 using namespace core;
+
+namespace {
+// The rig reader's limit: a rig file is a page of JSON.
+constexpr qint64 kMaxRigFileBytes = qint64(1) << 20;
+}  // namespace
 
 bool RunInputs::hasErrors() const
 {
@@ -51,9 +57,15 @@ RunInputs loadRunInputs(const InputRequest &request)
         in.rig = acquisition::RigDescription::referenceSim();
     } else {
         in.rigFile.path = request.rig;
-        auto r = acquisition::RigReader::readFile(request.rig);
-        in.rigFile.diagnostics = r.diagnostics;
-        in.rig = r.rig;
+        auto bytes = BoundedFileReader::read(request.rig, kMaxRigFileBytes, QStringLiteral("rig file"));
+        if (!bytes.ok()) {
+            in.rigFile.diagnostics.error(QStringLiteral("$"), bytes.error().message);
+        } else {
+            in.rigFile.bytes = *bytes;
+            auto r = acquisition::RigReader::readBytes(in.rigFile.bytes);
+            in.rigFile.diagnostics = r.diagnostics;
+            in.rig = r.rig;
+        }
     }
 
     // Camera settings.
@@ -62,9 +74,16 @@ RunInputs loadRunInputs(const InputRequest &request)
     } else {
         in.cameraConfigGiven = true;
         in.cameraFile.path = request.cameraConfigPath;
-        auto c = camera::readRpicamConfigFile(request.cameraConfigPath);
-        in.settings = c.settings;
-        in.cameraFile.diagnostics = c.diagnostics;
+        auto bytes = BoundedFileReader::read(
+            request.cameraConfigPath, camera::kMaxRpicamConfigBytes, QStringLiteral("camera config"));
+        if (!bytes.ok()) {
+            in.cameraFile.diagnostics.error(request.cameraConfigPath, bytes.error().message);
+        } else {
+            in.cameraFile.bytes = *bytes;
+            auto c = camera::readRpicamConfig(in.cameraFile.bytes);
+            in.settings = c.settings;
+            in.cameraFile.diagnostics = c.diagnostics;
+        }
     }
 
     // Sensor and mode: an explicit override, else the rig's.
@@ -90,7 +109,16 @@ RunInputs loadRunInputs(const InputRequest &request)
     }
 
     // Protocol.
-    auto p = protocol::ProtocolReader::readFile(request.protocolPath);
+    // Read once: the copy in the run folder's inputs/ is written from these bytes, so a protocol from a
+    // pipe (<(…)) is kept as it was run.
+    auto protocolBytes = BoundedFileReader::read(
+        request.protocolPath, protocol::ProtocolReader::kMaxFileBytes, QStringLiteral("protocol"));
+    if (!protocolBytes.ok()) {
+        in.protocolFile.diagnostics.error(request.protocolPath, protocolBytes.error().message);
+        return in;
+    }
+    in.protocolFile.bytes = *protocolBytes;
+    auto p = protocol::ProtocolReader::readBytes(in.protocolFile.bytes, request.protocolPath);
     in.protocolFile.diagnostics = p.diagnostics;
     if (!p.protocol)
         return in;

@@ -15,6 +15,7 @@ namespace scopesync::app {
 
 struct InputFile {
     QString path;  // as given; empty for built-in defaults
+    QByteArray bytes;  // what was read, once: the run folder's copy in inputs/ is written from these
     core::Diagnostics diagnostics;
 };
 

@@ -1,6 +1,7 @@
 // The rig description: which camera, trigger wiring, LED lines, flash delay and safety limits a rig has.
 #include "core/acquisition/rig_description.h"
 
+#include "core/common/bounded_file_reader.h"
 #include "core/common/json_fields.h"
 
 #include <QFile>
@@ -312,21 +313,13 @@ QJsonObject RigDescription::toJson() const
 
 RigReadResult RigReader::readFile(const QString &path)
 {
-    RigReadResult out;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        out.diagnostics.error(
-            QStringLiteral("$"), QStringLiteral("cannot open the rig file: %1").arg(f.errorString()));
+    auto bytes = BoundedFileReader::read(path, kMaxRigFileBytes, QStringLiteral("rig file"));
+    if (!bytes.ok()) {
+        RigReadResult out;
+        out.diagnostics.error(QStringLiteral("$"), bytes.error().message);
         return out;
     }
-    if (f.size() > kMaxRigFileBytes) {
-        out.diagnostics.error(QStringLiteral("$"),
-            QStringLiteral("the file is %1 bytes; a rig file is at most 1 MiB — "
-                           "is this the right file?")
-                .arg(f.size()));
-        return out;
-    }
-    return readBytes(f.readAll());
+    return readBytes(*bytes);
 }
 
 RigReadResult RigReader::readBytes(const QByteArray &bytes)

@@ -2,6 +2,8 @@
 // settings.
 #include "core/calibration/calibration_profile.h"
 
+#include "core/common/bounded_file_reader.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -109,14 +111,11 @@ Result<CalibrationProfile> CalibrationProfile::fromJson(const QJsonObject &o)
 
 Result<CalibrationProfile> CalibrationProfile::load(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error {QStringLiteral("cannot open the calibration profile: %1").arg(f.errorString()), path};
-    if (f.size() > (1 << 20))
-        return Error {
-            QStringLiteral("a calibration profile is at most 1 MiB; is this the right file?"), path};
+    auto bytes = BoundedFileReader::read(path, 1 << 20, QStringLiteral("calibration profile"));
+    if (!bytes.ok())
+        return bytes.error();
     QJsonParseError e {};
-    const auto doc = QJsonDocument::fromJson(f.readAll(), &e);
+    const auto doc = QJsonDocument::fromJson(*bytes, &e);
     if (e.error != QJsonParseError::NoError || !doc.isObject())
         return Error {QStringLiteral("not a JSON object (%1); run 'scopesync calibrate --save' again")
                           .arg(e.errorString()),

@@ -8,6 +8,8 @@
 // first name, so rpicam-apps refuses such a file too.
 #include "core/camera/rpicam_config_reader.h"
 
+#include "core/common/bounded_file_reader.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -788,28 +790,13 @@ ConfigReadResult readRpicamConfig(const QByteArray &text, const CameraSettings &
 ConfigReadResult readRpicamConfigFile(const QString &path, const CameraSettings &base)
 {
     ConfigReadResult result {base, {}};
-    QFile file(path);
-    if (QFileInfo(path).isDir()) {
-        result.diagnostics.error(
-            path, QStringLiteral("cannot read camera config '%1': it is a directory").arg(path));
+    // Read once, through the bounded reader: a device (a camera node, /dev/zero) is refused unread.
+    auto bytes = BoundedFileReader::read(path, kMaxRpicamConfigBytes, QStringLiteral("camera config"));
+    if (!bytes.ok()) {
+        result.diagnostics.error(path, bytes.error().message);
         return result;
     }
-    // Read one byte past the limit rather than trust size(): pipes and /proc files report 0.
-    const QByteArray text
-        = file.open(QIODevice::ReadOnly) ? file.read(kMaxRpicamConfigBytes + 1) : QByteArray();
-    if (!file.isOpen() || file.error() != QFileDevice::NoError) {
-        result.diagnostics.error(
-            path, QStringLiteral("cannot read camera config '%1': %2").arg(path, file.errorString()));
-        return result;
-    }
-    if (text.size() > kMaxRpicamConfigBytes) {
-        result.diagnostics.error(path,
-            QStringLiteral("camera config '%1' is larger than 1 MB; an rpicam-apps config file is a few "
-                           "lines of key=value")
-                .arg(path));
-        return result;
-    }
-    return readRpicamConfig(text, base);
+    return readRpicamConfig(*bytes, base);
 }
 
 QByteArray writeRpicamConfig(const CameraSettings &s)

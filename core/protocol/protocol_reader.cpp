@@ -1,6 +1,7 @@
 // ProtocolReader: reads a protocol file, native ScopeSync JSON or 454 Bio *.454sp.json, with every problem.
 #include "core/protocol/protocol_reader.h"
 
+#include "core/common/bounded_file_reader.h"
 #include "core/protocol/legacy_454_importer.h"
 #include "core/protocol/native_protocol_reader.h"
 
@@ -39,25 +40,13 @@ std::pair<int, int> lineColumn(const QByteArray &bytes, qsizetype offset)
 
 ReadResult ProtocolReader::readFile(const QString &path)
 {
-    ReadResult result;
-    const QFileInfo info(path);
-    if (!info.exists()) {
-        result.diagnostics.error(path, QStringLiteral("the file does not exist; check the path"));
+    auto bytes = BoundedFileReader::read(path, kMaxFileBytes, QStringLiteral("protocol"));
+    if (!bytes.ok()) {
+        ReadResult result;
+        result.diagnostics.error(path, bytes.error().message);
         return result;
     }
-    // Checked before reading, so a wrong multi-gigabyte file is refused without loading it.
-    if (info.size() > kMaxFileBytes) {
-        result.diagnostics.error(path, tooLarge(info.size()));
-        return result;
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        result.diagnostics.error(path, QStringLiteral("cannot open the file: %1").arg(file.errorString()));
-        return result;
-    }
-    // The size may have changed since stat(): read at most one byte more than allowed.
-    const QByteArray bytes = file.read(kMaxFileBytes + 1);
-    return readBytes(bytes, path);
+    return readBytes(*bytes, path);
 }
 
 ReadResult ProtocolReader::readBytes(const QByteArray &bytes, const QString &fileNameHint)

@@ -1,6 +1,7 @@
 // RunFolder: the ordering of writes and syncs that makes a run folder survive a crash at any moment.
 #include "core/storage/run_folder.h"
 
+#include "core/common/bounded_file_reader.h"
 #include "core/storage/manifest_reader.h"
 
 #include <QCryptographicHash>
@@ -41,8 +42,6 @@ QString size(qint64 bytes)
 {
     return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
 }
-
-constexpr qint64 kCopyChunkBytes = qint64(1) << 20;
 
 }  // namespace
 
@@ -205,28 +204,26 @@ Status RunFolder::addImage(const Image16 &image, const ImageRecord &record)
 
 Status RunFolder::copyInput(const QString &sourcePath)
 {
-    QFile in(sourcePath);
-    if (!in.open(QIODevice::ReadOnly))
-        return Error {
-            QStringLiteral("Could not read the input file %1: %2").arg(sourcePath, in.errorString()),
-            sourcePath};
+    auto bytes = BoundedFileReader::read(sourcePath, kMaxInputBytes, QStringLiteral("input file"));
+    if (!bytes.ok())
+        return bytes.error();
+    return writeInput(QFileInfo(sourcePath).fileName(), *bytes);
+}
+
+Status RunFolder::writeInput(const QString &fileName, const QByteArray &bytes)
+{
     const QString inputs = QDir(m_path).filePath(QLatin1String(kInputsFolder));
     if (!QDir().mkpath(inputs))
         return Error {QStringLiteral("Could not create the folder %1").arg(inputs), inputs};
-    AtomicFile out(QDir(inputs).filePath(QFileInfo(sourcePath).fileName()));
+    const QString name = QFileInfo(fileName).fileName();
+    if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
+        return Error {QStringLiteral("'%1' is no file name for a copy in inputs/").arg(fileName), fileName};
+    AtomicFile out(QDir(inputs).filePath(name));
     out.setFaultInjector(&m_faults);
     if (auto st = out.open(); !st)
         return st;
-    QByteArray chunk;
-    while (!in.atEnd()) {
-        chunk = in.read(kCopyChunkBytes);
-        if (chunk.isEmpty() && in.error() != QFileDevice::NoError)
-            return Error {
-                QStringLiteral("Could not read the input file %1: %2").arg(sourcePath, in.errorString()),
-                sourcePath};
-        if (auto st = out.write(chunk.constData(), std::size_t(chunk.size())); !st)
-            return st;
-    }
+    if (auto st = out.write(bytes.constData(), std::size_t(bytes.size())); !st)
+        return st;
     auto done = out.commit();
     if (!done)
         return done.error();

@@ -35,8 +35,14 @@ public:
     RunFolder(const RunFolder &) = delete;
     RunFolder &operator=(const RunFolder &) = delete;
 
-    // Copies a protocol, camera config or rig file byte-for-byte into inputs/, keeping its name.
+    // The largest input file copyInput() copies (a protocol, rig or camera file is far smaller).
+    static constexpr qint64 kMaxInputBytes = qint64(64) << 20;
+
+    // Copies a protocol, camera config or rig file byte-for-byte into inputs/, keeping its name; read
+    // once through BoundedFileReader (no device, at most kMaxInputBytes).
     Status copyInput(const QString &sourcePath);
+    // Writes bytes already read (the very bytes a run was loaded from) as inputs/`fileName`.
+    Status writeInput(const QString &fileName, const QByteArray &bytes);
     // Writes the image's OME-TIFF, then appends and fdatasyncs its manifest line. On failure nothing of
     // this frame remains (no file, no line) and the error names the frame.
     Status addImage(const Image16 &image, const ImageRecord &record);

@@ -1,6 +1,7 @@
 // BrokerLogin: builds MqttOptions from the command line's broker address, account and TLS files.
 #include "hal/mqtt/broker_login.h"
 
+#include "core/common/bounded_file_reader.h"
 #include "core/fleet/broker_url.h"
 
 #include <QFile>
@@ -18,11 +19,12 @@ core::Result<MqttOptions> BrokerLogin::options(const QString &clientId) const
     o.clientId = clientId;
     o.username = user;
     if (!passwordFile.isEmpty()) {
-        QFile f(passwordFile);
-        if (!f.open(QIODevice::ReadOnly))
-            return core::Error {QStringLiteral("cannot read the password file: %1").arg(f.errorString()),
-                QStringLiteral("--password-file")};
-        o.password = QString::fromUtf8(f.readLine()).trimmed();
+        // A password file is one line: 64 KiB is generous and keeps /dev/zero or a FIFO from hanging.
+        auto bytes = core::BoundedFileReader::read(passwordFile, 64 * 1024, QStringLiteral("password file"));
+        if (!bytes.ok())
+            return core::Error {bytes.error().message, QStringLiteral("--password-file")};
+        const qsizetype eol = bytes->indexOf('\n');
+        o.password = QString::fromUtf8(eol < 0 ? *bytes : bytes->first(eol)).trimmed();
         if (o.password.isEmpty())
             return core::Error {
                 QStringLiteral("the password file's first line is empty"), QStringLiteral("--password-file")};
