@@ -42,7 +42,8 @@ int runCalibrateCommand(const QStringList &args)
         QStringLiteral("rpicam-apps config file (default: the reference rig's, shutter 250 ms, vflip)."),
         QStringLiteral("FILE"));
     const QCommandLineOption ledOpt(QStringLiteral("led"),
-        QStringLiteral("LED to flash (default: the rig's first LED)."), QStringLiteral("NAME"));
+        QStringLiteral("LED to flash; needed when the rig has more than one (a rig with one LED uses it)."),
+        QStringLiteral("NAME"));
     const QCommandLineOption flashOpt(QStringLiteral("flash-ms"),
         QStringLiteral("Flash duration in ms (default 150)."), QStringLiteral("F"), QStringLiteral("150"));
     const QCommandLineOption shutterOpt(QStringLiteral("shutter-us"),
@@ -107,6 +108,14 @@ int runCalibrateCommand(const QStringList &args)
     if (!marginMs.ok())
         return fail(marginMs.error().toString(), kExitUsage);
     const auto flash = std::chrono::microseconds(qint64(*flashMs * 1000));
+    // No silent choice among several LEDs: the delay is calibrated for the flash of one LED, and which one
+    // a name sorts first says nothing about the rig.
+    if (!parser.isSet(ledOpt) && rig.leds.size() > 1)
+        return fail(QStringLiteral("the rig has %1 LEDs (%2); name the one to flash with --led; no frame was "
+                                   "taken.")
+                        .arg(rig.leds.size())
+                        .arg(rig.ledNames().join(QStringLiteral(", "))),
+            kExitUsage);
     const QString led = parser.isSet(ledOpt) ? parser.value(ledOpt)
                                              : (rig.leds.isEmpty() ? QString() : rig.ledNames().constFirst());
     if (const QString why = calibration::RigDelayProbe::checkLed(rig, led, flash); !why.isEmpty())
@@ -126,6 +135,12 @@ int runCalibrateCommand(const QStringList &args)
         if (!s.ok())
             return fail(s.error().toString(), kExitUsage);
         sweep = s.value();
+        if (sweep->start > request->delayLimit())
+            return fail(
+                QStringLiteral("the sweep starts at %1 ms, past the longest useful delay (%2 ms: shutter "
+                               "+ readout); start it below %2 ms. No frame was taken.")
+                    .arg(ms(sweep->start), ms(request->delayLimit())),
+                kExitUsage);
     }
 
     auto created = hal::createRig(rig, settings, {cameraGiven, !parser.isSet(noRtOpt)});

@@ -16,8 +16,14 @@ enum ExitCode : int {
     kExitRuntime = 3,  // the run started but stopped on a fault (disk, camera, signal)
 };
 
+// Text for a terminal: control characters other than newline and tab (ESC, CSI, BEL, …) from a label or
+// a file name are shown as \xHH, so they cannot recolour, move the cursor or retitle the terminal.
+QString terminalSafe(const QString &text);
+
+// Both print terminalSafe(text).
 void printOut(const QString &text);
 void printErr(const QString &text);
+// JSON stays valid: the serializer escapes C0 controls, C1 controls are written as \u00HH.
 void printJson(const QJsonObject &object);
 // One line per diagnostic on stderr, prefixed with the file it came from.
 void printDiagnostics(const QString &file, const core::Diagnostics &diagnostics);

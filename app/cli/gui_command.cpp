@@ -6,6 +6,7 @@
 #include "app/cli/command_registry.h"
 #include "core/acquisition/rig_description.h"
 #include "core/camera/rpicam_config_reader.h"
+#include "core/common/bounded_file_reader.h"
 #include "hal/doctor/rig_doctor.h"
 #include "hal/mqtt/mqtt_fleet_link.h"
 #include "hal/rig_factory.h"
@@ -54,15 +55,6 @@ void installTranslations(QApplication &app, const QString &lang)
 
 int runGuiCommand(const QStringList &args)
 {
-    // QApplication wants argc/argv that outlive it.
-    static QByteArray programName = QByteArrayLiteral("scopesync");
-    static int argc = 1;
-    static char *argv[] = {programName.data(), nullptr};
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("scopesync"));
-    QApplication::setOrganizationName(QStringLiteral("ScopeSync"));
-    QApplication::setApplicationVersion(QStringLiteral(SCOPESYNC_VERSION));
-
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "The instrument window: live preview, protocol editor, timing view, manual controls and runs."));
@@ -93,6 +85,16 @@ int runGuiCommand(const QStringList &args)
         {rigOpt, cameraOpt, protocolOpt, runsOpt, fullOpt, langOpt, shotOpt, framesOpt, sizeOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("gui"), args))
         return *done;
+
+    // Only now the display is needed: --help and a wrong option are answered without one.
+    // QApplication wants argc/argv that outlive it.
+    static QByteArray programName = QByteArrayLiteral("scopesync");
+    static int argc = 1;
+    static char *argv[] = {programName.data(), nullptr};
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("scopesync"));
+    QApplication::setOrganizationName(QStringLiteral("ScopeSync"));
+    QApplication::setApplicationVersion(QStringLiteral(SCOPESYNC_VERSION));
 
     installTranslations(app, parser.value(langOpt));
 
@@ -126,9 +128,13 @@ int runGuiCommand(const QStringList &args)
             if (rigChoice == QLatin1String("sim")) {
                 json = QJsonDocument(core::acquisition::RigDescription::referenceSim().toJson()).toJson();
             } else {
-                QFile chosen(rigChoice);
-                if (chosen.open(QIODevice::ReadOnly))
-                    json = chosen.readAll();
+                // The rig reader's limit: a device or an endless stream chosen here must not hang the window.
+                if (auto chosen
+                    = core::BoundedFileReader::read(rigChoice, 1 << 20, QStringLiteral("rig file"));
+                    chosen.ok())
+                    json = *chosen;
+                else
+                    printErr(QStringLiteral("scopesync gui: %1").arg(chosen.error().message));
             }
             QDir().mkpath(QFileInfo(missingRigFile).absolutePath());
             QSaveFile out(missingRigFile);

@@ -7,10 +7,14 @@
 #include "app/cli/run_inputs.h"
 #include "app/cli/stop_signals.h"
 #include "core/acquisition/protocol_run.h"
+#include "core/storage/run_folder.h"
+#include "core/timing/frame_plan.h"
 #include "hal/rig_factory.h"
 
 #include <QFileInfo>
 
+#include <algorithm>
+#include <climits>
 #include <unistd.h>
 
 namespace scopesync::app {
@@ -42,7 +46,7 @@ public:
                   .arg(p.framesTotal)
                   .arg(clock(p.elapsedSeconds), clock(p.remainingSeconds), p.activity, p.label);
         if (m_tty) {
-            const QByteArray out = "\r\033[K" + line.toUtf8();
+            const QByteArray out = "\r\033[K" + terminalSafe(line).toUtf8();
             std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
             std::fflush(stderr);
             m_open = true;
@@ -112,6 +116,18 @@ int runRunCommand(const QStringList &args)
         return kExitInvalidInput;
     }
 
+    // Refused before the folder exists: a run that cannot fit leaves nothing behind.
+    const QString target = parser.isSet(outOpt) ? parser.value(outOpt) : QStringLiteral("runs");
+    const auto plan = core::timing::summarize(*in.protocol, in.planTiming);
+    if (auto s = core::storage::RunFolder::checkSpace(target,
+            plan.frames
+                * core::storage::RunFolder::estimatedImageBytes(in.rig->modeWidth, in.rig->modeHeight),
+            int(std::min<qint64>(plan.frames, INT_MAX)));
+        !s.ok()) {
+        printErr(QStringLiteral("scopesync run: %1; nothing was started.").arg(s.error().message));
+        return kExitInvalidInput;
+    }
+
     auto folder = parser.isSet(outOpt) ? core::storage::RunFolder::create(parser.value(outOpt))
                                        : core::storage::RunFolder::createTimestamped(QStringLiteral("runs"));
     if (!folder.ok()) {
@@ -119,10 +135,10 @@ int runRunCommand(const QStringList &args)
         return kExitInvalidInput;
     }
     auto &run = *folder.value();
-    for (const QString &p : {protocolPath, parser.value(cameraOpt), in.rigFile.path}) {
-        if (p.isEmpty())
+    for (const InputFile *file : {&in.protocolFile, &in.cameraFile, &in.rigFile}) {
+        if (file->path.isEmpty())
             continue;
-        if (auto s = run.copyInput(p); !s.ok()) {
+        if (auto s = run.writeInput(QFileInfo(file->path).fileName(), file->bytes); !s.ok()) {
             printErr(QStringLiteral("scopesync run: %1").arg(s.error().toString()));
             return kExitRuntime;
         }

@@ -80,11 +80,12 @@ int runValidateCommand(const QStringList &args)
 
     in.print();
     if (!ok) {
-        printErr(
-            QStringLiteral("%1: not valid (%2 errors)")
-                .arg(in.protocolFile.path)
-                .arg(in.protocolFile.diagnostics.errors().size() + in.cameraFile.diagnostics.errors().size()
-                    + in.rigFile.diagnostics.errors().size()));
+        const auto count = in.protocolFile.diagnostics.errors().size()
+            + in.cameraFile.diagnostics.errors().size() + in.rigFile.diagnostics.errors().size();
+        printErr(QStringLiteral("%1: not valid (%2 %3)")
+                     .arg(in.protocolFile.path)
+                     .arg(count)
+                     .arg(count == 1 ? QStringLiteral("error") : QStringLiteral("errors")));
         return kExitInvalidInput;
     }
     const qint64 secs = qint64(std::llround(summary.estimatedDuration.count()));

@@ -39,8 +39,9 @@ private Q_SLOTS:
         QTemporaryDir xdg;
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), xdg.path());
-        const Ran r = run({QStringLiteral("--rig"), QStringLiteral("sim"), QStringLiteral("--json"),
-                              QStringLiteral("--save"), QStringLiteral("--no-realtime")},
+        const Ran r = run(
+            {QStringLiteral("--rig"), QStringLiteral("sim"), QStringLiteral("--led"), QStringLiteral("red"),
+                QStringLiteral("--json"), QStringLiteral("--save"), QStringLiteral("--no-realtime")},
             env);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto o = QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -59,8 +60,8 @@ private Q_SLOTS:
 
     void infeasibleWindowIsExplainedWithoutFrames()
     {
-        const Ran r
-            = run({QStringLiteral("--shutter-us"), QStringLiteral("200000"), QStringLiteral("--json")});
+        const Ran r = run({QStringLiteral("--led"), QStringLiteral("red"), QStringLiteral("--shutter-us"),
+            QStringLiteral("200000"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("--shutter-us 236829")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("--flash-ms 113.17")), qPrintable(r.err));
@@ -73,7 +74,32 @@ private Q_SLOTS:
     {
         QCOMPARE(run({QStringLiteral("--sweep"), QStringLiteral("0:100")}).exitCode, 2);
         QCOMPARE(run({QStringLiteral("--led"), QStringLiteral("teal")}).exitCode, 1);
-        QCOMPARE(run({QStringLiteral("--flash-ms"), QStringLiteral("5000")}).exitCode, 1);
+        QCOMPARE(run({QStringLiteral("--led"), QStringLiteral("red"), QStringLiteral("--flash-ms"),
+                         QStringLiteral("5000")})
+                     .exitCode,
+            1);
+    }
+
+    // Several LEDs and no --led: no LED is picked by its name's place in the alphabet.
+    void severalLedsNeedLed()
+    {
+        const Ran r = run({QStringLiteral("--rig"), QStringLiteral("sim"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--led")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("blue, green, orange, red, uv")), qPrintable(r.err));
+        QVERIFY(!r.err.contains(QStringLiteral("frame 1")));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    // A sweep starting past shutter + readout, or with numbers that overflow, is refused before any frame.
+    void sweepPastTheLimit()
+    {
+        const Ran late = run({QStringLiteral("--led"), QStringLiteral("red"), QStringLiteral("--sweep"),
+            QStringLiteral("400:420:5"), QStringLiteral("--no-realtime")});
+        QCOMPARE(late.exitCode, 2);
+        QVERIFY2(late.err.contains(QStringLiteral("shutter + readout")), qPrintable(late.err));
+        QVERIFY(!late.err.contains(QStringLiteral("frame 1")));
+        QCOMPARE(run({QStringLiteral("--sweep"), QStringLiteral("1e308:1e308:1")}).exitCode, 2);
     }
 };
 

@@ -1,6 +1,7 @@
 // Command-line tests: run the scopesync executable and check exit codes, messages and JSON output.
 #include "core/storage/crc32.h"
 #include "core/storage/manifest_reader.h"
+#include "core/storage/run_folder.h"
 #include "core/storage/tiff_reader.h"
 
 #include <QFile>
@@ -12,6 +13,10 @@
 #include <QTest>
 
 #include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -21,9 +26,11 @@ struct Ran {
     QString err;
 };
 
-Ran runScopesync(const QStringList &args, int timeoutMs = 60000)
+Ran runScopesync(const QStringList &args, int timeoutMs = 60000,
+    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(SCOPESYNC_BINARY), args);
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -256,6 +263,122 @@ private Q_SLOTS:
                 || paths.contains(QStringLiteral("$.steps[0].flashes[0]")),
             qPrintable(paths.join(u',')));
         QVERIFY2(paths.contains(QStringLiteral("line 2")), qPrintable(paths.join(u',')));
+    }
+
+    // `gui --help` answers without a display (no platform plugin is started for it).
+    void guiHelpNeedsNoDisplay()
+    {
+        auto env = QProcessEnvironment::systemEnvironment();
+        for (const char *v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QLatin1String(v));
+        const auto r = runScopesync({QStringLiteral("gui"), QStringLiteral("--help")}, 20000, env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("--rig")), qPrintable(r.out));
+    }
+
+    // A rig file that is a device is refused at once, not read until memory runs out.
+    void deviceAsRigFileIsRefused()
+    {
+        if (!QFileInfo::exists(QStringLiteral("/dev/zero")))
+            QSKIP("this system has no /dev/zero to stand for an endless device");
+        const auto r
+            = runScopesync({QStringLiteral("validate"), resource(QStringLiteral("protocols/quick_demo.json")),
+                               QStringLiteral("--rig"), QStringLiteral("/dev/zero")},
+                20000);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("character device")), qPrintable(r.err));
+    }
+
+    // A protocol from a pipe (what <(…) gives) is read once: the copy in inputs/ holds the bytes that ran.
+    void protocolFromAPipeIsKeptInInputs()
+    {
+        QTemporaryDir tmp;
+        const QString fifo = tmp.filePath(QStringLiteral("piped.json"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        QFile src(resource(QStringLiteral("protocols/quick_demo.json")));
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        const QByteArray bytes = src.readAll();
+        std::thread writer([&] {
+            QFile w(fifo);
+            if (w.open(QIODevice::WriteOnly))
+                w.write(bytes);
+        });
+        const QString dir = tmp.filePath(QStringLiteral("run"));
+        const auto r = runScopesync({QStringLiteral("run"), fifo, QStringLiteral("--rig"),
+                                        QStringLiteral("sim"), QStringLiteral("--out"), dir},
+            60000);
+        // A writer still waiting for a reader (the run died before opening the pipe) is released;
+        // a non-blocking open never waits itself.
+        if (const int fd = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK); fd >= 0)
+            ::close(fd);
+        writer.join();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile copy(dir + QStringLiteral("/inputs/piped.json"));
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), bytes);
+    }
+
+    // A run that cannot fit on the disk is refused before its folder exists.
+    void notEnoughSpaceLeavesNoFolder()
+    {
+        QTemporaryDir tmp;
+        const QString proto = tmp.filePath(QStringLiteral("huge.json"));
+        QFile p(proto);
+        QVERIFY(p.open(QIODevice::WriteOnly));
+        p.write(R"({"format": "scopesync-protocol", "version": 1, "name": "huge", "steps": [
+            {"type": "group", "label": "many", "iterations": 1000000, "steps": [
+              {"type": "image", "label": "645", "flashes": [{"led": "red", "duration_ms": 50}]}]}]})");
+        p.close();
+        const qint64 needed
+            = qint64(1000000) * scopesync::core::storage::RunFolder::estimatedImageBytes(4056, 3040);
+        const auto free = scopesync::core::storage::RunFolder::freeBytes(tmp.path());
+        QVERIFY(free.ok());
+        if (*free >= needed)
+            QSKIP("this disk holds a million full-resolution images; the refusal cannot be provoked");
+        const QString dir = tmp.filePath(QStringLiteral("run"));
+        const auto r = runScopesync({QStringLiteral("run"), proto, QStringLiteral("--rig"),
+            QStringLiteral("sim"), QStringLiteral("--out"), dir});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("Not enough disk space")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("nothing was started")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir));
+    }
+
+    // Control characters in a label reach the terminal escaped, never as a live escape sequence.
+    void controlCharactersInLabelsAreEscaped()
+    {
+        QTemporaryDir tmp;
+        const QString proto = tmp.filePath(QStringLiteral("ansi.json"));
+        QFile p(proto);
+        QVERIFY(p.open(QIODevice::WriteOnly));
+        p.write(R"({"format": "scopesync-protocol", "version": 1, "name": "ansi", "steps": [
+            {"type": "image", "label": "[31mred]0;title", "flashes": [{"led": "red", "duration_ms": 50}]}]})");
+        p.close();
+        const QString dir = tmp.filePath(QStringLiteral("run"));
+        const auto r = runScopesync({QStringLiteral("run"), proto, QStringLiteral("--rig"),
+            QStringLiteral("sim"), QStringLiteral("--out"), dir});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("\\x1b[31mred")), qPrintable(r.err));
+        for (const QString &text : {r.out, r.err})
+            for (const QChar c : text)
+                QVERIFY2(c.unicode() >= 0x20 || c == u'\n' || c == u'\t',
+                    qPrintable(QStringLiteral("control character %1 printed").arg(int(c.unicode()))));
+    }
+
+    // One error is "1 error".
+    void validateCountsInTheSingular()
+    {
+        QTemporaryDir tmp;
+        const QString proto = tmp.filePath(QStringLiteral("violet.json"));
+        QFile p(proto);
+        QVERIFY(p.open(QIODevice::WriteOnly));
+        p.write(R"({"format": "scopesync-protocol", "version": 1, "name": "v", "steps": [
+            {"type": "image", "label": "405", "flashes": [{"led": "violet", "duration_ms": 50}]}]})");
+        p.close();
+        const auto r = runScopesync(
+            {QStringLiteral("validate"), proto, QStringLiteral("--rig"), QStringLiteral("sim")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("(1 error)")), qPrintable(r.err));
     }
 
     void runRefusesBadRigFile()
