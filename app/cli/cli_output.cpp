@@ -27,6 +27,11 @@ QString terminalSafe(const QString &text)
     return out;
 }
 
+QString counted(qint64 n, const QString &singular, const QString &plural)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? singular : plural);
+}
+
 void printOut(const QString &text)
 {
     const QByteArray utf8 = terminalSafe(text).toUtf8();

@@ -20,6 +20,9 @@ enum ExitCode : int {
 // a file name are shown as \xHH, so they cannot recolour, move the cursor or retitle the terminal.
 QString terminalSafe(const QString &text);
 
+// "1 image", "2 images": a count with its noun in the right number.
+QString counted(qint64 n, const QString &singular, const QString &plural);
+
 // Both print terminalSafe(text).
 void printOut(const QString &text);
 void printErr(const QString &text);

@@ -72,8 +72,11 @@ int runDoctorCommand(const QStringList &args)
             if (!c.fix.isEmpty())
                 printOut(QStringLiteral("         fix: %1").arg(c.fix));
         }
-        printOut(problems == 0 ? QStringLiteral("No problems found (%1 warnings).").arg(warnings)
-                               : QStringLiteral("%1 problems, %2 warnings.").arg(problems).arg(warnings));
+        const QString w = counted(warnings, QStringLiteral("warning"), QStringLiteral("warnings"));
+        printOut(problems == 0
+                ? QStringLiteral("No problems found (%1).").arg(w)
+                : QStringLiteral("%1, %2.").arg(
+                    counted(problems, QStringLiteral("problem"), QStringLiteral("problems")), w));
     }
     return problems == 0 ? kExitOk : kExitInvalidInput;
 }

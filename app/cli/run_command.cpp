@@ -177,7 +177,9 @@ int runRunCommand(const QStringList &args)
                      .arg(run.path()));
         return kExitRuntime;
     }
-    printOut(QStringLiteral("completed: %1 images in %2").arg(outcome.imagesSaved).arg(run.path()));
+    printOut(QStringLiteral("completed: %1 in %2")
+                 .arg(counted(outcome.imagesSaved, QStringLiteral("image"), QStringLiteral("images")),
+                     run.path()));
     return kExitOk;
 }
 

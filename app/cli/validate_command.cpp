@@ -82,16 +82,15 @@ int runValidateCommand(const QStringList &args)
     if (!ok) {
         const auto count = in.protocolFile.diagnostics.errors().size()
             + in.cameraFile.diagnostics.errors().size() + in.rigFile.diagnostics.errors().size();
-        printErr(QStringLiteral("%1: not valid (%2 %3)")
-                     .arg(in.protocolFile.path)
-                     .arg(count)
-                     .arg(count == 1 ? QStringLiteral("error") : QStringLiteral("errors")));
+        printErr(QStringLiteral("%1: not valid (%2)")
+                     .arg(in.protocolFile.path,
+                         counted(count, QStringLiteral("error"), QStringLiteral("errors"))));
         return kExitInvalidInput;
     }
     const qint64 secs = qint64(std::llround(summary.estimatedDuration.count()));
-    printOut(QStringLiteral("%1: valid — %2 images, about %3:%4:%5%6")
-                 .arg(in.protocolFile.path)
-                 .arg(summary.frames)
+    printOut(QStringLiteral("%1: valid — %2, about %3:%4:%5%6")
+                 .arg(in.protocolFile.path,
+                     counted(summary.frames, QStringLiteral("image"), QStringLiteral("images")))
                  .arg(secs / 3600)
                  .arg((secs / 60) % 60, 2, 10, QLatin1Char('0'))
                  .arg(secs % 60, 2, 10, QLatin1Char('0'))

@@ -379,6 +379,17 @@ private Q_SLOTS:
             {QStringLiteral("validate"), proto, QStringLiteral("--rig"), QStringLiteral("sim")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("(1 error)")), qPrintable(r.err));
+
+        const QString one = tmp.filePath(QStringLiteral("one.json"));
+        QFile o(one);
+        QVERIFY(o.open(QIODevice::WriteOnly));
+        o.write(R"({"format": "scopesync-protocol", "version": 1, "name": "one", "steps": [
+            {"type": "image", "label": "645", "flashes": [{"led": "red", "duration_ms": 50}]}]})");
+        o.close();
+        const auto ok
+            = runScopesync({QStringLiteral("validate"), one, QStringLiteral("--rig"), QStringLiteral("sim")});
+        QCOMPARE(ok.exitCode, 0);
+        QVERIFY2(ok.out.contains(QStringLiteral("valid — 1 image,")), qPrintable(ok.out));
     }
 
     void runRefusesBadRigFile()
