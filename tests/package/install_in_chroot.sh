@@ -15,7 +15,7 @@ now() { date +%s.%N; }
 lap() { awk -v what="$1" -v a="$2" -v b="$(now)" 'BEGIN { printf "%-34s %6.1f s\n", what, b - a }'; }
 
 [ "$(id -u)" -eq 0 ] || skip "debootstrap and chroot need root; run the package tests as root (CI's container is)"
-command -v debootstrap >/dev/null || skip "debootstrap is missing; install it (packaging/debian-packages.txt)"
+command -v debootstrap >/dev/null || skip "debootstrap is missing; install it (packaging/debian-packages-test.txt)"
 shopt -s nullglob
 debs=("$debdir"/scopesync_*.deb)
 [ ${#debs[@]} -eq 1 ] || fail "expected one package in $debdir (package_build makes it)"

@@ -5,7 +5,7 @@
 set -euo pipefail
 debdir=$1
 
-command -v lintian >/dev/null || { echo "SKIPPED: lintian is missing; install it (packaging/debian-packages.txt)"; exit 77; }
+command -v lintian >/dev/null || { echo "SKIPPED: lintian is missing; install it (packaging/debian-packages-test.txt)"; exit 77; }
 shopt -s nullglob
 debs=("$debdir"/scopesync_*.deb)
 [ ${#debs[@]} -eq 1 ] || { echo "FAILED: expected one package in $debdir (package_build makes it)"; exit 1; }

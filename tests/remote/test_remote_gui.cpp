@@ -64,7 +64,7 @@ private Q_SLOTS:
         for (const char *tool : {"Xvfb", "x11vnc", "vncsnapshot", "xdotool"})
             if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
                 QSKIP(qPrintable(QStringLiteral("%1 is missing: install the Debian packages xvfb, x11vnc, "
-                                                "vncsnapshot and xdotool (packaging/debian-packages.txt)")
+                                                "vncsnapshot and xdotool (packaging/debian-packages-test.txt)")
                                      .arg(QString::fromLatin1(tool))));
         QTemporaryDir home;
         QVERIFY(home.isValid());

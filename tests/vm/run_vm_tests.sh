@@ -10,7 +10,7 @@ SKIP=77
 mkdir -p "$W"; cd "$W"
 
 skip() { echo "SKIP: $*"; exit $SKIP; }
-command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 missing; install qemu-system-x86 (packaging/debian-packages.txt)"
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 missing; install qemu-system-x86 (packaging/debian-packages-test.txt)"
 [ -x /bin/busybox ] || skip "busybox missing; install busybox-static"
 # The newest installed kernel that has both its image and its headers (same ABI).
 KVER=""
