@@ -4,6 +4,7 @@
 #include "core/storage/run_folder.h"
 #include "core/storage/tiff_reader.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -285,6 +286,25 @@ private Q_SLOTS:
             = runScopesync({QStringLiteral("validate"), resource(QStringLiteral("protocols/quick_demo.json")),
                                QStringLiteral("--rig"), QStringLiteral("/dev/zero")},
                 20000);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("character device")), qPrintable(r.err));
+    }
+
+    // The GUI started with a saved rig choice that is a device reports it and exits, instead of hanging.
+    void guiWithADeviceAsSavedRigExits()
+    {
+        if (!QFileInfo::exists(QStringLiteral("/dev/zero")))
+            QSKIP("this system has no /dev/zero to stand for an endless device");
+        QTemporaryDir xdg;
+        QDir().mkpath(xdg.filePath(QStringLiteral("ScopeSync")));
+        QFile conf(xdg.filePath(QStringLiteral("ScopeSync/scopesync.conf")));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("[rig]\nchoice=/dev/zero\n");
+        conf.close();
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), xdg.path());
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const auto r = runScopesync({QStringLiteral("gui")}, 20000, env);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("character device")), qPrintable(r.err));
     }
