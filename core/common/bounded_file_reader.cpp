@@ -66,7 +66,8 @@ Result<QByteArray> BoundedFileReader::read(
     // Non-blocking open: opening a FIFO nobody writes to would otherwise wait forever.
     const Fd fd(::open(native.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
     if (fd.get() < 0)
-        return fail(QString::fromLocal8Bit(std::strerror(errno)));
+        return fail(errno == ENOENT ? QStringLiteral("it does not exist; check the path")
+                                    : QString::fromLocal8Bit(std::strerror(errno)));
     struct stat st { };
     if (::fstat(fd.get(), &st) != 0)
         return fail(QString::fromLocal8Bit(std::strerror(errno)));

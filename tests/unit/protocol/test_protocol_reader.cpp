@@ -150,7 +150,7 @@ private Q_SLOTS:
         const ReadResult r = ProtocolReader::readFile(path);
         QVERIFY(!r.protocol);
         QCOMPARE(r.diagnostics.all().size(), 1);
-        VERIFY_DIAG(hasError(r.diagnostics, path, {QStringLiteral("16 MB")}), r.diagnostics);
+        VERIFY_DIAG(hasError(r.diagnostics, path, {QStringLiteral("16 MiB")}), r.diagnostics);
 
         const ReadResult b = ProtocolReader::readBytes(QByteArray(ProtocolReader::kMaxFileBytes + 1, ' '));
         QCOMPARE(b.diagnostics.all().size(), 1);
