@@ -8,6 +8,7 @@
 #include "core/common/bounded_file_reader.h"
 #include "core/protocol/protocol_reader.h"
 #include "core/protocol/protocol_validator.h"
+#include "core/storage/run_folder.h"
 #include "core/timing/exposure_model.h"
 #include "hal/rig_factory.h"
 
@@ -21,6 +22,26 @@ using namespace core;
 namespace {
 // The rig reader's limit: a rig file is a page of JSON.
 constexpr qint64 kMaxRigFileBytes = qint64(1) << 20;
+
+// Image file names keep only the start of a long label (RunFolder::imageFileName): said before the run,
+// so the names in the folder are no surprise.
+void warnLongLabels(const std::vector<protocol::Step> &steps, Diagnostics &diagnostics)
+{
+    // "000012_" comes before the label; the LEDs after it are not counted, so shorter labels may be cut too.
+    constexpr int kLongest = storage::RunFolder::kMaxImageFileStem - 7;
+    for (const protocol::Step &step : steps) {
+        if ((step.kind == protocol::StepKind::Image || step.kind == protocol::StepKind::Illuminate)
+            && step.label.size() > kLongest)
+            diagnostics.warning(jsonPathKey(step.sourcePath, QStringLiteral("label")),
+                QStringLiteral(
+                    "the label is %1 characters long; image file names keep its first %2 characters "
+                    "and end in a hash of the whole (the manifest and the OME metadata keep it "
+                    "whole); shorten it for readable file names")
+                    .arg(step.label.size())
+                    .arg(kLongest - 9));
+        warnLongLabels(step.children, diagnostics);
+    }
+}
 }  // namespace
 
 bool RunInputs::hasErrors() const
@@ -135,6 +156,7 @@ RunInputs loadRunInputs(const InputRequest &request)
              : std::chrono::microseconds(0)};
     in.planTiming = ctx.planTiming;
     in.protocolFile.diagnostics.append(protocol::validateProtocol(*p.protocol, ctx));
+    warnLongLabels(p.protocol->steps, in.protocolFile.diagnostics);
 
     // A saved calibration sets the flash delay, with a warning when the settings moved since.
     if (in.rig) {

@@ -385,6 +385,25 @@ private Q_SLOTS:
                     qPrintable(QStringLiteral("control character %1 printed").arg(int(c.unicode()))));
     }
 
+    // A label too long for a file name is accepted, with a warning that the file names are cut.
+    void longLabelsAreWarnedAbout()
+    {
+        QTemporaryDir tmp;
+        const QString proto = tmp.filePath(QStringLiteral("long.json"));
+        QFile p(proto);
+        QVERIFY(p.open(QIODevice::WriteOnly));
+        p.write(R"({"format": "scopesync-protocol", "version": 1, "name": "long", "steps": [
+            {"type": "image", "label": ")"
+            + QByteArray(300, 'x') + R"(", "flashes": [{"led": "red", "duration_ms": 50}]}]})");
+        p.close();
+        const auto r = runScopesync(
+            {QStringLiteral("validate"), proto, QStringLiteral("--rig"), QStringLiteral("sim")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(
+            r.err.contains(QStringLiteral("warning: $.steps[0].label: the label is 300 characters long")),
+            qPrintable(r.err));
+    }
+
     // One error is "1 error".
     void validateCountsInTheSingular()
     {
