@@ -283,8 +283,23 @@ Status ProtocolRun::moveDevices(const PlanAction &action)
             focusTimeout = settleTimeout(focus->moveTime(from.value_or(target), target));
         }
     }
+    // Frames keep coming while the devices move: take them off the queue, or the camera drops the
+    // next image's frame. The ports' own waitSettled() then gives the verdict (timeout, fault).
+    const MonoTime started = now();
+    const auto deadline = started + std::max(wheelTimeout.value_or(0ms), focusTimeout.value_or(0ms));
+    const auto arrived = [&] {
+        return (!wheelTimeout || wheel->current() == action.filter)
+            && (!focusTimeout || focus->position() == focusDesc->targetFor(action.filter));
+    };
+    while (!arrived() && now() < deadline) {
+        if (const QString why = stopRequested(); !why.isEmpty())
+            return Error {why, QString()};
+        (void)m_rig.camera().waitFrame(5ms);
+    }
     if (wheelTimeout) {
-        if (auto st = wheel->waitSettled(*wheelTimeout); !st.ok())
+        if (auto st = wheel->waitSettled(std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::max(std::chrono::nanoseconds(100ms), deadline - now())));
+            !st.ok())
             return st;
         if (wheel->current() != action.filter)
             return Error {QStringLiteral("the filter wheel reports \"%1\" in place after moving to \"%2\"")
@@ -292,7 +307,9 @@ Status ProtocolRun::moveDevices(const PlanAction &action)
                 QStringLiteral("filter wheel")};
     }
     if (focusTimeout) {
-        if (auto st = focus->waitSettled(*focusTimeout); !st.ok())
+        if (auto st = focus->waitSettled(std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::max(std::chrono::nanoseconds(100ms), deadline - now())));
+            !st.ok())
             return st;
     }
     return Ok {};
@@ -314,6 +331,8 @@ Status ProtocolRun::setTemperature(const PlanAction &action)
         [this] {
             if (QString why = m_capture.stopRequested(); !why.isEmpty())
                 return why;
+            // Called every poll while heating: keep the camera's queue fresh as waitFor() does.
+            while (m_rig.camera().waitFrame(0ms)) { }
             return m_rig.strobe().fault();
         },
         [&](const instrument::HeaterSample &sample) {
