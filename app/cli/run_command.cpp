@@ -37,22 +37,31 @@ public:
 
     void operator()(const core::acquisition::RunProgress &p)
     {
+        // Moves and heating get lines of their own, so a log shows when the wheel turned and how the
+        // slide warmed; heating is printed at most once a second (the regulator may sample faster).
+        if (!p.filter.isEmpty()) {
+            line(QStringLiteral("filter \u2192 %1").arg(p.filter), true);
+            return;
+        }
+        if (p.temperatureKelvin && p.setPointKelvin) {
+            const auto now = core::monotonicNow();
+            if (now - m_lastHeatingLine < std::chrono::seconds(1))
+                return;
+            m_lastHeatingLine = now;
+            line(QStringLiteral("heating %1 \u00B0C \u2192 %2 \u00B0C")
+                     .arg(*p.temperatureKelvin - 273.15, 0, 'f', 1)
+                     .arg(*p.setPointKelvin - 273.15, 0, 'f', 1),
+                false);
+            return;
+        }
         const int width = 24;
         const int filled = p.framesTotal > 0 ? int(width * p.framesDone / p.framesTotal) : 0;
-        const QString line
-            = QStringLiteral("[%1%2] %3/%4 images  %5 elapsed  ETA %6  %7 %8")
-                  .arg(QString(filled, u'#'), QString(width - filled, u' '))
-                  .arg(p.framesDone)
-                  .arg(p.framesTotal)
-                  .arg(clock(p.elapsedSeconds), clock(p.remainingSeconds), p.activity, p.label);
-        if (m_tty) {
-            const QByteArray out = "\r\033[K" + terminalSafe(line).toUtf8();
-            std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
-            std::fflush(stderr);
-            m_open = true;
-        } else {
-            printErr(line);
-        }
+        line(QStringLiteral("[%1%2] %3/%4 images  %5 elapsed  ETA %6  %7 %8")
+                 .arg(QString(filled, u'#'), QString(width - filled, u' '))
+                 .arg(p.framesDone)
+                 .arg(p.framesTotal)
+                 .arg(clock(p.elapsedSeconds), clock(p.remainingSeconds), p.activity, p.label),
+            false);
     }
     void finish()
     {
@@ -62,8 +71,22 @@ public:
     }
 
 private:
+    // On a terminal the bar is redrawn in place; a line that must stay (a filter move) ends it.
+    void line(const QString &text, bool keep)
+    {
+        if (m_tty) {
+            const QByteArray out = "\r\033[K" + terminalSafe(text).toUtf8() + (keep ? "\n" : "");
+            std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
+            std::fflush(stderr);
+            m_open = !keep;
+        } else {
+            printErr(text);
+        }
+    }
+
     bool m_tty;
     bool m_open = false;
+    core::MonoTime m_lastHeatingLine {};
 };
 
 }  // namespace
@@ -92,7 +115,12 @@ int runRunCommand(const QStringList &args)
         QStringLiteral("DIR"));
     const QCommandLineOption noRtOpt(
         QStringLiteral("no-realtime"), QStringLiteral("Do not ask for SCHED_FIFO for the strobe thread."));
-    parser.addOptions({rigOpt, cameraOpt, outOpt, noRtOpt});
+    const QCommandLineOption ignoreDevicesOpt(QStringLiteral("ignore-missing-devices"),
+        QStringLiteral(
+            "Run a protocol whose set-temperature steps or filters this rig has no heater or filter "
+            "wheel for: they are recorded, not applied (a note says so). Without it such a run is "
+            "refused."));
+    parser.addOptions({rigOpt, cameraOpt, outOpt, noRtOpt, ignoreDevicesOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("run"), args))
         return *done;
     if (parser.positionalArguments().size() != 1) {
@@ -153,6 +181,7 @@ int runRunCommand(const QStringList &args)
     ProgressPrinter progress;
     protocolRun.setProgressCallback([&](const core::acquisition::RunProgress &p) { progress(p); });
     protocolRun.setStopFlag(&stopFlag);
+    protocolRun.setIgnoreMissingDevices(parser.isSet(ignoreDevicesOpt));
     const auto outcome = protocolRun.execute();
     progress.finish();
 
@@ -168,6 +197,9 @@ int runRunCommand(const QStringList &args)
                  .arg(st.lateEdges)
                  .arg(outcome.droppedFrames)
                  .arg(outcome.ledsOffAtEnd ? QStringLiteral("off") : QStringLiteral("STILL ON")));
+    if ((*rig)->heater())
+        printErr(QStringLiteral("heater %1")
+                     .arg(outcome.heaterOffAtEnd ? QStringLiteral("off") : QStringLiteral("STILL ON")));
     if (!outcome.completed) {
         printErr(QStringLiteral(
             "run stopped: %1\nkept: %2 of %3 images in %4 (listed in manifest.jsonl, all valid)")

@@ -150,10 +150,12 @@ RunInputs loadRunInputs(const InputRequest &request)
     ctx.sensor = sensor;
     ctx.mode = mode;
     ctx.exposure = in.settings.shutter.value_or(std::chrono::microseconds(0));
-    ctx.planTiming = {ctx.exposure,
-        mode ? std::chrono::duration_cast<std::chrono::microseconds>(
+    // The rig's filter-change and heating terms stay; only the camera's timing follows --sensor/--mode.
+    ctx.planTiming.exposure = ctx.exposure;
+    ctx.planTiming.minFramePeriod = mode
+        ? std::chrono::duration_cast<std::chrono::microseconds>(
             acquisition::framePeriodFor(*mode, ctx.exposure, in.settings.framerateFps))
-             : std::chrono::microseconds(0)};
+        : std::chrono::microseconds(0);
     in.planTiming = ctx.planTiming;
     in.protocolFile.diagnostics.append(protocol::validateProtocol(*p.protocol, ctx));
     warnLongLabels(p.protocol->steps, in.protocolFile.diagnostics);

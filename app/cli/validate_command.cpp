@@ -21,6 +21,23 @@ void appendDiagnostics(
         (x.severity == core::Severity::Error ? errors : warnings).append(o);
     }
 }
+
+// What the estimate includes beyond images and waits, and what it cannot include.
+QString planNotes(const core::timing::PlanSummary &summary)
+{
+    QStringList parts;
+    if (summary.filterMoves > 0)
+        parts << QStringLiteral("%1 filter moves (%2 s)")
+                     .arg(summary.filterMoves)
+                     .arg(summary.filterMoveTime.count(), 0, 'f', 1);
+    if (summary.heatingEstimated)
+        parts << QStringLiteral("heating (%1 s)").arg(summary.heatingTime.count(), 0, 'f', 0);
+    QString notes
+        = parts.isEmpty() ? QString() : QStringLiteral(" including ") + parts.join(QStringLiteral(" and "));
+    if (summary.temperatureSteps)
+        notes += QStringLiteral("; heating time not estimated");
+    return notes;
+}
 }  // namespace
 
 int runValidateCommand(const QStringList &args)
@@ -74,6 +91,9 @@ int runValidateCommand(const QStringList &args)
             {QStringLiteral("frames"), summary.frames},
             {QStringLiteral("duration_s"), std::round(summary.estimatedDuration.count() * 10) / 10},
             {QStringLiteral("duration_excludes_heating"), summary.temperatureSteps},
+            {QStringLiteral("heating_s"), std::round(summary.heatingTime.count() * 10) / 10},
+            {QStringLiteral("filter_moves"), summary.filterMoves},
+            {QStringLiteral("filter_moves_s"), std::round(summary.filterMoveTime.count() * 10) / 10},
             {QStringLiteral("errors"), errors}, {QStringLiteral("warnings"), warnings}});
         return ok ? kExitOk : kExitInvalidInput;
     }
@@ -94,7 +114,7 @@ int runValidateCommand(const QStringList &args)
                  .arg(secs / 3600)
                  .arg((secs / 60) % 60, 2, 10, QLatin1Char('0'))
                  .arg(secs % 60, 2, 10, QLatin1Char('0'))
-                 .arg(summary.temperatureSteps ? QStringLiteral(" plus heating time") : QString()));
+                 .arg(planNotes(summary)));
     return kExitOk;
 }
 

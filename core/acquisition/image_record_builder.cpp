@@ -50,14 +50,18 @@ QString channelName(const std::vector<LedPulse> &lights)
     return names.isEmpty() ? QStringLiteral("dark") : names.join(u'+');
 }
 
-storage::ImageRecord buildImageRecord(
-    const RigDescription &rig, const ImageIntent &intent, const Shot &shot, const StrobeStats &stats)
+storage::ImageRecord buildImageRecord(const RigDescription &rig, const ImageIntent &intent, const Shot &shot,
+    const StrobeStats &stats, const InstrumentState &instrument)
 {
     const CapturedFrame &frame = shot.frame;
     storage::ImageRecord rec;
     rec.channelName = channelName(intent.lights);
     rec.label = intent.label;
     rec.filter = intent.filter;
+    rec.filterInPlace = instrument.filterInPlace;
+    rec.focusSteps = instrument.focusSteps;
+    rec.temperatureKelvin = instrument.temperatureKelvin;
+    rec.setPointKelvin = instrument.setPointKelvin;
     rec.exposureUs = double(frame.exposure.count());
     rec.analogueGain = frame.analogueGain;
     rec.sensorId = rig.sensor;

@@ -11,6 +11,7 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace scopesync::core::acquisition {
@@ -33,6 +34,14 @@ struct ImageIntent {
     static ImageIntent fromPlan(const timing::PlanAction &capture, std::chrono::microseconds delay);
 };
 
+// The instrument's devices beyond camera and LEDs as they were at exposure; empty on a rig without them.
+struct InstrumentState {
+    QString filterInPlace;  // the wheel's current() filter
+    std::optional<int> focusSteps;
+    std::optional<double> temperatureKelvin;  // the latest reading
+    std::optional<double> setPointKelvin;
+};
+
 // Each flash as a pulse `delay` after the trigger edge.
 std::vector<LedPulse> strobePulses(
     const std::vector<protocol::Flash> &flashes, std::chrono::microseconds delay);
@@ -46,8 +55,8 @@ QString channelName(const std::vector<LedPulse> &lights);
 
 // The record of `shot` on `rig`: the camera's values from the frame, every LED's on and off edge as the
 // strobe thread measured them (relative to the trigger edge), the planned light, the trigger and the
-// strobe counters. Callers append what only they know to `extra`.
-storage::ImageRecord buildImageRecord(
-    const RigDescription &rig, const ImageIntent &intent, const Shot &shot, const StrobeStats &stats);
+// strobe counters, and the instrument's state. Callers append what only they know to `extra`.
+storage::ImageRecord buildImageRecord(const RigDescription &rig, const ImageIntent &intent, const Shot &shot,
+    const StrobeStats &stats, const InstrumentState &instrument = {});
 
 }  // namespace scopesync::core::acquisition

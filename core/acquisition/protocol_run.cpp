@@ -2,6 +2,7 @@
 #include "core/acquisition/protocol_run.h"
 
 #include "core/acquisition/image_record_builder.h"
+#include "core/acquisition/rig_timing.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -30,6 +31,90 @@ double seconds(std::chrono::nanoseconds d)
     return std::chrono::duration<double>(d).count();
 }
 
+double celsius(double kelvin)
+{
+    return kelvin - 273.15;
+}
+
+// A filter the wheel must be moved to; "any_filter" and none leave it where it is.
+bool concreteFilter(const QString &filter)
+{
+    return !filter.isEmpty() && filter != QLatin1String("any_filter");
+}
+
+// A move's time from the port, with room for a slow start: a wheel that takes longer is stuck.
+std::chrono::milliseconds settleTimeout(std::chrono::milliseconds moveTime)
+{
+    return moveTime * 3 + std::chrono::milliseconds(5000);
+}
+
+struct DeviceProblems {
+    QList<Error> errors;
+    QStringList ignored;  // notes for what an ignoreMissingDevices run does not apply
+};
+
+void checkSteps(const std::vector<protocol::Step> &steps, bool heater,
+    const instrument::HeaterDescription *heaterDesc, const instrument::FilterChanger *wheel,
+    DeviceProblems &out)
+{
+    using protocol::StepKind;
+    for (const auto &step : steps) {
+        const QString where = step.sourcePath.isEmpty() ? QStringLiteral("$") : step.sourcePath;
+        switch (step.kind) {
+        case StepKind::Group: checkSteps(step.children, heater, heaterDesc, wheel, out); break;
+        case StepKind::SetTemperature:
+            if (!heater) {
+                out.errors.append({QStringLiteral("this rig has no heater (or no thermometer) to hold %1 °C; "
+                                                  "describe them in the rig file, or run with the option to "
+                                                  "ignore missing devices")
+                                       .arg(celsius(step.temperatureKelvin), 0, 'f', 1),
+                    where});
+                out.ignored << QStringLiteral(
+                    "%1: this rig has no heater; the set point %2 K was recorded, not "
+                    "applied")
+                                   .arg(where)
+                                   .arg(step.temperatureKelvin);
+            } else if (heaterDesc && step.temperatureKelvin >= heaterDesc->maxKelvin) {
+                out.errors.append(
+                    {QStringLiteral("the set point %1 °C is at or above the rig's over-temperature "
+                                    "limit %2 °C; lower it")
+                            .arg(celsius(step.temperatureKelvin), 0, 'f', 1)
+                            .arg(celsius(heaterDesc->maxKelvin), 0, 'f', 1),
+                        where});
+            }
+            break;
+        case StepKind::Image:
+            if (!concreteFilter(step.filter))
+                break;
+            if (!wheel) {
+                // No wheel is the same as no filter in the light path: only another filter is a problem.
+                if (step.filter == QLatin1String("no_filter"))
+                    break;
+                out.errors.append(
+                    {QStringLiteral("the image asks for the filter \"%1\" but this rig has no filter "
+                                    "wheel; describe the wheel in the rig file, use \"any_filter\", "
+                                    "or run with the option to ignore missing devices")
+                            .arg(step.filter),
+                        where + QStringLiteral(".filter")});
+                out.ignored << QStringLiteral("%1.filter: this rig has no filter wheel; \"%2\" was recorded, "
+                                              "not put in place")
+                                   .arg(where, step.filter);
+            } else if (!wheel->positions().contains(step.filter)) {
+                // Not ignorable: the wheel exists and would image through something else.
+                out.errors.append(
+                    {QStringLiteral("the filter \"%1\" is not on this rig's wheel (%2); use one "
+                                    "of those or \"any_filter\"")
+                            .arg(step.filter, wheel->positions().join(QStringLiteral(", "))),
+                        where + QStringLiteral(".filter")});
+                out.ignored.append(QString());  // keeps errors and notes paired; never shown
+            }
+            break;
+        case StepKind::Wait:
+        case StepKind::Illuminate: break;
+        }
+    }
+}
+
 }  // namespace
 
 ProtocolRun::ProtocolRun(
@@ -40,14 +125,65 @@ ProtocolRun::ProtocolRun(
 
 QString ProtocolRun::stopRequested() const
 {
-    return m_capture.stopRequested();
+    if (QString why = m_capture.stopRequested(); !why.isEmpty())
+        return why;
+    if (m_regulator) {
+        if (const QString f = m_regulator->fault(); !f.isEmpty())
+            return QStringLiteral("heater: ") + f;
+    }
+    return {};
 }
 
-void ProtocolRun::report(const PlanAction &action, const QString &activity)
+bool ProtocolRun::heaterAvailable() const
+{
+    auto &rig = const_cast<Rig &>(m_rig);  // the device getters are not const; nothing is changed here
+    return rig.thermometer() && rig.heater() && m_rig.description().heater;
+}
+
+Status ProtocolRun::checkDevices() const
+{
+    auto &rig = const_cast<Rig &>(m_rig);
+    const auto &heaterDesc = m_rig.description().heater;
+    DeviceProblems problems;
+    checkSteps(m_protocol.steps, heaterAvailable(), heaterDesc ? &*heaterDesc : nullptr, rig.filterChanger(),
+        problems);
+    if (problems.errors.isEmpty())
+        return Ok {};
+    // Missing devices may be ignored on request; a wrong filter name or a set point above the limit never.
+    QList<Error> remaining;
+    for (qsizetype i = 0; i < problems.errors.size(); ++i) {
+        const bool missingDevice = i < problems.ignored.size() && !problems.ignored[i].isEmpty();
+        if (!(m_ignoreMissingDevices && missingDevice))
+            remaining.append(problems.errors[i]);
+    }
+    if (remaining.isEmpty())
+        return Ok {};
+    Error first = remaining.first();
+    if (remaining.size() > 1)
+        first.message += QStringLiteral(" (and %1 more such problems)").arg(remaining.size() - 1);
+    return first;
+}
+
+InstrumentState ProtocolRun::instrumentState() const
+{
+    auto &rig = const_cast<Rig &>(m_rig);
+    InstrumentState st;
+    if (auto *wheel = rig.filterChanger())
+        st.filterInPlace = wheel->current().value_or(QString());
+    if (auto *focus = rig.focusDrive())
+        st.focusSteps = focus->position();
+    if (m_regulator) {
+        if (auto sample = m_regulator->latest())
+            st.temperatureKelvin = sample->kelvin;
+        st.setPointKelvin = m_regulator->setPoint();
+    }
+    return st;
+}
+
+void ProtocolRun::report(const PlanAction &action, const QString &activity, RunProgress p)
 {
     if (!m_progress)
         return;
-    RunProgress p;
     p.framesDone = m_framesDone;
     p.framesTotal = m_plan.frames;
     p.stepPath = action.stepPath;
@@ -102,7 +238,8 @@ Status ProtocolRun::capture(const PlanAction &action)
     auto shot = intent.continuousLight ? m_capture.next() : m_capture.strobed(intent.lights);
     if (!shot.ok())
         return shot.error();
-    storage::ImageRecord rec = buildImageRecord(m_rig.description(), intent, *shot, m_rig.strobe().stats());
+    storage::ImageRecord rec
+        = buildImageRecord(m_rig.description(), intent, *shot, m_rig.strobe().stats(), instrumentState());
     rec.runStartNs = toNs(m_runStart);
     m_currentFrame = action.frameIndex;
     if (auto s = m_folder.addImage(shot->frame.image, rec); !s.ok())
@@ -114,13 +251,166 @@ Status ProtocolRun::capture(const PlanAction &action)
     return Ok {};
 }
 
+Status ProtocolRun::moveDevices(const PlanAction &action)
+{
+    if (!concreteFilter(action.filter))
+        return Ok {};
+    auto *wheel = m_rig.filterChanger();
+    auto *focus = m_rig.focusDrive();
+    const auto &focusDesc = m_rig.description().focus;
+    std::optional<std::chrono::milliseconds> wheelTimeout;
+    std::optional<std::chrono::milliseconds> focusTimeout;
+    // Both start before either is waited for: the wheel and the focus move together.
+    if (wheel && wheel->positions().contains(action.filter)) {
+        const auto from = wheel->current();
+        if (from != action.filter) {
+            RunProgress p;
+            p.filter = action.filter;
+            report(action, QStringLiteral("filter %1").arg(action.filter), p);
+            if (auto st = wheel->moveTo(action.filter); !st.ok())
+                return st;
+            wheelTimeout = settleTimeout(wheel->moveTime(from.value_or(action.filter), action.filter));
+            ++m_filterMoves;
+        }
+    }
+    if (focus && focusDesc) {
+        const int target = focusDesc->targetFor(action.filter);
+        const auto from = focus->position();
+        if (from != target) {
+            report(action, QStringLiteral("focus"));
+            if (auto st = focus->moveTo(target); !st.ok())
+                return st;
+            focusTimeout = settleTimeout(focus->moveTime(from.value_or(target), target));
+        }
+    }
+    // Frames keep coming while the devices move: take them off the queue, or the camera drops the
+    // next image's frame. The ports' own waitSettled() then gives the verdict (timeout, fault).
+    const MonoTime started = now();
+    const auto deadline = started + std::max(wheelTimeout.value_or(0ms), focusTimeout.value_or(0ms));
+    const auto arrived = [&] {
+        return (!wheelTimeout || wheel->current() == action.filter)
+            && (!focusTimeout || focus->position() == focusDesc->targetFor(action.filter));
+    };
+    while (!arrived() && now() < deadline) {
+        if (const QString why = stopRequested(); !why.isEmpty())
+            return Error {why, QString()};
+        (void)m_rig.camera().waitFrame(5ms);
+    }
+    if (wheelTimeout) {
+        if (auto st = wheel->waitSettled(std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::max(std::chrono::nanoseconds(100ms), deadline - now())));
+            !st.ok())
+            return st;
+        if (wheel->current() != action.filter)
+            return Error {QStringLiteral("the filter wheel reports \"%1\" in place after moving to \"%2\"")
+                              .arg(wheel->current().value_or(QStringLiteral("nothing")), action.filter),
+                QStringLiteral("filter wheel")};
+    }
+    if (focusTimeout) {
+        if (auto st = focus->waitSettled(std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::max(std::chrono::nanoseconds(100ms), deadline - now())));
+            !st.ok())
+            return st;
+    }
+    return Ok {};
+}
+
+Status ProtocolRun::setTemperature(const PlanAction &action)
+{
+    if (!m_regulator) {
+        // checkDevices() let this through: the run was told to ignore missing devices.
+        m_notes << QStringLiteral("%1: this rig has no heater; the set point %2 K was recorded, not applied")
+                       .arg(action.stepPath)
+                       .arg(action.temperatureKelvin);
+        return Ok {};
+    }
+    report(action, QStringLiteral("set temperature"));
+    if (auto st = m_regulator->setSetPoint(action.temperatureKelvin); !st.ok())
+        return st;
+    return m_regulator->waitReached(
+        [this] {
+            if (QString why = m_capture.stopRequested(); !why.isEmpty())
+                return why;
+            // Called every poll while heating: keep the camera's queue fresh as waitFor() does.
+            while (m_rig.camera().waitFrame(0ms)) { }
+            return m_rig.strobe().fault();
+        },
+        [&](const instrument::HeaterSample &sample) {
+            RunProgress p;
+            p.temperatureKelvin = sample.kelvin;
+            p.setPointKelvin = action.temperatureKelvin;
+            report(action,
+                QStringLiteral("heating %1 °C → %2 °C")
+                    .arg(celsius(sample.kelvin), 0, 'f', 1)
+                    .arg(celsius(action.temperatureKelvin), 0, 'f', 1),
+                p);
+        });
+}
+
+Status ProtocolRun::startDevices()
+{
+    // A wheel or focus that does not know where it is finds its reference before the first image.
+    if (auto *wheel = m_rig.filterChanger(); wheel && !wheel->current()) {
+        if (auto st = wheel->home(); !st.ok())
+            return st;
+    }
+    if (auto *focus = m_rig.focusDrive(); focus && !focus->position()) {
+        if (auto st = focus->home(); !st.ok())
+            return st;
+    }
+    if (!heaterAvailable())
+        return Ok {};
+    auto trace = storage::TemperatureTrace::create(m_folder.path(), m_runStart);
+    if (!trace.ok())
+        return trace.error();
+    m_trace = std::move(trace).value();
+    m_regulator = std::make_unique<instrument::HeaterRegulator>(
+        *m_rig.thermometer(), *m_rig.heater(), *m_rig.description().heater);
+    m_regulator->setSampleCallback([this](const instrument::HeaterSample &s) {
+        if (!m_trace->append(s.at, s.kelvin, s.setPointKelvin, s.dutyPerMille).ok())
+            m_traceFailed = true;
+    });
+    return m_regulator->start();
+}
+
+void ProtocolRun::stopDevices()
+{
+    // The heater first: it is the output that can do harm while the rest stops.
+    if (m_regulator)
+        m_regulator->stop();
+    if (auto *heater = m_rig.heater())
+        heater->off();
+    if (auto *wheel = m_rig.filterChanger())
+        wheel->release();
+    if (auto *focus = m_rig.focusDrive())
+        focus->release();
+}
+
 RunOutcome ProtocolRun::execute()
 {
     RunOutcome out;
     const auto &rig = m_rig.description();
     const auto exposure = m_settings.shutter.value_or(std::chrono::microseconds(0));
     const auto period = std::chrono::duration_cast<std::chrono::microseconds>(m_rig.framePeriod());
-    m_plan = timing::summarize(m_protocol, timing::PlanTiming {exposure, period});
+    timing::PlanTiming planTiming;
+    planTiming.exposure = exposure;
+    planTiming.minFramePeriod = period;
+    instrumentPlanTiming(rig, planTiming);
+    if (auto *wheel = m_rig.filterChanger()) {
+        // The port knows its moves better than the description does.
+        const QStringList positions = wheel->positions();
+        std::chrono::milliseconds total {0};
+        qint64 pairs = 0;
+        for (const auto &a : positions)
+            for (const auto &b : positions)
+                if (a != b) {
+                    total += wheel->moveTime(a, b);
+                    ++pairs;
+                }
+        if (pairs > 0)
+            planTiming.filterMove = total / pairs;
+    }
+    m_plan = timing::summarize(m_protocol, planTiming);
     out.framesPlanned = m_plan.frames;
     m_runStart = now();
     const QDateTime startedAt = QDateTime::currentDateTimeUtc();
@@ -128,6 +418,15 @@ RunOutcome ProtocolRun::execute()
     QString failure;
     qint64 failedFrame = -1;
     try {
+        if (auto s = checkDevices(); !s.ok())
+            throw std::runtime_error(s.error().toString().toStdString());
+        if (m_ignoreMissingDevices) {
+            DeviceProblems problems;
+            checkSteps(m_protocol.steps, heaterAvailable(), nullptr, m_rig.filterChanger(), problems);
+            for (const QString &n : problems.ignored)
+                if (!n.isEmpty() && n.contains(QStringLiteral(".filter:")))
+                    m_notes << n;
+        }
         if (auto s = storage::RunFolder::checkSpace(m_folder.path(),
                 m_plan.frames * storage::RunFolder::estimatedImageBytes(rig.modeWidth, rig.modeHeight),
                 int(std::min<qint64>(m_plan.frames, INT_MAX)));
@@ -136,6 +435,8 @@ RunOutcome ProtocolRun::execute()
         if (auto s = m_rig.strobe().start(); !s.ok())
             throw std::runtime_error(s.error().toString().toStdString());
         if (auto s = m_rig.camera().start(); !s.ok())
+            throw std::runtime_error(s.error().toString().toStdString());
+        if (auto s = startDevices(); !s.ok())
             throw std::runtime_error(s.error().toString().toStdString());
         const auto st = m_rig.strobe().stats();
         if (!st.realtimeNote.isEmpty())
@@ -154,21 +455,18 @@ RunOutcome ProtocolRun::execute()
             if (s.ok()) {
                 switch (action.kind) {
                 case ActionKind::Capture:
-                    report(action, QStringLiteral("capture"));
                     failedFrame = action.frameIndex;
-                    s = capture(action);
+                    s = moveDevices(action);
+                    if (s.ok()) {
+                        report(action, QStringLiteral("capture"));
+                        s = capture(action);
+                    }
                     break;
                 case ActionKind::Wait:
                     report(action, QStringLiteral("wait"));
                     s = waitFor(action.duration, true);
                     break;
-                case ActionKind::SetTemperature:
-                    report(action, QStringLiteral("set temperature"));
-                    m_notes << QStringLiteral(
-                        "%1: this rig has no heater; the set point %2 K was recorded, not applied")
-                                   .arg(action.stepPath)
-                                   .arg(action.temperatureKelvin);
-                    break;
+                case ActionKind::SetTemperature: s = setTemperature(action); break;
                 case ActionKind::Illuminate: {
                     report(action, QStringLiteral("illuminate"));
                     s = m_rig.strobe().illuminate(continuousLights(action.flashes,
@@ -197,12 +495,25 @@ RunOutcome ProtocolRun::execute()
         failure = QString::fromLocal8Bit(e.what());
     }
 
-    // Every path ends here: LEDs off, rig stopped, summary written.
+    // Every path ends here: heater and LEDs off, rig stopped, summary written.
+    QJsonObject heaterJson;
+    if (m_regulator) {
+        const auto last = m_regulator->latest();
+        heaterJson = QJsonObject {{QStringLiteral("fault"), m_regulator->fault()},
+            {QStringLiteral("last_reading_k"), last ? QJsonValue(last->kelvin) : QJsonValue()},
+            {QStringLiteral("set_point_k"),
+                m_regulator->setPoint() ? QJsonValue(*m_regulator->setPoint()) : QJsonValue()}};
+    }
+    stopDevices();
+    if (m_traceFailed)
+        m_notes << QStringLiteral("the temperature trace could not be written completely (disk full?)");
     m_rig.strobe().stop();
     m_rig.camera().stop();
     out.strobe = m_rig.strobe().stats();
     out.droppedFrames = m_rig.camera().droppedFrames();
     out.ledsOffAtEnd = m_rig.strobe().allLedsOff();
+    out.heaterOffAtEnd = !m_rig.heater() || m_rig.heater()->duty() == 0.0;
+    out.filterMoves = m_filterMoves;
     out.imagesSaved = m_framesDone;
     out.completed = failure.isEmpty();
     if (!out.completed)
@@ -233,7 +544,17 @@ RunOutcome ProtocolRun::execute()
         {QStringLiteral("dropped_camera_frames"), out.droppedFrames},
         {QStringLiteral("leds_off_at_end"), out.ledsOffAtEnd},
         {QStringLiteral("notes"), QJsonArray::fromStringList(out.notes)},
+        {QStringLiteral("filter_moves"), out.filterMoves},
     };
+    if (m_rig.heater())
+        summary.insert(QStringLiteral("heater_off_at_end"), out.heaterOffAtEnd);
+    if (m_trace) {
+        heaterJson.insert(QStringLiteral("samples"), m_trace->lineCount());
+        summary.insert(
+            QStringLiteral("temperature_trace"), QLatin1String(storage::TemperatureTrace::kFileName));
+    }
+    if (!heaterJson.isEmpty())
+        summary.insert(QStringLiteral("heater"), heaterJson);
     if (auto s = m_folder.finish(summary); !s.ok()) {
         out.notes << QStringLiteral("summary.json could not be written: %1").arg(s.error().toString());
         if (out.completed) {

@@ -1,17 +1,22 @@
 // ProtocolRun: executes a frame plan on a rig and saves every image into a run folder, losing nothing.
 #pragma once
 
+#include "core/acquisition/image_record_builder.h"
 #include "core/acquisition/rig.h"
 #include "core/acquisition/strobed_capture.h"
 #include "core/camera/camera_settings.h"
+#include "core/instrument/heater_regulator.h"
 #include "core/protocol/protocol.h"
 #include "core/storage/run_folder.h"
+#include "core/storage/temperature_trace.h"
 #include "core/timing/frame_plan.h"
 
 #include <QJsonObject>
 
 #include <atomic>
 #include <functional>
+#include <memory>
+#include <optional>
 
 namespace scopesync::core::acquisition {
 
@@ -20,11 +25,15 @@ struct RunProgress {
     qint64 framesTotal = 0;
     QString stepPath;
     QString label;
-    QString activity;  // "capture", "wait", "illuminate", "set temperature"
+    // "capture", "wait", "illuminate", "filter red", "focus", "heating 45.2 °C → 58.0 °C"
+    QString activity;
     double elapsedSeconds = 0;
     double remainingSeconds = 0;  // estimate
     // False while continuous light is on for the step about to start: a pause there would overexpose.
     bool pausable = true;
+    QString filter;  // a filter move: the filter the wheel is moving to
+    std::optional<double> temperatureKelvin;  // heating: the latest reading
+    std::optional<double> setPointKelvin;  // heating: the set point
 };
 
 // An image the run has just saved (its file and manifest line are durable).
@@ -43,6 +52,8 @@ struct RunOutcome {
     StrobeStats strobe;
     qint64 droppedFrames = 0;
     bool ledsOffAtEnd = false;
+    bool heaterOffAtEnd = true;  // true on a rig without a heater
+    qint64 filterMoves = 0;
     QStringList notes;  // things the user should know (skipped heater steps, realtime refused…)
     QJsonObject summary;  // what was written to summary.json
 };
@@ -64,15 +75,32 @@ public:
     // A non-zero value (the signal number, or any code) stops the run at the next safe point.
     void setStopFlag(const std::atomic<int> *flag) { m_capture.setStopFlag(flag); }
 
-    // Runs to the end or to the first fault; always stops the rig, turns LEDs off and writes the summary.
+    // A set-temperature step on a rig without a heater, or an image asking for a filter on a rig
+    // without a wheel, is an error at run start; with this option it is run anyway, with a note saying
+    // what was not applied.
+    void setIgnoreMissingDevices(bool ignore) { m_ignoreMissingDevices = ignore; }
+
+    // Whether the rig has the devices the protocol asks for (an error naming the step's JSON path);
+    // execute() checks it first.
+    [[nodiscard]] Status checkDevices() const;
+
+    // Runs to the end or to the first fault; always stops the rig, turns LEDs and the heater off and
+    // writes the summary.
     RunOutcome execute();
 
 private:
     Status capture(const timing::PlanAction &action);
     Status waitFor(std::chrono::nanoseconds duration, bool drainFrames);
     Status endIllumination();
+    Status moveDevices(const timing::PlanAction &action);
+    Status setTemperature(const timing::PlanAction &action);
+    Status startDevices();
+    void stopDevices();
+    [[nodiscard]] bool heaterAvailable() const;
+    [[nodiscard]] InstrumentState instrumentState() const;
+    // A stop request, a strobe fault or a heater fault: why the run must stop now; empty to go on.
     [[nodiscard]] QString stopRequested() const;
-    void report(const timing::PlanAction &action, const QString &activity);
+    void report(const timing::PlanAction &action, const QString &activity, RunProgress extra = {});
 
     Rig &m_rig;
     storage::RunFolder &m_folder;
@@ -88,6 +116,12 @@ private:
     MonoTime m_illuminationEnd {};
     qint64 m_currentFrame = -1;
     QStringList m_notes;
+    bool m_ignoreMissingDevices = false;
+    qint64 m_filterMoves = 0;
+    // Created at run start when the rig has a thermometer and a heater; regulates until the run ends.
+    std::unique_ptr<instrument::HeaterRegulator> m_regulator;
+    std::unique_ptr<storage::TemperatureTrace> m_trace;
+    std::atomic<bool> m_traceFailed {false};  // set on the regulator's thread
 };
 
 }  // namespace scopesync::core::acquisition

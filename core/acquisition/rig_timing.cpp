@@ -2,6 +2,7 @@
 #include "core/acquisition/rig_timing.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace scopesync::core::acquisition {
 
@@ -29,8 +30,59 @@ std::chrono::nanoseconds rigFramePeriod(const RigDescription &rig, const camera:
 
 timing::PlanTiming rigPlanTiming(const RigDescription &rig, const camera::CameraSettings &settings)
 {
-    return {settings.shutter.value_or(std::chrono::microseconds(0)),
+    timing::PlanTiming t {settings.shutter.value_or(std::chrono::microseconds(0)),
         std::chrono::duration_cast<std::chrono::microseconds>(rigFramePeriod(rig, settings))};
+    instrumentPlanTiming(rig, t);
+    return t;
+}
+
+std::chrono::milliseconds meanFilterMove(const instrument::FilterWheelDescription &wheel)
+{
+    const auto &order = wheel.order;
+    if (order.size() < 2)
+        return std::chrono::milliseconds(0);
+    double total = 0.0;
+    int pairs = 0;
+    for (qsizetype a = 0; a < order.size(); ++a) {
+        for (qsizetype b = 0; b < order.size(); ++b) {
+            if (a == b)
+                continue;
+            double ms = 0.0;
+            if (wheel.kind == QLatin1String("servo")) {
+                ms = double(wheel.servoSettle.count());
+            } else if (wheel.kind == QLatin1String("stepper")) {
+                const int steps = std::abs(wheel.positions.value(order[a]) - wheel.positions.value(order[b]));
+                ms = double(steps) * double(wheel.stepper.stepTime.count()) / 1000.0;
+            } else {
+                ms = double(std::abs(a - b)) * double(wheel.simMoveTime.count());
+            }
+            total += ms;
+            ++pairs;
+        }
+    }
+    return std::chrono::milliseconds(qint64(std::llround(total / pairs)));
+}
+
+void instrumentPlanTiming(const RigDescription &rig, timing::PlanTiming &timing)
+{
+    if (rig.filterWheel)
+        timing.filterMove = meanFilterMove(*rig.filterWheel);
+    if (!rig.heater)
+        return;
+    const auto &h = *rig.heater;
+    const double speedup = h.simSpeedup > 0.0 ? h.simSpeedup : 1.0;
+    timing.startKelvin = h.kind == QLatin1String("sim") ? h.simAmbientKelvin : timing.startKelvin;
+    timing.heatingHold = std::chrono::milliseconds(
+        qint64(double(std::chrono::duration_cast<std::chrono::milliseconds>(h.holdTime).count()) / speedup));
+    if (h.heatingKelvinPerMinute && *h.heatingKelvinPerMinute > 0.0) {
+        timing.heatingKelvinPerSecond = *h.heatingKelvinPerMinute / 60.0 * speedup;
+    } else if (h.kind == QLatin1String("sim") && h.simHeatCapacityJPerK > 0.0) {
+        // The plant's full-power rate at ambient: the loss to ambient slows the end of the climb, the
+        // controller's full power shortens it; good to a minute for the reference rig's 22 -> 58 C.
+        const double watts = h.simMaxPowerW * double(std::clamp(h.maxPerMille, 0, 1000)) / 1000.0;
+        if (watts > 0.0)
+            timing.heatingKelvinPerSecond = watts / h.simHeatCapacityJPerK * speedup;
+    }
 }
 
 protocol::ValidationContext rigValidationContext(

@@ -20,8 +20,17 @@ std::chrono::nanoseconds framePeriodFor(const timing::SensorMode &mode, std::chr
 // The frame period of `rig` with `settings`; zero when the rig's sensor mode is not in the catalog.
 std::chrono::nanoseconds rigFramePeriod(const RigDescription &rig, const camera::CameraSettings &settings);
 
-// What the frame plan needs to estimate a run on this rig: the shutter and the frame period.
+// What the frame plan needs to estimate a run on this rig: the shutter, the frame period, the mean
+// filter change and the heater's rate (instrumentPlanTiming).
 timing::PlanTiming rigPlanTiming(const RigDescription &rig, const camera::CameraSettings &settings);
+
+// The filter-change and heating terms of a plan estimate from the rig's device descriptions, written
+// into `timing`: a filter change costs the mean move between two of the wheel's positions; heating runs
+// at the rig file's measured rate, or a simulated plant's full-power rate; otherwise it is not estimated.
+void instrumentPlanTiming(const RigDescription &rig, timing::PlanTiming &timing);
+
+// The mean time of a move between two distinct positions of a wheel so described.
+std::chrono::milliseconds meanFilterMove(const instrument::FilterWheelDescription &wheel);
 
 // Everything validateProtocol() checks a protocol against on this rig: its LEDs, sensor mode, shutter
 // and frame period.

@@ -71,6 +71,9 @@ struct HeaterDescription {
     std::chrono::seconds reachTimeout {1800};
     double maxKelvin = 273.15 + 80.0;  // over-temperature: heater off, run stopped
     int sensorFailuresAllowed = 3;  // consecutive failed readings before the heater turns off
+    // The rig's measured heating rate, for plan estimates only; none: heating time is not estimated
+    // (a simulated heater's rate follows from its plant parameters).
+    std::optional<double> heatingKelvinPerMinute;
     ThermometerDescription sensor;
     // Simulated plant (kind "sim"): °C per second of heating at full power from ambient is
     // (maxPowerW / heatCapacityJPerK); loss to ambient with time constant tau.

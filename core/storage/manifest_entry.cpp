@@ -12,7 +12,7 @@ QJsonObject ManifestEntry::toJson() const
 {
     // 64-bit integers go through doubles in JSON; nanosecond timestamps below 2^53 (104 days of uptime)
     // are exact, so they are also written as strings for readers that care.
-    return QJsonObject {
+    QJsonObject o {
         {QStringLiteral("file"), file},
         {QStringLiteral("frame"), frameIndex},
         {QStringLiteral("label"), label},
@@ -24,6 +24,17 @@ QJsonObject ManifestEntry::toJson() const
         {QStringLiteral("width"), width},
         {QStringLiteral("height"), height},
     };
+    if (!filter.isEmpty())
+        o.insert(QStringLiteral("filter"), filter);
+    if (!filterInPlace.isEmpty())
+        o.insert(QStringLiteral("filter_in_place"), filterInPlace);
+    if (focusSteps)
+        o.insert(QStringLiteral("focus_steps"), *focusSteps);
+    if (temperatureKelvin)
+        o.insert(QStringLiteral("temperature_k"), *temperatureKelvin);
+    if (setPointKelvin)
+        o.insert(QStringLiteral("set_point_k"), *setPointKelvin);
+    return o;
 }
 
 std::optional<ManifestEntry> ManifestEntry::fromJson(const QJsonObject &o)
@@ -50,6 +61,15 @@ std::optional<ManifestEntry> ManifestEntry::fromJson(const QJsonObject &o)
     e.crc32 = crcValue;
     e.width = o.value(QStringLiteral("width")).toInt();
     e.height = o.value(QStringLiteral("height")).toInt();
+    // Optional: manifests written before the instrument's devices were recorded have none of these.
+    e.filter = o.value(QStringLiteral("filter")).toString();
+    e.filterInPlace = o.value(QStringLiteral("filter_in_place")).toString();
+    if (const auto v = o.value(QStringLiteral("focus_steps")); v.isDouble())
+        e.focusSteps = v.toInt();
+    if (const auto v = o.value(QStringLiteral("temperature_k")); v.isDouble())
+        e.temperatureKelvin = v.toDouble();
+    if (const auto v = o.value(QStringLiteral("set_point_k")); v.isDouble())
+        e.setPointKelvin = v.toDouble();
     return e;
 }
 

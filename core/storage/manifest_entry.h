@@ -19,6 +19,12 @@ struct ManifestEntry {
     quint32 crc32 = 0;  // CRC-32 (zlib's) of the whole file
     int width = 0;
     int height = 0;
+    // The instrument's state at exposure; absent in manifests of rigs without the device (and older ones).
+    QString filter;  // the filter the protocol asked for
+    QString filterInPlace;  // the filter the wheel reported in the light path
+    std::optional<int> focusSteps;
+    std::optional<double> temperatureKelvin;
+    std::optional<double> setPointKelvin;
 
     [[nodiscard]] QJsonObject toJson() const;
     // nullopt when a required key is missing or has the wrong type.

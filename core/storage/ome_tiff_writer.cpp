@@ -149,6 +149,16 @@ QByteArray OmeTiffWriter::omeXml(const Image16 &image, const ImageRecord &r, con
     mapEntry(x, QStringLiteral("channel"), r.channelName);
     mapEntry(x, QStringLiteral("label"), r.label);
     mapEntry(x, QStringLiteral("filter"), r.filter);
+    if (!r.filterInPlace.isEmpty())
+        mapEntry(x, QStringLiteral("filter_in_place"), r.filterInPlace);
+    if (r.focusSteps)
+        mapEntry(x, QStringLiteral("focus_steps"), QString::number(*r.focusSteps));
+    if (r.temperatureKelvin) {
+        mapEntry(x, QStringLiteral("temperature_k"), num(*r.temperatureKelvin));
+        mapEntry(x, QStringLiteral("temperature_c"), num(*r.temperatureKelvin - 273.15));
+    }
+    if (r.setPointKelvin)
+        mapEntry(x, QStringLiteral("set_point_k"), num(*r.setPointKelvin));
     mapEntry(x, QStringLiteral("exposure_us"), num(r.exposureUs));
     mapEntry(x, QStringLiteral("analogue_gain"), num(r.analogueGain));
     mapEntry(x, QStringLiteral("sensor"), r.sensorId);

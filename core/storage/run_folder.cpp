@@ -189,6 +189,11 @@ Status RunFolder::addImage(const Image16 &image, const ImageRecord &record)
     e.crc32 = written->crc32;
     e.width = image.width;
     e.height = image.height;
+    e.filter = record.filter;
+    e.filterInPlace = record.filterInPlace;
+    e.focusSteps = record.focusSteps;
+    e.temperatureKelvin = record.temperatureKelvin;
+    e.setPointKelvin = record.setPointKelvin;
     const QByteArray line = QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n';
 
     if (auto st = appendManifestLine(line); !st) {

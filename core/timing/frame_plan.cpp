@@ -128,10 +128,39 @@ struct Totals {
     qint64 actions = 0;
     double seconds = 0;
     bool temperature = false;
+    double heatingSeconds = 0;  // included in `seconds`
+    // Filter changes inside the subtree, not counting the change into its first filter.
+    qint64 filterMoves = 0;
+    QString firstFilter;  // first and last concrete filter the subtree asks for; empty: none
+    QString lastFilter;
 };
 
-// Recursion depth is bounded by the reader's nesting limit (32).
-Totals sum(const std::vector<Step> &steps, const PlanTiming &timing)
+// A filter the wheel is moved to; "any_filter" and no filter leave it where it is.
+bool concreteFilter(const QString &filter)
+{
+    return !filter.isEmpty() && filter != QLatin1String("any_filter");
+}
+
+// Appends `next` (executed `times` in a row) after `t`.
+void appendFilters(Totals &t, const Totals &next, qint64 times)
+{
+    if (next.firstFilter.isEmpty())
+        return;
+    qint64 moves = satMul(next.filterMoves, times);
+    if (times > 1 && next.lastFilter != next.firstFilter)
+        moves = satAdd(moves, times - 1);
+    if (!t.firstFilter.isEmpty() && t.lastFilter != next.firstFilter)
+        moves = satAdd(moves, 1);
+    t.filterMoves = satAdd(t.filterMoves, moves);
+    if (t.firstFilter.isEmpty())
+        t.firstFilter = next.firstFilter;
+    t.lastFilter = next.lastFilter;
+}
+
+// Recursion depth is bounded by the reader's nesting limit (32). `kelvin` is the slide's temperature as
+// the steps begin, updated by their set points (a group's later iterations heat from where the group
+// left off, which its own steps already account for: only the first iteration is charged the climb in).
+Totals sum(const std::vector<Step> &steps, const PlanTiming &timing, double &kelvin)
 {
     Totals t;
     const double frameSeconds = std::chrono::duration<double>(timing.imageTime()).count();
@@ -140,18 +169,26 @@ Totals sum(const std::vector<Step> &steps, const PlanTiming &timing)
         case StepKind::Group: {
             if (step.iterations < 1)
                 break;
-            const Totals inner = sum(step.children, timing);
+            const Totals inner = sum(step.children, timing, kelvin);
             t.frames = satAdd(t.frames, satMul(inner.frames, step.iterations));
             t.actions = satAdd(t.actions, satMul(inner.actions, step.iterations));
             t.seconds += inner.seconds * step.iterations;
+            t.heatingSeconds += inner.heatingSeconds * step.iterations;
             t.temperature = t.temperature || inner.temperature;
+            appendFilters(t, inner, step.iterations);
             break;
         }
-        case StepKind::Image:
+        case StepKind::Image: {
             t.frames = satAdd(t.frames, 1);
             t.actions = satAdd(t.actions, 1);
             t.seconds += frameSeconds;
+            if (concreteFilter(step.filter)) {
+                Totals one;
+                one.firstFilter = one.lastFilter = step.filter;
+                appendFilters(t, one, 1);
+            }
             break;
+        }
         case StepKind::Wait:
             t.actions = satAdd(t.actions, 1);
             t.seconds += std::chrono::duration<double>(step.duration).count();
@@ -159,6 +196,15 @@ Totals sum(const std::vector<Step> &steps, const PlanTiming &timing)
         case StepKind::SetTemperature:
             t.actions = satAdd(t.actions, 1);
             t.temperature = true;
+            if (timing.heatingKelvinPerSecond && *timing.heatingKelvinPerSecond > 0) {
+                // Cooling is passive and its time unknown; only the climb and the hold are charged.
+                const double climb = std::max(0.0, step.temperatureKelvin - kelvin);
+                const double heating = climb / *timing.heatingKelvinPerSecond
+                    + std::chrono::duration<double>(timing.heatingHold).count();
+                t.seconds += heating;
+                t.heatingSeconds += heating;
+            }
+            kelvin = step.temperatureKelvin;
             break;
         case StepKind::Illuminate: {
             const qint64 captures = illuminateCaptures(step);
@@ -176,12 +222,18 @@ Totals sum(const std::vector<Step> &steps, const PlanTiming &timing)
 
 PlanSummary summarize(const protocol::Protocol &protocol, const PlanTiming &timing)
 {
-    const Totals t = sum(protocol.steps, timing);
+    double kelvin = timing.startKelvin;
+    const Totals t = sum(protocol.steps, timing, kelvin);
     PlanSummary s;
     s.frames = t.frames;
     s.actions = t.actions;
-    s.estimatedDuration = std::chrono::duration<double>(t.seconds);
-    s.temperatureSteps = t.temperature;
+    // The wheel's position at the start is unknown: the first concrete filter is a move too.
+    s.filterMoves = t.firstFilter.isEmpty() ? 0 : satAdd(t.filterMoves, 1);
+    s.filterMoveTime = timing.filterMove * double(s.filterMoves);
+    s.heatingEstimated = t.temperature && timing.heatingKelvinPerSecond && *timing.heatingKelvinPerSecond > 0;
+    s.temperatureSteps = t.temperature && !s.heatingEstimated;
+    s.heatingTime = std::chrono::duration<double>(t.heatingSeconds);
+    s.estimatedDuration = std::chrono::duration<double>(t.seconds) + s.filterMoveTime;
     return s;
 }
 

@@ -6,17 +6,32 @@
 #include <QList>
 
 #include <chrono>
+#include <optional>
 #include <vector>
 
 namespace scopesync::core::timing {
 
 // Camera timing the plan needs to estimate durations.
 struct PlanTiming {
+    PlanTiming() = default;
+    // The camera's timing alone; the instrument's terms stay at "none" until the rig fills them in.
+    PlanTiming(std::chrono::microseconds exposure_, std::chrono::microseconds minFramePeriod_)
+        : exposure(exposure_), minFramePeriod(minFramePeriod_)
+    {
+    }
+
     std::chrono::microseconds exposure {250'000};
     std::chrono::microseconds minFramePeriod {100'000};  // the rig's frame period (acquisition/rig_timing)
     // Frames a strobed image costs: the frame it is exposed in, and the frame during which it is read
     // out and saved — the next capture is armed only once the image and its manifest line are on disk.
     int framesPerImage = 2;
+    // The instrument's slow devices, from the rig (acquisition/rig_timing): the time one filter change
+    // takes (0: no wheel), and the heater's rate (none: heating time not estimated) and the time the
+    // reading must hold its band before a set point counts as reached.
+    std::chrono::milliseconds filterMove {0};
+    std::optional<double> heatingKelvinPerSecond;
+    std::chrono::milliseconds heatingHold {0};
+    double startKelvin = 273.15 + 22.0;  // the slide's temperature when the run starts
     [[nodiscard]] std::chrono::microseconds framePeriod() const { return std::max(exposure, minFramePeriod); }
     [[nodiscard]] std::chrono::microseconds imageTime() const { return framePeriod() * framesPerImage; }
 };
@@ -72,7 +87,13 @@ struct PlanSummary {
     qint64 frames = 0;  // saturates at kMaxCountable
     qint64 actions = 0;
     std::chrono::duration<double> estimatedDuration {0};
-    bool temperatureSteps = false;  // heater settling time is not in the estimate
+    // The plan has set-temperature steps and the heating time is not in the estimate (the rig has no
+    // heating rate); "heating time not estimated".
+    bool temperatureSteps = false;
+    bool heatingEstimated = false;  // set-temperature steps whose heating is in the estimate
+    std::chrono::duration<double> heatingTime {0};  // included in estimatedDuration
+    qint64 filterMoves = 0;  // filter changes the plan makes ("any_filter" leaves the wheel)
+    std::chrono::duration<double> filterMoveTime {0};  // included in estimatedDuration
 
     static constexpr qint64 kMaxCountable = qint64(1) << 53;
 };
