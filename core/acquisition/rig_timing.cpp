@@ -77,8 +77,9 @@ void instrumentPlanTiming(const RigDescription &rig, timing::PlanTiming &timing)
     if (h.heatingKelvinPerMinute && *h.heatingKelvinPerMinute > 0.0) {
         timing.heatingKelvinPerSecond = *h.heatingKelvinPerMinute / 60.0 * speedup;
     } else if (h.kind == QLatin1String("sim") && h.simHeatCapacityJPerK > 0.0) {
-        // The plant's full-power rate at ambient: the loss to ambient slows the end of the climb, the
-        // controller's full power shortens it; good to a minute for the reference rig's 22 -> 58 C.
+        // The plant's full-power rate at ambient: optimistic, since the loss to ambient and the PI law's
+        // approach to the band slow the end of the climb (22 -> 58 C: 118 s by this rate, about 230 s
+        // measured on the plant by test_heater_regulator).
         const double watts = h.simMaxPowerW * double(std::clamp(h.maxPerMille, 0, 1000)) / 1000.0;
         if (watts > 0.0)
             timing.heatingKelvinPerSecond = watts / h.simHeatCapacityJPerK * speedup;

@@ -48,6 +48,39 @@ private Q_SLOTS:
         QVERIFY(m.badLines.isEmpty());
     }
 
+    void instrumentStateRoundTrips()
+    {
+        ManifestEntry e;
+        e.file = QStringLiteral("000001_645_red.ome.tif");
+        e.frameIndex = 1;
+        e.bytes = 10;
+        e.filter = QStringLiteral("red");
+        e.filterInPlace = QStringLiteral("red");
+        e.focusSteps = -850;
+        e.temperatureKelvin = 331.07;
+        e.setPointKelvin = 331.15;
+        const auto m = ManifestReader::parse(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n');
+        QCOMPARE(m.entries.size(), 1);
+        QCOMPARE(m.entries.front(), e);
+    }
+
+    void manifestWithoutInstrumentStateStillReads()
+    {
+        // A line as runs wrote it before the devices were recorded: no filter, focus or temperature keys.
+        const QByteArray old
+            = R"({"bytes":123456,"crc32":"deadbeef","file":"000005_645_red.ome.tif","frame":5,)"
+              R"("height":48,"label":"645","led":"red","monotonic_ns":"5","wall_time":"","width":64})"
+              "\n";
+        const auto m = ManifestReader::parse(old);
+        QCOMPARE(m.entries.size(), 1);
+        const auto &e = m.entries.front();
+        QVERIFY(e.filterInPlace.isEmpty());
+        QVERIFY(!e.focusSteps);
+        QVERIFY(!e.temperatureKelvin);
+        QVERIFY(!e.setPointKelvin);
+        QVERIFY(!QJsonDocument::fromJson(line(5)).object().contains(QStringLiteral("temperature_k")));
+    }
+
     void truncatedFinalLineIsIgnored_data()
     {
         QTest::addColumn<int>("keep");
