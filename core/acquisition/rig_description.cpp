@@ -3,6 +3,7 @@
 
 #include "core/common/bounded_file_reader.h"
 #include "core/common/json_fields.h"
+#include "core/instrument/instrument_json.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -22,11 +23,12 @@ const NumberRange kMaxOnRange {1, 3'600'000, QStringLiteral("ms")};
 
 // The keys each object of a rig file may hold (listed in unknown-key warnings).
 const QStringList kRootKeys {QStringLiteral("backend"), QStringLiteral("camera_sync"),
-    QStringLiteral("delay_us"), QStringLiteral("format"), QStringLiteral("illumination_max_on_ms"),
+    QStringLiteral("delay_us"), QStringLiteral("filter_wheel"), QStringLiteral("focus"),
+    QStringLiteral("format"), QStringLiteral("heater"), QStringLiteral("illumination_max_on_ms"),
     QStringLiteral("led_max_on_ms"), QStringLiteral("lines"), QStringLiteral("mode"), QStringLiteral("name"),
     QStringLiteral("sensor"), QStringLiteral("sim"), QStringLiteral("trigger"), QStringLiteral("version")};
 const QStringList kLinesKeys {QStringLiteral("chip"), QStringLiteral("leds"), QStringLiteral("xvs")};
-const QStringList kLedKeys {QStringLiteral("line"), QStringLiteral("max_on_ms")};
+const QStringList kLedKeys {QStringLiteral("ganged"), QStringLiteral("line"), QStringLiteral("max_on_ms")};
 const QStringList kSimKeys {QStringLiteral("glitch_rate"), QStringLiteral("hflip"),
     QStringLiteral("missed_pulse_rate"), QStringLiteral("pulses_per_frame"), QStringLiteral("seed"),
     QStringLiteral("vflip"), QStringLiteral("xvs_offset_us")};
@@ -69,6 +71,18 @@ std::optional<LedLine> readLed(const QJsonValue &value, const QString &path, Jso
     led.bcm = int(*bcm);
     if (const auto m = f.wholeNumber(o, QStringLiteral("max_on_ms"), path, false, kMaxOnRange))
         led.maxOn = std::chrono::milliseconds(qint64(*m));
+    // One colour on several pins (the 454 rig's UV on four), switched together by the strobe engine.
+    if (const auto g = f.array(o, QStringLiteral("ganged"), path, false)) {
+        for (int i = 0; i < g->size(); ++i) {
+            const double x = g->at(i).toDouble(-1);
+            if (!g->at(i).isDouble() || x < 0 || x > kMaxBcm || x != std::floor(x)) {
+                sink.error(QStringLiteral("%1.ganged[%2]").arg(path).arg(i),
+                    QStringLiteral("expected a BCM GPIO number 0 to %1").arg(kMaxBcm));
+                return std::nullopt;
+            }
+            led.gangedBcm << int(x);
+        }
+    }
     f.warnUnknownKeys(o, path, kLedKeys);
     return led;
 }
@@ -79,6 +93,10 @@ std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &s
     const QString top = QStringLiteral("$");
     RigDescription rig = RigDescription::referenceSim();
     rig.name.clear();
+    // A rig has the devices its file describes, none of the reference rig's.
+    rig.filterWheel.reset();
+    rig.focus.reset();
+    rig.heater.reset();
     f.number(root, QStringLiteral("version"), top, false, NumberRange {1, 1, {}});
     f.string(root, QStringLiteral("format"), top, false);
     if (const auto v = f.string(root, QStringLiteral("name"), top, false))
@@ -175,12 +193,32 @@ std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &s
                 const QString path = jsonPathKey(QStringLiteral("$.lines.leds"), it.key());
                 if (const auto led = readLed(it.value(), path, f)) {
                     claimLine(led->bcm, path);
+                    for (int i = 0; i < led->gangedBcm.size(); ++i)
+                        claimLine(led->gangedBcm[i], QStringLiteral("%1.ganged[%2]").arg(path).arg(i));
                     rig.leds.insert(it.key(), *led);
                 }
             }
         }
         f.warnUnknownKeys(*lines, lp, kLinesKeys);
     }
+    const instrument::ClaimLine claim = claimLine;
+    if (const auto o = f.object(root, QStringLiteral("filter_wheel"), top, false))
+        rig.filterWheel
+            = instrument::readFilterWheel(*o, QStringLiteral("$.filter_wheel"), rig.backend, f, claim);
+    if (const auto o = f.object(root, QStringLiteral("focus"), top, false)) {
+        rig.focus = instrument::readFocus(*o, QStringLiteral("$.focus"), rig.backend, f, claim);
+        if (rig.focus) {
+            for (auto it = rig.focus->perFilter.cbegin(); it != rig.focus->perFilter.cend(); ++it)
+                if (!rig.filterWheel || !rig.filterWheel->order.contains(it.key()))
+                    sink.error(jsonPathKey(QStringLiteral("$.focus.per_filter"), it.key()),
+                        rig.filterWheel
+                            ? QStringLiteral("the filter wheel has no filter '%1'; it has %2")
+                                  .arg(it.key(), rig.filterWheel->order.join(QStringLiteral(", ")))
+                            : QStringLiteral("a focus position per filter needs a \"filter_wheel\""));
+        }
+    }
+    if (const auto o = f.object(root, QStringLiteral("heater"), top, false))
+        rig.heater = instrument::readHeater(*o, QStringLiteral("$.heater"), rig.backend, f, claim);
     if (const auto sim = f.object(root, QStringLiteral("sim"), top, false)) {
         const QString sp = QStringLiteral("$.sim");
         if (const auto v
@@ -254,7 +292,30 @@ RigDescription RigDescription::referenceSim()
     r.name = QStringLiteral("reference HQ rig (simulated)");
     r.leds = {{QStringLiteral("red"), {16, {}}}, {QStringLiteral("orange"), {17, {}}},
         {QStringLiteral("green"), {20, {}}}, {QStringLiteral("blue"), {21, {}}},
-        {QStringLiteral("uv"), {18, {}}}};
+        {QStringLiteral("uv"), {18, {19, 22, 23}, {}}}};
+    // The 454 microscope's filter wheel, chromatic focus offsets and slide heater, simulated: moves take
+    // their time and the plant heats at a real rig's rate (minutes from room temperature to 58 °C).
+    instrument::FilterWheelDescription wheel;
+    wheel.kind = QStringLiteral("sim");
+    wheel.order = {QStringLiteral("no_filter"), QStringLiteral("red"), QStringLiteral("orange"),
+        QStringLiteral("green"), QStringLiteral("blue")};
+    for (int i = 0; i < wheel.order.size(); ++i)
+        wheel.positions.insert(wheel.order[i], i);
+    wheel.simMoveTime = std::chrono::milliseconds(150);
+    r.filterWheel = wheel;
+    instrument::FocusDescription focus;
+    focus.kind = QStringLiteral("sim");
+    focus.perFilter = {{QStringLiteral("red"), 0}, {QStringLiteral("orange"), -850},
+        {QStringLiteral("green"), -1525}, {QStringLiteral("blue"), -1860}};
+    focus.stepper.stepTime = std::chrono::microseconds(100);
+    r.focus = focus;
+    instrument::HeaterDescription heater;
+    heater.kind = QStringLiteral("sim");
+    heater.sensor.kind = QStringLiteral("sim");
+    // The 454 gains' integral term (0.2) is too weak for this plant to settle within ±0.2 K (it ends
+    // 0.18 K low); 10 settles in about 215 s with under 0.1 K overshoot (test_pi_controller).
+    heater.iPerMillePerKelvinSecond = 10.0;
+    r.heater = heater;
     return r;
 }
 
@@ -279,12 +340,20 @@ QJsonObject RigDescription::toJson() const
 {
     QJsonObject ledsJson;
     for (auto it = leds.begin(); it != leds.end(); ++it) {
-        if (it->maxOn.count() > 0)
-            ledsJson.insert(it.key(),
-                QJsonObject {{QStringLiteral("line"), it->bcm},
-                    {QStringLiteral("max_on_ms"), qint64(it->maxOn.count())}});
-        else
+        if (it->maxOn.count() > 0 || !it->gangedBcm.isEmpty()) {
+            QJsonObject led {{QStringLiteral("line"), it->bcm}};
+            if (it->maxOn.count() > 0)
+                led.insert(QStringLiteral("max_on_ms"), qint64(it->maxOn.count()));
+            if (!it->gangedBcm.isEmpty()) {
+                QJsonArray ganged;
+                for (int g : it->gangedBcm)
+                    ganged.append(g);
+                led.insert(QStringLiteral("ganged"), ganged);
+            }
+            ledsJson.insert(it.key(), led);
+        } else {
             ledsJson.insert(it.key(), it->bcm);
+        }
     }
     QJsonObject o {
         {QStringLiteral("name"), name},
@@ -301,6 +370,12 @@ QJsonObject RigDescription::toJson() const
     };
     if (cameraSync != CameraSync::Off)
         o.insert(QStringLiteral("camera_sync"), cameraSyncName(cameraSync));
+    if (filterWheel)
+        o.insert(QStringLiteral("filter_wheel"), instrument::toJson(*filterWheel));
+    if (focus)
+        o.insert(QStringLiteral("focus"), instrument::toJson(*focus));
+    if (heater)
+        o.insert(QStringLiteral("heater"), instrument::toJson(*heater));
     if (backend == QLatin1String("sim"))
         o.insert(QStringLiteral("sim"),
             QJsonObject {{QStringLiteral("xvs_offset_us"), qint64(sim.xvsOffset.count())},

@@ -2,6 +2,7 @@
 #include "hal/sim/sim_rig.h"
 
 #include "core/acquisition/rig_timing.h"
+#include "hal/sim/emission_filter.h"
 
 namespace scopesync::hal::sim {
 
@@ -44,7 +45,21 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
     }
     if (rig.trigger == TriggerMode::XvsSink)
         r->m_xvs = std::make_unique<SimXvsInput>();
+    if (rig.filterWheel)
+        r->m_wheel = std::make_unique<SimFilterWheel>(*rig.filterWheel);
+    if (rig.focus)
+        r->m_focus = std::make_unique<SimFocus>(*rig.focus);
+    if (rig.heater)
+        r->m_thermal = std::make_unique<SimThermalStage>(*rig.heater);
     r->m_sensor = std::make_unique<SimSensor>(sc, *r->m_leds, r->m_xvs.get());
+    if (SimFilterWheel *wheel = r->m_wheel.get()) {
+        // What the slide emits under each LED reaches the sensor through the filter in place; none while
+        // the wheel moves.
+        r->m_sensor->setTransmission([wheel, ledNames](int led, MonoTime at) {
+            const auto filter = wheel->filterAt(at);
+            return filter ? emissionTransmission(ledNames.value(led), *filter) : 0.0;
+        });
+    }
     if (rig.trigger == TriggerMode::XvsSource || rig.trigger == TriggerMode::External) {
         SimSensor *s = r->m_sensor.get();
         r->m_triggerOut = std::make_unique<SimTriggerOutput>(
@@ -66,6 +81,8 @@ SimRig::~SimRig()
     // The engine first: its last act turns every LED off, while the sensor still exists.
     if (m_engine)
         m_engine->stop();
+    if (m_thermal)
+        m_thermal->off();
     if (m_sensor)
         m_sensor->stop();
 }

@@ -196,6 +196,11 @@ void SimSensor::renderThread()
         const auto light = m_leds.lightBetween(job.t0, frameEnd);
         std::fill(dose.begin(), dose.end(), 0.0);
         for (const auto &iv : light) {
+            // The filter is sampled where the light starts to count: a wheel does not move mid-exposure
+            // in a run (moves finish before the trigger), and a frame taken while it moves is dark.
+            const double through = m_transmission ? m_transmission(iv.led, std::max(iv.on, job.t0)) : 1.0;
+            if (through <= 0.0)
+                continue;
             for (int r = 0; r < rows; ++r) {
                 const double rowStart = static_cast<double>(core::toNs(job.t0))
                     + (global ? 0.0 : line.count() * static_cast<double>(r));
@@ -203,7 +208,8 @@ void SimSensor::renderThread()
                 const double a = std::max(rowStart, static_cast<double>(core::toNs(iv.on)));
                 const double b = std::min(rowEnd, static_cast<double>(core::toNs(iv.off)));
                 if (b > a)
-                    dose[std::size_t(r)] += (b - a) / 1000.0 * iv.intensity;  // µs of full-duty light
+                    dose[std::size_t(r)]
+                        += (b - a) / 1000.0 * iv.intensity * through;  // µs of full-duty light
             }
         }
         m_leds.prune(job.t0 - 10s);

@@ -55,6 +55,13 @@ public:
     // The Pi's trigger output (XVS source, external trigger) calls this at each edge.
     void onTrigger(bool active, MonoTime when);
 
+    // The fraction of LED `led`'s light that reaches the sensor at `at` (the emission filter in place);
+    // unset: all of it. Set before start().
+    void setTransmission(std::function<double(int led, MonoTime at)> transmission)
+    {
+        m_transmission = std::move(transmission);
+    }
+
     // Test seam: stop delivering frames (a stalled camera) while edges keep coming.
     void stallFrames(bool stalled) { m_stalled = stalled; }
 
@@ -83,6 +90,7 @@ private:
 
     SimSensorConfig m_config;
     SimLedBank &m_leds;
+    std::function<double(int, MonoTime)> m_transmission;
     SimXvsInput *m_xvs;
     SlideRenderer m_renderer;
     std::atomic<bool> m_stop {false};

@@ -84,6 +84,10 @@ InstrumentRun runWithDevices(const QString &outDir, const core::protocol::Protoc
 {
     InstrumentRun result;
     RigDescription desc = RigDescription::referenceSim();
+    // The test devices stand in for the reference rig's own: each test adds the ones it needs.
+    desc.filterWheel.reset();
+    desc.focus.reset();
+    desc.heater.reset();
     const auto settings = core::camera::CameraSettings::referenceRig();
     auto sim = hal::sim::SimRig::create(desc, settings, true);
     if (!sim.ok())
@@ -297,6 +301,9 @@ private Q_SLOTS:
                 + image("645", "red", "red") + "," + image("525", "green", "green") + ","
                 + image("any", "blue", "any_filter") + "]}]");
         RigDescription desc = RigDescription::referenceSim();
+        desc.filterWheel.reset();  // a rig without devices first
+        desc.focus.reset();
+        desc.heater.reset();
         core::camera::CameraSettings settings = core::camera::CameraSettings::referenceRig();
         const auto bare = core::timing::summarize(protocol, core::acquisition::rigPlanTiming(desc, settings));
         QVERIFY(bare.temperatureSteps);  // "heating time not estimated"
