@@ -6,6 +6,7 @@
 #include "hal/gpiod/gpiod_output_lines.h"
 #include "hal/gpiod/gpiod_trigger_input.h"
 #include "hal/libcamera/libcamera_camera.h"
+#include "hal/strobe/ganged_output_lines.h"
 #include "hal/strobe/predicted_frame_starts.h"
 #include "hal/strobe/strobe_engine.h"
 
@@ -41,7 +42,8 @@ private:
 
     core::acquisition::RigDescription m_rig;
     std::chrono::nanoseconds m_framePeriod {0};
-    std::unique_ptr<gpiod::GpiodOutputLines> m_leds;
+    std::unique_ptr<gpiod::GpiodOutputLines> m_leds;  // every LED pin
+    std::unique_ptr<strobe::GangedOutputLines> m_ledOutputs;  // one output per colour, over m_leds
     std::unique_ptr<gpiod::GpiodTriggerInput> m_xvs;
     std::unique_ptr<gpiod::GpiodOutputLines> m_triggerOut;
     std::unique_ptr<strobe::PredictedFrameStarts> m_predicted;  // free-run: outlives camera and engine
