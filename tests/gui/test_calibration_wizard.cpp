@@ -8,6 +8,7 @@
 
 #include <QAbstractButton>
 #include <QCheckBox>
+#include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -19,6 +20,49 @@ class TestCalibrationWizard : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void everyPageFitsTheTouchscreen()
+    {
+        // The instrument's 800×480 display: the wizard, with its Back/Next/Cancel row, must fit on every
+        // page (pages that cannot be reached without a run are shown through the same layout).
+        auto rig = core::acquisition::RigDescription::referenceSim();
+        const auto settings = core::camera::CameraSettings::referenceRig();
+        ui::RigController controller(
+            [](const core::acquisition::RigDescription &r, const core::camera::CameraSettings &s) {
+                return hal::createRig(r, s, hal::RigFactoryOptions {false, true, true});
+            });
+        ui::RigCalibrationSession session(controller);
+        // The main window's touch style (every control at least 48 px tall), which the wizard inherits.
+        QFile qss(QStringLiteral(SCOPESYNC_RESOURCES_DIR "/styles/touch.qss"));
+        QVERIFY(qss.open(QIODevice::ReadOnly));
+        QWidget parent;
+        parent.setStyleSheet(QString::fromUtf8(qss.readAll()));
+        ui::CalibrationWizard wizard(session, rig, settings, QString(), &parent);
+        const QSize screen(800, 480);
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        // QWizard grows its window to a page's size hint when the page is shown: every page's hint, with
+        // the wizard's own title, margins and button row around it, must fit the screen.
+        const int chrome = wizard.height() - wizard.currentPage()->height();
+        for (int id : wizard.pageIds()) {
+            const QSize hint = wizard.page(id)->sizeHint();
+            qInfo("page %d asks for %dx%d (+%d px of wizard around it)", id, hint.width(), hint.height(),
+                chrome);
+            QVERIFY2(hint.height() + chrome <= screen.height() && hint.width() <= screen.width(),
+                qPrintable(QStringLiteral("page %1 would make the wizard %2x%3")
+                               .arg(id)
+                               .arg(hint.width())
+                               .arg(hint.height() + chrome)));
+        }
+        wizard.resize(screen);
+        QCoreApplication::processEvents();
+        for (auto b : {QWizard::BackButton, QWizard::NextButton, QWizard::CancelButton}) {
+            QAbstractButton *button = wizard.button(b);
+            const QRect r(button->mapTo(&wizard, QPoint(0, 0)), button->size());
+            QVERIFY2(r.bottom() < screen.height() && r.right() < screen.width(),
+                qPrintable(QStringLiteral("%1 at %2,%3").arg(button->text()).arg(r.x()).arg(r.y())));
+        }
+    }
+
     void findsTheWindowAndSavesTheProfile()
     {
         QTemporaryDir dir;

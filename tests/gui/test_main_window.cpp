@@ -5,7 +5,9 @@
 #include "hal/rig_factory.h"
 #include "ui/common/frame_mailbox.h"
 #include "ui/common/touch_spin_box.h"
+#include "ui/controls/instrument_controls.h"
 #include "ui/controls/manual_controls.h"
+#include "ui/controls/temperature_plot.h"
 #include "ui/main_window/main_window.h"
 #include "ui/main_window/status_strip.h"
 #include "ui/preview/level_lut.h"
@@ -234,6 +236,48 @@ private Q_SLOTS:
         // The dialog says it without blocking anything; close it.
         for (auto *box : w.findChildren<QWidget *>(QStringLiteral("errorDialog")))
             box->close();
+    }
+
+    void instrumentPanelMovesTheWheelAndHoldsASetPoint()
+    {
+        auto &w = window();
+        ui::InstrumentControls *panel = w.instrumentControls();
+        QCOMPARE(panel->filterBox()->count(), 5);  // the reference rig's wheel
+        const int green = panel->filterBox()->findText(QStringLiteral("green"));
+        QVERIFY(green >= 0);
+        panel->filterBox()->setCurrentIndex(green);
+        Q_EMIT panel->filterBox()->activated(green);
+        // The wheel turns (no filter while it moves), then green is in place and the focus at green's
+        // position.
+        QTRY_COMPARE_WITH_TIMEOUT(w.statusStrip()->status().filterInPlace, QStringLiteral("green"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.statusStrip()->status().focusSteps, std::optional<int>(-1525), 10000);
+        QVERIFY(w.statusStrip()->text().contains(QStringLiteral("filter green")));
+
+        panel->setPointBox()->setValue(58.0);
+        panel->heaterButton()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusStrip()->status().setPointKelvin.has_value(), 5000);
+        QCOMPARE(*w.statusStrip()->status().setPointKelvin, 273.15 + 58.0);
+        // Far below the set point the regulator drives the heater at its limit.
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusStrip()->status().heaterDutyPerMille > 500.0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->plot()->sampleCount() >= 2, 5000);
+        panel->heaterButton()->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.statusStrip()->status().setPointKelvin.has_value(), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.statusStrip()->status().heaterDutyPerMille, 0.0, 5000);
+    }
+
+    void darkThemeIsRemembered()
+    {
+        auto &w = window();
+        QVERIFY(!w.darkTheme());
+        auto *dark = w.findChild<QAction *>(QStringLiteral("darkThemeAction"));
+        QVERIFY(dark);
+        dark->setChecked(true);
+        QVERIFY(w.darkTheme());
+        QVERIFY(w.styleSheet().contains(QStringLiteral("#121212")));
+        QVERIFY(w.styleSheet().contains(QStringLiteral("min-height: 48px")));  // still touch-sized
+        QCOMPARE(QSettings().value(QStringLiteral("view/dark")).toBool(), true);
+        dark->setChecked(false);
+        QVERIFY(!w.styleSheet().contains(QStringLiteral("#121212")));
     }
 
     void shortRunCompletesFromTheRunPanel()

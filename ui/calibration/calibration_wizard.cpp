@@ -14,6 +14,8 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QRadioButton>
+#include <QScrollArea>
+#include <QScroller>
 #include <QVBoxLayout>
 
 namespace scopesync::ui {
@@ -39,6 +41,23 @@ QLabel *wrapped(const QString &text)
 
 // --- Page 1: checks ------------------------------------------------------------------------------
 
+// A page's content inside a scroll area, so a page taller than the 800×480 screen scrolls instead of
+// pushing the wizard's Back/Next/Cancel row off the bottom. Returns the widget to lay the content on.
+QWidget *scrollingBody(QWizardPage *page)
+{
+    auto *outer = new QVBoxLayout(page);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *area = new QScrollArea(page);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *body = new QWidget(area);
+    area->setWidget(body);
+    QScroller::grabGesture(area->viewport(), QScroller::LeftMouseButtonGesture);
+    outer->addWidget(area);
+    return body;
+}
+
 class CalibrationChecksPage : public QWizardPage {
     Q_OBJECT
 
@@ -47,7 +66,7 @@ public:
         const core::acquisition::RigDescription &rig, const core::camera::CameraSettings &settings)
     {
         setTitle(tr("Before calibrating"));
-        auto *layout = new QVBoxLayout(this);
+        auto *layout = new QVBoxLayout(scrollingBody(this));
         QStringList lines;
         const auto *sensor = rig.sensorInfo();
         lines << tr("Rig: %1 backend, %2 %3×%4, trigger %5, LEDs %6")
@@ -90,7 +109,7 @@ public:
     explicit CalibrationSetupPage(CalibrationWizard &wizard) : m_wizard(wizard)
     {
         setTitle(tr("Light and target"));
-        auto *form = new QFormLayout(this);
+        auto *form = new QFormLayout(scrollingBody(this));
         m_led = new QComboBox;
         m_led->addItems(wizard.m_rig.ledNames());
         m_led->setMinimumHeight(kTouchPx);
@@ -213,7 +232,7 @@ public:
     explicit CalibrationRunPage(CalibrationWizard &wizard) : m_wizard(wizard)
     {
         setTitle(tr("Searching"));
-        auto *layout = new QHBoxLayout(this);
+        auto *layout = new QHBoxLayout(scrollingBody(this));
         m_frame = new QLabel;
         m_frame->setMinimumSize(200, 150);
         m_frame->setAlignment(Qt::AlignCenter);
@@ -311,7 +330,7 @@ public:
     explicit CalibrationResultPage(CalibrationWizard &wizard) : m_wizard(wizard)
     {
         setTitle(tr("Result"));
-        auto *layout = new QVBoxLayout(this);
+        auto *layout = new QVBoxLayout(scrollingBody(this));
         m_text = wrapped(QString());
         layout->addWidget(m_text);
         layout->addStretch();

@@ -247,6 +247,9 @@ void RigController::runProtocol(
     if (!m_rig)
         return refuse(tr("no rig is open"));
     m_live->stop();  // the run starts and stops the camera and strobe itself
+    // The run holds its own set points: the manual regulator hands the heater over (off until the run's
+    // first set-temperature step).
+    m_heater.reset();
     auto made = core::storage::RunFolder::createTimestamped(parentDir);
     if (!made.ok())
         return refuse(made.error().toString());
@@ -387,6 +390,28 @@ void RigController::emitStatus(bool force)
         st.strobe = m_rig->strobe().stats();
         st.cameraDropped = m_rig->camera().droppedFrames();
         st.ledsOff = m_rig->strobe().allLedsOff();
+        if (auto *wheel = m_rig->filterChanger()) {
+            st.hasFilterWheel = true;
+            st.filterInPlace = wheel->current().value_or(QString());
+        }
+        if (auto *focus = m_rig->focusDrive())
+            st.focusSteps = focus->position();
+        if (m_heater) {
+            if (const auto sample = m_heater->latest()) {
+                st.temperatureKelvin = sample->kelvin;
+                st.heaterDutyPerMille = sample->dutyPerMille;
+            }
+            st.setPointKelvin = m_heater->setPoint();
+            st.heaterFault = m_heater->fault();
+        } else if (auto *thermometer = m_rig->thermometer(); thermometer && !m_workerRunning) {
+            // No regulator: a reading every few seconds (a DS18B20 conversion takes most of a second).
+            if (now - m_lastReading > 3s) {
+                m_lastReading = now;
+                const auto r = thermometer->read();
+                m_lastReadingKelvin = r.ok() ? std::optional<double>(r->kelvin) : std::nullopt;
+            }
+            st.temperatureKelvin = m_lastReadingKelvin;
+        }
     }
     if (m_frameTimes.size() >= 2 && (m_workerLive || m_workerRunning)) {
         const double span = std::chrono::duration<double>(m_frameTimes.back() - m_frameTimes.front()).count();
@@ -401,8 +426,84 @@ void RigController::emitStatus(bool force)
     toGui([this, st] { Q_EMIT statusChanged(st); });
 }
 
+void RigController::moveFilter(const QString &filter)
+{
+    post([this, filter] {
+        auto *wheel = m_rig ? m_rig->filterChanger() : nullptr;
+        if (!wheel) {
+            toGui([this] { Q_EMIT errorOccurred(tr("Filter"), tr("This rig has no filter wheel.")); });
+            return;
+        }
+        m_filterWanted = filter;
+        core::Status st = wheel->moveTo(filter);
+        auto *focus = m_rig->focusDrive();
+        const auto &d = m_rig->description();
+        if (st.ok() && focus && d.focus)
+            st = focus->moveTo(d.focus->targetFor(filter) + m_focusOffsetSteps);
+        emitStatus(true);
+        if (st.ok())
+            st = wheel->waitSettled(10s);
+        if (st.ok() && focus)
+            st = focus->waitSettled(30s);
+        if (!st.ok()) {
+            const QString why = st.error().toString();
+            toGui([this, why] { Q_EMIT errorOccurred(tr("Filter"), why); });
+        }
+        emitStatus(true);
+    });
+}
+
+void RigController::nudgeFocus(int steps)
+{
+    post([this, steps] {
+        auto *focus = m_rig ? m_rig->focusDrive() : nullptr;
+        const auto &d = m_rig ? m_rig->description() : m_description;
+        if (!focus || !d.focus) {
+            toGui([this] { Q_EMIT errorOccurred(tr("Focus"), tr("This rig has no focus drive.")); });
+            return;
+        }
+        m_focusOffsetSteps += steps;
+        core::Status st = focus->moveTo(d.focus->targetFor(m_filterWanted) + m_focusOffsetSteps);
+        if (st.ok())
+            st = focus->waitSettled(30s);
+        if (!st.ok()) {
+            m_focusOffsetSteps -= steps;
+            const QString why = st.error().toString();
+            toGui([this, why] { Q_EMIT errorOccurred(tr("Focus"), why); });
+        }
+        emitStatus(true);
+    });
+}
+
+void RigController::setSetPoint(std::optional<double> kelvin)
+{
+    post([this, kelvin] {
+        const bool has = m_rig && m_rig->thermometer() && m_rig->heater() && m_rig->description().heater;
+        if (!has) {
+            toGui([this] { Q_EMIT errorOccurred(tr("Heater"), tr("This rig has no heater.")); });
+            return;
+        }
+        if (!m_heater) {
+            m_heater = std::make_unique<core::instrument::HeaterRegulator>(
+                *m_rig->thermometer(), *m_rig->heater(), *m_rig->description().heater);
+            if (auto st = m_heater->start(); !st.ok()) {
+                m_heater.reset();
+                const QString why = st.error().toString();
+                toGui([this, why] { Q_EMIT errorOccurred(tr("Heater"), why); });
+                return;
+            }
+        }
+        if (auto st = m_heater->setSetPoint(kelvin); !st.ok()) {
+            const QString why = st.error().toString();
+            toGui([this, why] { Q_EMIT errorOccurred(tr("Heater"), why); });
+        }
+        emitStatus(true);
+    });
+}
+
 void RigController::closeRig()
 {
+    m_heater.reset();  // heater off before the devices go
     if (m_manual) {
         QJsonObject summary {{QStringLiteral("status"), QStringLiteral("completed")},
             {QStringLiteral("kind"), QStringLiteral("manual")},

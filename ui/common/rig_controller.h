@@ -4,6 +4,7 @@
 #include "core/acquisition/live_view.h"
 #include "core/acquisition/protocol_run.h"
 #include "core/camera/camera_settings.h"
+#include "core/instrument/heater_regulator.h"
 #include "core/protocol/protocol.h"
 #include "core/storage/run_folder.h"
 #include "ui/common/frame_mailbox.h"
@@ -55,6 +56,13 @@ public:
     // Pause holds the run before its next step (never while continuous light is on); resume continues.
     void setPaused(bool paused);
     void stopRun();
+    // The instrument's devices (each refused with errorOccurred when the rig lacks it): moves the filter
+    // wheel, and the focus to that filter's position plus the session's offset; nudges that offset;
+    // holds the slide at a set point (none: heater off). A protocol run takes the heater over.
+    void moveFilter(const QString &filter);
+    void nudgeFocus(int steps);
+    void setSetPoint(std::optional<double> kelvin);
+
     // Runs `work` on the worker with exclusive use of the open rig (nullptr when none): live preview is
     // paused for its length and resumed afterwards. For calibration and other tools that drive the rig.
     void withRig(std::function<void(core::acquisition::Rig *rig)> work);
@@ -122,6 +130,11 @@ private:
     std::unique_ptr<core::acquisition::Rig> m_rig;
     std::unique_ptr<core::acquisition::LiveView> m_live;
     std::unique_ptr<core::storage::RunFolder> m_manual;
+    std::unique_ptr<core::instrument::HeaterRegulator> m_heater;  // manual set point, outside runs
+    QString m_filterWanted;  // the filter last asked for (the focus follows it)
+    int m_focusOffsetSteps = 0;  // the session's nudges on top of the rig file's offset
+    std::optional<double> m_lastReadingKelvin;  // a thermometer read when no regulator runs
+    core::acquisition::MonoTime m_lastReading {};
     bool m_workerLive = false;
     bool m_workerRunning = false;
     QString m_litLeds;

@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace scopesync::ui {
 
 struct RigStatus {
@@ -22,6 +24,14 @@ struct RigStatus {
     QString litLeds;  // what the app is lighting now: "red (strobed each frame)", "green (flash)"
     bool live = false;
     bool running = false;
+    // The instrument's devices, when the rig has them.
+    bool hasFilterWheel = false;
+    QString filterInPlace;  // empty while the wheel moves
+    std::optional<int> focusSteps;
+    std::optional<double> temperatureKelvin;
+    std::optional<double> setPointKelvin;  // none: the heater is off
+    double heaterDutyPerMille = 0;
+    QString heaterFault;
 };
 
 }  // namespace scopesync::ui

@@ -7,7 +7,9 @@
 #include "ui/calibration/calibration_wizard.h"
 #include "ui/calibration/rig_calibration_session.h"
 #include "ui/camera/camera_settings_panel.h"
+#include "ui/controls/instrument_controls.h"
 #include "ui/controls/manual_controls.h"
+#include "ui/controls/temperature_plot.h"
 #include "ui/doctor/doctor_dialog.h"
 #include "ui/fleet/fleet_panel.h"
 #include "ui/main_window/status_strip.h"
@@ -20,6 +22,7 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialog>
 #include <QDir>
 #include <QDockWidget>
@@ -59,9 +62,7 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
 {
     setObjectName(QStringLiteral("mainWindow"));
     initUiResources();
-    // Finger-sized controls everywhere in the window, on the touchscreen and on a desktop alike.
-    if (QFile qss(QStringLiteral(":/styles/touch.qss")); qss.open(QIODevice::ReadOnly))
-        setStyleSheet(QString::fromUtf8(qss.readAll()));
+    applyTheme(QSettings().value(QStringLiteral("view/dark"), false).toBool());
     setWindowTitle(tr("ScopeSync"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
     setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
@@ -83,6 +84,8 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     addPanel(QStringLiteral("runDock"), tr("Run"), m_run, true);
     m_manual = new ManualControls(this);
     addPanel(QStringLiteral("manualDock"), tr("Manual"), m_manual, true);
+    m_instrument = new InstrumentControls(this);
+    addPanel(QStringLiteral("instrumentDock"), tr("Instrument"), m_instrument, true);
     m_camera = new CameraSettingsPanel(this);
     addPanel(QStringLiteral("cameraDock"), tr("Camera"), m_camera, true);
     m_timing = new TimingView(this);
@@ -141,6 +144,17 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     connect(m_controller, &RigController::manualCaptured, m_manual, &ManualControls::setLastSaved);
     connect(m_controller, &RigController::runStarted, m_run, &RunPanel::onStarted);
     connect(m_controller, &RigController::runProgress, m_run, &RunPanel::onProgress);
+    connect(m_controller, &RigController::statusChanged, m_instrument, &InstrumentControls::setStatus);
+    connect(m_controller, &RigController::runProgress, this, [this](const core::acquisition::RunProgress &p) {
+        // While a run heats, its regulator's readings feed the plot.
+        if (p.temperatureKelvin)
+            m_instrument->plot()->addSample(double(QDateTime::currentMSecsSinceEpoch()) / 1000.0,
+                *p.temperatureKelvin - 273.15,
+                p.setPointKelvin ? std::optional<double>(*p.setPointKelvin - 273.15) : std::nullopt);
+    });
+    connect(m_instrument, &InstrumentControls::filterRequested, m_controller, &RigController::moveFilter);
+    connect(m_instrument, &InstrumentControls::focusNudged, m_controller, &RigController::nudgeFocus);
+    connect(m_instrument, &InstrumentControls::setPointRequested, m_controller, &RigController::setSetPoint);
     connect(m_controller, &RigController::runPausedChanged, m_run, &RunPanel::onPaused);
     connect(m_controller, &RigController::runThumbnail, m_run, &RunPanel::onThumbnail);
     connect(m_controller, &RigController::runFinished, this, &MainWindow::onRunFinished);
@@ -305,6 +319,16 @@ void MainWindow::buildActions()
     separator->setSeparator(true);
     panels->addAction(separator);
     panels->addAction(m_fleetAction);
+    m_darkAction = new QAction(tr("Dark theme"), this);
+    m_darkAction->setObjectName(QStringLiteral("darkThemeAction"));
+    m_darkAction->setCheckable(true);
+    m_darkAction->setChecked(m_dark);
+    m_darkAction->setToolTip(tr("Dim colours for a darkened fluorescence room"));
+    connect(m_darkAction, &QAction::toggled, this, [this](bool on) {
+        applyTheme(on);
+        QSettings().setValue(QStringLiteral("view/dark"), on);
+    });
+    panels->addAction(m_darkAction);
     m_primary->addWidget(panels);
 
     auto *fullScreen = new QAction(tr("Full screen"), this);
@@ -316,6 +340,19 @@ void MainWindow::buildActions()
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     addAction(quit);
+}
+
+void MainWindow::applyTheme(bool dark)
+{
+    m_dark = dark;
+    // Finger-sized controls everywhere in the window, on the touchscreen and on a desktop alike; the dark
+    // colours on top when asked for.
+    QString sheet;
+    for (const QString &name : dark ? QStringList {QStringLiteral("touch"), QStringLiteral("dark")}
+                                    : QStringList {QStringLiteral("touch")})
+        if (QFile qss(QStringLiteral(":/styles/%1.qss").arg(name)); qss.open(QIODevice::ReadOnly))
+            sheet += QString::fromUtf8(qss.readAll());
+    setStyleSheet(sheet);
 }
 
 void MainWindow::applyLayout(bool compact)
@@ -413,6 +450,7 @@ void MainWindow::openRig()
 {
     m_controller->openRig(m_options.rig, m_options.settings);
     m_manual->setRig(m_options.rig);
+    m_instrument->setRig(m_options.rig);
     updateValidationContext();
 }
 
@@ -477,6 +515,7 @@ void MainWindow::setBusy(bool busy)
     m_liveAction->setEnabled(!busy);
     m_stopAction->setEnabled(busy);
     m_manual->setBusy(busy);
+    m_instrument->setBusy(busy);
     m_camera->setBusy(busy);
     m_run->startButton()->setEnabled(!busy);
 }

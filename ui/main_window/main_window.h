@@ -22,6 +22,7 @@ namespace scopesync::ui {
 
 class CameraSettingsPanel;
 class ManualControls;
+class InstrumentControls;
 class PreviewPanel;
 class ProtocolEditor;
 class RunPanel;
@@ -56,6 +57,9 @@ public:
     [[nodiscard]] QString runsDirectory() const { return m_runsDir; }
     // Arranges the docks for the touchscreen (one tabbed column) or a desktop; restores the saved layout
     // of that kind when there is one.
+    // The touch style sheet, with the dark colours on top when `dark`.
+    void applyTheme(bool dark);
+    [[nodiscard]] bool darkTheme() const { return m_dark; }
     void applyLayout(bool compact);
     [[nodiscard]] bool isCompact() const { return m_compact; }
     void saveLayout() const;
@@ -64,6 +68,7 @@ public:
     [[nodiscard]] PreviewPanel *previewPanel() const { return m_preview; }
     [[nodiscard]] RunPanel *runPanel() const { return m_run; }
     [[nodiscard]] ManualControls *manualControls() const { return m_manual; }
+    [[nodiscard]] InstrumentControls *instrumentControls() const { return m_instrument; }
     [[nodiscard]] CameraSettingsPanel *cameraPanel() const { return m_camera; }
     [[nodiscard]] StatusStrip *statusStrip() const { return m_status; }
     [[nodiscard]] QToolBar *primaryBar() const { return m_primary; }
@@ -99,6 +104,9 @@ private:
     PreviewPanel *m_preview = nullptr;
     RunPanel *m_run = nullptr;
     ManualControls *m_manual = nullptr;
+    QAction *m_darkAction = nullptr;
+    bool m_dark = false;
+    InstrumentControls *m_instrument = nullptr;
     CameraSettingsPanel *m_camera = nullptr;
     StatusStrip *m_status = nullptr;
     ProtocolEditor *m_editor = nullptr;

@@ -28,7 +28,27 @@ void StatusStrip::setStatus(const RigStatus &s)
                 .arg(s.strobe.rejected)
                 .arg(s.previewDropped)
                 .arg(s.previewFrames)
-                .arg(leds));
+                .arg(leds)
+        + instrumentText(s));
+}
+
+QString StatusStrip::instrumentText(const RigStatus &s)
+{
+    QString out;
+    if (s.hasFilterWheel)
+        out += tr(" · filter %1").arg(s.filterInPlace.isEmpty() ? tr("moving") : s.filterInPlace);
+    if (s.focusSteps)
+        out += tr(" · focus %1").arg(*s.focusSteps);
+    if (!s.heaterFault.isEmpty())
+        out += tr(" · heater OFF: %1").arg(s.heaterFault);
+    else if (s.temperatureKelvin && s.setPointKelvin)
+        out += tr(" · %1 °C → %2 °C, heater %3 %")
+                   .arg(*s.temperatureKelvin - 273.15, 0, 'f', 1)
+                   .arg(*s.setPointKelvin - 273.15, 0, 'f', 1)
+                   .arg(s.heaterDutyPerMille / 10.0, 0, 'f', 0);
+    else if (s.temperatureKelvin)
+        out += tr(" · %1 °C").arg(*s.temperatureKelvin - 273.15, 0, 'f', 1);
+    return out;
 }
 
 }  // namespace scopesync::ui

@@ -16,6 +16,7 @@ public:
     [[nodiscard]] const RigStatus &status() const { return m_status; }
 
 private:
+    static QString instrumentText(const RigStatus &s);
     RigStatus m_status;
 };
 
