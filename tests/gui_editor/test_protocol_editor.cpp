@@ -71,6 +71,17 @@ private:
 private Q_SLOTS:
     void cleanup() { m_editor.reset(); }
 
+    void theTreeShowsEachImagesFilter()
+    {
+        core::protocol::Step image;
+        image.kind = core::protocol::StepKind::Image;
+        image.flashes = {{QStringLiteral("green"), std::chrono::microseconds(40'000), 1000, {}}};
+        image.filter = QStringLiteral("red");
+        QVERIFY(ui::ProtocolTreeModel::describe(image).contains(QStringLiteral("through red")));
+        image.filter = QStringLiteral("any_filter");  // the wheel stays where it is: nothing to show
+        QVERIFY(!ui::ProtocolTreeModel::describe(image).contains(QStringLiteral("through")));
+    }
+
     void loadsTheImportedProtocolAsATree()
     {
         ProtocolEditor &editor = loaded();

@@ -296,7 +296,11 @@ QString ProtocolTreeModel::describe(const Step &step)
 {
     switch (step.kind) {
     case StepKind::Group: return tr("× %1").arg(step.iterations);
-    case StepKind::Image: return flashesText(step.flashes);
+    case StepKind::Image:
+        // The filter is part of the image: a flash through the wrong one gives a dark frame.
+        return step.filter.isEmpty() || step.filter == QLatin1String("any_filter")
+            ? flashesText(step.flashes)
+            : tr("%1 through %2").arg(flashesText(step.flashes), step.filter);
     case StepKind::Wait: return msText(double(step.duration.count()));
     case StepKind::SetTemperature:
         return tr("%1 K (%2 °C)")
