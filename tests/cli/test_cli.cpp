@@ -1,4 +1,5 @@
 // Command-line tests: run the scopesync executable and check exit codes, messages and JSON output.
+#include "core/acquisition/rig_description.h"
 #include "core/storage/crc32.h"
 #include "core/storage/manifest_reader.h"
 #include "core/storage/run_folder.h"
@@ -405,6 +406,66 @@ private Q_SLOTS:
     }
 
     // One error is "1 error".
+    void rigImportReadsBothLegacySchemas()
+    {
+        QTemporaryDir tmp;
+        // Schema 4 (steppers, NTC through an ADS1115) as a Pi rig: every device kept, with its lines.
+        const QString pi4 = tmp.filePath(QStringLiteral("pi4.json"));
+        auto r = runScopesync({QStringLiteral("rig"), QStringLiteral("import"),
+            data(QStringLiteral("rigs/legacy_454_schema4.json")), QStringLiteral("-o"), pi4});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("imx477")), qPrintable(r.err));  // the assumed camera is said
+        auto rig = scopesync::core::acquisition::RigReader::readFile(pi4);
+        QVERIFY(rig.rig);
+        QCOMPARE(rig.rig->backend, QStringLiteral("pi"));
+        QCOMPARE(rig.rig->filterWheel->kind, QStringLiteral("stepper"));
+        QCOMPARE(rig.rig->filterWheel->order.first(), QStringLiteral("no_filter"));
+        QCOMPARE(rig.rig->filterWheel->stepper.homeSteps, -380);
+        QCOMPARE(rig.rig->focus->perFilter.value(QStringLiteral("blue")), -1800);
+        QCOMPARE(rig.rig->heater->sensor.kind, QStringLiteral("ntc-ads1115"));
+        QCOMPARE(rig.rig->heater->sensor.ntcBetaKelvin, 3950.0);
+        QCOMPARE(rig.rig->heater->maxPerMille, 600);
+
+        // Schema 3 (servo wheel, DS18B20): the servo's pin is not in the file, so it must be given.
+        r = runScopesync({QStringLiteral("rig"), QStringLiteral("import"),
+            data(QStringLiteral("rigs/legacy_454_schema3.json"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("--servo-line")), qPrintable(r.err));
+        r = runScopesync({QStringLiteral("rig"), QStringLiteral("import"),
+            data(QStringLiteral("rigs/legacy_454_schema3.json")), QStringLiteral("--servo-line"),
+            QStringLiteral("12")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(QStringLiteral("fan_gpio_pins")), qPrintable(r.err));  // unknown keys are reported
+        QVERIFY(r.out.contains(QStringLiteral("\"ganged\"")));
+
+        // As a simulated rig, the imported instrument runs a protocol through its filters.
+        const QString sim3 = tmp.filePath(QStringLiteral("sim3.json"));
+        r = runScopesync({QStringLiteral("rig"), QStringLiteral("import"),
+            data(QStringLiteral("rigs/legacy_454_schema3.json")), QStringLiteral("--sim"),
+            QStringLiteral("-o"), sim3});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString proto = tmp.filePath(QStringLiteral("p.json"));
+        QFile p(proto);
+        QVERIFY(p.open(QIODevice::WriteOnly));
+        p.write(R"({"format": "scopesync-protocol", "version": 1, "name": "imported", "steps": [
+            {"type": "image", "label": "645", "filter": "red", "flashes": [{"led": "red", "duration_ms": 50}]},
+            {"type": "image", "label": "445", "filter": "blue", "flashes": [{"led": "blue", "duration_ms": 50}]}]})");
+        p.close();
+        r = runScopesync({QStringLiteral("run"), proto, QStringLiteral("--rig"), sim3,
+                             QStringLiteral("--out"), tmp.filePath(QStringLiteral("run"))},
+            120000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("filter \u2192 blue"))
+                || r.err.contains(QStringLiteral("filter → blue")),
+            qPrintable(r.err));
+        // And a second import never overwrites a rig file.
+        r = runScopesync({QStringLiteral("rig"), QStringLiteral("import"),
+            data(QStringLiteral("rigs/legacy_454_schema3.json")), QStringLiteral("--sim"),
+            QStringLiteral("-o"), sim3});
+        QCOMPARE(r.exitCode, 1);
+    }
+
     void validateCountsInTheSingular()
     {
         QTemporaryDir tmp;
