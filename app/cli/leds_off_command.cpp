@@ -60,27 +60,34 @@ int runLedsOffCommand(const QStringList &args)
     // A hardware PWM channel left enabled by a process that died keeps its LED lit whatever the GPIO
     // line says: set such a channel's duty to 0 first (only channels still exported, so nothing new is
     // created in sysfs).
-    QStringList done;
+    // Every pin of every colour: a ganged colour (UV on four pins) is off only when all of them are.
+    std::vector<std::pair<QString, int>> pins;
     for (auto it = rig.leds.cbegin(); it != rig.leds.cend(); ++it) {
-        const auto channel = hal::gpiod::PwmChannel::channelForBcm(it->bcm);
+        pins.emplace_back(it.key(), it->bcm);
+        for (int g : it->gangedBcm)
+            pins.emplace_back(QStringLiteral("%1 (BCM %2)").arg(it.key()).arg(g), g);
+    }
+    QStringList done;
+    for (const auto &[name, bcm] : pins) {
+        const auto channel = hal::gpiod::PwmChannel::channelForBcm(bcm);
         if (!channel || !QFileInfo::exists(QStringLiteral("/sys/class/pwm/pwmchip0/pwm%1").arg(*channel)))
             continue;
-        auto pwm = hal::gpiod::PwmChannel::open(it->bcm, *channel);
+        auto pwm = hal::gpiod::PwmChannel::open(bcm, *channel);
         if (!pwm.ok() || !(*pwm)->set(false).ok()) {
             printErr(QStringLiteral("scopesync leds-off: %1: cannot zero hardware PWM channel %2 (%3); the "
                                     "GPIO line is still driven low below.")
-                         .arg(it.key())
+                         .arg(name)
                          .arg(*channel)
                          .arg(pwm.ok() ? QStringLiteral("write failed") : pwm.error().toString()));
             continue;
         }
-        done << QStringLiteral("%1 PWM %2 duty 0").arg(it.key()).arg(*channel);
+        done << QStringLiteral("%1 PWM %2 duty 0").arg(name).arg(*channel);
     }
 
     // Requesting a line as an output switches the pin to GPIO (away from PWM) and drives it inactive.
     std::vector<hal::gpiod::OutputLineSpec> specs;
-    for (auto it = rig.leds.cbegin(); it != rig.leds.cend(); ++it)
-        specs.push_back({.name = it.key(), .offset = it->bcm, .activeLow = false, .tryPwm = false});
+    for (const auto &[name, bcm] : pins)
+        specs.push_back({.name = name, .offset = bcm, .activeLow = false, .tryPwm = false});
     auto lines
         = hal::gpiod::GpiodOutputLines::open(rig.gpioChip, specs, QStringLiteral("scopesync-leds-off"));
     if (!lines.ok()) {
