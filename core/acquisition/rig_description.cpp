@@ -175,7 +175,9 @@ std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &s
             sink.error(path, QStringLiteral("BCM %1 is used twice; every line needs its own GPIO").arg(bcm));
         usedLines.insert(bcm);
     };
-    if (const auto lines = f.object(root, QStringLiteral("lines"), top, false)) {
+    const bool real = rig.backend != QLatin1String("sim");
+    const auto lines = f.object(root, QStringLiteral("lines"), top, false);
+    if (lines) {
         const QString lp = QStringLiteral("$.lines");
         if (const auto v = f.string(*lines, QStringLiteral("chip"), lp, false))
             rig.gpioChip = *v;
@@ -183,14 +185,37 @@ std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &s
             = f.wholeNumber(*lines, QStringLiteral("xvs"), lp, false, NumberRange {0, kMaxBcm, kBcm})) {
             rig.xvsLine = int(*v);
             claimLine(rig.xvsLine, QStringLiteral("$.lines.xvs"));
+        } else if (!lines->contains(QStringLiteral("xvs")) && rig.trigger != TriggerMode::FreeRun) {
+            // The default trigger line is a line too: an LED on it would be driven by the camera's pulses.
+            claimLine(rig.xvsLine, QStringLiteral("$.lines.xvs (default %1)").arg(rig.xvsLine));
         }
-        if (const auto leds = f.object(*lines, QStringLiteral("leds"), lp, false)) {
+    }
+    const auto leds = lines ? f.object(*lines, QStringLiteral("leds"), QStringLiteral("$.lines"), false)
+                            : Field<QJsonObject> {};
+    if (!leds.present) {
+        // The reference rig's pins are right for the simulated rig only: a real rig names its own.
+        if (real)
+            sink.error(lines ? QStringLiteral("$.lines") : top,
+                QStringLiteral("no LED lines: name each LED's BCM pin, e.g. \"lines\": {\"xvs\": 6, "
+                               "\"leds\": {\"red\": 16, \"green\": 20}}"));
+        else
+            sink.warning(lines ? QStringLiteral("$.lines") : top,
+                QStringLiteral(
+                    "no \"lines.leds\": the reference rig's LEDs (red 16, orange 17, green 20, blue 21, "
+                    "uv 18) are simulated"));
+    }
+    if (leds) {
+        {
             rig.leds.clear();
             if (leds->isEmpty())
                 sink.error(QStringLiteral("$.lines.leds"),
                     QStringLiteral("no LEDs; add at least one, e.g. \"red\": 16"));
             for (auto it = leds->begin(); it != leds->end(); ++it) {
                 const QString path = jsonPathKey(QStringLiteral("$.lines.leds"), it.key());
+                if (it.key().trimmed().isEmpty()) {
+                    sink.error(path, QStringLiteral("an LED needs a name, e.g. \"red\""));
+                    continue;
+                }
                 if (const auto led = readLed(it.value(), path, f)) {
                     claimLine(led->bcm, path);
                     for (int i = 0; i < led->gangedBcm.size(); ++i)
@@ -199,8 +224,9 @@ std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &s
                 }
             }
         }
-        f.warnUnknownKeys(*lines, lp, kLinesKeys);
     }
+    if (lines)
+        f.warnUnknownKeys(*lines, QStringLiteral("$.lines"), kLinesKeys);
     const instrument::ClaimLine claim = claimLine;
     if (const auto o = f.object(root, QStringLiteral("filter_wheel"), top, false))
         rig.filterWheel

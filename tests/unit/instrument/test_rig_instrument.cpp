@@ -118,6 +118,30 @@ private Q_SLOTS:
         QVERIFY2(errors(r).contains(path + QStringLiteral(": ")), qPrintable(errors(r)));
     }
 
+    void linesAreNeverSilentlyWrong()
+    {
+        // An LED on the default XVS line (BCM 6) when lines.xvs is left out.
+        auto r = RigReader::readBytes(R"({"version": 1, "backend": "pi", "lines": {"leds": {"red": 6}}})");
+        QVERIFY(!r.rig);
+        QVERIFY2(errors(r).contains(QStringLiteral("$.lines.leds.red")), qPrintable(errors(r)));
+        // Free-running, there is no trigger line to collide with.
+        r = RigReader::readBytes(
+            R"({"version": 1, "backend": "pi", "trigger": "free-run", "lines": {"leds": {"red": 6}}})");
+        QVERIFY2(r.rig, qPrintable(errors(r)));
+        // A Pi rig without LED lines does not get the reference rig's pins.
+        r = RigReader::readBytes(R"({"version": 1, "backend": "pi"})");
+        QVERIFY(!r.rig);
+        QVERIFY2(errors(r).contains(QStringLiteral("no LED lines")), qPrintable(errors(r)));
+        // A simulated one does, and is told so.
+        r = RigReader::readBytes(R"({"version": 1, "backend": "sim"})");
+        QVERIFY2(r.rig, qPrintable(errors(r)));
+        QVERIFY(errors(r).contains(QStringLiteral("reference rig's LEDs")));
+        // An LED needs a name.
+        r = RigReader::readBytes(R"({"version": 1, "backend": "sim", "lines": {"leds": {"": 16}}})");
+        QVERIFY(!r.rig);
+        QVERIFY2(errors(r).contains(QStringLiteral("needs a name")), qPrintable(errors(r)));
+    }
+
     void simulatedWheelTakesItsTimeAndIsDarkWhileMoving()
     {
         core::instrument::FilterWheelDescription d;
