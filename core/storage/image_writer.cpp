@@ -1,0 +1,143 @@
+// ImageWriter: saves images into a RunFolder on its own thread, in order, behind a bounded queue.
+#include "core/storage/image_writer.h"
+
+#include <algorithm>
+
+namespace scopesync::core::storage {
+
+using namespace std::chrono_literals;
+
+ImageWriter::ImageWriter(RunFolder &folder, qint64 maxQueuedBytes)
+    : m_folder(folder), m_maxBytes(std::max<qint64>(1, maxQueuedBytes))
+{
+    m_stats.maxQueuedBytes = m_maxBytes;
+    m_thread = std::thread([this] { run(); });
+}
+
+ImageWriter::~ImageWriter()
+{
+    (void)drain();
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_changed.notify_all();
+    m_thread.join();
+}
+
+qint64 ImageWriter::queueBytesFor(int width, int height)
+{
+    constexpr qint64 kBudget = qint64(256) << 20;
+    const qint64 frame = qint64(std::max(width, 1)) * qint64(std::max(height, 1)) * qint64(sizeof(quint16));
+    return std::max(kBudget, 2 * frame);
+}
+
+Status ImageWriter::submit(Image16 image, ImageRecord record, const std::function<QString()> &stopRequested,
+    const std::function<void()> &onWait)
+{
+    const auto bytes = qint64(image.byteSize());
+    std::unique_lock lock(m_mutex);
+    const auto hasRoom
+        = [&] { return !m_status.ok() || m_queue.empty() || m_queuedBytes + bytes <= m_maxBytes; };
+    if (!hasRoom()) {
+        ++m_stats.waits;
+        const auto began = std::chrono::steady_clock::now();
+        lock.unlock();
+        if (onWait)
+            onWait();
+        lock.lock();
+        // Woken by the writer as each image completes; the slice bounds how late a stop is seen.
+        while (!m_changed.wait_for(lock, 50ms, hasRoom)) {
+            if (stopRequested) {
+                lock.unlock();
+                const QString why = stopRequested();
+                lock.lock();
+                if (!why.isEmpty()) {
+                    m_stats.waited += std::chrono::steady_clock::now() - began;
+                    return Error {why, QString()};
+                }
+            }
+        }
+        m_stats.waited += std::chrono::steady_clock::now() - began;
+    }
+    if (!m_status.ok())
+        return m_status;
+    m_queuedBytes += bytes;
+    m_queue.push_back({std::move(image), std::move(record)});
+    m_stats.highWaterBytes = std::max(m_stats.highWaterBytes, m_queuedBytes);
+    m_stats.highWaterImages = std::max(m_stats.highWaterImages, qint64(m_queue.size()));
+    lock.unlock();
+    m_changed.notify_all();
+    return Ok {};
+}
+
+Status ImageWriter::drain()
+{
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_queue.empty() || !m_status.ok(); });
+    return m_status;
+}
+
+std::vector<ImageRecord> ImageWriter::takeSaved()
+{
+    const std::lock_guard lock(m_mutex);
+    return std::exchange(m_saved, {});
+}
+
+Status ImageWriter::status() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_status;
+}
+
+qint64 ImageWriter::failedFrame() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_failedFrame;
+}
+
+void ImageWriter::setDelayPerImage(std::chrono::milliseconds delay)
+{
+    const std::lock_guard lock(m_mutex);
+    m_delay = delay;
+}
+
+ImageWriter::Stats ImageWriter::stats() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_stats;
+}
+
+void ImageWriter::run()
+{
+    std::unique_lock lock(m_mutex);
+    while (true) {
+        m_changed.wait(lock, [&] { return m_stop || (!m_queue.empty() && m_status.ok()); });
+        if (m_stop)
+            return;
+        // The image stays at the queue's front (and in its byte count) until it is durable.
+        Pending &p = m_queue.front();
+        const auto delay = m_delay;
+        lock.unlock();
+        const auto began = std::chrono::steady_clock::now();
+        Status s = m_folder.addImage(p.image, p.record);
+        if (s.ok() && delay > 0ms)
+            std::this_thread::sleep_until(began + delay);
+        lock.lock();
+        if (s.ok()) {
+            ++m_stats.imagesWritten;
+            m_saved.push_back(std::move(p.record));
+            m_queuedBytes -= qint64(p.image.byteSize());
+            m_queue.pop_front();
+        } else {
+            // Nothing queued after a failed image may be written: the manifest must stay in order.
+            m_status = s;
+            m_failedFrame = p.record.frameIndex;
+            m_queue.clear();
+            m_queuedBytes = 0;
+        }
+        m_changed.notify_all();
+    }
+}
+
+}  // namespace scopesync::core::storage
