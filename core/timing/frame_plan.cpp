@@ -2,6 +2,7 @@
 #include "core/timing/frame_plan.h"
 
 #include <algorithm>
+#include <array>
 
 namespace scopesync::core::timing {
 
@@ -128,46 +129,70 @@ struct Totals {
     qint64 actions = 0;
     double seconds = 0;
     bool temperature = false;
+    bool endsOnStrobedImage = false;  // the next strobed image follows back to back
 };
 
-// Recursion depth is bounded by the reader's nesting limit (32).
-Totals sum(const std::vector<Step> &steps, const PlanTiming &timing)
+// Adds `step` to `t` given its inner steps' totals for both ways of starting (`inner`, groups only).
+void add(Totals &t, const Step &step, const PlanTiming &timing, const std::array<Totals, 2> *inner)
 {
-    Totals t;
-    const double frameSeconds = std::chrono::duration<double>(timing.imageTime()).count();
+    const double periodSeconds = std::chrono::duration<double>(timing.framePeriod()).count();
+    switch (step.kind) {
+    case StepKind::Group: {
+        if (step.iterations < 1)
+            break;
+        // Only the first iteration can start differently: an iteration that ends on a strobed image does
+        // so whatever came before it, and one that ends otherwise never does, so iterations 2… start alike.
+        const Totals &first = (*inner)[t.endsOnStrobedImage ? 1 : 0];
+        const Totals &rest = (*inner)[first.endsOnStrobedImage ? 1 : 0];
+        const qint64 more = step.iterations - 1;
+        t.frames = satAdd(t.frames, satAdd(first.frames, satMul(rest.frames, more)));
+        t.actions = satAdd(t.actions, satAdd(first.actions, satMul(rest.actions, more)));
+        t.seconds += first.seconds + rest.seconds * double(more);
+        t.temperature = t.temperature || first.temperature;
+        t.endsOnStrobedImage = more > 0 ? rest.endsOnStrobedImage : first.endsOnStrobedImage;
+        break;
+    }
+    case StepKind::Image:
+        t.frames = satAdd(t.frames, 1);
+        t.actions = satAdd(t.actions, 1);
+        t.seconds += periodSeconds
+            * (t.endsOnStrobedImage ? timing.framesPerNextImage : timing.framesPerFirstImage);
+        t.endsOnStrobedImage = true;
+        break;
+    case StepKind::Wait:
+        t.actions = satAdd(t.actions, 1);
+        t.seconds += std::chrono::duration<double>(step.duration).count();
+        t.endsOnStrobedImage = false;
+        break;
+    case StepKind::SetTemperature:
+        t.actions = satAdd(t.actions, 1);
+        t.temperature = true;
+        t.endsOnStrobedImage = false;
+        break;
+    case StepKind::Illuminate: {
+        const qint64 captures = illuminateCaptures(step);
+        t.frames = satAdd(t.frames, captures);
+        t.actions = satAdd(t.actions, satAdd(1, captures));
+        t.seconds += std::max(0.0, std::chrono::duration<double>(step.duration).count());
+        t.endsOnStrobedImage = false;
+        break;
+    }
+    }
+}
+
+// The totals of `steps` when the action before them was not ([0]) or was ([1]) a strobed image, in one
+// walk (each group's steps are summed once, whatever its nesting). Recursion depth is bounded by the
+// reader's nesting limit (32).
+std::array<Totals, 2> sum(const std::vector<Step> &steps, const PlanTiming &timing)
+{
+    std::array<Totals, 2> t;
+    t[1].endsOnStrobedImage = true;
     for (const Step &step : steps) {
-        switch (step.kind) {
-        case StepKind::Group: {
-            if (step.iterations < 1)
-                break;
-            const Totals inner = sum(step.children, timing);
-            t.frames = satAdd(t.frames, satMul(inner.frames, step.iterations));
-            t.actions = satAdd(t.actions, satMul(inner.actions, step.iterations));
-            t.seconds += inner.seconds * step.iterations;
-            t.temperature = t.temperature || inner.temperature;
-            break;
-        }
-        case StepKind::Image:
-            t.frames = satAdd(t.frames, 1);
-            t.actions = satAdd(t.actions, 1);
-            t.seconds += frameSeconds;
-            break;
-        case StepKind::Wait:
-            t.actions = satAdd(t.actions, 1);
-            t.seconds += std::chrono::duration<double>(step.duration).count();
-            break;
-        case StepKind::SetTemperature:
-            t.actions = satAdd(t.actions, 1);
-            t.temperature = true;
-            break;
-        case StepKind::Illuminate: {
-            const qint64 captures = illuminateCaptures(step);
-            t.frames = satAdd(t.frames, captures);
-            t.actions = satAdd(t.actions, satAdd(1, captures));
-            t.seconds += std::max(0.0, std::chrono::duration<double>(step.duration).count());
-            break;
-        }
-        }
+        std::array<Totals, 2> inner;
+        if (step.kind == StepKind::Group && step.iterations >= 1)
+            inner = sum(step.children, timing);
+        for (Totals &each : t)
+            add(each, step, timing, &inner);
     }
     return t;
 }
@@ -176,7 +201,7 @@ Totals sum(const std::vector<Step> &steps, const PlanTiming &timing)
 
 PlanSummary summarize(const protocol::Protocol &protocol, const PlanTiming &timing)
 {
-    const Totals t = sum(protocol.steps, timing);
+    const Totals t = sum(protocol.steps, timing)[0];
     PlanSummary s;
     s.frames = t.frames;
     s.actions = t.actions;

@@ -14,11 +14,13 @@ namespace scopesync::core::timing {
 struct PlanTiming {
     std::chrono::microseconds exposure {250'000};
     std::chrono::microseconds minFramePeriod {100'000};  // the rig's frame period (acquisition/rig_timing)
-    // Frames a strobed image costs: the frame it is exposed in, and the frame during which it is read
-    // out and saved — the next capture is armed only once the image and its manifest line are on disk.
-    int framesPerImage = 2;
+    // Frames a strobed image costs. The first of a run of back-to-back images waits for the next frame
+    // start and is exposed and read out in the frame after it; each strobed image that directly follows
+    // another is armed ahead by the capture pipeline and takes the very next frame. A wait, an
+    // illumination step or a temperature step between images ends the run.
+    int framesPerFirstImage = 2;
+    int framesPerNextImage = 1;
     [[nodiscard]] std::chrono::microseconds framePeriod() const { return std::max(exposure, minFramePeriod); }
-    [[nodiscard]] std::chrono::microseconds imageTime() const { return framePeriod() * framesPerImage; }
 };
 
 enum class ActionKind {
