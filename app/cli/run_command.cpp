@@ -88,7 +88,13 @@ int runRunCommand(const QStringList &args)
         QStringLiteral("DIR"));
     const QCommandLineOption noRtOpt(
         QStringLiteral("no-realtime"), QStringLiteral("Do not ask for SCHED_FIFO for the strobe thread."));
-    parser.addOptions({rigOpt, cameraOpt, outOpt, noRtOpt});
+    // A disk slower than the camera, on demand: for benchmarks and the tests of back-pressure only.
+    QCommandLineOption slowDiskOpt(QStringLiteral("debug-slow-disk-ms"),
+        QStringLiteral("Debug and benchmarks only: make writing each image take at least MS milliseconds, "
+                       "as on a disk slower than the camera."),
+        QStringLiteral("MS"));
+    slowDiskOpt.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({rigOpt, cameraOpt, outOpt, noRtOpt, slowDiskOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("run"), args))
         return *done;
     if (parser.positionalArguments().size() != 1) {
@@ -137,6 +143,18 @@ int runRunCommand(const QStringList &args)
     ProgressPrinter progress;
     protocolRun.setProgressCallback([&](const core::acquisition::RunProgress &p) { progress(p); });
     protocolRun.setStopFlag(&stopFlag);
+    if (parser.isSet(slowDiskOpt)) {
+        bool ok = false;
+        const int ms = parser.value(slowDiskOpt).toInt(&ok);
+        if (!ok || ms < 0) {
+            printErr(
+                QStringLiteral("scopesync run: --debug-slow-disk-ms takes a whole number of milliseconds "
+                               "(0 or more), not '%1'.")
+                    .arg(parser.value(slowDiskOpt)));
+            return kExitUsage;
+        }
+        protocolRun.setWriteDelayPerImage(std::chrono::milliseconds(ms));
+    }
     const auto outcome = protocolRun.execute();
     progress.finish();
 
@@ -152,6 +170,16 @@ int runRunCommand(const QStringList &args)
                  .arg(st.lateEdges)
                  .arg(outcome.droppedFrames)
                  .arg(outcome.ledsOffAtEnd ? QStringLiteral("off") : QStringLiteral("STILL ON")));
+    // Images per frame period: images ÷ (time from the first image's trigger to the last's ÷ frame
+    // period + 1); 1.0 means every frame in between carried an image.
+    printErr(QStringLiteral("images per frame period %1 (1.00 = an image every frame); writer queue peak %2 "
+                            "image(s), %3 MB of %4 MB; waited for the disk %5 time(s), %6 s")
+                 .arg(outcome.imagesPerFramePeriod, 0, 'f', 2)
+                 .arg(outcome.writer.highWaterImages)
+                 .arg(double(outcome.writer.highWaterBytes) / 1e6, 0, 'f', 1)
+                 .arg(double(outcome.writer.maxQueuedBytes) / 1e6, 0, 'f', 0)
+                 .arg(outcome.writer.waits)
+                 .arg(std::chrono::duration<double>(outcome.writer.waited).count(), 0, 'f', 1));
     if (!outcome.completed) {
         printErr(QStringLiteral(
             "run stopped: %1\nkept: %2 of %3 images in %4 (listed in manifest.jsonl, all valid)")

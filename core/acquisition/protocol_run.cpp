@@ -94,24 +94,48 @@ Status ProtocolRun::endIllumination()
     return m_rig.strobe().illuminate({});
 }
 
+storage::ImageRecord ProtocolRun::recordOf(const ImageIntent &intent, const Shot &shot)
+{
+    storage::ImageRecord rec = buildImageRecord(m_rig.description(), intent, shot, m_rig.strobe().stats());
+    rec.runStartNs = toNs(m_runStart);
+    const MonoTime t = shot.event ? shot.event->triggerTime : shot.frame.exposureStart;
+    if (!m_firstImageTime)
+        m_firstImageTime = t;
+    m_lastImageTime = t;
+    ++m_imagesTaken;
+    return rec;
+}
+
+void ProtocolRun::publishSaved()
+{
+    for (const storage::ImageRecord &rec : m_writer->takeSaved()) {
+        ++m_framesDone;
+        if (m_imageSaved)
+            m_imageSaved({QDir(m_folder.path()).filePath(storage::RunFolder::imageFileName(rec)),
+                rec.channelName, rec.label, rec.frameIndex});
+    }
+}
+
 Status ProtocolRun::capture(const PlanAction &action)
 {
     const ImageIntent intent = ImageIntent::fromPlan(action, m_rig.description().delay);
-    // Under continuous light the light is already on: the first frame that starts after the capture
-    // moment is the image.
-    auto shot = intent.continuousLight ? m_capture.next() : m_capture.strobed(intent.lights);
-    if (!shot.ok())
-        return shot.error();
-    storage::ImageRecord rec = buildImageRecord(m_rig.description(), intent, *shot, m_rig.strobe().stats());
-    rec.runStartNs = toNs(m_runStart);
     m_currentFrame = action.frameIndex;
-    if (auto s = m_folder.addImage(shot->frame.image, rec); !s.ok())
-        return s;
-    ++m_framesDone;
-    if (m_imageSaved)
-        m_imageSaved({QDir(m_folder.path()).filePath(storage::RunFolder::imageFileName(rec)), rec.channelName,
-            rec.label, rec.frameIndex});
-    return Ok {};
+    Status s = Ok {};
+    if (intent.continuousLight) {
+        // Under continuous light the light is already on: the first frame that starts after the capture
+        // moment is the image (the pipeline was flushed before this action).
+        auto shot = m_capture.next();
+        if (!shot.ok())
+            return shot.error();
+        storage::ImageRecord rec = recordOf(intent, *shot);
+        s = m_writer->submit(
+            std::move(shot->frame.image), std::move(rec), [this] { return stopRequested(); },
+            [this] { report(*m_action, QStringLiteral("waiting for the disk")); });
+    } else {
+        s = m_pipeline->push(intent);
+    }
+    publishSaved();
+    return s;
 }
 
 RunOutcome ProtocolRun::execute()
@@ -140,6 +164,15 @@ RunOutcome ProtocolRun::execute()
         const auto st = m_rig.strobe().stats();
         if (!st.realtimeNote.isEmpty())
             m_notes << st.realtimeNote;
+        m_writer = std::make_unique<storage::ImageWriter>(
+            m_folder, storage::ImageWriter::queueBytesFor(rig.modeWidth, rig.modeHeight));
+        m_writer->setDelayPerImage(m_writeDelay);
+        m_pipeline = std::make_unique<CapturePipeline>(
+            m_rig, m_capture, *m_writer,
+            [this](const ImageIntent &intent, const Shot &shot) { return recordOf(intent, shot); },
+            qint64(rig.modeWidth) * rig.modeHeight * qint64(sizeof(quint16)));
+        m_pipeline->setStopCheck([this] { return stopRequested(); });
+        m_pipeline->setWaitCallback([this] { report(*m_action, QStringLiteral("waiting for the disk")); });
 
         timing::FramePlanCursor cursor(m_protocol);
         PlanAction action;
@@ -148,8 +181,12 @@ RunOutcome ProtocolRun::execute()
                 failure = why;
                 break;
             }
+            m_action = &action;
             Status s = Ok {};
-            if (!(action.kind == ActionKind::Capture && action.underContinuousLight))
+            // Only strobed images follow each other through the pipeline; anything else waits for it.
+            if (!(action.kind == ActionKind::Capture && !action.underContinuousLight))
+                s = m_pipeline->flush();
+            if (s.ok() && !(action.kind == ActionKind::Capture && action.underContinuousLight))
                 s = endIllumination();
             if (s.ok()) {
                 switch (action.kind) {
@@ -190,16 +227,39 @@ RunOutcome ProtocolRun::execute()
             failedFrame = -1;
         }
         if (failure.isEmpty()) {
+            if (auto s = m_pipeline->flush(); !s.ok())
+                failure = s.error().toString();
+        }
+        if (failure.isEmpty()) {
             if (auto s = endIllumination(); !s.ok())
                 failure = s.error().toString();
         }
     } catch (const std::exception &e) {
         failure = QString::fromLocal8Bit(e.what());
     }
+    if (m_pipeline) {
+        if (!failure.isEmpty() && m_pipeline->failedFrame() >= 0)
+            failedFrame = m_pipeline->failedFrame();
+        m_pipeline->abandon();
+    }
 
-    // Every path ends here: LEDs off, rig stopped, summary written.
+    // Every path ends here: LEDs off, rig stopped, queued images made durable, summary written.
     m_rig.strobe().stop();
     m_rig.camera().stop();
+    if (m_writer) {
+        // A write error is the cause of whatever stopped the capture after it (the disk filled up).
+        if (auto s = m_writer->drain(); !s.ok()) {
+            failure = s.error().toString();
+            failedFrame = m_writer->failedFrame();
+        }
+        publishSaved();
+        out.writer = m_writer->stats();
+        m_pipeline.reset();
+        m_writer.reset();
+    }
+    if (m_firstImageTime)
+        out.imagesPerFramePeriod = double(m_imagesTaken)
+            / (seconds(m_lastImageTime - *m_firstImageTime) / seconds(m_rig.framePeriod()) + 1.0);
     out.strobe = m_rig.strobe().stats();
     out.droppedFrames = m_rig.camera().droppedFrames();
     out.ledsOffAtEnd = m_rig.strobe().allLedsOff();
@@ -232,6 +292,13 @@ RunOutcome ProtocolRun::execute()
         {QStringLiteral("strobe"), strobe},
         {QStringLiteral("dropped_camera_frames"), out.droppedFrames},
         {QStringLiteral("leds_off_at_end"), out.ledsOffAtEnd},
+        {QStringLiteral("images_per_frame_period"), out.imagesPerFramePeriod},
+        {QStringLiteral("writer"),
+            QJsonObject {{QStringLiteral("queue_bound_bytes"), out.writer.maxQueuedBytes},
+                {QStringLiteral("high_water_bytes"), out.writer.highWaterBytes},
+                {QStringLiteral("high_water_images"), out.writer.highWaterImages},
+                {QStringLiteral("waits_for_disk"), out.writer.waits},
+                {QStringLiteral("waited_for_disk_s"), seconds(out.writer.waited)}}},
         {QStringLiteral("notes"), QJsonArray::fromStringList(out.notes)},
     };
     if (auto s = m_folder.finish(summary); !s.ok()) {

@@ -1,10 +1,12 @@
 // ProtocolRun: executes a frame plan on a rig and saves every image into a run folder, losing nothing.
 #pragma once
 
+#include "core/acquisition/capture_pipeline.h"
 #include "core/acquisition/rig.h"
 #include "core/acquisition/strobed_capture.h"
 #include "core/camera/camera_settings.h"
 #include "core/protocol/protocol.h"
+#include "core/storage/image_writer.h"
 #include "core/storage/run_folder.h"
 #include "core/timing/frame_plan.h"
 
@@ -12,6 +14,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace scopesync::core::acquisition {
 
@@ -20,7 +23,7 @@ struct RunProgress {
     qint64 framesTotal = 0;
     QString stepPath;
     QString label;
-    QString activity;  // "capture", "wait", "illuminate", "set temperature"
+    QString activity;  // "capture", "wait", "illuminate", "set temperature", "waiting for the disk"
     double elapsedSeconds = 0;
     double remainingSeconds = 0;  // estimate
     // False while continuous light is on for the step about to start: a pause there would overexpose.
@@ -44,6 +47,11 @@ struct RunOutcome {
     qint64 droppedFrames = 0;
     bool ledsOffAtEnd = false;
     QStringList notes;  // things the user should know (skipped heater steps, realtime refused…)
+    // Images ÷ (time from the first image's trigger to the last's ÷ frame period + 1): 1.0 when every
+    // frame in between carried an image (the physical limit), 0.5 for one image every other frame.
+    // Under continuous light a frame's start stands in for the trigger. 0 with no image.
+    double imagesPerFramePeriod = 0;
+    storage::ImageWriter::Stats writer;
     QJsonObject summary;  // what was written to summary.json
 };
 
@@ -64,11 +72,18 @@ public:
     // A non-zero value (the signal number, or any code) stops the run at the next safe point.
     void setStopFlag(const std::atomic<int> *flag) { m_capture.setStopFlag(flag); }
 
+    // Benchmark and test seam (a disk slower than the camera): every image takes at least this long to
+    // write. Not for normal runs.
+    void setWriteDelayPerImage(std::chrono::milliseconds delay) { m_writeDelay = delay; }
+
     // Runs to the end or to the first fault; always stops the rig, turns LEDs off and writes the summary.
     RunOutcome execute();
 
 private:
     Status capture(const timing::PlanAction &action);
+    storage::ImageRecord recordOf(const ImageIntent &intent, const Shot &shot);
+    // Counts and reports the images the writer has made durable since the last call.
+    void publishSaved();
     Status waitFor(std::chrono::nanoseconds duration, bool drainFrames);
     Status endIllumination();
     [[nodiscard]] QString stopRequested() const;
@@ -88,6 +103,15 @@ private:
     MonoTime m_illuminationEnd {};
     qint64 m_currentFrame = -1;
     QStringList m_notes;
+
+    // Strobed images back to back go through the pipeline; the writer saves every image in order.
+    std::unique_ptr<storage::ImageWriter> m_writer;
+    std::unique_ptr<CapturePipeline> m_pipeline;
+    std::chrono::milliseconds m_writeDelay {0};
+    const timing::PlanAction *m_action = nullptr;  // the action under way, for progress while waiting
+    std::optional<MonoTime> m_firstImageTime;
+    MonoTime m_lastImageTime {};
+    qint64 m_imagesTaken = 0;  // frames taken for images (saved or still queued)
 };
 
 }  // namespace scopesync::core::acquisition

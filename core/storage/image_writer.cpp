@@ -32,43 +32,88 @@ qint64 ImageWriter::queueBytesFor(int width, int height)
     return std::max(kBudget, 2 * frame);
 }
 
+bool ImageWriter::hasRoom(qint64 bytes) const
+{
+    return (m_queue.empty() && m_reservedBytes == 0) || m_queuedBytes + m_reservedBytes + bytes <= m_maxBytes;
+}
+
+Status ImageWriter::waitForRoom(std::unique_lock<std::mutex> &lock, qint64 bytes,
+    const std::function<QString()> &stopRequested, const std::function<void()> &onWait)
+{
+    const auto ready = [&] { return !m_status.ok() || hasRoom(bytes); };
+    if (ready())
+        return m_status;
+    ++m_stats.waits;
+    const auto began = std::chrono::steady_clock::now();
+    lock.unlock();
+    if (onWait)
+        onWait();
+    lock.lock();
+    // Woken by the writer as each image completes; the slice bounds how late a stop is seen.
+    while (!m_changed.wait_for(lock, 50ms, ready)) {
+        if (!stopRequested)
+            continue;
+        lock.unlock();
+        const QString why = stopRequested();
+        lock.lock();
+        if (!why.isEmpty()) {
+            m_stats.waited += std::chrono::steady_clock::now() - began;
+            return Error {why, QString()};
+        }
+    }
+    m_stats.waited += std::chrono::steady_clock::now() - began;
+    return m_status;
+}
+
 Status ImageWriter::submit(Image16 image, ImageRecord record, const std::function<QString()> &stopRequested,
-    const std::function<void()> &onWait)
+    const std::function<void()> &onWait, qint64 reservedBytes)
 {
     const auto bytes = qint64(image.byteSize());
     std::unique_lock lock(m_mutex);
-    const auto hasRoom
-        = [&] { return !m_status.ok() || m_queue.empty() || m_queuedBytes + bytes <= m_maxBytes; };
-    if (!hasRoom()) {
-        ++m_stats.waits;
-        const auto began = std::chrono::steady_clock::now();
-        lock.unlock();
-        if (onWait)
-            onWait();
-        lock.lock();
-        // Woken by the writer as each image completes; the slice bounds how late a stop is seen.
-        while (!m_changed.wait_for(lock, 50ms, hasRoom)) {
-            if (stopRequested) {
-                lock.unlock();
-                const QString why = stopRequested();
-                lock.lock();
-                if (!why.isEmpty()) {
-                    m_stats.waited += std::chrono::steady_clock::now() - began;
-                    return Error {why, QString()};
-                }
-            }
-        }
-        m_stats.waited += std::chrono::steady_clock::now() - began;
+    if (reservedBytes > 0) {
+        m_reservedBytes = std::max<qint64>(0, m_reservedBytes - reservedBytes);
+    } else if (auto s = waitForRoom(lock, bytes, stopRequested, onWait); !s.ok()) {
+        return s;
     }
     if (!m_status.ok())
         return m_status;
     m_queuedBytes += bytes;
     m_queue.push_back({std::move(image), std::move(record)});
-    m_stats.highWaterBytes = std::max(m_stats.highWaterBytes, m_queuedBytes);
+    m_stats.highWaterBytes = std::max(m_stats.highWaterBytes, m_queuedBytes + m_reservedBytes);
     m_stats.highWaterImages = std::max(m_stats.highWaterImages, qint64(m_queue.size()));
     lock.unlock();
     m_changed.notify_all();
     return Ok {};
+}
+
+Status ImageWriter::reserve(
+    qint64 bytes, const std::function<QString()> &stopRequested, const std::function<void()> &onWait)
+{
+    std::unique_lock lock(m_mutex);
+    if (auto s = waitForRoom(lock, bytes, stopRequested, onWait); !s.ok())
+        return s;
+    m_reservedBytes += bytes;
+    m_stats.highWaterBytes = std::max(m_stats.highWaterBytes, m_queuedBytes + m_reservedBytes);
+    return Ok {};
+}
+
+bool ImageWriter::tryReserve(qint64 bytes)
+{
+    const std::lock_guard lock(m_mutex);
+    if (!m_status.ok() || !hasRoom(bytes))
+        return false;
+    m_reservedBytes += bytes;
+    m_stats.highWaterBytes = std::max(m_stats.highWaterBytes, m_queuedBytes + m_reservedBytes);
+    return true;
+}
+
+void ImageWriter::release(qint64 bytes)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_reservedBytes = std::max<qint64>(0, m_reservedBytes - bytes);
+    }
+    m_changed.notify_all();
 }
 
 Status ImageWriter::drain()

@@ -40,9 +40,18 @@ public:
 
     // Queues one image. While the queue is full it waits, calling `onWait` once when the wait begins
     // and polling `stopRequested` (an empty string means go on) so a stop is honoured while waiting.
+    // With `reservedBytes` (from reserve() or tryReserve()) it takes that room and never waits.
     // Returns the writer's error, if it has one, or the stop reason.
     Status submit(Image16 image, ImageRecord record, const std::function<QString()> &stopRequested = {},
+        const std::function<void()> &onWait = {}, qint64 reservedBytes = 0);
+    // Room for an image not taken yet (a capture armed ahead): once reserved, its submit() cannot wait,
+    // so a frame already lit is never left in the camera while the disk catches up. reserve() waits
+    // like submit(); tryReserve() does not wait and says whether it got the room.
+    Status reserve(qint64 bytes, const std::function<QString()> &stopRequested = {},
         const std::function<void()> &onWait = {});
+    bool tryReserve(qint64 bytes);
+    // Gives back room reserved for an image that will not come (a capture taken back).
+    void release(qint64 bytes);
     // Waits until every queued image is durable (or the writer has failed) and returns its status.
     Status drain();
 
@@ -59,7 +68,7 @@ public:
     struct Stats {
         qint64 imagesWritten = 0;
         qint64 maxQueuedBytes = 0;  // the bound
-        qint64 highWaterBytes = 0;  // most pixel bytes waiting at once
+        qint64 highWaterBytes = 0;  // most pixel bytes waiting (or reserved for frames to come) at once
         qint64 highWaterImages = 0;  // most images waiting at once (the one being written included)
         qint64 waits = 0;  // submissions that had to wait for room
         std::chrono::nanoseconds waited {0};  // total time submissions waited for room
@@ -81,6 +90,12 @@ private:
     std::condition_variable m_changed;
     std::deque<Pending> m_queue;  // the front is being written while m_writing
     qint64 m_queuedBytes = 0;
+    qint64 m_reservedBytes = 0;
+    // Whether `bytes` more fit now (m_mutex held); an empty queue takes any one image.
+    [[nodiscard]] bool hasRoom(qint64 bytes) const;
+    // Waits until hasRoom(bytes) or a stop or error (m_mutex held through `lock`).
+    Status waitForRoom(std::unique_lock<std::mutex> &lock, qint64 bytes,
+        const std::function<QString()> &stopRequested, const std::function<void()> &onWait);
     bool m_stop = false;
     Status m_status = Ok {};
     qint64 m_failedFrame = -1;
