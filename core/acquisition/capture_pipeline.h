@@ -26,9 +26,12 @@ public:
     using RecordMaker = std::function<storage::ImageRecord(const ImageIntent &, const Shot &)>;
 
     // `imageBytes`: the size of one frame's pixels, reserved in the writer's queue before its capture is
-    // armed.
+    // armed. `depth`: captures armed at once. A frame reaches the caller its exposure, its rolling
+    // readout and its conversion after its trigger — more than two frame periods at 4056×3040 with a
+    // short shutter — and the job for frame N+depth is armed only once frame N is collected, so two
+    // would leave every third frame dark there; three keep every frame lit.
     CapturePipeline(Rig &rig, StrobedCapture &capture, storage::ImageWriter &writer, RecordMaker makeRecord,
-        qint64 imageBytes, int depth = 2);
+        qint64 imageBytes, int depth = 3);
     // Takes back every job still armed, so no flash fires for an image nobody collects.
     ~CapturePipeline();
     CapturePipeline(const CapturePipeline &) = delete;

@@ -96,6 +96,41 @@ private Q_SLOTS:
         QCOMPARE(ManifestReader::read(folder->path())->entries.size(), qsizetype(6));
     }
 
+    // Room reserved before a capture is armed: the image's submit never waits, and nobody else gets
+    // that room meanwhile.
+    void reservedRoomIsHeldForItsImage()
+    {
+        QTemporaryDir tmp;
+        auto folder = newFolder(tmp, QStringLiteral("run"));
+        ImageWriter writer(*folder, 2 * kImageBytes);
+        writer.setDelayPerImage(300ms);
+        QVERIFY(writer.tryReserve(kImageBytes));
+        QVERIFY(writer.tryReserve(kImageBytes));
+        QVERIFY(!writer.tryReserve(kImageBytes));  // the bound is held by the two reservations
+        int waits = 0;
+        QElapsedTimer timer;
+        timer.start();
+        for (qint64 i = 0; i < 2; ++i)
+            QVERIFY(writer
+                        .submit(
+                            testutil::pattern(kW, kH, int(i)), testutil::record(i), {}, [&] { ++waits; },
+                            kImageBytes)
+                        .ok());
+        QCOMPARE(waits, 0);
+        QVERIFY2(timer.elapsed() < 300, qPrintable(QString::number(timer.elapsed())));
+        // A third image without a reservation waits until the first is durable.
+        QVERIFY(writer.submit(testutil::pattern(kW, kH, 2), testutil::record(2), {}, [&] { ++waits; }).ok());
+        QCOMPARE(waits, 1);
+        // Room given back (a capture taken back) is free again.
+        QVERIFY(writer.drain().ok());
+        QVERIFY(writer.tryReserve(2 * kImageBytes));
+        QVERIFY(!writer.tryReserve(1));
+        writer.release(2 * kImageBytes);
+        QVERIFY(writer.tryReserve(kImageBytes));
+        writer.release(kImageBytes);
+        QCOMPARE(ManifestReader::read(folder->path())->entries.size(), qsizetype(3));
+    }
+
     void anImageLargerThanTheBoundStillGoesThrough()
     {
         QTemporaryDir tmp;
