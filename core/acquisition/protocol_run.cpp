@@ -53,7 +53,9 @@ void ProtocolRun::report(const PlanAction &action, const QString &activity)
     p.stepPath = action.stepPath;
     p.label = action.label;
     p.activity = activity;
-    p.pausable = !(action.kind == ActionKind::Capture && action.underContinuousLight);
+    // Nor while strobed captures are armed ahead: their frames would be lit and lost during the hold.
+    p.pausable = !(action.kind == ActionKind::Capture && action.underContinuousLight)
+        && !(m_pipeline && m_pipeline->armed() > 0);
     p.elapsedSeconds = seconds(now() - m_runStart);
     // Scale the plan's estimate by how the run is actually going.
     const double planned = m_plan.estimatedDuration.count();

@@ -26,7 +26,8 @@ struct RunProgress {
     QString activity;  // "capture", "wait", "illuminate", "set temperature", "waiting for the disk"
     double elapsedSeconds = 0;
     double remainingSeconds = 0;  // estimate
-    // False while continuous light is on for the step about to start: a pause there would overexpose.
+    // False while continuous light is on for the step about to start (a pause there would overexpose)
+    // and while strobed captures are armed ahead (their frames would be lit during the hold, and lost).
     bool pausable = true;
 };
 

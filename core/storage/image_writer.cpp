@@ -2,6 +2,9 @@
 #include "core/storage/image_writer.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace scopesync::core::storage {
 
@@ -155,6 +158,14 @@ ImageWriter::Stats ImageWriter::stats() const
 
 void ImageWriter::run()
 {
+    // Encoding and checksumming a frame costs about as much CPU as the camera's own work on it: on a
+    // machine with few cores the capture must win, or the camera drops lit frames. The queue absorbs
+    // the writer's lag and back-pressure bounds it, so this thread yields (a niceness 10 above the
+    // process's; refused silently where not permitted, which only costs that precedence).
+    errno = 0;
+    const int base = getpriority(PRIO_PROCESS, 0);
+    if (errno == 0)
+        (void)setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), std::min(base + 10, 19));
     std::unique_lock lock(m_mutex);
     while (true) {
         m_changed.wait(lock, [&] { return m_stop || (!m_queue.empty() && m_status.ok()); });
