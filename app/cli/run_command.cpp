@@ -120,7 +120,13 @@ int runRunCommand(const QStringList &args)
             "Run a protocol whose set-temperature steps or filters this rig has no heater or filter "
             "wheel for: they are recorded, not applied (a note says so). Without it such a run is "
             "refused."));
-    parser.addOptions({rigOpt, cameraOpt, outOpt, noRtOpt, ignoreDevicesOpt});
+    // A disk slower than the camera, on demand: for benchmarks and the tests of back-pressure only.
+    QCommandLineOption slowDiskOpt(QStringLiteral("debug-slow-disk-ms"),
+        QStringLiteral("Debug and benchmarks only: make writing each image take at least MS milliseconds, "
+                       "as on a disk slower than the camera."),
+        QStringLiteral("MS"));
+    slowDiskOpt.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({rigOpt, cameraOpt, outOpt, noRtOpt, ignoreDevicesOpt, slowDiskOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("run"), args))
         return *done;
     if (parser.positionalArguments().size() != 1) {
@@ -182,6 +188,18 @@ int runRunCommand(const QStringList &args)
     protocolRun.setProgressCallback([&](const core::acquisition::RunProgress &p) { progress(p); });
     protocolRun.setStopFlag(&stopFlag);
     protocolRun.setIgnoreMissingDevices(parser.isSet(ignoreDevicesOpt));
+    if (parser.isSet(slowDiskOpt)) {
+        bool ok = false;
+        const int ms = parser.value(slowDiskOpt).toInt(&ok);
+        if (!ok || ms < 0) {
+            printErr(
+                QStringLiteral("scopesync run: --debug-slow-disk-ms takes a whole number of milliseconds "
+                               "(0 or more), not '%1'.")
+                    .arg(parser.value(slowDiskOpt)));
+            return kExitUsage;
+        }
+        protocolRun.setWriteDelayPerImage(std::chrono::milliseconds(ms));
+    }
     const auto outcome = protocolRun.execute();
     progress.finish();
 
@@ -200,6 +218,16 @@ int runRunCommand(const QStringList &args)
     if ((*rig)->heater())
         printErr(QStringLiteral("heater %1")
                      .arg(outcome.heaterOffAtEnd ? QStringLiteral("off") : QStringLiteral("STILL ON")));
+    // Images per frame period: images ÷ (time from the first image's trigger to the last's ÷ frame
+    // period + 1); 1.0 means every frame in between carried an image.
+    printErr(QStringLiteral("images per frame period %1 (1.00 = an image every frame); writer queue peak %2 "
+                            "image(s), %3 MB of %4 MB; waited for the disk %5 time(s), %6 s")
+                 .arg(outcome.imagesPerFramePeriod, 0, 'f', 2)
+                 .arg(outcome.writer.highWaterImages)
+                 .arg(double(outcome.writer.highWaterBytes) / 1e6, 0, 'f', 1)
+                 .arg(double(outcome.writer.maxQueuedBytes) / 1e6, 0, 'f', 0)
+                 .arg(outcome.writer.waits)
+                 .arg(std::chrono::duration<double>(outcome.writer.waited).count(), 0, 'f', 1));
     if (!outcome.completed) {
         printErr(QStringLiteral(
             "run stopped: %1\nkept: %2 of %3 images in %4 (listed in manifest.jsonl, all valid)")

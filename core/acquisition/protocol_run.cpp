@@ -189,7 +189,9 @@ void ProtocolRun::report(const PlanAction &action, const QString &activity, RunP
     p.stepPath = action.stepPath;
     p.label = action.label;
     p.activity = activity;
-    p.pausable = !(action.kind == ActionKind::Capture && action.underContinuousLight);
+    // Nor while strobed captures are armed ahead: their frames would be lit and lost during the hold.
+    p.pausable = !(action.kind == ActionKind::Capture && action.underContinuousLight)
+        && !(m_pipeline && m_pipeline->armed() > 0);
     p.elapsedSeconds = seconds(now() - m_runStart);
     // Scale the plan's estimate by how the run is actually going.
     const double planned = m_plan.estimatedDuration.count();
@@ -230,25 +232,63 @@ Status ProtocolRun::endIllumination()
     return m_rig.strobe().illuminate({});
 }
 
+storage::ImageRecord ProtocolRun::recordOf(const ImageIntent &intent, const Shot &shot)
+{
+    // The pipeline is flushed before the wheel or the focus moves, so the state now is the state the
+    // image was exposed in.
+    storage::ImageRecord rec
+        = buildImageRecord(m_rig.description(), intent, shot, m_rig.strobe().stats(), instrumentState());
+    rec.runStartNs = toNs(m_runStart);
+    const MonoTime t = shot.event ? shot.event->triggerTime : shot.frame.exposureStart;
+    if (!m_firstImageTime)
+        m_firstImageTime = t;
+    m_lastImageTime = t;
+    ++m_imagesTaken;
+    return rec;
+}
+
+void ProtocolRun::publishSaved()
+{
+    for (const storage::ImageRecord &rec : m_writer->takeSaved()) {
+        ++m_framesDone;
+        if (m_imageSaved)
+            m_imageSaved({QDir(m_folder.path()).filePath(storage::RunFolder::imageFileName(rec)),
+                rec.channelName, rec.label, rec.frameIndex});
+    }
+}
+
 Status ProtocolRun::capture(const PlanAction &action)
 {
     const ImageIntent intent = ImageIntent::fromPlan(action, m_rig.description().delay);
-    // Under continuous light the light is already on: the first frame that starts after the capture
-    // moment is the image.
-    auto shot = intent.continuousLight ? m_capture.next() : m_capture.strobed(intent.lights);
-    if (!shot.ok())
-        return shot.error();
-    storage::ImageRecord rec
-        = buildImageRecord(m_rig.description(), intent, *shot, m_rig.strobe().stats(), instrumentState());
-    rec.runStartNs = toNs(m_runStart);
     m_currentFrame = action.frameIndex;
-    if (auto s = m_folder.addImage(shot->frame.image, rec); !s.ok())
-        return s;
-    ++m_framesDone;
-    if (m_imageSaved)
-        m_imageSaved({QDir(m_folder.path()).filePath(storage::RunFolder::imageFileName(rec)), rec.channelName,
-            rec.label, rec.frameIndex});
-    return Ok {};
+    Status s = Ok {};
+    if (intent.continuousLight) {
+        // Under continuous light the light is already on: the first frame that starts after the capture
+        // moment is the image (the pipeline was flushed before this action).
+        auto shot = m_capture.next();
+        if (!shot.ok())
+            return shot.error();
+        storage::ImageRecord rec = recordOf(intent, *shot);
+        s = m_writer->submit(
+            std::move(shot->frame.image), std::move(rec), [this] { return stopRequested(); },
+            [this] { report(*m_action, QStringLiteral("waiting for the disk")); });
+    } else {
+        s = m_pipeline->push(intent);
+    }
+    publishSaved();
+    return s;
+}
+
+bool ProtocolRun::devicesMustMove(const PlanAction &action) const
+{
+    if (!concreteFilter(action.filter))
+        return false;
+    const auto *wheel = m_rig.filterChanger();
+    if (wheel && wheel->positions().contains(action.filter) && wheel->current() != action.filter)
+        return true;
+    const auto *focus = m_rig.focusDrive();
+    const auto &focusDesc = m_rig.description().focus;
+    return focus && focusDesc && focus->position() != focusDesc->targetFor(action.filter);
 }
 
 Status ProtocolRun::moveDevices(const PlanAction &action)
@@ -441,6 +481,15 @@ RunOutcome ProtocolRun::execute()
         const auto st = m_rig.strobe().stats();
         if (!st.realtimeNote.isEmpty())
             m_notes << st.realtimeNote;
+        m_writer = std::make_unique<storage::ImageWriter>(
+            m_folder, storage::ImageWriter::queueBytesFor(rig.modeWidth, rig.modeHeight));
+        m_writer->setDelayPerImage(m_writeDelay);
+        m_pipeline = std::make_unique<CapturePipeline>(
+            m_rig, m_capture, *m_writer,
+            [this](const ImageIntent &intent, const Shot &shot) { return recordOf(intent, shot); },
+            qint64(rig.modeWidth) * rig.modeHeight * qint64(sizeof(quint16)));
+        m_pipeline->setStopCheck([this] { return stopRequested(); });
+        m_pipeline->setWaitCallback([this] { report(*m_action, QStringLiteral("waiting for the disk")); });
 
         timing::FramePlanCursor cursor(m_protocol);
         PlanAction action;
@@ -449,14 +498,22 @@ RunOutcome ProtocolRun::execute()
                 failure = why;
                 break;
             }
+            m_action = &action;
             Status s = Ok {};
-            if (!(action.kind == ActionKind::Capture && action.underContinuousLight))
+            // Only strobed images follow each other through the pipeline; anything else waits for it.
+            if (!(action.kind == ActionKind::Capture && !action.underContinuousLight))
+                s = m_pipeline->flush();
+            if (s.ok() && !(action.kind == ActionKind::Capture && action.underContinuousLight))
                 s = endIllumination();
             if (s.ok()) {
                 switch (action.kind) {
                 case ActionKind::Capture:
                     failedFrame = action.frameIndex;
-                    s = moveDevices(action);
+                    // The wheel and the focus move only once the images armed ahead are in.
+                    if (devicesMustMove(action))
+                        s = m_pipeline->flush();
+                    if (s.ok())
+                        s = moveDevices(action);
                     if (s.ok()) {
                         report(action, QStringLiteral("capture"));
                         s = capture(action);
@@ -488,14 +545,24 @@ RunOutcome ProtocolRun::execute()
             failedFrame = -1;
         }
         if (failure.isEmpty()) {
+            if (auto s = m_pipeline->flush(); !s.ok())
+                failure = s.error().toString();
+        }
+        if (failure.isEmpty()) {
             if (auto s = endIllumination(); !s.ok())
                 failure = s.error().toString();
         }
     } catch (const std::exception &e) {
         failure = QString::fromLocal8Bit(e.what());
     }
+    if (m_pipeline) {
+        if (!failure.isEmpty() && m_pipeline->failedFrame() >= 0)
+            failedFrame = m_pipeline->failedFrame();
+        m_pipeline->abandon();
+    }
 
-    // Every path ends here: heater and LEDs off, rig stopped, summary written.
+    // Every path ends here: heater and LEDs off, rig stopped, queued images made durable, summary
+    // written.
     QJsonObject heaterJson;
     if (m_regulator) {
         const auto last = m_regulator->latest();
@@ -509,6 +576,20 @@ RunOutcome ProtocolRun::execute()
         m_notes << QStringLiteral("the temperature trace could not be written completely (disk full?)");
     m_rig.strobe().stop();
     m_rig.camera().stop();
+    if (m_writer) {
+        // A write error is the cause of whatever stopped the capture after it (the disk filled up).
+        if (auto s = m_writer->drain(); !s.ok()) {
+            failure = s.error().toString();
+            failedFrame = m_writer->failedFrame();
+        }
+        publishSaved();
+        out.writer = m_writer->stats();
+        m_pipeline.reset();
+        m_writer.reset();
+    }
+    if (m_firstImageTime)
+        out.imagesPerFramePeriod = double(m_imagesTaken)
+            / (seconds(m_lastImageTime - *m_firstImageTime) / seconds(m_rig.framePeriod()) + 1.0);
     out.strobe = m_rig.strobe().stats();
     out.droppedFrames = m_rig.camera().droppedFrames();
     out.ledsOffAtEnd = m_rig.strobe().allLedsOff();
@@ -543,6 +624,13 @@ RunOutcome ProtocolRun::execute()
         {QStringLiteral("strobe"), strobe},
         {QStringLiteral("dropped_camera_frames"), out.droppedFrames},
         {QStringLiteral("leds_off_at_end"), out.ledsOffAtEnd},
+        {QStringLiteral("images_per_frame_period"), out.imagesPerFramePeriod},
+        {QStringLiteral("writer"),
+            QJsonObject {{QStringLiteral("queue_bound_bytes"), out.writer.maxQueuedBytes},
+                {QStringLiteral("high_water_bytes"), out.writer.highWaterBytes},
+                {QStringLiteral("high_water_images"), out.writer.highWaterImages},
+                {QStringLiteral("waits_for_disk"), out.writer.waits},
+                {QStringLiteral("waited_for_disk_s"), seconds(out.writer.waited)}}},
         {QStringLiteral("notes"), QJsonArray::fromStringList(out.notes)},
         {QStringLiteral("filter_moves"), out.filterMoves},
     };

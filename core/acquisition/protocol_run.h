@@ -1,12 +1,14 @@
 // ProtocolRun: executes a frame plan on a rig and saves every image into a run folder, losing nothing.
 #pragma once
 
+#include "core/acquisition/capture_pipeline.h"
 #include "core/acquisition/image_record_builder.h"
 #include "core/acquisition/rig.h"
 #include "core/acquisition/strobed_capture.h"
 #include "core/camera/camera_settings.h"
 #include "core/instrument/heater_regulator.h"
 #include "core/protocol/protocol.h"
+#include "core/storage/image_writer.h"
 #include "core/storage/run_folder.h"
 #include "core/storage/temperature_trace.h"
 #include "core/timing/frame_plan.h"
@@ -25,11 +27,13 @@ struct RunProgress {
     qint64 framesTotal = 0;
     QString stepPath;
     QString label;
-    // "capture", "wait", "illuminate", "filter red", "focus", "heating 45.2 °C → 58.0 °C"
+    // "capture", "wait", "illuminate", "filter red", "focus", "heating 45.2 °C → 58.0 °C",
+    // "waiting for the disk"
     QString activity;
     double elapsedSeconds = 0;
     double remainingSeconds = 0;  // estimate
-    // False while continuous light is on for the step about to start: a pause there would overexpose.
+    // False while continuous light is on for the step about to start (a pause there would overexpose)
+    // and while strobed captures are armed ahead (their frames would be lit during the hold, and lost).
     bool pausable = true;
     QString filter;  // a filter move: the filter the wheel is moving to
     std::optional<double> temperatureKelvin;  // heating: the latest reading
@@ -55,6 +59,11 @@ struct RunOutcome {
     bool heaterOffAtEnd = true;  // true on a rig without a heater
     qint64 filterMoves = 0;
     QStringList notes;  // things the user should know (skipped heater steps, realtime refused…)
+    // Images ÷ (time from the first image's trigger to the last's ÷ frame period + 1): 1.0 when every
+    // frame in between carried an image (the physical limit), 0.5 for one image every other frame.
+    // Under continuous light a frame's start stands in for the trigger. 0 with no image.
+    double imagesPerFramePeriod = 0;
+    storage::ImageWriter::Stats writer;
     QJsonObject summary;  // what was written to summary.json
 };
 
@@ -84,14 +93,23 @@ public:
     // execute() checks it first.
     [[nodiscard]] Status checkDevices() const;
 
-    // Runs to the end or to the first fault; always stops the rig, turns LEDs and the heater off and
-    // writes the summary.
+    // Benchmark and test seam (a disk slower than the camera): every image takes at least this long to
+    // write. Not for normal runs.
+    void setWriteDelayPerImage(std::chrono::milliseconds delay) { m_writeDelay = delay; }
+
+    // Runs to the end or to the first fault; always stops the rig, turns LEDs and the heater off,
+    // saves every image already taken and writes the summary.
     RunOutcome execute();
 
 private:
     Status capture(const timing::PlanAction &action);
+    storage::ImageRecord recordOf(const ImageIntent &intent, const Shot &shot);
+    // Counts and reports the images the writer has made durable since the last call.
+    void publishSaved();
     Status waitFor(std::chrono::nanoseconds duration, bool drainFrames);
     Status endIllumination();
+    // Whether the image needs the filter wheel or the focus moved first.
+    [[nodiscard]] bool devicesMustMove(const timing::PlanAction &action) const;
     Status moveDevices(const timing::PlanAction &action);
     Status setTemperature(const timing::PlanAction &action);
     Status startDevices();
@@ -122,6 +140,15 @@ private:
     std::unique_ptr<instrument::HeaterRegulator> m_regulator;
     std::unique_ptr<storage::TemperatureTrace> m_trace;
     std::atomic<bool> m_traceFailed {false};  // set on the regulator's thread
+
+    // Strobed images back to back go through the pipeline; the writer saves every image in order.
+    std::unique_ptr<storage::ImageWriter> m_writer;
+    std::unique_ptr<CapturePipeline> m_pipeline;
+    std::chrono::milliseconds m_writeDelay {0};
+    const timing::PlanAction *m_action = nullptr;  // the action under way, for progress while waiting
+    std::optional<MonoTime> m_firstImageTime;
+    MonoTime m_lastImageTime {};
+    qint64 m_imagesTaken = 0;  // frames taken for images (saved or still queued)
 };
 
 }  // namespace scopesync::core::acquisition

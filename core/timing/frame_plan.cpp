@@ -2,6 +2,7 @@
 #include "core/timing/frame_plan.h"
 
 #include <algorithm>
+#include <array>
 
 namespace scopesync::core::timing {
 
@@ -133,6 +134,12 @@ struct Totals {
     qint64 filterMoves = 0;
     QString firstFilter;  // first and last concrete filter the subtree asks for; empty: none
     QString lastFilter;
+    bool endsOnStrobedImage = false;  // the next strobed image follows back to back
+    // The filter of the subtree's first action when that is a strobed image through a concrete filter and
+    // was charged as following another image: a filter change in front of it breaks that run (the
+    // pipeline is flushed before the wheel moves), which only the enclosing walk can tell.
+    QString leadingImageFilter;
+    bool anyAction = false;
 };
 
 // A filter the wheel is moved to; "any_filter" and no filter leave it where it is.
@@ -141,7 +148,7 @@ bool concreteFilter(const QString &filter)
     return !filter.isEmpty() && filter != QLatin1String("any_filter");
 }
 
-// Appends `next` (executed `times` in a row) after `t`.
+// Appends the filters of `next` (executed `times` in a row) after `t`.
 void appendFilters(Totals &t, const Totals &next, qint64 times)
 {
     if (next.firstFilter.isEmpty())
@@ -157,63 +164,115 @@ void appendFilters(Totals &t, const Totals &next, qint64 times)
     t.lastFilter = next.lastFilter;
 }
 
-// Recursion depth is bounded by the reader's nesting limit (32). `kelvin` is the slide's temperature as
-// the steps begin, updated by their set points (a group's later iterations heat from where the group
-// left off, which its own steps already account for: only the first iteration is charged the climb in).
-Totals sum(const std::vector<Step> &steps, const PlanTiming &timing, double &kelvin)
+// Appends `inner` (`times` iterations after the first) to `t`, where `previousFilter` is the last
+// filter before `inner` starts: an iteration charged as following an image that must in fact wait for
+// a filter change costs a first image's frames instead.
+double brokenRunSeconds(const Totals &inner, const QString &previousFilter, const PlanTiming &timing)
 {
-    Totals t;
-    const double frameSeconds = std::chrono::duration<double>(timing.imageTime()).count();
+    if (inner.leadingImageFilter.isEmpty() || previousFilter.isEmpty()
+        || previousFilter == inner.leadingImageFilter)
+        return 0;
+    return std::chrono::duration<double>(timing.framePeriod()).count()
+        * (timing.framesPerFirstImage - timing.framesPerNextImage);
+}
+
+// Adds `step` to `t` given its inner steps' totals for both ways of starting (`inner`, groups only) and,
+// for a set-temperature step, the heating time it was charged.
+void add(Totals &t, const Step &step, const PlanTiming &timing, const std::array<Totals, 2> *inner,
+    double heatingSeconds)
+{
+    const double periodSeconds = std::chrono::duration<double>(timing.framePeriod()).count();
+    const bool first = !t.anyAction;
+    switch (step.kind) {
+    case StepKind::Group: {
+        if (step.iterations < 1)
+            break;
+        // Only the first iteration can start differently: an iteration that ends on a strobed image does
+        // so whatever came before it, and one that ends otherwise never does, so iterations 2… start alike.
+        const Totals &once = (*inner)[t.endsOnStrobedImage ? 1 : 0];
+        const Totals &rest = (*inner)[once.endsOnStrobedImage ? 1 : 0];
+        const qint64 more = step.iterations - 1;
+        t.frames = satAdd(t.frames, satAdd(once.frames, satMul(rest.frames, more)));
+        t.actions = satAdd(t.actions, satAdd(once.actions, satMul(rest.actions, more)));
+        t.seconds += once.seconds + rest.seconds * double(more);
+        t.seconds += brokenRunSeconds(once, t.lastFilter, timing)
+            + brokenRunSeconds(rest, once.lastFilter, timing) * double(more);
+        t.heatingSeconds += once.heatingSeconds + rest.heatingSeconds * double(more);
+        t.temperature = t.temperature || once.temperature;
+        if (first && once.anyAction)
+            t.leadingImageFilter = once.leadingImageFilter;
+        appendFilters(t, once, 1);
+        appendFilters(t, rest, more);
+        t.endsOnStrobedImage = more > 0 ? rest.endsOnStrobedImage : once.endsOnStrobedImage;
+        t.anyAction = t.anyAction || once.anyAction;
+        return;
+    }
+    case StepKind::Image: {
+        t.frames = satAdd(t.frames, 1);
+        t.actions = satAdd(t.actions, 1);
+        bool follows = t.endsOnStrobedImage;
+        if (concreteFilter(step.filter)) {
+            if (follows && !t.lastFilter.isEmpty() && t.lastFilter != step.filter)
+                follows = false;  // the wheel moves between the two: the run of images is broken
+            else if (follows && first)
+                t.leadingImageFilter = step.filter;  // the enclosing walk knows the filter before it
+            Totals one;
+            one.firstFilter = one.lastFilter = step.filter;
+            appendFilters(t, one, 1);
+        }
+        t.seconds += periodSeconds * (follows ? timing.framesPerNextImage : timing.framesPerFirstImage);
+        t.endsOnStrobedImage = true;
+        break;
+    }
+    case StepKind::Wait:
+        t.actions = satAdd(t.actions, 1);
+        t.seconds += std::chrono::duration<double>(step.duration).count();
+        t.endsOnStrobedImage = false;
+        break;
+    case StepKind::SetTemperature:
+        t.actions = satAdd(t.actions, 1);
+        t.temperature = true;
+        t.seconds += heatingSeconds;
+        t.heatingSeconds += heatingSeconds;
+        t.endsOnStrobedImage = false;
+        break;
+    case StepKind::Illuminate: {
+        const qint64 captures = illuminateCaptures(step);
+        t.frames = satAdd(t.frames, captures);
+        t.actions = satAdd(t.actions, satAdd(1, captures));
+        t.seconds += std::max(0.0, std::chrono::duration<double>(step.duration).count());
+        t.endsOnStrobedImage = false;
+        break;
+    }
+    }
+    t.anyAction = true;
+}
+
+// The totals of `steps` when the action before them was not ([0]) or was ([1]) a strobed image, in one
+// walk (each group's steps are summed once, whatever its nesting). `kelvin` is the slide's temperature as
+// the steps begin, updated by their set points (a group's later iterations heat from where the group left
+// off, which its own steps already account for: only the first iteration is charged the climb in).
+// Recursion depth is bounded by the reader's nesting limit (32).
+std::array<Totals, 2> sum(const std::vector<Step> &steps, const PlanTiming &timing, double &kelvin)
+{
+    std::array<Totals, 2> t;
+    t[1].endsOnStrobedImage = true;
     for (const Step &step : steps) {
-        switch (step.kind) {
-        case StepKind::Group: {
-            if (step.iterations < 1)
-                break;
-            const Totals inner = sum(step.children, timing, kelvin);
-            t.frames = satAdd(t.frames, satMul(inner.frames, step.iterations));
-            t.actions = satAdd(t.actions, satMul(inner.actions, step.iterations));
-            t.seconds += inner.seconds * step.iterations;
-            t.heatingSeconds += inner.heatingSeconds * step.iterations;
-            t.temperature = t.temperature || inner.temperature;
-            appendFilters(t, inner, step.iterations);
-            break;
-        }
-        case StepKind::Image: {
-            t.frames = satAdd(t.frames, 1);
-            t.actions = satAdd(t.actions, 1);
-            t.seconds += frameSeconds;
-            if (concreteFilter(step.filter)) {
-                Totals one;
-                one.firstFilter = one.lastFilter = step.filter;
-                appendFilters(t, one, 1);
-            }
-            break;
-        }
-        case StepKind::Wait:
-            t.actions = satAdd(t.actions, 1);
-            t.seconds += std::chrono::duration<double>(step.duration).count();
-            break;
-        case StepKind::SetTemperature:
-            t.actions = satAdd(t.actions, 1);
-            t.temperature = true;
+        std::array<Totals, 2> inner;
+        double heating = 0;
+        if (step.kind == StepKind::Group && step.iterations >= 1)
+            inner = sum(step.children, timing, kelvin);
+        if (step.kind == StepKind::SetTemperature) {
             if (timing.heatingKelvinPerSecond && *timing.heatingKelvinPerSecond > 0) {
                 // Cooling is passive and its time unknown; only the climb and the hold are charged.
                 const double climb = std::max(0.0, step.temperatureKelvin - kelvin);
-                const double heating = climb / *timing.heatingKelvinPerSecond
+                heating = climb / *timing.heatingKelvinPerSecond
                     + std::chrono::duration<double>(timing.heatingHold).count();
-                t.seconds += heating;
-                t.heatingSeconds += heating;
             }
             kelvin = step.temperatureKelvin;
-            break;
-        case StepKind::Illuminate: {
-            const qint64 captures = illuminateCaptures(step);
-            t.frames = satAdd(t.frames, captures);
-            t.actions = satAdd(t.actions, satAdd(1, captures));
-            t.seconds += std::max(0.0, std::chrono::duration<double>(step.duration).count());
-            break;
         }
-        }
+        for (Totals &each : t)
+            add(each, step, timing, &inner, heating);
     }
     return t;
 }
@@ -223,7 +282,7 @@ Totals sum(const std::vector<Step> &steps, const PlanTiming &timing, double &kel
 PlanSummary summarize(const protocol::Protocol &protocol, const PlanTiming &timing)
 {
     double kelvin = timing.startKelvin;
-    const Totals t = sum(protocol.steps, timing, kelvin);
+    const Totals t = sum(protocol.steps, timing, kelvin)[0];
     PlanSummary s;
     s.frames = t.frames;
     s.actions = t.actions;

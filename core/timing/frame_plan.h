@@ -22,9 +22,12 @@ struct PlanTiming {
 
     std::chrono::microseconds exposure {250'000};
     std::chrono::microseconds minFramePeriod {100'000};  // the rig's frame period (acquisition/rig_timing)
-    // Frames a strobed image costs: the frame it is exposed in, and the frame during which it is read
-    // out and saved — the next capture is armed only once the image and its manifest line are on disk.
-    int framesPerImage = 2;
+    // Frames a strobed image costs. The first of a run of back-to-back images waits for the next frame
+    // start and is exposed and read out in the frame after it; each strobed image that directly follows
+    // another is armed ahead by the capture pipeline and takes the very next frame. A wait, an
+    // illumination step, a temperature step or a filter change between images ends the run.
+    int framesPerFirstImage = 2;
+    int framesPerNextImage = 1;
     // The instrument's slow devices, from the rig (acquisition/rig_timing): the time one filter change
     // takes (0: no wheel), and the heater's rate (none: heating time not estimated) and the time the
     // reading must hold its band before a set point counts as reached.
@@ -33,7 +36,6 @@ struct PlanTiming {
     std::chrono::milliseconds heatingHold {0};
     double startKelvin = 273.15 + 22.0;  // the slide's temperature when the run starts
     [[nodiscard]] std::chrono::microseconds framePeriod() const { return std::max(exposure, minFramePeriod); }
-    [[nodiscard]] std::chrono::microseconds imageTime() const { return framePeriod() * framesPerImage; }
 };
 
 enum class ActionKind {

@@ -419,9 +419,15 @@ quint64 StrobeEngine::onFrameStart(MonoTime origin, const DrivenEdge *drivenTrig
         }
         if (duration <= 0ns)
             continue;
-        m_leds.setIntensity(idx, p.intensityPerMille);
         const MonoTime on = origin + std::chrono::duration_cast<std::chrono::nanoseconds>(p.delay);
-        schedule({on, idx, true, job->id});
+        // Set now, unless the LED is lit or about to be by an earlier job whose flash runs on past this
+        // frame start: then just before this job's on edge.
+        const bool busy = m_onSince[std::size_t(idx)] != MonoTime {}
+            || std::any_of(
+                m_schedule.begin(), m_schedule.end(), [&](const Scheduled &s) { return s.line == idx; });
+        if (!busy)
+            m_leds.setIntensity(idx, p.intensityPerMille);
+        schedule({on, idx, true, job->id, busy ? p.intensityPerMille : -1});
         schedule({on + duration, idx, false, job->id});
         active.remainingEdges += 2;
     }
@@ -442,6 +448,8 @@ void StrobeEngine::schedule(const Scheduled &s)
 void StrobeEngine::drive(const Scheduled &s)
 {
     const bool trigger = s.line == kTriggerLine;
+    if (!trigger && s.active && s.intensityPerMille >= 0)
+        m_leds.setIntensity(s.line, s.intensityPerMille);
     const core::Status st = trigger ? m_triggerOut->set(0, s.active) : m_leds.set(s.line, s.active);
     const MonoTime measured = monotonicNow();
     if (!st.ok()) {

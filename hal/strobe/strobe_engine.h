@@ -106,7 +106,10 @@ public:
     // often) plus the time to arm a frame.
     [[nodiscard]] std::chrono::nanoseconds requestLead() const override { return kMaxIdle + kArmTime; }
     // The priority the thread got (0 when SCHED_FIFO was refused or not asked for).
-    [[nodiscard]] int realtimePriority() const override { return stats().realtime ? m_config.realtimePriority : 0; }
+    [[nodiscard]] int realtimePriority() const override
+    {
+        return stats().realtime ? m_config.realtimePriority : 0;
+    }
 
     // How long the loop may block before it re-checks stop requests, illumination and safety limits.
     static constexpr std::chrono::nanoseconds kMaxIdle {5'000'000};
@@ -119,6 +122,10 @@ private:
         int line = 0;  // LED index, or kTriggerLine
         bool active = false;
         quint64 jobId = 0;  // 0: not part of a frame job
+        // On edges of a job whose LED was still lit by the previous job when the job began (jobs armed
+        // back to back, the previous flash running past this frame's start): the LED's intensity, set
+        // just before this edge so it does not change under the previous flash. -1: already set.
+        int intensityPerMille = -1;
     };
     static constexpr int kTriggerLine = -1;
 

@@ -585,6 +585,34 @@ private Q_SLOTS:
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
         verifyRunFolder(dir, 3);
     }
+
+    // SIGKILL while the capture waits for room in the writer's queue (a disk slower than the camera):
+    // every listed image is still complete, and the images queued but not yet written are simply absent.
+    void sigkillWithTheWriterQueueFullLeavesEveryListedImageComplete()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("run"));
+        QProcess p;
+        p.start(QStringLiteral(SCOPESYNC_BINARY),
+            {QStringLiteral("run"), data(QStringLiteral("integration/long_run.json")),
+                QStringLiteral("--out"), dir, QStringLiteral("--debug-slow-disk-ms"), QStringLiteral("700")});
+        QVERIFY(p.waitForStarted());
+        QByteArray err;
+        QElapsedTimer t;
+        t.start();
+        while (
+            !err.contains("waiting for the disk") && t.elapsed() < 120000 && p.state() == QProcess::Running) {
+            p.waitForReadyRead(100);
+            err += p.readAllStandardError();
+        }
+        QVERIFY2(err.contains("waiting for the disk"), err.right(2000).constData());
+        QVERIFY2(waitForImages(dir, 2, 60000), "the run saved no images");
+        QTest::qWait(353);  // land somewhere inside an image's write
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        verifyRunFolder(dir, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

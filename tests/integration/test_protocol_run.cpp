@@ -1,4 +1,6 @@
 // Integration tests: protocol runs on the simulated rig, end to end, including faults.
+#include "core/acquisition/rig_timing.h"
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -222,6 +224,32 @@ private Q_SLOTS:
     }
 
     // A full disk at frame 2: LEDs off, the run stops naming the frame, frames 0–1 stay valid and listed.
+    // The summary's images per frame period follows its definition: images ÷ (time from the first
+    // image's trigger to the last's ÷ frame period + 1), checked against the frames' own timestamps
+    // (row 0's exposure start, at the trigger edge on the simulated rig).
+    void summaryReportsImagesPerFramePeriod()
+    {
+        const auto r = runOnSimRig(out(QStringLiteral("per-period")),
+            {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json")});
+        QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
+        const auto manifest = manifestOf(r.folder);
+        QCOMPARE(manifest.entries.size(), qsizetype(8));
+        const double value = r.outcome.summary[QStringLiteral("images_per_frame_period")].toDouble();
+        QCOMPARE(value, r.outcome.imagesPerFramePeriod);
+        const double periodNs = double(core::acquisition::rigFramePeriod(
+            core::acquisition::RigDescription::referenceSim(), core::camera::CameraSettings::referenceRig())
+                                           .count());
+        const double span
+            = double(manifest.entries.back().monotonicNs - manifest.entries.front().monotonicNs);
+        const double expected = 8.0 / (span / periodNs + 1.0);
+        QVERIFY2(std::abs(value - expected) < 0.01,
+            qPrintable(QStringLiteral("%1 reported, %2 from the frames").arg(value).arg(expected)));
+        QVERIFY(value > 0.0 && value <= 1.0);
+        // The writer's queue stayed within its bound.
+        QVERIFY(r.outcome.writer.highWaterBytes <= r.outcome.writer.maxQueuedBytes);
+        QCOMPARE(r.outcome.writer.imagesWritten, qint64(8));
+    }
+
     void diskFullStopsCleanlyAndKeepsEarlierImages()
     {
         const qint64 imageBytes = core::storage::RunFolder::estimatedImageBytes(4056, 3040);

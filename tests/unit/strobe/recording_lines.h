@@ -69,8 +69,10 @@ public:
 
     bool setIntensity(int index, int perMille) override
     {
+        const MonoTime now = hal::strobe::monotonicNow();
         const std::lock_guard lock(m_mutex);
         m_lastIntensity = {index, perMille};
+        m_intensityWrites.push_back({index, perMille, now});
         return true;
     }
 
@@ -89,6 +91,18 @@ public:
         const std::lock_guard lock(m_mutex);
         m_failLine = line;
         m_failActive = active;
+    }
+
+    // Every setIntensity() call: line, per-mille and when.
+    struct IntensityWrite {
+        int line = 0;
+        int perMille = 0;
+        MonoTime when {};
+    };
+    [[nodiscard]] std::vector<IntensityWrite> intensityWrites() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_intensityWrites;
     }
 
     [[nodiscard]] std::vector<RecordedWrite> writes() const
@@ -134,6 +148,7 @@ private:
     bool m_slowActive = false;
     std::chrono::nanoseconds m_slowFor {0};
     std::pair<int, int> m_lastIntensity {-1, 0};
+    std::vector<IntensityWrite> m_intensityWrites;
 };
 
 // A trigger input whose edges carry whatever timestamp the test gives them, delivered when the test

@@ -172,6 +172,128 @@ private Q_SLOTS:
         QVERIFY(engine.fault().isEmpty());
     }
 
+    // Jobs armed ahead on consecutive frames whose flashes run past the next frame start (a rolling
+    // shutter's delay is most of the frame period): each job keeps its own edges, every frame start
+    // takes the next job while the previous job's off edge is still to come.
+    void backToBackJobsWithFlashesPastTheNextFrameStart()
+    {
+        constexpr nanoseconds kPeriod = 40ms;
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(kPeriod), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        // On at +30 ms, off at +50 ms: 10 ms into the next frame.
+        const QString colour[] = {kRed, kGreen, kRed, kGreen};
+        for (int id = 1; id <= 4; ++id)
+            engine.arm(FrameJob {quint64(id), {pulse(colour[id - 1], 30ms, 20ms)}});
+        const MonoTime t0 = monotonicNow() + 20ms;
+        for (int k = 0; k < 5; ++k)
+            deliver(trigger, t0 + kPeriod * k, t0 + kPeriod * k);
+        for (int id = 1; id <= 4; ++id) {
+            const auto ev = engine.waitEvent(quint64(id), 2000ms);
+            QVERIFY2(ev, qPrintable(QStringLiteral("job %1").arg(id)));
+            const MonoTime origin = t0 + kPeriod * (id - 1);
+            QCOMPARE(ev->triggerTime, origin);
+            QCOMPARE(ev->triggerSequence, qint64(id));
+            QCOMPARE(ev->edges.size(), std::size_t(2));
+            for (const auto &e : ev->edges) {
+                QCOMPARE(e.line, colour[id - 1]);
+                QCOMPARE(e.intended, origin + (e.active ? 30ms : 50ms));
+                VERIFY_ON_TIME(e.measured, e.intended, "event edge");
+            }
+        }
+        QVERIFY(waitUntil([&] { return engine.stats().triggers == 5; }, 1000ms));
+        std::this_thread::sleep_for(60ms);
+        // What the lines saw: one flash per frame, alternating colours, each off edge after the next
+        // frame's start.
+        const auto red = leds.onIntervals(0);
+        const auto green = leds.onIntervals(1);
+        QCOMPARE(red.size(), std::size_t(2));
+        QCOMPARE(green.size(), std::size_t(2));
+        for (int k = 0; k < 2; ++k) {
+            const MonoTime redOrigin = t0 + kPeriod * (2 * k);
+            const MonoTime greenOrigin = t0 + kPeriod * (2 * k + 1);
+            VERIFY_ON_TIME(red[std::size_t(k)].on, redOrigin + 30ms, "red on");
+            VERIFY_ON_TIME(red[std::size_t(k)].off, redOrigin + 50ms, "red off");
+            VERIFY_ON_TIME(green[std::size_t(k)].on, greenOrigin + 30ms, "green on");
+            VERIFY_ON_TIME(green[std::size_t(k)].off, greenOrigin + 50ms, "green off");
+        }
+        QVERIFY(engine.fault().isEmpty());
+        QVERIFY(engine.allLedsOff());
+    }
+
+    // The same LED on consecutive frames at different intensities, the first flash still on when the
+    // second job takes its frame: the intensity must not change under the first flash.
+    void backToBackJobsOnOneLedKeepEachFlashsIntensity()
+    {
+        constexpr nanoseconds kPeriod = 40ms;
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(kPeriod), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        engine.arm(FrameJob {1, {LedPulse {kRed, 30ms, 20ms, 300}}});
+        engine.arm(FrameJob {2, {LedPulse {kRed, 30ms, 20ms, 900}}});
+        const MonoTime t0 = monotonicNow() + 20ms;
+        for (int k = 0; k < 3; ++k)
+            deliver(trigger, t0 + kPeriod * k, t0 + kPeriod * k);
+        QVERIFY(engine.waitEvent(1, 2000ms));
+        QVERIFY(engine.waitEvent(2, 2000ms));
+        const auto red = leds.onIntervals(0);
+        QCOMPARE(red.size(), std::size_t(2));
+        // The level in force during each flash is the last one written before its on edge, and none is
+        // written while a flash is on.
+        const auto writes = leds.intensityWrites();
+        QVERIFY(!writes.empty());
+        for (std::size_t k = 0; k < red.size(); ++k) {
+            int level = -1;
+            for (const auto &w : writes) {
+                QVERIFY2(!(w.when > red[k].on && w.when < red[k].off),
+                    qPrintable(QStringLiteral("intensity %1 written %2 into flash %3")
+                                   .arg(w.perMille)
+                                   .arg(ms(w.when - red[k].on))
+                                   .arg(k + 1)));
+                if (w.when <= red[k].on)
+                    level = w.perMille;
+            }
+            QCOMPARE(level, k == 0 ? 300 : 900);
+        }
+        QVERIFY(engine.fault().isEmpty());
+    }
+
+    // Generated triggers (xvs-source) with jobs armed ahead: consecutive frames, each flash running
+    // past the next trigger the engine drives itself.
+    void backToBackJobsOnGeneratedTriggers()
+    {
+        constexpr nanoseconds kPeriod = 30ms;
+        RecordingLines leds({kRed, kGreen});
+        RecordingLines out({QStringLiteral("xvs")});
+        auto cfg = sinkConfig(kPeriod);
+        cfg.mode = TriggerMode::XvsSource;
+        cfg.triggerPulseWidth = 2ms;
+        StrobeEngine engine(cfg, leds, nullptr, &out);
+        for (int id = 1; id <= 6; ++id)
+            engine.arm(FrameJob {quint64(id), {pulse(id % 2 ? kRed : kGreen, 22ms, 12ms)}});
+        QVERIFY(engine.start().ok());
+        std::vector<StrobeEvent> events;
+        for (int id = 1; id <= 6; ++id) {
+            auto ev = engine.waitEvent(quint64(id), 2000ms);
+            QVERIFY2(ev, qPrintable(QStringLiteral("job %1").arg(id)));
+            events.push_back(std::move(*ev));
+        }
+        engine.stop();
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            // One job per trigger, in order, with no trigger skipped.
+            QCOMPARE(events[i].triggerSequence, events[0].triggerSequence + qint64(i));
+            QCOMPARE(events[i].edges.size(), std::size_t(2));
+            for (const auto &e : events[i].edges)
+                QCOMPARE(e.intended, events[i].triggerTime + (e.active ? 22ms : 34ms));
+        }
+        QCOMPARE(leds.onIntervals(0).size(), std::size_t(3));
+        QCOMPARE(leds.onIntervals(1).size(), std::size_t(3));
+        QVERIFY(engine.fault().isEmpty());
+        QVERIFY(!leds.anyActive());
+    }
+
     // A job with a notBefore time waits for the first frame starting at or after it (a fleet follower
     // on a synchronised free-running camera flashes the frame nearest its T).
     void jobWaitsForItsFrame()

@@ -28,6 +28,12 @@ Step wait(int ms)
     s.duration = milliseconds(ms);
     return s;
 }
+Step imageThrough(const QString &label, const QString &filter)
+{
+    Step s = image(label, QStringLiteral("green"), 10);
+    s.filter = filter;
+    return s;
+}
 Step group(int iterations, std::vector<Step> children)
 {
     Step s;
@@ -79,7 +85,63 @@ private Q_SLOTS:
         const auto s = summarize(p, PlanTiming {microseconds(250'000), microseconds(100'000)});
         QCOMPARE(s.frames, qint64(9));
         QCOMPARE(s.actions, qint64(plan.size()));
-        QVERIFY(std::abs(s.estimatedDuration.count() - (9 * 2 * 0.25 + 2 * 1.0)) < 1e-9);
+        // Each run of back-to-back images costs two frames for its first image and one for each after
+        // it: 645 starts a run (after the start and after each wait), the 525s and "final" follow on.
+        QVERIFY(std::abs(s.estimatedDuration.count() - ((3 * 2 + 6 * 1) * 0.25 + 2 * 1.0)) < 1e-9);
+    }
+
+    void backToBackImagesTakeOneFrameEach()
+    {
+        protocol::Protocol p;
+        p.steps = {group(25,
+            {image(QStringLiteral("a"), QStringLiteral("red"), 10),
+                image(QStringLiteral("b"), QStringLiteral("green"), 10),
+                image(QStringLiteral("c"), QStringLiteral("blue"), 10),
+                image(QStringLiteral("d"), QStringLiteral("red"), 10)})};
+        const PlanTiming timing {microseconds(60'000), microseconds(100'000)};
+        const auto s = summarize(p, timing);
+        QCOMPARE(s.frames, qint64(100));
+        QVERIFY2(std::abs(s.estimatedDuration.count() - (2 + 99) * 0.1) < 1e-9,
+            qPrintable(QString::number(s.estimatedDuration.count())));
+        // A wait at the end of each cycle starts a new run every cycle.
+        p.steps[0].children.push_back(wait(500));
+        const auto w = summarize(p, timing);
+        QVERIFY(std::abs(w.estimatedDuration.count() - 25 * ((2 + 3) * 0.1 + 0.5)) < 1e-9);
+        // A wait first, then the images: the runs still start after each wait.
+        std::rotate(p.steps[0].children.begin(), p.steps[0].children.end() - 1, p.steps[0].children.end());
+        const auto f = summarize(p, timing);
+        QVERIFY(std::abs(f.estimatedDuration.count() - 25 * ((2 + 3) * 0.1 + 0.5)) < 1e-9);
+    }
+
+    void aFilterChangeBreaksTheRunOfImages()
+    {
+        PlanTiming timing {microseconds(60'000), microseconds(100'000)};
+        timing.filterMove = milliseconds(800);
+        protocol::Protocol p;
+        // Two images through one filter follow each other; the change to the next filter waits for
+        // them (the wheel moves only once they are in) and starts a new run.
+        p.steps = {imageThrough(QStringLiteral("a"), QStringLiteral("green")),
+            imageThrough(QStringLiteral("b"), QStringLiteral("green")),
+            imageThrough(QStringLiteral("c"), QStringLiteral("red")),
+            imageThrough(QStringLiteral("d"), QStringLiteral("any_filter"))};
+        auto s = summarize(p, timing);
+        QCOMPARE(s.filterMoves, qint64(2));
+        QVERIFY2(std::abs(s.estimatedDuration.count() - ((2 + 1 + 2 + 1) * 0.1 + 2 * 0.8)) < 1e-9,
+            qPrintable(QString::number(s.estimatedDuration.count())));
+        // Repeated: every cycle but the first begins with a change back to green, behind the red image
+        // that ended the cycle before.
+        p.steps = {group(3, p.steps)};
+        s = summarize(p, timing);
+        QCOMPARE(s.filterMoves, qint64(6));
+        QVERIFY2(std::abs(s.estimatedDuration.count() - (3 * (2 + 1 + 2 + 1) * 0.1 + 6 * 0.8)) < 1e-9,
+            qPrintable(QString::number(s.estimatedDuration.count())));
+        // One filter throughout: one move in, then a single run.
+        for (Step &step : p.steps[0].children)
+            step.filter = QStringLiteral("green");
+        s = summarize(p, timing);
+        QCOMPARE(s.filterMoves, qint64(1));
+        QVERIFY2(std::abs(s.estimatedDuration.count() - ((2 + 11) * 0.1 + 0.8)) < 1e-9,
+            qPrintable(QString::number(s.estimatedDuration.count())));
     }
 
     void illuminationCapturesOnePerFullPeriod()
