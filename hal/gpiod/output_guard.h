@@ -1,0 +1,37 @@
+// OutputGuard: starts scopesync-output-guard, the process that drives the heater and stepper lines low
+// when this process dies, however it dies (a released GPIO line keeps its level).
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <sys/types.h>
+
+namespace scopesync::hal::gpiod {
+
+class OutputGuard {
+public:
+    // The helper: $SCOPESYNC_OUTPUT_GUARD, else next to this executable, else the installed one, else
+    // the build tree's; empty when none exists.
+    static QString helperPath();
+
+    // Starts the guard for `lines` of `chip` and waits (up to 2 s) until it reports ready.
+    static core::Result<std::unique_ptr<OutputGuard>> start(const QString &chip, const QList<int> &lines);
+    // Closes the pipe (the guard then drives the lines low: by now they should be low and released) and
+    // reaps the guard.
+    ~OutputGuard();
+    OutputGuard(const OutputGuard &) = delete;
+    OutputGuard &operator=(const OutputGuard &) = delete;
+
+    [[nodiscard]] pid_t pid() const { return m_pid; }
+
+private:
+    OutputGuard() = default;
+    pid_t m_pid = -1;
+    int m_pipeFd = -1;  // write end; never written, its closing is the message
+};
+
+}  // namespace scopesync::hal::gpiod
