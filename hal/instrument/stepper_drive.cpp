@@ -163,6 +163,9 @@ bool StepperDrive::step(int direction)
 {
     m_phase += direction;
     writeCoils(m_sequence.coils(m_phase));
+    // A whole step time after this write, even when the thread woke late: catching up with two quick
+    // steps would outrun the rotor and lose steps.
+    m_nextStep = std::chrono::steady_clock::now() + m_d.stepTime;
     return m_fault.isEmpty();
 }
 
@@ -190,11 +193,8 @@ void StepperDrive::loop()
         setEnable(m_d.runPerMille);
         // Energise the current phase before the first step, so the rotor is where the sequence thinks.
         writeCoils(m_sequence.coils(m_phase));
-        auto next = Clock::now() + m_d.stepTime;
-        const auto waitStep = [&] {
-            m_changed.wait_until(lock, next, [this] { return m_stopping; });
-            next += m_d.stepTime;
-        };
+        m_nextStep = Clock::now() + m_d.stepTime;
+        const auto waitStep = [&] { m_changed.wait_until(lock, m_nextStep, [this] { return m_stopping; }); };
         if (m_homeRequested) {
             const int dir = m_d.homeSteps < 0 ? -1 : 1;
             for (int i = 0; i < std::abs(m_d.homeSteps) && !m_stopping && m_homeRequested; ++i) {

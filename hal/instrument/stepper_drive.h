@@ -56,6 +56,7 @@ private:
     // Protects everything below and serialises coil writes between the thread and release().
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;  // a new target, a home request, a settled move, a fault or stop
+    std::chrono::steady_clock::time_point m_nextStep {};  // the thread's: the earliest next coil change
     int m_phase = 0;  // electrical phase, independent of the position's origin
     int m_position = 0;
     int m_target = 0;
