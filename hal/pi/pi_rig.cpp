@@ -25,10 +25,17 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     r->m_rig = rig;
     r->m_framePeriod = core::acquisition::framePeriodFor(*mode, *settings.shutter, settings.framerateFps);
 
-    // Lines first: they fail fastest and most often (busy, permission).
+    // Lines first: they fail fastest and most often (busy, permission). The instrument's devices
+    // first of all, as they start the guard that turns heater and coils off if this process dies.
+    if (rig.filterWheel || rig.focus || rig.heater) {
+        auto devices = instrument::InstrumentDevices::open(rig);
+        if (!devices.ok())
+            return devices.error();
+        r->m_devices = std::move(devices).value();
+    }
     std::vector<gpiod::OutputLineSpec> ledSpecs;
     for (auto it = rig.leds.cbegin(); it != rig.leds.cend(); ++it)
-        ledSpecs.push_back({it.key(), it->bcm, false, true});
+        ledSpecs.push_back({it.key(), it->bcm, false, true, it->gangedBcm});
     auto leds = gpiod::GpiodOutputLines::open(rig.gpioChip, ledSpecs, QStringLiteral("scopesync-led"));
     if (!leds.ok())
         return leds.error();
@@ -83,6 +90,8 @@ PiRig::~PiRig()
 QStringList PiRig::notes() const
 {
     QStringList n;
+    if (m_devices)
+        n << m_devices->notes();
     if (m_leds)
         n << m_leds->notes();
     if (m_triggerOut)
