@@ -33,7 +33,8 @@ QString OutputGuard::helperPath()
     return {};
 }
 
-core::Result<std::unique_ptr<OutputGuard>> OutputGuard::start(const QString &chip, const QList<int> &lines)
+core::Result<std::unique_ptr<OutputGuard>> OutputGuard::start(
+    const QString &chip, const QList<int> &lines, std::chrono::milliseconds hold)
 {
     const QString helper = helperPath();
     if (helper.isEmpty())
@@ -44,7 +45,8 @@ core::Result<std::unique_ptr<OutputGuard>> OutputGuard::start(const QString &chi
                 .arg(QStringLiteral(SCOPESYNC_OUTPUT_GUARD_INSTALLED)),
             QStringLiteral("output guard")};
     // Everything the child needs is prepared before fork(): after it, only async-signal-safe calls.
-    std::vector<QByteArray> argStore {helper.toLocal8Bit(), chipDevicePath(chip).toLocal8Bit()};
+    std::vector<QByteArray> argStore {helper.toLocal8Bit(), QByteArrayLiteral("--hold-ms"),
+        QByteArray::number(qint64(hold.count())), chipDevicePath(chip).toLocal8Bit()};
     for (int l : lines)
         argStore.push_back(QByteArray::number(l));
     std::vector<char *> argv;
@@ -102,7 +104,7 @@ core::Result<std::unique_ptr<OutputGuard>> OutputGuard::start(const QString &chi
         return core::Error {
             QStringLiteral("the output guard (%1) did not start for %2 lines %3; run it by hand to "
                            "see why")
-                .arg(helper, chip, QString::fromLatin1(argStore.size() > 2 ? argStore[2] : QByteArray())),
+                .arg(helper, chip, QString::fromLatin1(argStore.size() > 4 ? argStore[4] : QByteArray())),
             QStringLiteral("output guard")};
     return g;
 }

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 #include <sys/types.h>
 
@@ -18,8 +19,11 @@ public:
     // the build tree's; empty when none exists.
     static QString helperPath();
 
-    // Starts the guard for `lines` of `chip` and waits (up to 2 s) until it reports ready.
-    static core::Result<std::unique_ptr<OutputGuard>> start(const QString &chip, const QList<int> &lines);
+    // Starts the guard for `lines` of `chip` and waits (up to 2 s) until it reports ready. `hold` keeps
+    // the lines requested (low) that long after driving them, for chips that return a released line to
+    // its pull (gpio-sim); a Raspberry Pi's pin keeps its level, so rigs leave it at 0.
+    static core::Result<std::unique_ptr<OutputGuard>> start(
+        const QString &chip, const QList<int> &lines, std::chrono::milliseconds hold = {});
     // Closes the pipe (the guard then drives the lines low: by now they should be low and released) and
     // reaps the guard.
     ~OutputGuard();

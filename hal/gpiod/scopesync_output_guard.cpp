@@ -1,9 +1,10 @@
 // scopesync-output-guard: a tiny process that drives a rig's heater and stepper lines low when the
 // ScopeSync process that started it dies, SIGKILL included (a released GPIO line keeps its level).
-//   scopesync-output-guard CHIP LINE [LINE...]
+//   scopesync-output-guard [--hold-ms N] CHIP LINE [LINE...]
 // It writes "ready" on stdout, then blocks reading stdin, a pipe whose only writer is the parent. EOF on
 // that pipe means the parent is gone (the kernel closes its descriptors, releasing its lines too); the
-// guard then requests each line as an output driven low, releases it and exits.
+// guard then requests each line as an output driven low, holds it N ms (0 by default: a Raspberry Pi's
+// pin keeps its level when released; a simulated chip returns it to its pull), releases it and exits.
 #include <gpiod.h>
 
 #include <cerrno>
@@ -19,35 +20,54 @@
 
 namespace {
 
-// Requests `offset` as an output at 0 and releases it; false while another holder still has it.
-bool driveLow(gpiod_chip *chip, unsigned int offset)
+// A line driven low: released by the destructor of the list below.
+#if SCOPESYNC_LIBGPIOD_V2
+using Held = gpiod_line_request *;
+#else
+using Held = gpiod_line *;
+#endif
+
+void release(Held h)
+{
+#if SCOPESYNC_LIBGPIOD_V2
+    gpiod_line_request_release(h);
+#else
+    gpiod_line_release(h);
+#endif
+}
+
+// Requests `offset` as an output at 0; nullptr while another holder still has it.
+Held driveLow(gpiod_chip *chip, unsigned int offset)
 {
 #if SCOPESYNC_LIBGPIOD_V2
     gpiod_line_settings *settings = gpiod_line_settings_new();
     gpiod_line_config *lineConfig = gpiod_line_config_new();
     gpiod_request_config *requestConfig = gpiod_request_config_new();
-    bool ok = false;
+    Held held = nullptr;
     if (settings && lineConfig && requestConfig) {
         gpiod_line_settings_set_direction(settings, GPIOD_LINE_DIRECTION_OUTPUT);
         gpiod_line_settings_set_output_value(settings, GPIOD_LINE_VALUE_INACTIVE);
         gpiod_line_config_add_line_settings(lineConfig, &offset, 1, settings);
         gpiod_request_config_set_consumer(requestConfig, "scopesync-output-guard");
-        if (gpiod_line_request *request = gpiod_chip_request_lines(chip, requestConfig, lineConfig)) {
-            ok = gpiod_line_request_set_value(request, offset, GPIOD_LINE_VALUE_INACTIVE) == 0;
-            gpiod_line_request_release(request);
+        held = gpiod_chip_request_lines(chip, requestConfig, lineConfig);
+        if (held && gpiod_line_request_set_value(held, offset, GPIOD_LINE_VALUE_INACTIVE) != 0) {
+            gpiod_line_request_release(held);
+            held = nullptr;
         }
     }
     gpiod_request_config_free(requestConfig);
     gpiod_line_config_free(lineConfig);
     gpiod_line_settings_free(settings);
-    return ok;
+    return held;
 #else
     gpiod_line *line = gpiod_chip_get_line(chip, offset);
     if (!line || gpiod_line_request_output(line, "scopesync-output-guard", 0) != 0)
-        return false;
-    const bool ok = gpiod_line_set_value(line, 0) == 0;
-    gpiod_line_release(line);
-    return ok;
+        return nullptr;
+    if (gpiod_line_set_value(line, 0) != 0) {
+        gpiod_line_release(line);
+        return nullptr;
+    }
+    return line;
 #endif
 }
 
@@ -55,8 +75,14 @@ bool driveLow(gpiod_chip *chip, unsigned int offset)
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        std::fprintf(stderr, "usage: scopesync-output-guard CHIP LINE [LINE...]\n");
+    int first = 1;
+    long holdMs = 0;
+    if (argc > 2 && std::string(argv[1]) == "--hold-ms") {
+        holdMs = std::strtol(argv[2], nullptr, 10);
+        first = 3;
+    }
+    if (argc - first < 2) {
+        std::fprintf(stderr, "usage: scopesync-output-guard [--hold-ms N] CHIP LINE [LINE...]\n");
         return 2;
     }
     // The parent's terminal and service manager signal the whole group; the guard outlives them so it
@@ -69,11 +95,11 @@ int main(int argc, char **argv)
     std::signal(SIGHUP, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
 
-    std::string chipPath = argv[1];
+    std::string chipPath = argv[first];
     if (chipPath.find('/') == std::string::npos)
         chipPath = (chipPath.rfind("gpiochip", 0) == 0 ? "/dev/" : "/dev/gpiochip") + chipPath;
     std::vector<unsigned int> offsets;
-    for (int i = 2; i < argc; ++i) {
+    for (int i = first + 1; i < argc; ++i) {
         char *end = nullptr;
         const long v = std::strtol(argv[i], &end, 10);
         if (!end || *end != '\0' || v < 0) {
@@ -109,19 +135,22 @@ int main(int argc, char **argv)
     // retry a busy line for up to 2 s (the heater must be low within a second of the parent's death).
     using Clock = std::chrono::steady_clock;
     const auto deadline = Clock::now() + std::chrono::seconds(2);
-    std::vector<bool> done(offsets.size(), false);
+    std::vector<Held> held(offsets.size(), nullptr);
     std::size_t remaining = offsets.size();
     while (remaining > 0 && Clock::now() < deadline) {
         for (std::size_t i = 0; i < offsets.size(); ++i)
-            if (!done[i] && driveLow(chip, offsets[i])) {
-                done[i] = true;
+            if (!held[i] && (held[i] = driveLow(chip, offsets[i])))
                 --remaining;
-            }
         if (remaining > 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
+    if (holdMs > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(holdMs));
+    for (Held h : held)
+        if (h)
+            release(h);
     for (std::size_t i = 0; i < offsets.size(); ++i)
-        if (!done[i])
+        if (!held[i])
             std::fprintf(stderr,
                 "scopesync-output-guard: %s line %u stayed busy; it may still be driven. Run 'scopesync "
                 "outputs-off'.\n",
