@@ -353,6 +353,25 @@ private Q_SLOTS:
         QCOMPARE(readSys(value(18)), QByteArray("0"));
     }
 
+    void gangedLinesSwitchTogether()
+    {
+        // The 454's UV LED on four pins: 18 with 19, 22 and 23 ganged.
+        hal::gpiod::OutputLineSpec uv {QStringLiteral("uv"), 18};
+        uv.gangedOffsets = {19, 22, 23};
+        auto out = hal::gpiod::GpiodOutputLines::open(m_chip.dev, {uv});
+        QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().toString()));
+        QCOMPARE((*out)->count(), 1);
+        for (int l : {18, 19, 22, 23})
+            QCOMPARE(readSys(value(l)), QByteArray("0"));
+        QVERIFY((*out)->set(0, true).ok());
+        for (int l : {18, 19, 22, 23})
+            QCOMPARE(readSys(value(l)), QByteArray("1"));
+        QVERIFY((*out)->set(0, false).ok());
+        for (int l : {18, 19, 22, 23})
+            QCOMPARE(readSys(value(l)), QByteArray("0"));
+        QVERIFY((*out)->notes().join(u' ').contains(QStringLiteral("ganged with lines 19, 22, 23")));
+    }
+
     void stepperCoilSequenceOnTheChip()
     {
         // The 454 filter wheel's coil lines (BCM 7, 8, 14, 15); slow steps: a TCG guest is slow to sample.
