@@ -328,13 +328,13 @@ QList<RigCheck> RigDoctor::checkLinesFree() const
             : m_rig.leds.contains(name) ? QStringLiteral("\"lines\": {\"leds\": {\"%1\": …}}").arg(name)
                                         : QStringLiteral("\"lines\": {\"xvs\": …}");
         if (!holder.ok())
-            out << make(QStringLiteral("line_%1").arg(name), QStringLiteral("GPIO line for %1").arg(name),
-                CheckStatus::Problem, holder.error().message,
+            out << make(QStringLiteral("line_%1").arg(QString(name).replace(u' ', u'_')),
+                QStringLiteral("GPIO line for %1").arg(name), CheckStatus::Problem, holder.error().message,
                 QStringLiteral("set %1 in the rig file to a line %2 has ('gpioinfo %2' lists them)")
                     .arg(key, m_rig.gpioChip));
         else if (holder.value())
-            out << make(QStringLiteral("line_%1").arg(name), QStringLiteral("GPIO line for %1").arg(name),
-                CheckStatus::Problem,
+            out << make(QStringLiteral("line_%1").arg(QString(name).replace(u' ', u'_')),
+                QStringLiteral("GPIO line for %1").arg(name), CheckStatus::Problem,
                 QStringLiteral("line %1 is held by '%2'").arg(offset).arg(*holder.value()),
                 QStringLiteral("stop the program holding it ('gpioinfo %1' shows it; a dtoverlay in "
                                "/boot/firmware/config.txt may claim it) or set %2 in the rig file to a free "

@@ -24,7 +24,10 @@ QString OutputGuard::helperPath()
     QStringList candidates;
     if (const QByteArray env = qgetenv("SCOPESYNC_OUTPUT_GUARD"); !env.isEmpty())
         candidates << QString::fromLocal8Bit(env);
-    candidates << QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath() + u'/' + name;
+    const QString exeDir = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
+    candidates << exeDir + u'/' + name;
+    // Installed under any prefix: <prefix>/bin/scopesync beside <prefix>/libexec/scopesync/.
+    candidates << exeDir + QStringLiteral("/../libexec/scopesync/") + name;
     candidates << QStringLiteral(SCOPESYNC_OUTPUT_GUARD_INSTALLED);
     candidates << QStringLiteral(SCOPESYNC_OUTPUT_GUARD_BUILT);
     for (const QString &c : candidates)

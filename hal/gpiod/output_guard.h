@@ -15,8 +15,8 @@ namespace scopesync::hal::gpiod {
 
 class OutputGuard {
 public:
-    // The helper: $SCOPESYNC_OUTPUT_GUARD, else next to this executable, else the installed one, else
-    // the build tree's; empty when none exists.
+    // The helper: $SCOPESYNC_OUTPUT_GUARD, else next to this executable or in ../libexec/scopesync/
+    // from it, else the configured install path, else the build tree's; empty when none exists.
     static QString helperPath();
 
     // Starts the guard for `lines` of `chip` and waits (up to 2 s) until it reports ready. `hold` keeps

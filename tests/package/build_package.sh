@@ -29,6 +29,7 @@ field Maintainer | grep -qE '^[^<]+ <[^>]+@[^>]+>$' || fail "Maintainer '$(field
 
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/scopesync \
+         ./usr/libexec/scopesync/scopesync-output-guard \
          ./usr/share/scopesync/protocols/quick_demo.json \
          ./usr/share/scopesync/camera/reference-hq-250ms.txt \
          ./usr/share/applications/scopesync.desktop \
