@@ -1,6 +1,7 @@
 // The instrument's real backends without hardware: DS18B20 files in a fake sysfs tree, the NTC β
 // equation and the ADS1115's words, the stepper's coil sequence, the heater's PWM and the servo's pulses
 // on recording lines.
+#include "hal/gpiod/output_guard.h"
 #include "hal/instrument/ads1115_thermometer.h"
 #include "hal/instrument/ds18b20_thermometer.h"
 #include "hal/instrument/ntc_divider.h"
@@ -262,6 +263,37 @@ private Q_SLOTS:
         wheel.release();
         QTest::qWait(5);
         QVERIFY(!lines->anyActive());
+    }
+
+    void stepperWriteFailureLatchesAFaultWithCoilsLow()
+    {
+        auto owned = std::make_unique<RecordingLines>(
+            QStringList {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")});
+        RecordingLines *lines = owned.get();
+        core::instrument::StepperDescription d;
+        d.stepTime = 1ms;
+        hal::instrument::StepperDrive drive(d, std::move(owned));
+        QVERIFY(drive.home().ok());
+        QVERIFY(drive.waitSettled(1s).ok());
+        lines->failNextWrite(2, true);  // coil c refuses to switch on at the second step
+        QVERIFY(drive.moveTo(10).ok());
+        const auto st = drive.waitSettled(1s);
+        QVERIFY(!st.ok());
+        QVERIFY2(st.error().message.contains(QStringLiteral("injected write failure")),
+            qPrintable(st.error().message));
+        QVERIFY(!drive.position().has_value());
+        QVERIFY(!lines->anyActive());
+        QVERIFY(!drive.moveTo(0).ok());  // latched
+    }
+
+    void outputGuardThatCannotStartSaysSo()
+    {
+        // The build tree's guard exists but the chip does not: it exits before reporting ready.
+        QVERIFY(!hal::gpiod::OutputGuard::helperPath().isEmpty());
+        const auto g = hal::gpiod::OutputGuard::start(QStringLiteral("/nonexistent/gpiochip9"), {13});
+        QVERIFY(!g.ok());
+        QVERIFY2(g.error().message.contains(QStringLiteral("/nonexistent/gpiochip9")),
+            qPrintable(g.error().message));
     }
 
     void heaterPwmDutyAndOff()
