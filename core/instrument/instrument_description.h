@@ -56,6 +56,7 @@ struct ThermometerDescription {
     double ntcR25Ohm = 10000.0;  // thermistor at 298.15 K
     double seriesOhm = 10000.0;  // divider resistor
     bool ntcToGround = true;  // thermistor between the ADC input and ground (else to the supply)
+    double supplyVolts = 3.3;  // the divider's supply (the ADS1115 measures against its own reference)
 };
 
 struct HeaterDescription {

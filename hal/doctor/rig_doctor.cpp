@@ -3,6 +3,10 @@
 #include "hal/doctor/rig_doctor.h"
 
 #include "hal/gpiod/gpiod_chip_access.h"
+#include "hal/gpiod/output_guard.h"
+#include "hal/instrument/ads1115_thermometer.h"
+#include "hal/instrument/ds18b20_thermometer.h"
+#include "hal/instrument/instrument_devices.h"
 #include "hal/libcamera/camera_manager_access.h"
 
 #include <QDir>
@@ -114,6 +118,10 @@ QList<RigCheck> RigDoctor::run() const
     QList<RigCheck> out {
         checkCamera(), checkTriggerModeParameter(), checkKernelCommandLine(), checkGpioChip()};
     out << checkLinesFree();
+    if (const auto t = checkThermometer())
+        out << *t;
+    if (const auto g = checkOutputGuard())
+        out << *g;
     out << checkGroups() << checkRealtime() << checkVersions() << checkDisk();
     return out;
 }
@@ -273,6 +281,34 @@ QList<RigCheck> RigDoctor::checkLinesFree() const
         lines.clear();
     for (auto it = m_rig.leds.cbegin(); it != m_rig.leds.cend(); ++it)
         lines.append({it.key(), it->bcm});
+    // The instrument's lines, each with the rig file member that sets it.
+    QMap<QString, QString> keys;
+    const auto add = [&](const QString &name, int offset, const QString &key) {
+        if (offset < 0)
+            return;
+        lines.append({name, offset});
+        keys.insert(name, key);
+    };
+    for (auto it = m_rig.leds.cbegin(); it != m_rig.leds.cend(); ++it)
+        for (int i = 0; i < it->gangedBcm.size(); ++i)
+            add(QStringLiteral("%1 ganged %2").arg(it.key()).arg(i + 1), it->gangedBcm[i],
+                QStringLiteral("$.lines.leds.%1.ganged[%2]").arg(it.key()).arg(i));
+    const auto addStepper = [&](const QString &role, const core::instrument::StepperDescription &st) {
+        for (int i = 0; i < st.coilBcm.size(); ++i)
+            add(QStringLiteral("%1 coil %2").arg(role).arg(i + 1), st.coilBcm[i],
+                QStringLiteral("$.%1.stepper.coils[%2]").arg(role).arg(i));
+        add(QStringLiteral("%1 enable").arg(role), st.enableBcm,
+            QStringLiteral("$.%1.stepper.enable").arg(role));
+    };
+    if (m_rig.filterWheel && m_rig.filterWheel->kind == QLatin1String("stepper"))
+        addStepper(QStringLiteral("filter_wheel"), m_rig.filterWheel->stepper);
+    if (m_rig.filterWheel && m_rig.filterWheel->kind == QLatin1String("servo"))
+        add(QStringLiteral("filter wheel servo"), m_rig.filterWheel->servoBcm,
+            QStringLiteral("$.filter_wheel.servo_bcm"));
+    if (m_rig.focus && m_rig.focus->kind == QLatin1String("stepper"))
+        addStepper(QStringLiteral("focus"), m_rig.focus->stepper);
+    if (m_rig.heater && m_rig.heater->kind == QLatin1String("pwm"))
+        add(QStringLiteral("heater"), m_rig.heater->bcm, QStringLiteral("$.heater.bcm"));
     QStringList free;
     const QString path = chipPath();
     if (!QFile::exists(path) || ::access(path.toLocal8Bit().constData(), R_OK | W_OK) != 0)
@@ -288,17 +324,17 @@ QList<RigCheck> RigDoctor::checkLinesFree() const
                 QStringLiteral("set \"lines\": {\"chip\": …} in the rig file to a GPIO chip "
                                "('gpiodetect' lists them)"))};
         // Where the line is set in the rig file: "xvs" for the trigger, "leds" → name for an LED.
-        const QString key = m_rig.leds.contains(name)
-            ? QStringLiteral("\"lines\": {\"leds\": {\"%1\": …}}").arg(name)
-            : QStringLiteral("\"lines\": {\"xvs\": …}");
+        const QString key = keys.contains(name) ? keys.value(name)
+            : m_rig.leds.contains(name) ? QStringLiteral("\"lines\": {\"leds\": {\"%1\": …}}").arg(name)
+                                        : QStringLiteral("\"lines\": {\"xvs\": …}");
         if (!holder.ok())
-            out << make(QStringLiteral("line_%1").arg(name), QStringLiteral("GPIO line for %1").arg(name),
-                CheckStatus::Problem, holder.error().message,
+            out << make(QStringLiteral("line_%1").arg(QString(name).replace(u' ', u'_')),
+                QStringLiteral("GPIO line for %1").arg(name), CheckStatus::Problem, holder.error().message,
                 QStringLiteral("set %1 in the rig file to a line %2 has ('gpioinfo %2' lists them)")
                     .arg(key, m_rig.gpioChip));
         else if (holder.value())
-            out << make(QStringLiteral("line_%1").arg(name), QStringLiteral("GPIO line for %1").arg(name),
-                CheckStatus::Problem,
+            out << make(QStringLiteral("line_%1").arg(QString(name).replace(u' ', u'_')),
+                QStringLiteral("GPIO line for %1").arg(name), CheckStatus::Problem,
                 QStringLiteral("line %1 is held by '%2'").arg(offset).arg(*holder.value()),
                 QStringLiteral("stop the program holding it ('gpioinfo %1' shows it; a dtoverlay in "
                                "/boot/firmware/config.txt may claim it) or set %2 in the rig file to a free "
@@ -396,6 +432,69 @@ RigCheck RigDoctor::checkDisk() const
     return make(QStringLiteral("disk"), QStringLiteral("free disk space"),
         gib < 10.0 ? CheckStatus::Warning : CheckStatus::Ok, detail,
         gib < 10.0 ? QStringLiteral("free space on %1 before long runs").arg(s.rootPath()) : QString());
+}
+
+std::optional<RigCheck> RigDoctor::checkThermometer() const
+{
+    if (!m_rig.heater || m_rig.heater->kind != QLatin1String("pwm"))
+        return std::nullopt;
+    const auto &sensor = m_rig.heater->sensor;
+    const QString id = QStringLiteral("thermometer");
+    if (sensor.kind == QLatin1String("ds18b20")) {
+        const QString title = QStringLiteral("1-wire enabled and the DS18B20 answers");
+        auto t = instrument::Ds18b20Thermometer::open(
+            sensor.w1Device, m_paths.sys + QStringLiteral("/bus/w1/devices"));
+        if (!t.ok())
+            return make(id, title, CheckStatus::Problem, t.error().message.section(u';', 0, 0),
+                t.error().message.section(u';', 1).trimmed());
+        const auto r = (*t)->read();
+        if (!r.ok())
+            return make(id, title, CheckStatus::Problem, r.error().message.section(u';', 0, 0),
+                r.error().message.section(u';', 1).trimmed());
+        return make(id, title, CheckStatus::Ok,
+            QStringLiteral("%1 reads %2 °C").arg((*t)->name()).arg(r->kelvin - 273.15, 0, 'f', 2));
+    }
+    if (sensor.kind == QLatin1String("ntc-ads1115")) {
+        const QString title = QStringLiteral("I²C enabled and the ADS1115 answers");
+        core::instrument::ThermometerDescription d = sensor;
+        // The device node as the doctor's /dev sees it (a test's fake tree).
+        if (d.i2cDevice.startsWith(QLatin1String("/dev/")))
+            d.i2cDevice = m_paths.dev + d.i2cDevice.mid(4);
+        if (!QFile::exists(d.i2cDevice))
+            return make(id, title, CheckStatus::Problem,
+                QStringLiteral("%1 does not exist: I²C is off").arg(sensor.i2cDevice),
+                QStringLiteral("add 'dtparam=i2c_arm=on' to /boot/firmware/config.txt (or raspi-config → "
+                               "Interface Options → I2C) and reboot"));
+        auto t = instrument::Ads1115Thermometer::open(d);
+        if (!t.ok())
+            return make(id, title, CheckStatus::Problem, t.error().message.section(u';', 0, 0),
+                t.error().message.section(u';', 1).trimmed());
+        const auto r = (*t)->read();
+        if (!r.ok())
+            return make(id, title, CheckStatus::Problem, r.error().message.section(u';', 0, 0),
+                r.error().message.section(u';', 1).trimmed());
+        return make(id, title, CheckStatus::Ok,
+            QStringLiteral("%1 reads %2 °C").arg((*t)->name()).arg(r->kelvin - 273.15, 0, 'f', 2));
+    }
+    return make(id, QStringLiteral("heater sensor"), CheckStatus::Problem,
+        QStringLiteral("sensor kind '%1' cannot be read on this rig").arg(sensor.kind),
+        QStringLiteral("set $.heater.sensor.kind to \"ds18b20\" or \"ntc-ads1115\""));
+}
+
+std::optional<RigCheck> RigDoctor::checkOutputGuard() const
+{
+    if (instrument::InstrumentDevices::guardedLines(m_rig).isEmpty())
+        return std::nullopt;
+    const QString id = QStringLiteral("output_guard");
+    const QString title = QStringLiteral("heater and coils turned off if scopesync is killed");
+    const QString helper = gpiod::OutputGuard::helperPath();
+    if (helper.isEmpty())
+        return make(id, title, CheckStatus::Problem,
+            QStringLiteral(
+                "scopesync-output-guard is not installed: a killed scopesync would leave the heater "
+                "as it was"),
+            QStringLiteral("reinstall the scopesync package"));
+    return make(id, title, CheckStatus::Ok, helper);
 }
 
 }  // namespace scopesync::hal::doctor

@@ -39,6 +39,10 @@ public:
     [[nodiscard]] core::acquisition::RigCheck checkRealtime() const;
     [[nodiscard]] core::acquisition::RigCheck checkVersions() const;
     [[nodiscard]] core::acquisition::RigCheck checkDisk() const;
+    // The heater's sensor: 1-wire or I²C enabled and the sensor answers; nullopt without a heater.
+    [[nodiscard]] std::optional<core::acquisition::RigCheck> checkThermometer() const;
+    // The helper that turns heater and coils off when scopesync is killed; nullopt without such outputs.
+    [[nodiscard]] std::optional<core::acquisition::RigCheck> checkOutputGuard() const;
 
 private:
     [[nodiscard]] QString cmdlineTxt() const;

@@ -14,20 +14,26 @@
 
 namespace scopesync::hal::gpiod {
 
+namespace {
+#if SCOPESYNC_LIBGPIOD_V2
+using LineHandle = gpiod_line_request *;
+#else
+using LineHandle = gpiod_line *;
+#endif
+}  // namespace
+
 struct GpiodOutputLines::Line {
     OutputLineSpec spec;
     std::unique_ptr<PwmChannel> pwm;
-#if SCOPESYNC_LIBGPIOD_V2
-    gpiod_line_request *request = nullptr;
-#else
-    gpiod_line *line = nullptr;
-#endif
+    LineHandle handle = nullptr;
+    std::vector<std::pair<int, LineHandle>> ganged;  // offset, handle
     // Read by isActive() from other threads while the strobe thread writes.
     std::unique_ptr<std::atomic<bool>> active = std::make_unique<std::atomic<bool>>(false);
 };
 
 struct GpiodOutputLines::Handles {
     gpiod_chip *chip = nullptr;
+
     ~Handles()
     {
         if (chip)
@@ -48,6 +54,88 @@ core::Error writeError(const QString &chip, const OutputLineSpec &s)
 #if SCOPESYNC_LIBGPIOD_V2
 using RequestConfig = GpiodV2RequestConfig;
 #endif
+
+// Requests one line as an output, inactive; the error names the chip, the line and who holds it.
+core::Result<LineHandle> requestLine(gpiod_chip *chipHandle, const QString &chip,
+    [[maybe_unused]] std::size_t numLines, int offset, const OutputLineSpec &spec, const QByteArray &consumer)
+{
+    const unsigned int off = static_cast<unsigned int>(offset);
+#if SCOPESYNC_LIBGPIOD_V2
+    if (offset < 0 || std::size_t(offset) >= numLines)
+        return core::Error {QStringLiteral("%1 has no line %2 (it has %3 lines); fix the %4 line number")
+                                .arg(chip)
+                                .arg(offset)
+                                .arg(numLines)
+                                .arg(spec.name),
+            QStringLiteral("lines")};
+    RequestConfig cfg;
+    if (!cfg.allocated())
+        return lineRequestError(chip, offset, spec.name, ENOMEM, {});
+    // Output, driven inactive from the moment of the request (v1 requests with default value 0);
+    // active-low lines (the trigger output) idle high and "active" drives them low.
+    gpiod_line_settings_set_active_low(cfg.settings, spec.activeLow);
+    if (gpiod_line_settings_set_direction(cfg.settings, GPIOD_LINE_DIRECTION_OUTPUT) != 0
+        || gpiod_line_settings_set_output_value(cfg.settings, GPIOD_LINE_VALUE_INACTIVE) != 0
+        || gpiod_line_config_add_line_settings(cfg.lineConfig, &off, 1, cfg.settings) != 0)
+        return lineRequestError(chip, offset, spec.name, errno, {});
+    gpiod_request_config_set_consumer(cfg.requestConfig, consumer.constData());
+    LineHandle h = gpiod_chip_request_lines(chipHandle, cfg.requestConfig, cfg.lineConfig);
+    if (!h) {
+        const int err = errno;
+        QString holder;
+        if (gpiod_line_info *lineInfo = gpiod_chip_get_line_info(chipHandle, off)) {
+            if (const char *c = gpiod_line_info_get_consumer(lineInfo))
+                holder = QString::fromLocal8Bit(c);
+            gpiod_line_info_free(lineInfo);
+        }
+        return lineRequestError(chip, offset, spec.name, err, holder);
+    }
+#else
+    LineHandle h = gpiod_chip_get_line(chipHandle, off);
+    if (!h)
+        return core::Error {QStringLiteral("%1 has no line %2 (it has %3 lines); fix the %4 line number")
+                                .arg(chip)
+                                .arg(offset)
+                                .arg(gpiod_chip_num_lines(chipHandle))
+                                .arg(spec.name),
+            QStringLiteral("lines")};
+    const int flags = spec.activeLow ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0;
+    if (gpiod_line_request_output_flags(h, consumer.constData(), flags, 0) != 0) {
+        const int err = errno;
+        gpiod_line_update(h);
+        const char *holder = gpiod_line_consumer(h);
+        const core::Error e = lineRequestError(
+            chip, offset, spec.name, err, holder ? QString::fromLocal8Bit(holder) : QString());
+        return e;
+    }
+#endif
+    return h;
+}
+
+bool writeLine(LineHandle handle, int offset, bool active)
+{
+#if SCOPESYNC_LIBGPIOD_V2
+    return handle
+        && gpiod_line_request_set_value(handle, static_cast<unsigned int>(offset),
+               active ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE)
+        == 0;
+#else
+    (void)offset;
+    return handle && gpiod_line_set_value(handle, active ? 1 : 0) == 0;
+#endif
+}
+
+void releaseLine(LineHandle handle)
+{
+    if (!handle)
+        return;
+#if SCOPESYNC_LIBGPIOD_V2
+    gpiod_line_request_release(handle);
+#else
+    gpiod_line_release(handle);
+#endif
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<GpiodOutputLines>> GpiodOutputLines::open(
@@ -73,6 +161,8 @@ core::Result<std::unique_ptr<GpiodOutputLines>> GpiodOutputLines::open(
         return chipOpenError(chip, errno ? errno : ENOTTY);
     const std::size_t numLines = gpiod_chip_info_get_num_lines(info);
     gpiod_chip_info_free(info);
+#else
+    const std::size_t numLines = 0;  // v1 names the line count itself
 #endif
 
     for (const OutputLineSpec &spec : lines) {
@@ -105,57 +195,27 @@ core::Result<std::unique_ptr<GpiodOutputLines>> GpiodOutputLines::open(
                                 .arg(spec.offset)
                                 .arg(spec.activeLow ? QStringLiteral(", active low") : QString());
         }
-        const unsigned int off = static_cast<unsigned int>(spec.offset);
-#if SCOPESYNC_LIBGPIOD_V2
-        if (spec.offset < 0 || std::size_t(spec.offset) >= numLines)
-            return core::Error {QStringLiteral("%1 has no line %2 (it has %3 lines); fix the %4 line number")
-                                    .arg(chip)
-                                    .arg(spec.offset)
-                                    .arg(numLines)
-                                    .arg(spec.name),
-                QStringLiteral("lines")};
-        RequestConfig cfg;
-        if (!cfg.allocated())
-            return lineRequestError(chip, spec.offset, spec.name, ENOMEM, {});
-        // Output, driven inactive from the moment of the request (v1 requests with default value 0);
-        // active-low lines (the trigger output) idle high and "active" drives them low.
-        gpiod_line_settings_set_active_low(cfg.settings, spec.activeLow);
-        if (gpiod_line_settings_set_direction(cfg.settings, GPIOD_LINE_DIRECTION_OUTPUT) != 0
-            || gpiod_line_settings_set_output_value(cfg.settings, GPIOD_LINE_VALUE_INACTIVE) != 0
-            || gpiod_line_config_add_line_settings(cfg.lineConfig, &off, 1, cfg.settings) != 0)
-            return lineRequestError(chip, spec.offset, spec.name, errno, {});
-        gpiod_request_config_set_consumer(cfg.requestConfig, consumerBytes.constData());
-        l.request = gpiod_chip_request_lines(out->m_h->chip, cfg.requestConfig, cfg.lineConfig);
-        if (!l.request) {
-            const int err = errno;
-            QString holder;
-            if (gpiod_line_info *lineInfo = gpiod_chip_get_line_info(out->m_h->chip, off)) {
-                if (const char *c = gpiod_line_info_get_consumer(lineInfo))
-                    holder = QString::fromLocal8Bit(c);
-                gpiod_line_info_free(lineInfo);
+        auto handle = requestLine(out->m_h->chip, chip, numLines, spec.offset, spec, consumerBytes);
+        if (!handle.ok())
+            return handle.error();
+        l.handle = *handle;
+        for (int g : spec.gangedOffsets) {
+            auto gh = requestLine(out->m_h->chip, chip, numLines, g, spec, consumerBytes);
+            if (!gh.ok()) {
+                // Whatever was requested for this colour is released with the rest by the destructor.
+                out->m_lines.push_back(std::move(l));
+                return gh.error();
             }
-            return lineRequestError(chip, spec.offset, spec.name, err, holder);
+            l.ganged.emplace_back(g, *gh);
         }
-#else
-        l.line = gpiod_chip_get_line(out->m_h->chip, off);
-        if (!l.line)
-            return core::Error {QStringLiteral("%1 has no line %2 (it has %3 lines); fix the %4 line number")
-                                    .arg(chip)
-                                    .arg(spec.offset)
-                                    .arg(gpiod_chip_num_lines(out->m_h->chip))
-                                    .arg(spec.name),
-                QStringLiteral("lines")};
-        const int flags = spec.activeLow ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0;
-        if (gpiod_line_request_output_flags(l.line, consumerBytes.constData(), flags, 0) != 0) {
-            const int err = errno;
-            gpiod_line_update(l.line);
-            const char *holder = gpiod_line_consumer(l.line);
-            const core::Error e = lineRequestError(
-                chip, spec.offset, spec.name, err, holder ? QString::fromLocal8Bit(holder) : QString());
-            l.line = nullptr;
-            return e;
+        if (!spec.gangedOffsets.isEmpty()) {
+            QStringList g;
+            for (int o : spec.gangedOffsets)
+                g << QString::number(o);
+            out->m_notes << QStringLiteral("%1: ganged with lines %2 (on/off, switched with line %3)")
+                                .arg(spec.name, g.join(QStringLiteral(", ")))
+                                .arg(spec.offset);
         }
-#endif
         out->m_lines.push_back(std::move(l));
     }
     return out;
@@ -167,13 +227,9 @@ GpiodOutputLines::~GpiodOutputLines()
     for (int i = 0; i < count(); ++i)
         (void)set(i, false);
     for (Line &l : m_lines) {
-#if SCOPESYNC_LIBGPIOD_V2
-        if (l.request)
-            gpiod_line_request_release(l.request);
-#else
-        if (l.line)
-            gpiod_line_release(l.line);
-#endif
+        releaseLine(l.handle);
+        for (auto &g : l.ganged)
+            releaseLine(g.second);
     }
     m_lines.clear();
 }
@@ -197,18 +253,12 @@ core::Status GpiodOutputLines::set(int index, bool active)
         auto st = l.pwm->set(active);
         if (!st.ok())
             return st;
-    } else {
-#if SCOPESYNC_LIBGPIOD_V2
-        if (!l.request
-            || gpiod_line_request_set_value(l.request, static_cast<unsigned int>(l.spec.offset),
-                   active ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE)
-                != 0)
-            return writeError(m_chip, l.spec);
-#else
-        if (!l.line || gpiod_line_set_value(l.line, active ? 1 : 0) != 0)
-            return writeError(m_chip, l.spec);
-#endif
+    } else if (!writeLine(l.handle, l.spec.offset, active)) {
+        return writeError(m_chip, l.spec);
     }
+    for (const auto &[offset, handle] : l.ganged)
+        if (!writeLine(handle, offset, active))
+            return writeError(m_chip, l.spec);
     l.active->store(active, std::memory_order_release);
     return core::Ok {};
 }

@@ -17,6 +17,9 @@ struct OutputLineSpec {
     int offset = 0;  // line offset on the chip (the BCM number on a Raspberry Pi)
     bool activeLow = false;  // the trigger output: "active" drives the line low
     bool tryPwm = false;  // LEDs: use /sys/class/pwm when the pin has a PWM channel
+    // Further lines switched on and off with this one (one LED colour on several pins): on/off only,
+    // same polarity, written right after the main line.
+    QList<int> gangedOffsets = {};
 };
 
 class GpiodOutputLines final : public strobe::OutputLines {
@@ -43,6 +46,7 @@ private:
     GpiodOutputLines() = default;
     struct Line;
     struct Handles;
+
     std::unique_ptr<Handles> m_h;
     std::vector<Line> m_lines;
     QString m_chip;

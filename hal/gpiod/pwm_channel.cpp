@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QThread>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -96,14 +97,28 @@ void PwmChannel::setIntensity(int perMille)
 
 core::Status PwmChannel::set(bool on)
 {
+    auto st = writeDuty(on ? m_periodNs * m_perMille / 1000 : 0);
+    if (st.ok())
+        m_on = on;
+    return st;
+}
+
+core::Status PwmChannel::setHighTime(std::chrono::nanoseconds high)
+{
+    auto st = writeDuty(std::clamp<qint64>(high.count(), 0, m_periodNs));
+    if (st.ok())
+        m_on = high.count() > 0;
+    return st;
+}
+
+core::Status PwmChannel::writeDuty(qint64 dutyNs)
+{
     char text[32];
-    const qint64 duty = on ? m_periodNs * m_perMille / 1000 : 0;
-    const int n = std::snprintf(text, sizeof text, "%lld", static_cast<long long>(duty));
+    const int n = std::snprintf(text, sizeof text, "%lld", static_cast<long long>(dutyNs));
     if (::pwrite(m_dutyFd, text, static_cast<size_t>(n), 0) != n)
         return core::Error {QStringLiteral("writing %1/duty_cycle failed: %2")
                                 .arg(m_dir, QString::fromLocal8Bit(std::strerror(errno))),
             QStringLiteral("pwm")};
-    m_on = on;
     return core::Ok {};
 }
 

@@ -31,11 +31,16 @@ public:
     // Drives the pin: duty = intensity when on, 0 when off. One write(), no allocation.
     core::Status set(bool on);
     void setIntensity(int perMille);
+    // Drives the pin with an exact high time per period (a servo's pulse width, a heater's duty);
+    // clamped to the period.
+    core::Status setHighTime(std::chrono::nanoseconds high);
+    [[nodiscard]] std::chrono::nanoseconds period() const { return std::chrono::nanoseconds(m_periodNs); }
     [[nodiscard]] bool isOn() const { return m_on; }
     [[nodiscard]] QString path() const { return m_dir; }
 
 private:
     PwmChannel() = default;
+    core::Status writeDuty(qint64 dutyNs);
     QString m_dir;
     int m_dutyFd = -1;
     qint64 m_periodNs = 0;

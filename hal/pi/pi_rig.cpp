@@ -16,19 +16,6 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     if (!sensor || !mode)
         return core::Error {
             QStringLiteral("the rig's sensor or mode is not in the catalog"), QStringLiteral("rig")};
-    // The Pi backend drives camera, trigger and LEDs. Its filter wheel, focus and heater drivers are not
-    // part of this build: refuse a rig that describes them rather than run with them silently idle (a
-    // heater in particular must not be driven without the guard that turns it off if the process dies).
-    for (const auto &[present, key] :
-        {std::pair {rig.filterWheel.has_value(), QStringLiteral("filter_wheel")},
-            std::pair {rig.focus.has_value(), QStringLiteral("focus")},
-            std::pair {rig.heater.has_value(), QStringLiteral("heater")}})
-        if (present)
-            return core::Error {
-                QStringLiteral("the Raspberry Pi backend cannot drive a %1 yet; remove the \"%1\" "
-                               "section to use the camera and LEDs (the simulated rig has one)")
-                    .arg(key),
-                QStringLiteral("$.%1").arg(key)};
     if (!settings.shutter || settings.shutter->count() <= 0)
         return core::Error {QStringLiteral("no shutter time: a run needs fixed camera settings; add "
                                            "'shutter=250000' to the camera config"),
@@ -38,26 +25,21 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     r->m_rig = rig;
     r->m_framePeriod = core::acquisition::framePeriodFor(*mode, *settings.shutter, settings.framerateFps);
 
-    // Lines first: they fail fastest and most often (busy, permission).
-    // One physical line per pin; a colour on several pins is one output of the ganged set.
-    std::vector<gpiod::OutputLineSpec> ledSpecs;
-    std::vector<std::vector<int>> gangs;
-    for (auto it = rig.leds.cbegin(); it != rig.leds.cend(); ++it) {
-        std::vector<int> gang;
-        for (int bcm : QList<int> {it->bcm} + it->gangedBcm) {
-            gang.push_back(int(ledSpecs.size()));
-            ledSpecs.push_back(
-                {bcm == it->bcm ? it.key() : QStringLiteral("%1 (BCM %2)").arg(it.key()).arg(bcm), bcm, false,
-                    true});
-        }
-        gangs.push_back(std::move(gang));
+    // Lines first: they fail fastest and most often (busy, permission). The instrument's devices
+    // first of all, as they start the guard that turns heater and coils off if this process dies.
+    if (rig.filterWheel || rig.focus || rig.heater) {
+        auto devices = instrument::InstrumentDevices::open(rig);
+        if (!devices.ok())
+            return devices.error();
+        r->m_devices = std::move(devices).value();
     }
+    std::vector<gpiod::OutputLineSpec> ledSpecs;
+    for (auto it = rig.leds.cbegin(); it != rig.leds.cend(); ++it)
+        ledSpecs.push_back({it.key(), it->bcm, false, true, it->gangedBcm});
     auto leds = gpiod::GpiodOutputLines::open(rig.gpioChip, ledSpecs, QStringLiteral("scopesync-led"));
     if (!leds.ok())
         return leds.error();
     r->m_leds = std::move(leds).value();
-    r->m_ledOutputs
-        = std::make_unique<strobe::GangedOutputLines>(*r->m_leds, rig.ledNames(), std::move(gangs));
     if (rig.trigger == TriggerMode::XvsSink) {
         auto xvs = gpiod::GpiodTriggerInput::open(rig.gpioChip, rig.xvsLine);
         if (!xvs.ok())
@@ -88,7 +70,7 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     r->m_camera = std::move(cam).value();
     // No trigger wire (free-run): the LEDs follow frame starts predicted from SensorTimestamp.
     auto wired = strobe::createRigEngine(rig, *sensor, *settings.shutter, r->m_framePeriod, 1,
-        options.requestRealtime, *r->m_camera, *r->m_ledOutputs, r->m_xvs.get(), r->m_triggerOut.get());
+        options.requestRealtime, *r->m_camera, *r->m_leds, r->m_xvs.get(), r->m_triggerOut.get());
     if (!wired.ok())
         return wired.error();
     r->m_predicted = std::move(wired->predicted);
@@ -108,6 +90,8 @@ PiRig::~PiRig()
 QStringList PiRig::notes() const
 {
     QStringList n;
+    if (m_devices)
+        n << m_devices->notes();
     if (m_leds)
         n << m_leds->notes();
     if (m_triggerOut)

@@ -5,8 +5,8 @@
 #include "core/camera/camera_settings.h"
 #include "hal/gpiod/gpiod_output_lines.h"
 #include "hal/gpiod/gpiod_trigger_input.h"
+#include "hal/instrument/instrument_devices.h"
 #include "hal/libcamera/libcamera_camera.h"
-#include "hal/strobe/ganged_output_lines.h"
 #include "hal/strobe/predicted_frame_starts.h"
 #include "hal/strobe/strobe_engine.h"
 
@@ -33,6 +33,19 @@ public:
     core::acquisition::StrobeController &strobe() override { return *m_engine; }
     [[nodiscard]] QString summary() const override;
     [[nodiscard]] std::chrono::nanoseconds framePeriod() const override { return m_framePeriod; }
+    core::instrument::FilterChanger *filterChanger() override
+    {
+        return m_devices ? m_devices->filterChanger() : nullptr;
+    }
+    core::instrument::FocusDrive *focusDrive() override
+    {
+        return m_devices ? m_devices->focusDrive() : nullptr;
+    }
+    core::instrument::Thermometer *thermometer() override
+    {
+        return m_devices ? m_devices->thermometer() : nullptr;
+    }
+    core::instrument::Heater *heater() override { return m_devices ? m_devices->heater() : nullptr; }
 
     // What the backends chose or could not do (PWM or on/off per LED, stream, missing controls).
     [[nodiscard]] QStringList notes() const;
@@ -42,8 +55,9 @@ private:
 
     core::acquisition::RigDescription m_rig;
     std::chrono::nanoseconds m_framePeriod {0};
-    std::unique_ptr<gpiod::GpiodOutputLines> m_leds;  // every LED pin
-    std::unique_ptr<strobe::GangedOutputLines> m_ledOutputs;  // one output per colour, over m_leds
+    // Filter wheel, focus, heater and the output guard; first, so it is released last.
+    std::unique_ptr<instrument::InstrumentDevices> m_devices;
+    std::unique_ptr<gpiod::GpiodOutputLines> m_leds;
     std::unique_ptr<gpiod::GpiodTriggerInput> m_xvs;
     std::unique_ptr<gpiod::GpiodOutputLines> m_triggerOut;
     std::unique_ptr<strobe::PredictedFrameStarts> m_predicted;  // free-run: outlives camera and engine

@@ -29,6 +29,7 @@ field Maintainer | grep -qE '^[^<]+ <[^>]+@[^>]+>$' || fail "Maintainer '$(field
 
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/scopesync \
+         ./usr/libexec/scopesync/scopesync-output-guard \
          ./usr/share/scopesync/protocols/quick_demo.json \
          ./usr/share/scopesync/camera/reference-hq-250ms.txt \
          ./usr/share/applications/scopesync.desktop \
@@ -73,8 +74,8 @@ if command -v systemd-analyze >/dev/null; then
 else
     echo "note: systemd-analyze not installed; kiosk unit not verified"
 fi
-grep -q '^ExecStopPost=/usr/bin/scopesync leds-off --rig ' "$unit" || fail "the kiosk unit does not turn the LEDs off on stop"
-grep -qxF leds-off <<<"$cmds" || fail "the kiosk unit calls 'scopesync leds-off', which this binary lacks"
+grep -q '^ExecStopPost=/usr/bin/scopesync outputs-off --rig ' "$unit" || fail "the kiosk unit does not turn the outputs off on stop"
+grep -qxF outputs-off <<<"$cmds" || fail "the units call 'scopesync outputs-off', which this binary lacks"
 if grep -qxF gui <<<"$cmds"; then
     gui_help=$(QT_QPA_PLATFORM=offscreen "$bin" gui --help)
     for opt in --fullscreen --rig; do
@@ -90,7 +91,7 @@ if command -v systemd-analyze >/dev/null; then
     sed "s#/usr/bin/scopesync#$work/usr/bin/scopesync#g" "$funit" >"$work/verify/scopesync-follow.service"
     systemd-analyze verify --man=no "$work/verify/scopesync-follow.service" || fail "systemd-analyze rejects the follower unit"
 fi
-grep -q '^ExecStopPost=/usr/bin/scopesync leds-off --rig ' "$funit" || fail "the follower unit does not turn the LEDs off on stop"
+grep -q '^ExecStopPost=/usr/bin/scopesync outputs-off --rig ' "$funit" || fail "the follower unit does not turn the outputs off on stop"
 follow_help=$("$bin" follow --help)
 for opt in $(grep '^ExecStart=' "$funit" | grep -oE -- '--[a-z-]+'); do
     grep -q -- "$opt" <<<"$follow_help" || fail "the follower unit calls 'scopesync follow $opt', which 'follow --help' does not list"

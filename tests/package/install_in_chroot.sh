@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the .deb into a clean Debian 12 root (debootstrap --variant=minbase, cached in the build tree)
 # with apt, which pulls its Depends from the mirror, then runs the installed scopesync as an ordinary
-# member of gpio and video: --version, doctor (when the build has it), leds-off and a headless
+# member of gpio and video: --version, doctor (when the build has it), outputs-off and a headless
 # simulated run of the installed quick_demo protocol. Prints how long each stage took.
 # Usage: install_in_chroot.sh DEB_DIR CACHE_DIR
 # Environment: SCOPESYNC_DEBIAN_MIRROR overrides the mirror taken from this machine's apt sources.
@@ -113,8 +113,9 @@ else
     echo "note: this build has no 'doctor' command; not run"
 fi
 
-as_user scopesync leds-off --rig sim || fail "scopesync leds-off --rig sim failed"
-# A hardware rig in a root without GPIO chips: leds-off must say so and exit 3 (LEDs maybe still on).
+as_user scopesync outputs-off --rig sim || fail "scopesync outputs-off --rig sim failed"
+# A hardware rig in a root without GPIO chips: leds-off (the former name of outputs-off) must say so and exit 3
+# (outputs maybe still on).
 cat >"$root/home/scope/pi-rig.json" <<'JSON'
 { "backend": "pi", "sensor": "imx477", "mode": "4056x3040", "trigger": "xvs-sink",
   "lines": { "chip": "gpiochip0", "xvs": 6, "leds": { "red": 16, "uv": 18 } }, "delay_us": 93000 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# VM test stage: boots Debian's own kernel under qemu (TCG) with gpio-sim and vimc built out of tree, the host's
-# root shared read-only, and runs the given test binary inside against the real GPIO and camera drivers.
+# VM test stage: boots Debian's own kernel under qemu (TCG) with gpio-sim and vimc built out of tree and Debian's
+# i2c-stub, the host's root shared read-only, and runs the given test binary inside against the real GPIO, I²C and
+# camera drivers.
 #   run_vm_tests.sh WORKDIR TEST_BINARY [ARGS...]
 # Exit 0 pass, 1 fail, 77 skipped (qemu, kernel image/headers or linux-source not installed).
 set -euo pipefail
@@ -53,7 +54,8 @@ fi
 rm -rf initrd; mkdir -p initrd/bin initrd/mod
 cp /bin/busybox initrd/bin/
 ORDER="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p
-configfs mc videodev videobuf2-common videobuf2-memops videobuf2-v4l2 videobuf2-vmalloc videobuf2-dma-contig v4l2-tpg"
+configfs mc videodev videobuf2-common videobuf2-memops videobuf2-v4l2 videobuf2-vmalloc videobuf2-dma-contig v4l2-tpg
+i2c-stub i2c-dev"
 for m in $ORDER; do
   f=$(find "/lib/modules/$KVER/kernel" -name "$m.ko*" | head -1)
   [ -n "$f" ] || { echo "module $m not found for $KVER"; exit 1; }
@@ -65,6 +67,8 @@ for m in $ORDER; do
 done
 cp "$MODS"/*.ko initrd/mod/
 echo $ORDER gpio_sim vimc > initrd/mod/order
+# An SMBus stub with one chip at the ADS1115's address: the thermometer's real I²C path, without the chip.
+echo chip_addr=0x48 > initrd/mod/i2c-stub.args
 # The guest's /tmp is a fresh tmpfs; the host's /tmp stays visible at /mnt (a build tree under /tmp).
 case $TEST in /tmp/*) TEST=/mnt/${TEST#/tmp/} ;; esac
 {
@@ -76,7 +80,7 @@ cat > initrd/init <<'INIT'
 /bin/busybox mkdir -p /proc /sys /dev /newroot
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sysfs /sys; mount -t devtmpfs dev /dev
-for m in $(cat /mod/order); do insmod /mod/$m.ko || echo "vm: insmod $m failed"; done
+for m in $(cat /mod/order); do insmod /mod/$m.ko $(cat /mod/$m.args 2>/dev/null) || echo "vm: insmod $m failed"; done
 mkdir -p /sys/kernel/config; mount -t configfs none /sys/kernel/config
 # One gpio-sim chip of 32 lines (the BCM numbers of a Pi's header fit), labelled for the tests.
 G=/sys/kernel/config/gpio-sim/scopesync

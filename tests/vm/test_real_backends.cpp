@@ -1,8 +1,14 @@
-// Real-driver tests of the Pi backends, run inside the VM: libgpiod lines on gpio-sim, libcamera on vimc.
+// Real-driver tests of the Pi backends, run inside the VM: libgpiod lines on gpio-sim, libcamera on vimc,
+// the ADS1115 thermometer on i2c-stub, the heater and steppers on gpio-sim lines and the output guard.
 #include "core/acquisition/rig_description.h"
 #include "hal/gpiod/gpiod_chip_access.h"
 #include "hal/gpiod/gpiod_output_lines.h"
 #include "hal/gpiod/gpiod_trigger_input.h"
+#include "hal/gpiod/output_guard.h"
+#include "hal/instrument/ads1115_thermometer.h"
+#include "hal/instrument/ntc_divider.h"
+#include "hal/instrument/pwm_heater.h"
+#include "hal/instrument/stepper_drive.h"
 #include "hal/libcamera/camera_manager_access.h"
 #include "hal/libcamera/libcamera_camera.h"
 #include "hal/strobe/strobe_engine.h"
@@ -14,9 +20,18 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <ctime>
+#include <fcntl.h>
 #include <grp.h>
+#include <linux/i2c-dev.h>
+#include <linux/i2c.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace std::chrono_literals;
@@ -58,6 +73,68 @@ MonoTime now()
     timespec ts {};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return core::monoFromNs(qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec);
+}
+
+// The i2c-stub adapter's device node ("/dev/i2c-3"), found by its name in sysfs.
+QString findI2cStub()
+{
+    const QDir adapters(QStringLiteral("/sys/class/i2c-dev"));
+    for (const QString &a : adapters.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile name(adapters.filePath(a) + QStringLiteral("/name"));
+        if (name.open(QIODevice::ReadOnly) && name.readAll().contains("SMBus stub"))
+            return QStringLiteral("/dev/") + a;
+    }
+    return {};
+}
+
+// One SMBus word transfer, as the test's own independent client of i2c-stub.
+bool smbusWord(int fd, char readWrite, quint8 reg, quint16 *value)
+{
+    i2c_smbus_data data {};
+    if (readWrite == I2C_SMBUS_WRITE)
+        data.word = *value;
+    i2c_smbus_ioctl_data args {};
+    args.read_write = readWrite;
+    args.command = reg;
+    args.size = I2C_SMBUS_WORD_DATA;
+    args.data = &data;
+    if (::ioctl(fd, I2C_SMBUS, &args) != 0)
+        return false;
+    if (readWrite == I2C_SMBUS_READ)
+        *value = data.word;
+    return true;
+}
+
+// The child process of the SIGKILL test: heater full on (with or without the guard), then waits to be
+// killed. Reports "on" on stdout once the line is driven.
+int heaterChild()
+{
+    const QString chip = qEnvironmentVariable("SCOPESYNC_VM_CHIP");
+    const int line = qEnvironmentVariableIntValue("SCOPESYNC_VM_HEATER_LINE");
+    std::unique_ptr<hal::gpiod::OutputGuard> guard;
+    if (qEnvironmentVariableIntValue("SCOPESYNC_VM_GUARD") == 1) {
+        // gpio-sim returns a released line to its pull: the guard holds it low for the test to see.
+        auto g = hal::gpiod::OutputGuard::start(chip, {line}, std::chrono::milliseconds(5000));
+        if (!g.ok()) {
+            std::fprintf(stderr, "guard: %s\n", qPrintable(g.error().toString()));
+            return 1;
+        }
+        guard = std::move(g).value();
+    }
+    auto lines = hal::gpiod::GpiodOutputLines::open(
+        chip, {{QStringLiteral("heater"), line}}, QStringLiteral("scopesync-heater"));
+    if (!lines.ok()) {
+        std::fprintf(stderr, "heater: %s\n", qPrintable(lines.error().toString()));
+        return 1;
+    }
+    hal::instrument::PwmHeater heater(std::move(lines).value(), 1000);
+    if (!heater.setDuty(1.0).ok())
+        return 1;
+    QThread::msleep(100);
+    std::printf("on\n");
+    std::fflush(stdout);
+    while (true)
+        ::pause();
 }
 }  // namespace
 
@@ -276,6 +353,191 @@ private Q_SLOTS:
         QCOMPARE(readSys(value(18)), QByteArray("0"));
     }
 
+    void gangedLinesSwitchTogether()
+    {
+        // The 454's UV LED on four pins: 18 with 19, 22 and 23 ganged.
+        hal::gpiod::OutputLineSpec uv {QStringLiteral("uv"), 18};
+        uv.gangedOffsets = {19, 22, 23};
+        auto out = hal::gpiod::GpiodOutputLines::open(m_chip.dev, {uv});
+        QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().toString()));
+        QCOMPARE((*out)->count(), 1);
+        for (int l : {18, 19, 22, 23})
+            QCOMPARE(readSys(value(l)), QByteArray("0"));
+        QVERIFY((*out)->set(0, true).ok());
+        for (int l : {18, 19, 22, 23})
+            QCOMPARE(readSys(value(l)), QByteArray("1"));
+        QVERIFY((*out)->set(0, false).ok());
+        for (int l : {18, 19, 22, 23})
+            QCOMPARE(readSys(value(l)), QByteArray("0"));
+        QVERIFY((*out)->notes().join(u' ').contains(QStringLiteral("ganged with lines 19, 22, 23")));
+    }
+
+    void stepperCoilSequenceOnTheChip()
+    {
+        // The 454 filter wheel's coil lines (BCM 7, 8, 14, 15); slow steps: a TCG guest is slow to sample.
+        auto lines = hal::gpiod::GpiodOutputLines::open(m_chip.dev,
+            {{QStringLiteral("c1"), 7}, {QStringLiteral("c2"), 8}, {QStringLiteral("c3"), 14},
+                {QStringLiteral("c4"), 15}});
+        QVERIFY2(lines.ok(), qPrintable(lines.ok() ? QString() : lines.error().toString()));
+        core::instrument::StepperDescription d;
+        d.coilBcm = {7, 8, 14, 15};
+        d.stepTime = 60ms;
+        d.homeSteps = -4;
+        std::atomic<bool> sampling {true};
+        QList<int> states;
+        std::thread sampler([&] {
+            int last = -1;
+            while (sampling) {
+                int state = 0;
+                const int offsets[] = {7, 8, 14, 15};
+                for (int i = 0; i < 4; ++i)
+                    if (readSys(value(offsets[i])) == "1")
+                        state |= 1 << i;
+                // Two coils on: a full step (a transition passes through one coil, off before on).
+                if ((__builtin_popcount(unsigned(state)) == 2 || state == 0) && state != last) {
+                    states << state;
+                    last = state;
+                }
+                std::this_thread::sleep_for(1ms);
+            }
+        });
+        {
+            hal::instrument::StepperDrive drive(d, std::move(lines).value());
+            QVERIFY(drive.moveTo(3).ok());
+            QVERIFY(drive.waitSettled(20s).ok());
+            QCOMPARE(drive.position(), std::optional<int>(3));
+            QThread::msleep(100);
+        }
+        sampling = false;
+        sampler.join();
+        QStringList seen;
+        for (int v : states)
+            seen << QString::number(v, 2).rightJustified(4, u'0');
+        qInfo("coil states seen on gpio-sim (bit 0 = BCM 7): %s", qPrintable(seen.join(u' ')));
+        // Idle low, phase 0, four steps back against the stop, three forward, released.
+        const QList<int> expected {0, 0b0011, 0b1001, 0b1100, 0b0110, 0b0011, 0b0110, 0b1100, 0b1001, 0};
+        QCOMPARE(states, expected);
+        for (int l : {7, 8, 14, 15})
+            QCOMPARE(readSys(value(l)), QByteArray("0"));
+    }
+
+    void heaterLineDutyOnTheChip()
+    {
+        auto lines = hal::gpiod::GpiodOutputLines::open(m_chip.dev, {{QStringLiteral("heater"), 13}});
+        QVERIFY2(lines.ok(), qPrintable(lines.ok() ? QString() : lines.error().toString()));
+        hal::instrument::PwmHeater heater(std::move(lines).value(), 500, 400ms);
+        QVERIFY(heater.setDuty(1.0).ok());  // limited to 500 ‰
+        int high = 0;
+        int samples = 0;
+        const auto until = std::chrono::steady_clock::now() + 4s;
+        while (std::chrono::steady_clock::now() < until) {
+            high += readSys(value(13)) == "1" ? 1 : 0;
+            ++samples;
+            QThread::msleep(2);
+        }
+        const double fraction = double(high) / samples;
+        qInfo("heater at 500 per mille: line 13 high in %d of %d samples (%.3f)", high, samples, fraction);
+        QVERIFY(fraction > 0.35 && fraction < 0.65);
+        heater.off();
+        QCOMPARE(readSys(value(13)), QByteArray("0"));
+        QThread::msleep(500);
+        QCOMPARE(readSys(value(13)), QByteArray("0"));
+    }
+
+    void sigkilledHeaterGoesLow_data()
+    {
+        QTest::addColumn<bool>("guarded");
+        QTest::newRow("without the guard") << false;
+        QTest::newRow("with the guard") << true;
+    }
+
+    void sigkilledHeaterGoesLow()
+    {
+        QFETCH(bool, guarded);
+        // A Raspberry Pi's pin keeps its level when its process dies; gpio-sim returns a released line to
+        // its pull. Pull-up stands for "stays on".
+        QVERIFY(writeSys(pull(13), "pull-up"));
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SCOPESYNC_VM_HEATER_CHILD"), QStringLiteral("1"));
+        env.insert(QStringLiteral("SCOPESYNC_VM_CHIP"), m_chip.dev);
+        env.insert(QStringLiteral("SCOPESYNC_VM_HEATER_LINE"), QStringLiteral("13"));
+        env.insert(QStringLiteral("SCOPESYNC_VM_GUARD"), guarded ? QStringLiteral("1") : QStringLiteral("0"));
+        child.setProcessEnvironment(env);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(child.waitForStarted(10000));
+        QVERIFY2(child.waitForReadyRead(30000) && child.readAllStandardOutput().contains("on"),
+            qPrintable(QString::fromLocal8Bit(child.readAllStandardError())));
+        const auto holder = hal::gpiod::lineConsumer(m_chip.dev, 13);
+        QVERIFY(holder.ok() && holder.value() && *holder.value() == QStringLiteral("scopesync-heater"));
+        QCOMPARE(readSys(value(13)), QByteArray("1"));
+
+        const auto killedAt = std::chrono::steady_clock::now();
+        child.kill();  // SIGKILL: no handler, no destructor runs
+        QVERIFY(child.waitForFinished(10000));
+        std::optional<std::chrono::milliseconds> lowAfter;
+        while (std::chrono::steady_clock::now() - killedAt < 2s) {
+            if (readSys(value(13)) == "0") {
+                lowAfter = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - killedAt);
+                break;
+            }
+            QThread::msleep(2);
+        }
+        if (guarded) {
+            QVERIFY2(lowAfter, "the heater line was still high 2 s after SIGKILL");
+            qInfo("heater line low %lld ms after SIGKILL", static_cast<long long>(lowAfter->count()));
+            QVERIFY(*lowAfter < 1000ms);
+            const auto by = hal::gpiod::lineConsumer(m_chip.dev, 13);
+            QVERIFY(by.ok() && by.value() && *by.value() == QStringLiteral("scopesync-output-guard"));
+        } else {
+            // The control: nothing drives it low, it stays "on".
+            QVERIFY2(!lowAfter, "without the guard the line went low by itself: this chip proves nothing");
+        }
+        QThread::msleep(guarded ? 5500 : 0);  // the guard releases the line after its hold
+        QVERIFY(writeSys(pull(13), "pull-down"));
+    }
+
+    void ads1115ThroughI2cStub()
+    {
+        const QString dev = findI2cStub();
+        if (dev.isEmpty())
+            QSKIP("no i2c-stub adapter (the VM loads i2c-stub chip_addr=0x48 and i2c-dev)");
+        const int fd = ::open(dev.toLocal8Bit().constData(), O_RDWR | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        QVERIFY(::ioctl(fd, I2C_SLAVE, 0x48L) == 0);
+        core::instrument::ThermometerDescription d;
+        d.kind = QStringLiteral("ntc-ads1115");
+        d.i2cDevice = dev;
+        d.adcChannel = 1;
+        // The conversion register holds the code for 58 °C, most significant byte first as the chip sends it.
+        const hal::instrument::NtcDivider ntc(d);
+        const auto code = qint16(std::lround(ntc.voltsAt(331.15) / (4.096 / 32768.0)));
+        quint16 word = quint16((quint16(code) >> 8) | (quint16(code) << 8));
+        QVERIFY(smbusWord(fd, I2C_SMBUS_WRITE, 0x00, &word));
+
+        auto t = hal::instrument::Ads1115Thermometer::open(d);
+        QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().toString()));
+        const auto r = (*t)->read();
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        qInfo("%s: code %d reads %.3f °C", qPrintable((*t)->name()), int(code), r->kelvin - 273.15);
+        QVERIFY(std::abs(r->kelvin - 331.15) < 0.05);  // one code is ≈ 0.01 K here
+        // The driver started a single-shot conversion of AIN1: config word written MSB first.
+        quint16 config = 0;
+        QVERIFY(smbusWord(fd, I2C_SMBUS_READ, 0x01, &config));
+        QCOMPARE(
+            quint16((config >> 8) | (config << 8)), hal::instrument::Ads1115Thermometer::singleShotConfig(1));
+
+        // A wrong address answers nothing: the error names the device and the wiring.
+        d.i2cAddress = 0x49;
+        auto wrong = hal::instrument::Ads1115Thermometer::open(d);
+        QVERIFY(wrong.ok());
+        const auto nothing = (*wrong)->read();
+        QVERIFY(!nothing.ok());
+        QVERIFY2(nothing.error().message.contains(dev), qPrintable(nothing.error().message));
+        ::close(fd);
+    }
+
     void libcameraCapturesFromVimc()
     {
         auto cams = hal::libcamera::listCameras();
@@ -311,5 +573,13 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRealBackends)
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsSet("SCOPESYNC_VM_HEATER_CHILD"))
+        return heaterChild();
+    QCoreApplication app(argc, argv);
+    TestRealBackends test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "test_real_backends.moc"

@@ -530,6 +530,62 @@ private Q_SLOTS:
         }
     }
 
+    void thermometerDs18b20Answers()
+    {
+        RigDescription rig = piRig();
+        core::instrument::HeaterDescription h;
+        h.kind = QStringLiteral("pwm");
+        h.bcm = 13;
+        h.sensor.kind = QStringLiteral("ds18b20");
+        rig.heater = h;
+        auto none = doctor(rig).checkThermometer();
+        QVERIFY(none);
+        checkStatus(*none, CheckStatus::Problem);
+        QVERIFY2(none->fix.contains(QStringLiteral("dtoverlay=w1-gpio")), qPrintable(describe(*none)));
+
+        write(QStringLiteral("sys/bus/w1/devices/28-0123456789ab/temperature"), "57950\n");
+        const auto ok = doctor(rig).checkThermometer();
+        QVERIFY(ok);
+        checkStatus(*ok, CheckStatus::Ok);
+        QVERIFY2(ok->detail.contains(QStringLiteral("57.95 °C")), qPrintable(describe(*ok)));
+
+        write(QStringLiteral("sys/bus/w1/devices/28-0123456789ab/temperature"), "85000\n");
+        const auto reset = doctor(rig).checkThermometer();
+        checkStatus(*reset, CheckStatus::Problem);
+    }
+
+    void thermometerNtcNeedsI2c()
+    {
+        RigDescription rig = piRig();
+        core::instrument::HeaterDescription h;
+        h.kind = QStringLiteral("pwm");
+        h.bcm = 13;
+        h.sensor.kind = QStringLiteral("ntc-ads1115");
+        rig.heater = h;
+        const auto c = doctor(rig).checkThermometer();
+        QVERIFY(c);
+        checkStatus(*c, CheckStatus::Problem);
+        QVERIFY2(c->detail.contains(QStringLiteral("/dev/i2c-1")), qPrintable(describe(*c)));
+        QVERIFY2(c->fix.contains(QStringLiteral("dtparam=i2c_arm=on")), qPrintable(describe(*c)));
+        // A rig without a heater has nothing to check.
+        QVERIFY(!doctor(piRig()).checkThermometer());
+    }
+
+    void outputGuardForHeaterAndSteppers()
+    {
+        QVERIFY(!doctor(piRig()).checkOutputGuard());
+        RigDescription rig = piRig();
+        core::instrument::FocusDescription f;
+        f.kind = QStringLiteral("stepper");
+        f.stepper.coilBcm = {24, 25, 26, 27};
+        rig.focus = f;
+        const auto c = doctor(rig).checkOutputGuard();
+        QVERIFY(c);
+        // The build tree's guard is found (this test runs from the build tree).
+        checkStatus(*c, CheckStatus::Ok);
+        QVERIFY(c->detail.endsWith(QStringLiteral("scopesync-output-guard")));
+    }
+
     void runListsEveryCheckInFixingOrder()
     {
         write(QStringLiteral("sys/module/imx477/parameters/trigger_mode"), "0\n");

@@ -6,12 +6,10 @@
 #include "hal/sim/sim_filter_wheel.h"
 #include "hal/sim/sim_focus.h"
 #include "hal/sim/sim_thermal_stage.h"
-#include "hal/strobe/ganged_output_lines.h"
 
 #include <QJsonDocument>
 #include <QTest>
 
-#include "../strobe/recording_lines.h"
 
 using namespace scopesync;
 using core::acquisition::RigReader;
@@ -184,24 +182,6 @@ private Q_SLOTS:
         QVERIFY(!stage.read().ok());
         stage.off();
         QCOMPARE(stage.duty(), 0.0);
-    }
-
-    void gangedColourSwitchesAllItsPins()
-    {
-        tests::RecordingLines pins({QStringLiteral("red"), QStringLiteral("uv"), QStringLiteral("uv 19"),
-            QStringLiteral("uv 22"), QStringLiteral("uv 23")});
-        hal::strobe::GangedOutputLines leds(
-            pins, {QStringLiteral("red"), QStringLiteral("uv")}, {{0}, {1, 2, 3, 4}});
-        QCOMPARE(leds.count(), 2);
-        QVERIFY(leds.set(1, true).ok());
-        for (int p = 1; p <= 4; ++p)
-            QVERIFY(pins.isActive(p));
-        QVERIFY(!pins.isActive(0));
-        QVERIFY(leds.isActive(1));
-        QVERIFY(leds.set(1, false).ok());
-        for (int p = 1; p <= 4; ++p)
-            QVERIFY(!pins.isActive(p));
-        QVERIFY(!leds.isActive(1));
     }
 };
 
