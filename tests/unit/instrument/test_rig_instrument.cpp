@@ -10,7 +10,6 @@
 #include <QJsonDocument>
 #include <QTest>
 
-
 using namespace scopesync;
 using core::acquisition::RigReader;
 using namespace std::chrono_literals;
