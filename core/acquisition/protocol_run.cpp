@@ -263,8 +263,24 @@ Status ProtocolRun::capture(const PlanAction &action)
     m_currentFrame = action.frameIndex;
     Status s = Ok {};
     if (intent.continuousLight) {
-        // Under continuous light the light is already on: the first frame that starts after the capture
-        // moment is the image (the pipeline was flushed before this action).
+        // Under continuous light the light is already on: capture k of the step is the first frame that
+        // starts at or after k capture periods into it (the pipeline was flushed before this action).
+        const MonoTime moment = m_illuminationStart + action.captures * action.capturePeriod;
+        const auto frame = std::chrono::duration_cast<std::chrono::nanoseconds>(m_rig.framePeriod());
+        // The frame taken starts within a frame period of the moment and is exposed within the next one.
+        if (std::max(moment, now()) + 2 * frame > m_illuminationEnd + 1ms)
+            return Error {QStringLiteral("capture %1 of this illumination step would be exposed after its "
+                                         "light is off (capture period %2 ms, frame period %3 ms): lengthen "
+                                         "duration_ms or shorten capture_period_ms")
+                              .arg(action.captures + 1)
+                              .arg(action.capturePeriod.count())
+                              .arg(std::chrono::duration<double, std::milli>(frame).count(), 0, 'f', 1),
+                action.stepPath};
+        if (const auto early = moment - now(); early > 0ns) {
+            report(action, QStringLiteral("illuminate"));
+            if (auto st = waitFor(early, true); !st.ok())
+                return st;
+        }
         auto shot = m_capture.next();
         if (!shot.ok())
             return shot.error();
@@ -528,8 +544,9 @@ RunOutcome ProtocolRun::execute()
                     report(action, QStringLiteral("illuminate"));
                     s = m_rig.strobe().illuminate(continuousLights(action.flashes,
                         std::chrono::duration_cast<std::chrono::microseconds>(action.duration)));
-                    m_illuminationEnd
-                        = now() + std::chrono::duration_cast<std::chrono::nanoseconds>(action.duration);
+                    m_illuminationStart = now();
+                    m_illuminationEnd = m_illuminationStart
+                        + std::chrono::duration_cast<std::chrono::nanoseconds>(action.duration);
                     if (s.ok() && action.captures > 0)
                         break;  // its captures follow; they wait on the light that is now on
                     if (s.ok())

@@ -131,6 +131,7 @@ private:
     timing::PlanSummary m_plan;
     qint64 m_framesDone = 0;
     MonoTime m_runStart {};
+    MonoTime m_illuminationStart {};
     MonoTime m_illuminationEnd {};
     qint64 m_currentFrame = -1;
     QStringList m_notes;

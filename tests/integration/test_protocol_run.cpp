@@ -250,6 +250,35 @@ private Q_SLOTS:
         QCOMPARE(r.outcome.writer.imagesWritten, qint64(8));
     }
 
+    // UV for 4 s with a capture every second: four captures, one per period from the light going on,
+    // every one exposed while the light is on (once they came in four back-to-back frames).
+    void illuminationCapturesKeepTheirPeriod()
+    {
+        const auto r = runOnSimRig(
+            out(QStringLiteral("cleave")), {.protocol = QStringLiteral("integration/cleave_captures.json")});
+        QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
+        const auto manifest = manifestOf(r.folder);
+        QCOMPARE(manifest.entries.size(), qsizetype(4));
+        const double periodMs
+            = double(core::acquisition::rigFramePeriod(core::acquisition::RigDescription::referenceSim(),
+                  core::camera::CameraSettings::referenceRig())
+                         .count())
+            / 1e6;
+        for (qsizetype i = 1; i < manifest.entries.size(); ++i) {
+            const double gapMs
+                = double(manifest.entries[i].monotonicNs - manifest.entries[i - 1].monotonicNs) / 1e6;
+            qInfo("capture %lld: %.1f ms after the one before", qlonglong(i + 1), gapMs);
+            // The first frame starting at or after each second: the gap is a second to within a frame.
+            QVERIFY2(std::abs(gapMs - 1000.0) <= periodMs + 5.0, qPrintable(QString::number(gapMs)));
+        }
+        // Every capture was lit: the UV is on for all of them.
+        for (const auto &e : manifest.entries) {
+            const auto img = readImage(QDir(r.folder).filePath(e.file));
+            qInfo("%s: middle rows %.1f DN above black", qPrintable(e.file), rowBands(img).middle);
+            QVERIFY2(rowBands(img).middle > 40.0, qPrintable(e.file));
+        }
+    }
+
     void diskFullStopsCleanlyAndKeepsEarlierImages()
     {
         const qint64 imageBytes = core::storage::RunFolder::estimatedImageBytes(4056, 3040);
