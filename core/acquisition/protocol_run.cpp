@@ -264,18 +264,14 @@ Status ProtocolRun::capture(const PlanAction &action)
     Status s = Ok {};
     if (intent.continuousLight) {
         // Under continuous light the light is already on: capture k of the step is the first frame that
-        // starts at or after k capture periods into it (the pipeline was flushed before this action).
-        const MonoTime moment = m_illuminationStart + action.captures * action.capturePeriod;
+        // starts at or after k capture periods into it, but no later than two frame periods before the
+        // light goes off (such a frame is exposed while the light is on). The validator refuses steps
+        // too short for their captures. The pipeline was flushed before this action.
         const auto frame = std::chrono::duration_cast<std::chrono::nanoseconds>(m_rig.framePeriod());
-        // The frame taken starts within a frame period of the moment and is exposed within the next one.
-        if (std::max(moment, now()) + 2 * frame > m_illuminationEnd + 1ms)
-            return Error {QStringLiteral("capture %1 of this illumination step would be exposed after its "
-                                         "light is off (capture period %2 ms, frame period %3 ms): lengthen "
-                                         "duration_ms or shorten capture_period_ms")
-                              .arg(action.captures + 1)
-                              .arg(action.capturePeriod.count())
-                              .arg(std::chrono::duration<double, std::milli>(frame).count(), 0, 'f', 1),
-                action.stepPath};
+        const MonoTime moment = std::min<MonoTime>(m_illuminationStart
+                + std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    action.captures * action.capturePeriod),
+            m_illuminationEnd - 2 * frame);
         if (const auto early = moment - now(); early > 0ns) {
             report(action, QStringLiteral("illuminate"));
             if (auto st = waitFor(early, true); !st.ok())
@@ -284,6 +280,17 @@ Status ProtocolRun::capture(const PlanAction &action)
         auto shot = m_capture.next();
         if (!shot.ok())
             return shot.error();
+        // Late (the disk held the run back, or the camera's frames came late): say so, the image is kept.
+        if (const auto past = shot->frame.exposureStart
+                + std::max<std::chrono::nanoseconds>(shot->frame.exposure, frame) - m_illuminationEnd;
+            past > 1ms)
+            m_notes << QStringLiteral(
+                "%1: capture %2 (frame %3) was still being exposed %4 ms after the light "
+                "went off: its lower rows are darker")
+                           .arg(action.stepPath)
+                           .arg(action.captures + 1)
+                           .arg(action.frameIndex)
+                           .arg(std::chrono::duration<double, std::milli>(past).count(), 0, 'f', 1);
         storage::ImageRecord rec = recordOf(intent, *shot);
         s = m_writer->submit(
             std::move(shot->frame.image), std::move(rec), [this] { return stopRequested(); },

@@ -128,14 +128,38 @@ private:
                     "captured; shorten the period or leave it out")
                     .arg(step.capturePeriod->count())
                     .arg(step.duration.count()));
+        // Capture k is the first frame at or after k periods into the light, but no later than two frame
+        // periods before the light goes off, so that its frame is exposed while the light is on (frames
+        // come every frame period, so each such interval holds one).
         const auto framePeriod = m_context.planTiming.framePeriod();
-        if (std::chrono::microseconds(*step.capturePeriod) < framePeriod)
+        const auto period = std::chrono::microseconds(*step.capturePeriod);
+        const auto duration = std::chrono::microseconds(step.duration);
+        if (period.count() <= 0 || period > duration)
+            return;
+        if (period < framePeriod)
             m_sink.warning(path,
                 QStringLiteral(
                     "the capture period (%1 ms) is shorter than one frame (%2); frames will come every "
                     "%2 at best: use a period of at least that")
                     .arg(step.capturePeriod->count())
                     .arg(ms1(double(framePeriod.count()))));
+        const qint64 captures = duration / period;
+        const auto latest = duration - 2 * framePeriod;
+        const auto last = (captures - 1) * period;
+        if (latest.count() < 0 || (captures > 1 && latest - (captures - 2) * period < framePeriod))
+            m_sink.error(path,
+                QStringLiteral("%1 captures every %2 ms do not fit in %3 ms of light with frames every %4: "
+                               "the last would be exposed after the light goes off; lengthen the "
+                               "illumination or lengthen the capture period")
+                    .arg(captures)
+                    .arg(step.capturePeriod->count())
+                    .arg(step.duration.count())
+                    .arg(ms1(double(framePeriod.count()))));
+        else if (last > latest)
+            m_sink.warning(path,
+                QStringLiteral("the last capture is taken at %1 instead of %2, so that its frame is exposed "
+                               "before the light goes off")
+                    .arg(ms1(double(latest.count())), ms1(double(last.count()))));
     }
 
     void checkFlashes(const Step &step, const QString &stepPath, bool strobed)

@@ -176,12 +176,20 @@ private Q_SLOTS:
     {
         const Diagnostics d = check(R"([
             {"type": "illuminate", "flashes": [{"led": "uv"}], "duration_ms": 1000, "capture_period_ms": 2000},
-            {"type": "illuminate", "flashes": [{"led": "uv"}], "duration_ms": 1000, "capture_period_ms": 100}])");
-        QCOMPARE(d.errors().size(), 0);
+            {"type": "illuminate", "flashes": [{"led": "uv"}], "duration_ms": 1000, "capture_period_ms": 100},
+            {"type": "illuminate", "flashes": [{"led": "uv"}], "duration_ms": 2000, "capture_period_ms": 500},
+            {"type": "illuminate", "flashes": [{"led": "uv"}], "duration_ms": 4000, "capture_period_ms": 1000}])");
         VERIFY_DIAG(hasWarning(d, QStringLiteral("$.steps[0]"), {QStringLiteral("no frame is captured")}), d);
+        // Ten captures 100 ms apart in a second of light, with 250 ms frames: the last ones would be dark.
         VERIFY_DIAG(
             hasWarning(d, QStringLiteral("$.steps[1]"), {QStringLiteral("shorter than one frame (250 ms)")}),
             d);
+        VERIFY_DIAG(hasError(d, QStringLiteral("$.steps[1]"),
+                        {QStringLiteral("10 captures every 100 ms do not fit")}),
+            d);
+        // Four in 2 s with 250 ms frames: the last, at 1500 ms, still has two frames of light after it.
+        VERIFY_DIAG(!hasWarning(d, QStringLiteral("$.steps[2]"), {QStringLiteral("last capture")}), d);
+        QCOMPARE(d.errors().size(), 1);
     }
 
     void frameCountIsLimited()
