@@ -176,7 +176,7 @@ void benchStages(ui::MainWindow &window, int width, int height, int iterations)
         // The X11 backing store's format at depth 24.
         QImage previewTarget(preview->size(), QImage::Format_RGB32);
         QImage histogramTarget(histogram->size(), QImage::Format_RGB32);
-        std::vector<double> worker, take, lutOnly, paintPreview, paintHistogram, path, gui;
+        std::vector<double> worker, binOnly, take, lutOnly, paintPreview, paintHistogram, path, gui;
         for (int i = -kWarmup; i < iterations; ++i) {
             // Baseline, interleaved with the path so both see the same load on the machine.
             auto t = Clock::now();
@@ -191,7 +191,10 @@ void benchStages(ui::MainWindow &window, int width, int height, int iterations)
 
             // Worker thread: RigController::publish.
             t = Clock::now();
-            mailbox.put(ui::PreviewFrame::fromCapture(std::move(frame), ui::RigController::kPreviewMaxSide));
+            auto binned = ui::PreviewFrame::fromCapture(
+                std::move(frame), ui::RigController::kPreviewMaxSide, window.controller()->previewView());
+            const double binMs = msSince(t);
+            mailbox.put(std::move(binned));
             const double workerMs = msSince(t);
 
             // GUI thread: the previewFrameReady slot (it also frees the frame shown before).
@@ -217,6 +220,7 @@ void benchStages(ui::MainWindow &window, int width, int height, int iterations)
                 continue;
             memcpyMs.push_back(copyMs);
             worker.push_back(workerMs);
+            binOnly.push_back(binMs);
             take.push_back(takeMs);
             lutOnly.push_back(lutMs);
             paintPreview.push_back(paintPreviewMs);
@@ -228,16 +232,16 @@ void benchStages(ui::MainWindow &window, int width, int height, int iterations)
         const auto &pf = *preview->frame();
         if (!headerDone) {
             headerDone = true;
-            std::printf(
-                "\n%dx%d 12-bit in 16-bit (%.1f MB, %.2f %% of pixels at full scale) -> display %dx%d "
-                "(bin %d)\n",
-                width, height, double(bytes) / 1e6, 100.0 * double(clipped) / double(source.pixels.size()),
-                pf.display.width, pf.display.height, pf.bin);
+            std::printf("\n%dx%d 12-bit in 16-bit (%.1f MB, %.2f %% of pixels at full scale)\n", width,
+                height, double(bytes) / 1e6, 100.0 * double(clipped) / double(source.pixels.size()));
         }
-        const QString title = QStringLiteral("  %1: preview %2x%3, histogram %4x%5")
+        const QString title = QStringLiteral("  %1: preview %2x%3 -> display %4x%5 (bin %6), histogram %7x%8")
                                   .arg(QLatin1String(screen.name))
                                   .arg(preview->width())
                                   .arg(preview->height())
+                                  .arg(pf.display.width)
+                                  .arg(pf.display.height)
+                                  .arg(pf.bin)
                                   .arg(histogram->width())
                                   .arg(histogram->height());
         std::printf("%-56s %8s %8s\n", qPrintable(title), "median", "p90");
@@ -245,6 +249,7 @@ void benchStages(ui::MainWindow &window, int width, int height, int iterations)
             std::printf("    %-52s %8.2f %8.2f\n", name, percentile(v, 0.5), percentile(v, 0.9));
         };
         row("worker  PreviewFrame::fromCapture + mailbox put", worker);
+        row("          of which fromCapture (bin, histogram) alone", binOnly);
         row("GUI     PreviewPanel::takeFrame (LUT -> QImage)", take);
         row("          of which LevelLut::render alone", lutOnly);
         row("GUI     paint PreviewWidget", paintPreview);
@@ -343,8 +348,9 @@ int main(int argc, char **argv)
 
     std::printf(
         "bench_preview: CPU time per frame of the live preview path (the real code, stage by stage)\n"
-        "  worker  PreviewFrame::fromCapture(frame, RigController::kPreviewMaxSide = %d) + FrameMailbox::"
-        "put;\n          the display size is fixed by maxSide: only the painting depends on the screen\n"
+        "  worker  PreviewFrame::fromCapture(frame, RigController::kPreviewMaxSide = %d, the view the\n"
+        "          MainWindow gave the controller: binned no finer than the screen shows it) + FrameMailbox::"
+        "put\n"
         "  GUI     PreviewPanel::takeFrame (histogram copy, PreviewWidget::setFrame -> LevelLut::render,\n"
         "          the previous frame freed), then PreviewWidget and HistogramWidget painted with\n"
         "          QWidget::render into RGB32 images of the size the real MainWindow layout gives them\n"

@@ -119,8 +119,16 @@ private Q_SLOTS:
         const auto &frame = preview().frame();
         QVERIFY(frame);
         QCOMPARE(frame->full->width, 2028);
-        QCOMPARE(frame->display.width * frame->bin, 2028);
+        // Binned for the screen: whole bins of the frame, at least one display pixel per screen pixel.
+        QVERIFY(frame->display.width * frame->bin <= 2028);
+        QVERIFY(frame->display.width * frame->bin > 2028 - frame->bin);
         QVERIFY(frame->display.width <= ui::RigController::kPreviewMaxSide);
+        const QSize shown = preview().view().devicePixels;
+        const double fit = std::min(shown.width() / 2028.0, shown.height() / 1520.0);
+        QVERIFY2(frame->display.width >= int(2028 * fit),
+            qPrintable(QStringLiteral("display %1 px wide for %2 px on screen")
+                           .arg(frame->display.width)
+                           .arg(2028 * fit)));
         QCOMPARE(preview().rendered().size(), QSize(frame->display.width, frame->display.height));
         QTRY_VERIFY_WITH_TIMEOUT(w.statusStrip()->status().framesPerSecond > 1.0, 10000);
         QVERIFY(w.statusStrip()->text().contains(QStringLiteral("imx477")));
@@ -180,8 +188,14 @@ private Q_SLOTS:
         QTest::mouseClick(panel->falseColourButton(), Qt::LeftButton);
 
         const QImage before = preview().grab().toImage();
+        const int binAtFit = preview().frame()->bin;
+        QVERIFY2(binAtFit > 1, "the small offscreen preview bins the frame");
         preview().setZoom(4.0);
         QCOMPARE(preview().zoom(), 4.0);
+        // The still frame is binned again for the zoomed view: finer, the same frame.
+        const qint64 sequence = preview().frame()->sequence;
+        QTRY_VERIFY_WITH_TIMEOUT(preview().frame()->bin < binAtFit, 5000);
+        QCOMPARE(preview().frame()->sequence, sequence);
         const QImage after = preview().grab().toImage();
         QVERIFY(before != after);
         QTest::mouseClick(panel->fitButton(), Qt::LeftButton);

@@ -299,6 +299,33 @@ void RigController::runProtocol(
     });
 }
 
+void RigController::setPreviewView(const PreviewView &view)
+{
+    const std::lock_guard lock(m_viewMutex);
+    m_previewView = view;
+}
+
+PreviewView RigController::previewView() const
+{
+    const std::lock_guard lock(m_viewMutex);
+    return m_previewView;
+}
+
+void RigController::rebinPreview(std::shared_ptr<const PreviewFrame> frame)
+{
+    if (!frame || !frame->full || m_liveWanted)
+        return;  // live frames follow the view by themselves
+    const PreviewView view = previewView();
+    m_thumbnails.start([this, frame, view] {
+        auto pf = PreviewFrame::fromImage(frame->full, kPreviewMaxSide, view);
+        pf->sequence = frame->sequence;
+        pf->exposureStart = frame->exposureStart;
+        pf->strobedLed = frame->strobedLed;
+        if (m_mailbox.put(std::move(pf)))
+            toGui([this] { Q_EMIT previewFrameReady(); });
+    });
+}
+
 void RigController::loadThumbnail(const QString &file, const QString &channel, const QString &label)
 {
     m_thumbnails.start([this, file, channel, label] {
@@ -307,7 +334,7 @@ void RigController::loadThumbnail(const QString &file, const QString &channel, c
             return;
         CapturedFrame frame;
         frame.image = std::move(t).value().image;
-        auto pf = PreviewFrame::fromCapture(std::move(frame), kPreviewMaxSide);
+        auto pf = PreviewFrame::fromCapture(std::move(frame), kPreviewMaxSide, previewView());
         LevelLut lut;
         const auto [black, white] = LevelLut::autoLevels(pf->histogram);
         lut.setLevels(black, white);
@@ -362,7 +389,7 @@ void RigController::publish(CapturedFrame &&frame, const QString &strobedLed)
     m_frameTimes.push_back(frame.exposureStart);
     while (m_frameTimes.size() > 8)
         m_frameTimes.pop_front();
-    auto pf = PreviewFrame::fromCapture(std::move(frame), kPreviewMaxSide);
+    auto pf = PreviewFrame::fromCapture(std::move(frame), kPreviewMaxSide, previewView());
     pf->strobedLed = strobedLed;
     if (m_mailbox.put(std::move(pf)))
         toGui([this] { Q_EMIT previewFrameReady(); });

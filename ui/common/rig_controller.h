@@ -67,6 +67,12 @@ public:
     // paused for its length and resumed afterwards. For calibration and other tools that drive the rig.
     void withRig(std::function<void(core::acquisition::Rig *rig)> work);
 
+    // What the preview widget shows (size, zoom): live frames are binned no finer than it needs.
+    void setPreviewView(const PreviewView &view);
+    [[nodiscard]] PreviewView previewView() const;
+    // Re-bins a still frame (nothing live) for a view that needs it finer, off the GUI thread.
+    void rebinPreview(std::shared_ptr<const PreviewFrame> frame);
+
     [[nodiscard]] FrameMailbox &mailbox() { return m_mailbox; }
     [[nodiscard]] bool isOpen() const { return m_open; }
     [[nodiscard]] bool isLive() const { return m_liveWanted; }
@@ -125,6 +131,8 @@ private:
     std::atomic<qint64> m_workerFrames {0};
     mutable std::mutex m_folderMutex;  // guards m_manualFolderPath
     QString m_manualFolderPath;
+    mutable std::mutex m_viewMutex;  // guards m_previewView
+    PreviewView m_previewView;
 
     // Worker-thread state.
     std::unique_ptr<core::acquisition::Rig> m_rig;

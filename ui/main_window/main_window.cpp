@@ -108,6 +108,18 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
 
     // Rig wiring: everything crosses threads through the controller's queued signals.
     connect(m_controller, &RigController::previewFrameReady, m_preview, &PreviewPanel::takeFrame);
+    // Frames are binned for what the preview shows; a still frame is re-binned when zoomed in.
+    connect(m_preview->preview(), &PreviewWidget::viewChanged, this, [this] {
+        const PreviewWidget *widget = m_preview->preview();
+        const PreviewView view = widget->view();
+        m_controller->setPreviewView(view);
+        const auto &frame = widget->frame();
+        if (frame && frame->full
+            && PreviewFrame::binFor(
+                   QSize(frame->full->width, frame->full->height), view, RigController::kPreviewMaxSide)
+                < frame->bin)
+            m_controller->rebinPreview(frame);
+    });
     connect(m_controller, &RigController::statusChanged, m_status, &StatusStrip::setStatus);
     connect(m_controller, &RigController::rigOpened, this, [this](const QString &summary) {
         // The strip shows the rig; a temporary status message would hide it.

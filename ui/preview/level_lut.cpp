@@ -63,10 +63,12 @@ QImage LevelLut::render(
         const quint16 *src = image.row(y);
         auto *dst = reinterpret_cast<QRgb *>(out.scanLine(y));
         const quint8 *sat = mark ? saturated->data() + std::size_t(y) * std::size_t(image.width) : nullptr;
-        for (int x = 0; x < image.width; ++x) {
-            const int v = std::min(int(src[x] >> shift), kLevels - 1);
-            dst[x] = (sat && sat[x]) ? kOverexposed : m_table[std::size_t(v)];
-        }
+        for (int x = 0; x < image.width; ++x)
+            dst[x] = m_table[std::min(std::size_t(src[x] >> shift), std::size_t(kLevels - 1))];
+        if (sat)  // few pixels are marked: a second, branch-light pass over one byte per pixel
+            for (int x = 0; x < image.width; ++x)
+                if (sat[x])
+                    dst[x] = kOverexposed;
     }
     return out;
 }

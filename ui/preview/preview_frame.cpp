@@ -2,60 +2,181 @@
 #include "ui/preview/preview_frame.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace scopesync::ui {
 
-std::shared_ptr<PreviewFrame> PreviewFrame::fromCapture(core::acquisition::CapturedFrame &&frame, int maxSide)
+namespace {
+
+// Rows of one bin summed into `sum` and their maxima into `peak`, column by column: plain loops over
+// contiguous memory that the compiler turns into vector code.
+void accumulateRow(const quint16 *__restrict row, quint32 *__restrict sum, quint16 *__restrict peak, int n)
 {
-    auto out = std::make_shared<PreviewFrame>();
-    auto full = std::make_shared<core::Image16>(std::move(frame.image));
+    for (int x = 0; x < n; ++x) {
+        const quint16 v = row[x];
+        sum[x] += v;
+        peak[x] = peak[x] > v ? peak[x] : v;
+    }
+}
+
+void startRow(const quint16 *__restrict row, quint32 *__restrict sum, quint16 *__restrict peak, int n)
+{
+    for (int x = 0; x < n; ++x) {
+        sum[x] = row[x];
+        peak[x] = row[x];
+    }
+}
+
+// The same with 16-bit sums, two rows per pass: for samples of at most 12 bits summed over at most 16
+// rows (16 × 4095 < 65536), which halves the work per sample.
+void accumulateRows16(const quint16 *__restrict a, const quint16 *__restrict b, quint16 *__restrict sum,
+    quint16 *__restrict peak, int n)
+{
+    for (int x = 0; x < n; ++x) {
+        const quint16 va = a[x];
+        const quint16 vb = b[x];
+        const quint16 hi = va > vb ? va : vb;  // values, not std::max's references: vectorises
+        sum[x] = quint16(sum[x] + va + vb);
+        peak[x] = peak[x] > hi ? peak[x] : hi;
+    }
+}
+
+void accumulateRow16(const quint16 *__restrict row, quint16 *__restrict sum, quint16 *__restrict peak, int n)
+{
+    for (int x = 0; x < n; ++x) {
+        const quint16 v = row[x];
+        sum[x] = quint16(sum[x] + v);
+        peak[x] = peak[x] > v ? peak[x] : v;
+    }
+}
+
+// Across a bin row: `Bin` fixed at compile time unrolls the inner loop (0: the run-time `bin`).
+template <int Bin, typename Sum>
+void reduceBinsOf(const Sum *sums, const quint16 *peaks, int dw, int bin, quint32 area, int shift,
+    quint16 fullScale, quint16 *display, quint8 *saturated)
+{
+    if constexpr (Bin > 0)
+        bin = Bin;
+    for (int bx = 0; bx < dw; ++bx) {
+        const Sum *s = sums + std::size_t(bx) * std::size_t(bin);
+        const quint16 *p = peaks + std::size_t(bx) * std::size_t(bin);
+        quint32 total = 0;
+        quint16 peak = 0;
+        for (int i = 0; i < bin; ++i) {
+            total += s[i];
+            peak = std::max(peak, p[i]);
+        }
+        display[bx] = quint16(std::min<quint32>((total / area) >> shift, PreviewFrame::kLevels - 1));
+        saturated[bx] = peak >= fullScale ? 1 : 0;
+    }
+}
+
+template <typename Sum>
+void reduceBins(const Sum *sums, const quint16 *peaks, int dw, int bin, quint32 area, int shift,
+    quint16 fullScale, quint16 *display, quint8 *saturated)
+{
+    switch (bin) {
+#define SCOPESYNC_BIN_CASE(B)                                                                                \
+    case B: reduceBinsOf<B>(sums, peaks, dw, bin, area, shift, fullScale, display, saturated); return;
+        SCOPESYNC_BIN_CASE(1)
+        SCOPESYNC_BIN_CASE(2)
+        SCOPESYNC_BIN_CASE(3)
+        SCOPESYNC_BIN_CASE(4)
+        SCOPESYNC_BIN_CASE(5)
+        SCOPESYNC_BIN_CASE(6)
+        SCOPESYNC_BIN_CASE(7)
+        SCOPESYNC_BIN_CASE(8)
+        SCOPESYNC_BIN_CASE(9)
+        SCOPESYNC_BIN_CASE(10)
+        SCOPESYNC_BIN_CASE(12)
+#undef SCOPESYNC_BIN_CASE
+    default: reduceBinsOf<0>(sums, peaks, dw, bin, area, shift, fullScale, display, saturated);
+    }
+}
+
+}  // namespace
+
+int PreviewFrame::binFor(QSize frame, const PreviewView &view, int maxSide)
+{
+    const int w = std::max(1, frame.width());
+    const int h = std::max(1, frame.height());
+    maxSide = std::max(1, maxSide);
+    int bin = 1;
+    while ((w + bin - 1) / bin > maxSide || (h + bin - 1) / bin > maxSide)
+        ++bin;
+    if (view.devicePixels.isEmpty())
+        return bin;
+    // Screen pixels per sensor pixel: the frame fitted into the view, then zoomed.
+    const double fit
+        = std::min(double(view.devicePixels.width()) / w, double(view.devicePixels.height()) / h);
+    const double shown = fit * std::max(1.0, view.zoom);
+    if (!(shown > 0.0))
+        return bin;
+    const int viewBin = int(std::floor(1.0 / shown + 1e-9));
+    return std::clamp(viewBin, bin, std::max(bin, kMaxViewBin));
+}
+
+std::shared_ptr<PreviewFrame> PreviewFrame::fromCapture(
+    core::acquisition::CapturedFrame &&frame, int maxSide, const PreviewView &view)
+{
+    auto full = std::make_shared<const core::Image16>(std::move(frame.image));
+    auto out = fromImage(std::move(full), maxSide, view);
     out->sequence = frame.sequence;
     out->exposureStart = frame.exposureStart;
+    return out;
+}
+
+std::shared_ptr<PreviewFrame> PreviewFrame::fromImage(
+    std::shared_ptr<const core::Image16> full, int maxSide, const PreviewView &view)
+{
+    auto out = std::make_shared<PreviewFrame>();
     const int w = full->width;
     const int h = full->height;
     out->shift = std::max(0, full->bitDepth - 12);
     const int shift = out->shift;
-    const quint32 fullScale = (1u << std::min(16, std::max(1, full->bitDepth))) - 1u;
+    const quint16 fullScale = quint16((1u << std::min(16, std::max(1, full->bitDepth))) - 1u);
 
-    int bin = 1;
-    while ((w + bin - 1) / bin > maxSide || (h + bin - 1) / bin > maxSide)
-        ++bin;
+    const int bin = binFor(QSize(w, h), view, maxSide);
     out->bin = bin;
     const int dw = w / bin;
     const int dh = h / bin;
+    const int step = bin < 2 ? 2 : bin;
+    out->histogramStep = step;
     out->display = core::Image16(dw, dh, 12);
     out->saturated.assign(std::size_t(dw) * std::size_t(dh), 0);
 
-    // One pass over rows: bins are summed column by column so memory is read in order.
-    std::vector<quint32> sums(static_cast<std::size_t>(dw));
-    std::vector<quint16> maxima(static_cast<std::size_t>(dw));
-    const quint32 area = quint32(bin * bin);
+    const int cols = dw * bin;  // the columns that belong to a whole bin
+    const bool narrow = full->bitDepth <= 12 && bin <= 16;
+    std::vector<quint32> sums(narrow ? 0 : std::size_t(std::max(cols, 1)));
+    std::vector<quint16> sums16(narrow ? std::size_t(std::max(cols, 1)) : 0);
+    std::vector<quint16> peaks(std::size_t(std::max(cols, 1)));
+    const quint32 area = quint32(bin) * quint32(bin);
+    auto &hist = out->histogram;
     for (int by = 0; by < dh; ++by) {
-        std::fill(sums.begin(), sums.end(), 0u);
-        std::fill(maxima.begin(), maxima.end(), quint16(0));
-        for (int y = by * bin; y < (by + 1) * bin; ++y) {
-            const quint16 *row = full->row(y);
-            const bool sampleRow = (y % 2) == 0;
-            for (int bx = 0; bx < dw; ++bx) {
-                const quint16 *p = row + std::size_t(bx) * std::size_t(bin);
-                quint32 s = 0;
-                quint16 m = 0;
-                for (int i = 0; i < bin; ++i) {
-                    s += p[i];
-                    m = std::max(m, p[i]);
-                }
-                sums[std::size_t(bx)] += s;
-                maxima[std::size_t(bx)] = std::max(maxima[std::size_t(bx)], m);
-            }
-            if (sampleRow)
-                for (int x = 0; x < w; x += 2)
-                    ++out->histogram[std::min<std::size_t>(std::size_t(row[x] >> shift), kLevels - 1)];
-        }
+        const int y0 = by * bin;
         quint16 *drow = out->display.row(by);
         quint8 *srow = out->saturated.data() + std::size_t(by) * std::size_t(dw);
-        for (int bx = 0; bx < dw; ++bx) {
-            drow[bx] = quint16(std::min<quint32>((sums[std::size_t(bx)] / area) >> shift, kLevels - 1));
-            srow[bx] = maxima[std::size_t(bx)] >= fullScale ? 1 : 0;
+        if (narrow) {
+            std::fill(sums16.begin(), sums16.end(), quint16(0));
+            std::fill(peaks.begin(), peaks.end(), quint16(0));
+            int y = y0;
+            for (; y + 1 < y0 + bin; y += 2)
+                accumulateRows16(full->row(y), full->row(y + 1), sums16.data(), peaks.data(), cols);
+            if (y < y0 + bin)
+                accumulateRow16(full->row(y), sums16.data(), peaks.data(), cols);
+            reduceBins(sums16.data(), peaks.data(), dw, bin, area, shift, fullScale, drow, srow);
+        } else {
+            startRow(full->row(y0), sums.data(), peaks.data(), cols);
+            for (int y = y0 + 1; y < y0 + bin; ++y)
+                accumulateRow(full->row(y), sums.data(), peaks.data(), cols);
+            reduceBins(sums.data(), peaks.data(), dw, bin, area, shift, fullScale, drow, srow);
+        }
+        for (int y = y0; y < y0 + bin; ++y) {
+            if (y % step != 0)
+                continue;
+            const quint16 *row = full->row(y);
+            for (int x = 0; x < w; x += step)
+                ++hist[std::min<std::size_t>(std::size_t(row[x] >> shift), kLevels - 1)];
         }
     }
     out->full = std::move(full);

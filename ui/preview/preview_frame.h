@@ -4,19 +4,31 @@
 #include "core/acquisition/ports.h"
 #include "core/common/image.h"
 
+#include <QSize>
+
 #include <array>
 #include <memory>
 #include <vector>
 
 namespace scopesync::ui {
 
+// What the screen shows of a frame: the preview widget's size in device pixels and its zoom (1 = the whole
+// frame fits). The worker bins no finer than that, so a small screen costs less per frame.
+struct PreviewView {
+    QSize devicePixels;  // empty: unknown, bin only to fit maxSide
+    double zoom = 1.0;
+};
+
 struct PreviewFrame {
     static constexpr int kLevels = 4096;  // 12-bit samples; deeper data is shifted down to 12 bits
+    static constexpr int kMaxViewBin = 32;  // a tiny view bins no coarser (sums stay within 32 bits)
 
     core::Image16 display;  // binned (mean of bin×bin) and reduced to 12 bits
     std::vector<quint8> saturated;  // per display pixel: 1 when any sensor pixel of its bin is at full scale
-    std::array<quint32, kLevels>
-        histogram {};  // of the full frame's 12-bit values (every second row and column)
+    // Of the frame's 12-bit values, one sensor pixel per histogram step in x and y: the top-left pixel of
+    // each bin (every second row and column when bin < 2), so it costs one count per display pixel.
+    std::array<quint32, kLevels> histogram {};
+    int histogramStep = 2;
     std::shared_ptr<const core::Image16> full;  // the frame as captured, for the value under the cursor
     int bin = 1;  // display pixel = bin × bin sensor pixels
     int shift = 0;  // full-frame value >> shift = 12-bit value
@@ -24,8 +36,16 @@ struct PreviewFrame {
     core::acquisition::MonoTime exposureStart {};
     QString strobedLed;  // the LED flashed on this frame, empty when none
 
-    // Bins the frame until it fits within maxSide × maxSide. Runs on the worker thread: never on the GUI.
-    static std::shared_ptr<PreviewFrame> fromCapture(core::acquisition::CapturedFrame &&frame, int maxSide);
+    // The coarsest bin whose display pixels are still no larger than a screen pixel in `view`, and fine
+    // enough that the display fits within maxSide × maxSide.
+    static int binFor(QSize frame, const PreviewView &view, int maxSide);
+
+    // Bins the frame (binFor). Runs on the worker thread: never on the GUI.
+    static std::shared_ptr<PreviewFrame> fromCapture(
+        core::acquisition::CapturedFrame &&frame, int maxSide, const PreviewView &view = {});
+    // The same for a frame already held (a still frame re-binned when the view zooms in).
+    static std::shared_ptr<PreviewFrame> fromImage(
+        std::shared_ptr<const core::Image16> full, int maxSide, const PreviewView &view = {});
 };
 
 }  // namespace scopesync::ui

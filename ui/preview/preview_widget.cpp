@@ -23,6 +23,7 @@ PreviewWidget::PreviewWidget(QWidget *parent) : QWidget(parent)
     setMouseTracking(true);
     setMinimumSize(160, 120);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    connect(this, &PreviewWidget::zoomChanged, this, &PreviewWidget::viewChanged);
 }
 
 void PreviewWidget::setFrame(std::shared_ptr<const PreviewFrame> frame)
@@ -126,6 +127,18 @@ void PreviewWidget::report(QPointF pos)
 {
     if (const auto r = readoutAt(pos))
         Q_EMIT readoutChanged(tr("x %1  y %2  value %3").arg(r->x).arg(r->y).arg(r->value));
+}
+
+PreviewView PreviewWidget::view() const
+{
+    const double dpr = devicePixelRatioF();
+    return {QSize(qRound(width() * dpr), qRound(height() * dpr)), m_zoom};
+}
+
+void PreviewWidget::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    Q_EMIT viewChanged();
 }
 
 void PreviewWidget::paintEvent(QPaintEvent *)

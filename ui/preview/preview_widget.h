@@ -44,13 +44,18 @@ public:
     [[nodiscard]] const QImage &rendered() const { return m_rendered; }
     [[nodiscard]] std::optional<Readout> readoutAt(QPointF widgetPos) const;
     [[nodiscard]] qint64 framesShown() const { return m_framesShown; }
+    // What the widget shows a frame at: its size in device pixels and the zoom.
+    [[nodiscard]] PreviewView view() const;
 
 Q_SIGNALS:
     void readoutChanged(const QString &text);
     void zoomChanged(double zoom);
+    // Size or zoom changed: frames may be binned for the new view (view()).
+    void viewChanged();
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;

@@ -1,0 +1,124 @@
+// PreviewFrame: the worker's binning, saturation marks and histogram against a straightforward
+// reference, and the bin chosen for what the screen shows.
+#include "ui/preview/preview_frame.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+using namespace scopesync;
+using ui::PreviewFrame;
+using ui::PreviewView;
+
+namespace {
+
+// The definition, pixel by pixel: mean of each whole bin (12-bit), any sample at full scale, and the
+// histogram of every histogramStep-th sample in x and y.
+void checkAgainstReference(const core::Image16 &img, const PreviewFrame &pf)
+{
+    const int bin = pf.bin;
+    const int shift = std::max(0, img.bitDepth - 12);
+    const quint32 fullScale = (1u << img.bitDepth) - 1u;
+    QCOMPARE(pf.display.width, img.width / bin);
+    QCOMPARE(pf.display.height, img.height / bin);
+    for (int by = 0; by < pf.display.height; ++by)
+        for (int bx = 0; bx < pf.display.width; ++bx) {
+            quint64 sum = 0;
+            bool saturated = false;
+            for (int y = by * bin; y < (by + 1) * bin; ++y)
+                for (int x = bx * bin; x < (bx + 1) * bin; ++x) {
+                    sum += img.at(x, y);
+                    saturated = saturated || img.at(x, y) >= fullScale;
+                }
+            const auto mean = quint16(std::min<quint64>((sum / quint64(bin * bin)) >> shift, 4095));
+            if (pf.display.at(bx, by) != mean)
+                QFAIL(qPrintable(QStringLiteral("bin %1: display (%2, %3) is %4, the mean is %5")
+                                     .arg(bin)
+                                     .arg(bx)
+                                     .arg(by)
+                                     .arg(pf.display.at(bx, by))
+                                     .arg(mean)));
+            QCOMPARE(bool(pf.saturated[std::size_t(by) * std::size_t(pf.display.width) + std::size_t(bx)]),
+                saturated);
+        }
+    std::array<quint32, PreviewFrame::kLevels> hist {};
+    const int step = pf.histogramStep;
+    for (int y = 0; y < pf.display.height * bin; y += step)
+        for (int x = 0; x < img.width; x += step)
+            ++hist[std::min<std::size_t>(std::size_t(img.at(x, y) >> shift), 4095)];
+    QVERIFY(hist == pf.histogram);
+}
+
+core::Image16 randomFrame(int w, int h, int bits, std::mt19937 &rng)
+{
+    core::Image16 img(w, h, bits);
+    std::uniform_int_distribution<int> value(0, (1 << bits) - 1);
+    std::uniform_int_distribution<int> clip(0, 999);
+    for (auto &p : img.pixels)
+        p = clip(rng) == 0 ? quint16((1 << bits) - 1) : quint16(value(rng));  // 0.1 % at full scale
+    return img;
+}
+
+}  // namespace
+
+class TestPreviewFrame : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void binsLikeTheDefinition_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<int>("bits");
+        QTest::newRow("12-bit, odd size") << 1013 << 757 << 12;
+        QTest::newRow("12-bit, 2028x1520") << 2028 << 1520 << 12;
+        QTest::newRow("10-bit, small") << 97 << 61 << 10;
+        QTest::newRow("16-bit (32-bit sums)") << 611 << 409 << 16;
+    }
+
+    void binsLikeTheDefinition()
+    {
+        QFETCH(int, width);
+        QFETCH(int, height);
+        QFETCH(int, bits);
+        std::mt19937 rng(quint32(width * 31 + bits));
+        const auto img = std::make_shared<const core::Image16>(randomFrame(width, height, bits, rng));
+        std::set<int> bins;
+        // Views from the whole frame down to a tiny one: every bin from 1 up to past 16 (the 16-bit
+        // sums' limit) is taken by some view.
+        for (int side : {4096, 1024, 900, 800, 700, 600, 500, 400, 350, 300, 250, 200, 170, 150, 130, 110,
+                 100, 90, 80, 70, 64, 60, 50, 40, 30, 20, 10}) {
+            const PreviewView view {QSize(side, side), 1.0};
+            const auto pf = PreviewFrame::fromImage(img, 4096, view);
+            bins.insert(pf->bin);
+            checkAgainstReference(*img, *pf);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        QVERIFY2(bins.count(1) && bins.count(2) && bins.count(3) && *bins.rbegin() >= 5,
+            qPrintable(QStringLiteral("bins taken: %1 … %2").arg(*bins.begin()).arg(*bins.rbegin())));
+    }
+
+    void binFollowsWhatTheScreenShows()
+    {
+        const QSize frame(2028, 1520);
+        // No view yet: only maxSide binds.
+        QCOMPARE(PreviewFrame::binFor(frame, {}, 1024), 2);
+        // The touchscreen's preview (434×282): the fitted frame is 376×282 screen pixels, so bin 5
+        // (405×304 display pixels) still has one per screen pixel, bin 6 (338×253) would not.
+        QCOMPARE(PreviewFrame::binFor(frame, {QSize(434, 282), 1.0}, 1024), 5);
+        QVERIFY(2028 / 5 >= 376 && 2028 / 6 < 376);
+        // Zoomed in, finer; zoomed far in, every sensor pixel (maxSide still binds).
+        QCOMPARE(PreviewFrame::binFor(frame, {QSize(434, 282), 2.5}, 1024), 2);
+        QCOMPARE(PreviewFrame::binFor(frame, {QSize(434, 282), 8.0}, 4096), 1);
+        QCOMPARE(PreviewFrame::binFor(frame, {QSize(434, 282), 8.0}, 1024), 2);
+        // A view bigger than the frame: no binning; a tiny one: capped.
+        QCOMPARE(PreviewFrame::binFor(frame, {QSize(4000, 3000), 1.0}, 4096), 1);
+        QCOMPARE(PreviewFrame::binFor(frame, {QSize(3, 3), 1.0}, 1024), PreviewFrame::kMaxViewBin);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPreviewFrame)
+#include "test_preview_frame.moc"
