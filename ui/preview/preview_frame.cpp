@@ -2,6 +2,7 @@
 #include "ui/preview/preview_frame.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace scopesync::ui {
@@ -68,6 +69,45 @@ void reduceBinsOf(const Sum *sums, const quint16 *peaks, int dw, int bin, quint3
         }
         display[bx] = quint16(std::min<quint32>((total / area) >> shift, PreviewFrame::kLevels - 1));
         saturated[bx] = peak >= fullScale ? 1 : 0;
+    }
+}
+
+// All `Bin` rows of a bin row in one pass, sums and maxima kept in registers: each sample is read once
+// and each column's sum and maximum written once.
+template <int Bin>
+void binRows16(const quint16 *const *rows, quint16 *__restrict sum, quint16 *__restrict peak, int n)
+{
+    const quint16 *r[Bin];
+    for (int i = 0; i < Bin; ++i)
+        r[i] = rows[i];
+    for (int x = 0; x < n; ++x) {
+        quint16 s = 0;
+        quint16 m = 0;
+        for (int i = 0; i < Bin; ++i) {
+            const quint16 v = r[i][x];
+            s = quint16(s + v);
+            m = m > v ? m : v;
+        }
+        sum[x] = s;
+        peak[x] = m;
+    }
+}
+
+// True when the bin has a one-pass kernel.
+bool binRows16(int bin, const quint16 *const *rows, quint16 *sum, quint16 *peak, int n)
+{
+    switch (bin) {
+    case 2: binRows16<2>(rows, sum, peak, n); return true;
+    case 3: binRows16<3>(rows, sum, peak, n); return true;
+    case 4: binRows16<4>(rows, sum, peak, n); return true;
+    case 5: binRows16<5>(rows, sum, peak, n); return true;
+    case 6: binRows16<6>(rows, sum, peak, n); return true;
+    case 7: binRows16<7>(rows, sum, peak, n); return true;
+    case 8: binRows16<8>(rows, sum, peak, n); return true;
+    case 9: binRows16<9>(rows, sum, peak, n); return true;
+    case 10: binRows16<10>(rows, sum, peak, n); return true;
+    case 12: binRows16<12>(rows, sum, peak, n); return true;
+    default: return false;
     }
 }
 
@@ -140,7 +180,9 @@ std::shared_ptr<PreviewFrame> PreviewFrame::fromImage(
     out->bin = bin;
     const int dw = w / bin;
     const int dh = h / bin;
-    const int step = bin < 2 ? 2 : bin;
+    // A regular grid of at least kHistogramSamples pixels: auto levels' 0.1 % tails still hold dozens.
+    const int grid = int(std::floor(std::sqrt(double(w) * double(h) / double(kHistogramSamples))));
+    const int step = std::max({2, bin, grid});
     out->histogramStep = step;
     out->display = core::Image16(dw, dh, 12);
     out->saturated.assign(std::size_t(dw) * std::size_t(dh), 0);
@@ -156,7 +198,12 @@ std::shared_ptr<PreviewFrame> PreviewFrame::fromImage(
         const int y0 = by * bin;
         quint16 *drow = out->display.row(by);
         quint8 *srow = out->saturated.data() + std::size_t(by) * std::size_t(dw);
-        if (narrow) {
+        std::array<const quint16 *, 16> rows {};
+        for (int i = 0; i < bin && i < 16; ++i)
+            rows[std::size_t(i)] = full->row(y0 + i);
+        if (narrow && binRows16(bin, rows.data(), sums16.data(), peaks.data(), cols)) {
+            reduceBins(sums16.data(), peaks.data(), dw, bin, area, shift, fullScale, drow, srow);
+        } else if (narrow) {
             std::fill(sums16.begin(), sums16.end(), quint16(0));
             std::fill(peaks.begin(), peaks.end(), quint16(0));
             int y = y0;

@@ -21,12 +21,13 @@ struct PreviewView {
 
 struct PreviewFrame {
     static constexpr int kLevels = 4096;  // 12-bit samples; deeper data is shifted down to 12 bits
+    static constexpr int kHistogramSamples = 65536;
     static constexpr int kMaxViewBin = 32;  // a tiny view bins no coarser (sums stay within 32 bits)
 
     core::Image16 display;  // binned (mean of bin×bin) and reduced to 12 bits
     std::vector<quint8> saturated;  // per display pixel: 1 when any sensor pixel of its bin is at full scale
-    // Of the frame's 12-bit values, one sensor pixel per histogram step in x and y: the top-left pixel of
-    // each bin (every second row and column when bin < 2), so it costs one count per display pixel.
+    // Of the frame's 12-bit values, one sensor pixel per histogramStep in x and y (at least every second,
+    // no closer than the bin, and no more than needed for kHistogramSamples counts).
     std::array<quint32, kLevels> histogram {};
     int histogramStep = 2;
     std::shared_ptr<const core::Image16> full;  // the frame as captured, for the value under the cursor
