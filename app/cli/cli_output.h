@@ -14,6 +14,7 @@ enum ExitCode : int {
     kExitInvalidInput = 1,  // the input (file, values) is wrong: the message says which and how to fix it
     kExitUsage = 2,  // the command line itself is wrong
     kExitRuntime = 3,  // the run started but stopped on a fault (disk, camera, signal)
+    kExitDoseError = 4,  // --strict: the run completed, but some image's measured light differs from its plan
 };
 
 // Text for a terminal: control characters other than newline and tab (ESC, CSI, BEL, …) from a label or

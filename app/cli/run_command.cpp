@@ -120,13 +120,22 @@ int runRunCommand(const QStringList &args)
             "Run a protocol whose set-temperature steps or filters this rig has no heater or filter "
             "wheel for: they are recorded, not applied (a note says so). Without it such a run is "
             "refused."));
+    const QCommandLineOption retakesOpt(QStringLiteral("retakes"),
+        QStringLiteral("How many times a strobed image whose measured flash differs from its plan (a late or "
+                       "cut LED edge) is taken again on a following frame; the flagged image is kept "
+                       "beside its retake. 0 to never retake. Default: 2."),
+        QStringLiteral("N"), QStringLiteral("2"));
+    const QCommandLineOption strictOpt(QStringLiteral("strict"),
+        QStringLiteral("Exit with status 4 when any image's measured light differs from its plan, even if a "
+                       "retake succeeded (every image is still saved and flagged)."));
     // A disk slower than the camera, on demand: for benchmarks and the tests of back-pressure only.
     QCommandLineOption slowDiskOpt(QStringLiteral("debug-slow-disk-ms"),
         QStringLiteral("Debug and benchmarks only: make writing each image take at least MS milliseconds, "
                        "as on a disk slower than the camera."),
         QStringLiteral("MS"));
     slowDiskOpt.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({rigOpt, cameraOpt, outOpt, noRtOpt, ignoreDevicesOpt, slowDiskOpt});
+    parser.addOptions(
+        {rigOpt, cameraOpt, outOpt, noRtOpt, ignoreDevicesOpt, retakesOpt, strictOpt, slowDiskOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("run"), args))
         return *done;
     if (parser.positionalArguments().size() != 1) {
@@ -200,6 +209,16 @@ int runRunCommand(const QStringList &args)
         }
         protocolRun.setWriteDelayPerImage(std::chrono::milliseconds(ms));
     }
+    {
+        bool ok = false;
+        const int retakes = parser.value(retakesOpt).toInt(&ok);
+        if (!ok || retakes < 0 || retakes > 100) {
+            printErr(QStringLiteral("scopesync run: --retakes takes a whole number from 0 to 100, not '%1'.")
+                         .arg(parser.value(retakesOpt)));
+            return kExitUsage;
+        }
+        protocolRun.setMaxRetakes(retakes);
+    }
     const auto outcome = protocolRun.execute();
     progress.finish();
 
@@ -228,6 +247,12 @@ int runRunCommand(const QStringList &args)
                  .arg(double(outcome.writer.maxQueuedBytes) / 1e6, 0, 'f', 0)
                  .arg(outcome.writer.waits)
                  .arg(std::chrono::duration<double>(outcome.writer.waited).count(), 0, 'f', 1));
+    if (outcome.doseErrors > 0)
+        printErr(
+            QStringLiteral("DOSE ERRORS: %1 image(s) flagged, %2 retake(s) saved (see the note above and "
+                           "\"dose_errors\" in manifest.jsonl)")
+                .arg(outcome.doseErrors)
+                .arg(outcome.retakesSaved));
     if (!outcome.completed) {
         printErr(QStringLiteral(
             "run stopped: %1\nkept: %2 of %3 images in %4 (listed in manifest.jsonl, all valid)")
@@ -240,6 +265,12 @@ int runRunCommand(const QStringList &args)
     printOut(QStringLiteral("completed: %1 in %2")
                  .arg(counted(outcome.imagesSaved, QStringLiteral("image"), QStringLiteral("images")),
                      run.path()));
+    if (parser.isSet(strictOpt) && outcome.doseErrors > 0) {
+        printErr(
+            QStringLiteral("scopesync run: --strict: %1 image(s) received a different light than planned.")
+                .arg(outcome.doseErrors));
+        return kExitDoseError;
+    }
     return kExitOk;
 }
 

@@ -28,14 +28,35 @@ Status CapturePipeline::push(ImageIntent intent)
         abandon();
         return s;
     }
+    if (auto s = armRetakes(); !s.ok())
+        return s;
     while (int(m_armed.size()) >= m_depth) {
         if (auto s = collectOldest(); !s.ok())
             return s;
+        if (auto s = armRetakes(); !s.ok())
+            return s;
     }
+    return arm(std::move(intent));
+}
+
+Status CapturePipeline::armRetakes()
+{
+    while (!m_retakes.empty() && int(m_armed.size()) < m_depth) {
+        ImageIntent retake = std::move(m_retakes.front());
+        m_retakes.pop_front();
+        if (auto s = arm(std::move(retake)); !s.ok())
+            return s;
+    }
+    return Ok {};
+}
+
+Status CapturePipeline::arm(ImageIntent intent)
+{
     if (!m_writer.tryReserve(m_imageBytes)) {
         // The disk is behind: take what is armed (its room is held), then wait with nothing armed.
-        if (auto s = flush(); !s.ok())
-            return s;
+        while (!m_armed.empty())
+            if (auto s = collectOldest(); !s.ok())
+                return s;
         if (auto s = m_writer.reserve(m_imageBytes, m_stopRequested, m_onWait); !s.ok())
             return s;
     }
@@ -46,7 +67,12 @@ Status CapturePipeline::push(ImageIntent intent)
 
 Status CapturePipeline::flush()
 {
-    while (!m_armed.empty()) {
+    while (!m_armed.empty() || !m_retakes.empty()) {
+        if (m_armed.empty()) {
+            if (auto s = armRetakes(); !s.ok())
+                return s;
+            continue;
+        }
         if (auto s = collectOldest(); !s.ok())
             return s;
     }
@@ -60,6 +86,7 @@ void CapturePipeline::abandon()
         m_writer.release(a.reserved);
     }
     m_armed.clear();
+    m_retakes.clear();
 }
 
 Status CapturePipeline::collectOldest()
@@ -74,6 +101,11 @@ Status CapturePipeline::collectOldest()
         return shot.error();
     }
     storage::ImageRecord rec = m_makeRecord(a.intent, *shot);
+    if (!rec.doseProblems.isEmpty() && a.intent.retake < m_maxRetakes) {
+        ImageIntent again = a.intent;
+        ++again.retake;
+        m_retakes.push_back(std::move(again));
+    }
     if (auto s = m_writer.submit(
             std::move(shot->frame.image), std::move(rec), m_stopRequested, m_onWait, a.reserved);
         !s.ok()) {

@@ -5,6 +5,7 @@
 #include "core/acquisition/strobed_capture.h"
 #include "core/storage/image_writer.h"
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 
@@ -44,6 +45,10 @@ public:
     // Takes back the jobs still armed (after an error or a stop).
     void abandon();
 
+    // An image whose measured light differs from its plan (ImageRecord::doseProblems) is kept, flagged,
+    // and taken again on a following frame, up to `retakes` times (0: never).
+    void setMaxRetakes(int retakes) { m_maxRetakes = std::max(0, retakes); }
+
     // Called when a shot must wait for room in the writer's queue (the disk is slower than the camera).
     void setWaitCallback(std::function<void()> onWait) { m_onWait = std::move(onWait); }
     // The run's stop flag, polled while waiting for room.
@@ -60,6 +65,8 @@ private:
         qint64 reserved = 0;  // room held in the writer's queue
     };
     Status collectOldest();
+    Status arm(ImageIntent intent);  // with room reserved in the writer's queue
+    Status armRetakes();  // the retakes waiting, as far as the depth allows
 
     Rig &m_rig;
     StrobedCapture &m_capture;
@@ -68,6 +75,8 @@ private:
     qint64 m_imageBytes;
     int m_depth;
     std::deque<Armed> m_armed;
+    std::deque<ImageIntent> m_retakes;  // to be armed before the next new image
+    int m_maxRetakes = 0;
     std::function<void()> m_onWait;
     std::function<QString()> m_stopRequested;
     qint64 m_failedFrame = -1;

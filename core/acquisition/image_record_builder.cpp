@@ -1,6 +1,8 @@
 // The one builder of an image's record and channel name.
 #include "core/acquisition/image_record_builder.h"
 
+#include "core/acquisition/dose_check.h"
+
 #include <QDateTime>
 
 namespace scopesync::core::acquisition {
@@ -70,6 +72,7 @@ storage::ImageRecord buildImageRecord(const RigDescription &rig, const ImageInte
     for (const auto &l : intent.lights)
         rec.intensityPerMille.insert(l.led, l.intensityPerMille);
     rec.frameIndex = intent.frameIndex;
+    rec.retake = intent.retake;
     rec.planStepPath = intent.stepPath;
     rec.iterationIndices = intent.iterations;
     rec.frameTimestampNs = toNs(frame.exposureStart);
@@ -98,6 +101,8 @@ storage::ImageRecord buildImageRecord(const RigDescription &rig, const ImageInte
         rec.extra.append({QStringLiteral("trigger_time_ns"), QString::number(toNs(ev.triggerTime))});
         if (ev.clipped)
             rec.extra.append({QStringLiteral("flash_clipped_to_safety_limit"), QStringLiteral("true")});
+        if (!intent.continuousLight)
+            rec.doseProblems = doseProblems(intent.lights, rec.ledEdges);
     }
     if (intent.continuousLight)
         rec.extra.append({QStringLiteral("illumination"), QStringLiteral("continuous")});

@@ -29,6 +29,7 @@ struct ImageIntent {
     qint64 frameIndex = 0;
     QString stepPath;
     QList<int> iterations;
+    int retake = 0;  // 0: the first take; n: the n-th retake of frameIndex (an earlier take's dose was wrong)
 
     // A plan's capture: strobed at `delay`, or under the light its illumination step holds on.
     static ImageIntent fromPlan(const timing::PlanAction &capture, std::chrono::microseconds delay);

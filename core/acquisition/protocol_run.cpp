@@ -244,13 +244,23 @@ storage::ImageRecord ProtocolRun::recordOf(const ImageIntent &intent, const Shot
         m_firstImageTime = t;
     m_lastImageTime = t;
     ++m_imagesTaken;
+    if (rec.retake > 0)
+        ++m_retakesTaken;
+    if (!rec.doseProblems.isEmpty())
+        m_doseFlagged << QStringLiteral("frame %1%2 (%3): %4")
+                             .arg(rec.frameIndex)
+                             .arg(rec.retake > 0 ? QStringLiteral(" retake %1").arg(rec.retake) : QString())
+                             .arg(rec.channelName, rec.doseProblems.join(QStringLiteral("; ")));
     return rec;
 }
 
 void ProtocolRun::publishSaved()
 {
     for (const storage::ImageRecord &rec : m_writer->takeSaved()) {
-        ++m_framesDone;
+        if (rec.retake > 0)
+            ++m_retakesSaved;
+        else
+            ++m_framesDone;
         if (m_imageSaved)
             m_imageSaved({QDir(m_folder.path()).filePath(storage::RunFolder::imageFileName(rec)),
                 rec.channelName, rec.label, rec.frameIndex});
@@ -512,6 +522,7 @@ RunOutcome ProtocolRun::execute()
             [this](const ImageIntent &intent, const Shot &shot) { return recordOf(intent, shot); },
             qint64(rig.modeWidth) * rig.modeHeight * qint64(sizeof(quint16)));
         m_pipeline->setStopCheck([this] { return stopRequested(); });
+        m_pipeline->setMaxRetakes(m_maxRetakes);
         m_pipeline->setWaitCallback([this] { report(*m_action, QStringLiteral("waiting for the disk")); });
 
         timing::FramePlanCursor cursor(m_protocol);
@@ -620,6 +631,20 @@ RunOutcome ProtocolRun::execute()
     out.heaterOffAtEnd = !m_rig.heater() || m_rig.heater()->duty() == 0.0;
     out.filterMoves = m_filterMoves;
     out.imagesSaved = m_framesDone;
+    out.doseErrors = m_doseFlagged.size();
+    out.retakesSaved = m_retakesSaved;
+    if (!m_doseFlagged.isEmpty()) {
+        constexpr qsizetype kListed = 10;
+        m_notes << QStringLiteral(
+            "%1 image(s) received a different light than planned (flagged \"dose_errors\" in "
+            "manifest.jsonl and their OME metadata; %2 retake(s) saved beside them): %3%4")
+                       .arg(m_doseFlagged.size())
+                       .arg(m_retakesSaved)
+                       .arg(m_doseFlagged.mid(0, kListed).join(QStringLiteral(" | ")))
+                       .arg(m_doseFlagged.size() > kListed
+                               ? QStringLiteral(" | and %1 more").arg(m_doseFlagged.size() - kListed)
+                               : QString());
+    }
     out.completed = failure.isEmpty();
     if (!out.completed)
         out.stopReason
@@ -657,6 +682,8 @@ RunOutcome ProtocolRun::execute()
                 {QStringLiteral("waited_for_disk_s"), seconds(out.writer.waited)}}},
         {QStringLiteral("notes"), QJsonArray::fromStringList(out.notes)},
         {QStringLiteral("filter_moves"), out.filterMoves},
+        {QStringLiteral("dose_errors"), out.doseErrors},
+        {QStringLiteral("retakes_saved"), out.retakesSaved},
     };
     if (m_rig.heater())
         summary.insert(QStringLiteral("heater_off_at_end"), out.heaterOffAtEnd);

@@ -58,6 +58,10 @@ struct RunOutcome {
     bool ledsOffAtEnd = false;
     bool heaterOffAtEnd = true;  // true on a rig without a heater
     qint64 filterMoves = 0;
+    // Images saved whose measured light differs from the plan (flagged in their metadata), and retakes:
+    // frames taken again because of such an image (saved beside it, not counted in imagesSaved).
+    qint64 doseErrors = 0;
+    qint64 retakesSaved = 0;
     QStringList notes;  // things the user should know (skipped heater steps, realtime refused…)
     // Images ÷ (time from the first image's trigger to the last's ÷ frame period + 1): 1.0 when every
     // frame in between carried an image (the physical limit), 0.5 for one image every other frame.
@@ -88,6 +92,10 @@ public:
     // without a wheel, is an error at run start; with this option it is run anyway, with a note saying
     // what was not applied.
     void setIgnoreMissingDevices(bool ignore) { m_ignoreMissingDevices = ignore; }
+
+    // A strobed image whose measured flash differs from its plan (a late or cut edge) is kept, flagged in
+    // its metadata and manifest line, and taken again on a following frame up to this many times.
+    void setMaxRetakes(int retakes) { m_maxRetakes = retakes; }
 
     // Whether the rig has the devices the protocol asks for (an error naming the step's JSON path);
     // execute() checks it first.
@@ -150,6 +158,10 @@ private:
     std::optional<MonoTime> m_firstImageTime;
     MonoTime m_lastImageTime {};
     qint64 m_imagesTaken = 0;  // frames taken for images (saved or still queued)
+    int m_maxRetakes = 2;
+    QStringList m_doseFlagged;  // "frame 12 (red): red flash 66.3 ms, planned 80.0 ms: dose ×0.83"
+    qint64 m_retakesTaken = 0;
+    qint64 m_retakesSaved = 0;
 };
 
 }  // namespace scopesync::core::acquisition

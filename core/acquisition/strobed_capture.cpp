@@ -61,12 +61,14 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
     const auto period = m_rig.framePeriod();
     // The job waits for its frame start (the next one, or the one at or near its time), then for its
     // flashes to finish.
-    auto eventTimeout = std::chrono::duration_cast<std::chrono::milliseconds>(2 * period + armed.lastLight) + 1000ms;
+    auto eventTimeout
+        = std::chrono::duration_cast<std::chrono::milliseconds>(2 * period + armed.lastLight) + 1000ms;
     // A frame at a given time: at least 2 s after it (plus half a period for the nearest frame), so a
     // strobe thread that is late on a loaded machine still delivers.
     if (armed.at)
         eventTimeout = std::max(eventTimeout,
-            std::chrono::duration_cast<std::chrono::milliseconds>((armed.nearestFrame ? period / 2 : 0ns) + 2s));
+            std::chrono::duration_cast<std::chrono::milliseconds>(
+                (armed.nearestFrame ? period / 2 : 0ns) + 2s));
     const MonoTime now = monotonicNow();
     const MonoTime giveUp = (armed.at ? std::max(now, *armed.at) : now) + eventTimeout;
     const auto timedOut = [&] {

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <utility>
@@ -39,6 +40,10 @@ struct ImageRecord {
     qint64 runStartNs = -1;  // CLOCK_MONOTONIC of the run's first frame, for OME DeltaT; −1 = unknown
     QDateTime wallClock;  // CLOCK_REALTIME of the frame
     QList<LedEdge> ledEdges;  // measured, not planned
+    // Where the measured light differs from the plan (a late or cut flash): the image is kept, flagged.
+    QStringList doseProblems;
+    int retake
+        = 0;  // 0: the first take of frameIndex; n: its n-th retake (the earlier take's dose was wrong)
     int missedPulses = 0;
     int rejectedPulses = 0;
     QList<std::pair<QString, QString>> extra;  // free-form, kept in order

@@ -1,6 +1,8 @@
 // ManifestEntry: the JSON shape of a manifest line (keys are snake_case, stable across versions).
 #include "core/storage/manifest_entry.h"
 
+#include <QJsonArray>
+
 namespace scopesync::core::storage {
 
 QString ManifestEntry::crc32Hex() const
@@ -34,6 +36,10 @@ QJsonObject ManifestEntry::toJson() const
         o.insert(QStringLiteral("temperature_k"), *temperatureKelvin);
     if (setPointKelvin)
         o.insert(QStringLiteral("set_point_k"), *setPointKelvin);
+    if (!doseProblems.isEmpty())
+        o.insert(QStringLiteral("dose_errors"), QJsonArray::fromStringList(doseProblems));
+    if (retake > 0)
+        o.insert(QStringLiteral("retake"), retake);
     return o;
 }
 
@@ -70,6 +76,10 @@ std::optional<ManifestEntry> ManifestEntry::fromJson(const QJsonObject &o)
         e.temperatureKelvin = v.toDouble();
     if (const auto v = o.value(QStringLiteral("set_point_k")); v.isDouble())
         e.setPointKelvin = v.toDouble();
+    for (const auto &v : o.value(QStringLiteral("dose_errors")).toArray())
+        e.doseProblems << v.toString();
+    if (const auto v = o.value(QStringLiteral("retake")); v.isDouble())
+        e.retake = v.toInt();
     return e;
 }
 

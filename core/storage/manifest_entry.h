@@ -3,6 +3,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -25,6 +26,10 @@ struct ManifestEntry {
     std::optional<int> focusSteps;
     std::optional<double> temperatureKelvin;
     std::optional<double> setPointKelvin;
+    // The measured light differs from the plan: the image is flagged, never passed off as good.
+    QStringList doseProblems;
+    // 0: the first take of the frame; n: its n-th retake (an earlier take's dose was wrong).
+    int retake = 0;
 
     [[nodiscard]] QJsonObject toJson() const;
     // nullopt when a required key is missing or has the wrong type.

@@ -16,6 +16,16 @@ struct Manifest {
     bool truncatedTail = false;
     // Complete lines that are not valid entries (1-based line numbers): corruption, not a crash.
     QList<int> badLines;
+
+    // The plan's images, one per frame index: without the retakes of flagged images (ManifestEntry::retake).
+    [[nodiscard]] QList<ManifestEntry> firstTakes() const
+    {
+        QList<ManifestEntry> out;
+        for (const auto &e : entries)
+            if (e.retake == 0)
+                out.append(e);
+        return out;
+    }
 };
 
 class ManifestReader {

@@ -180,6 +180,10 @@ QByteArray OmeTiffWriter::omeXml(const Image16 &image, const ImageRecord &r, con
         mapEntry(x, QStringLiteral("led_edge.%1").arg(i),
             QStringLiteral("%1 on_ns=%2 off_ns=%3").arg(e.led).arg(e.onNs).arg(e.offNs));
     }
+    if (r.retake > 0)
+        mapEntry(x, QStringLiteral("retake"), QString::number(r.retake));
+    for (qsizetype i = 0; i < r.doseProblems.size(); ++i)
+        mapEntry(x, QStringLiteral("dose_error.%1").arg(i), r.doseProblems[i]);
     mapEntry(x, QStringLiteral("missed_pulses"), QString::number(r.missedPulses));
     mapEntry(x, QStringLiteral("rejected_pulses"), QString::number(r.rejectedPulses));
     for (const auto &[k, v] : r.extra)

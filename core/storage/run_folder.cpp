@@ -194,6 +194,8 @@ Status RunFolder::addImage(const Image16 &image, const ImageRecord &record)
     e.focusSteps = record.focusSteps;
     e.temperatureKelvin = record.temperatureKelvin;
     e.setPointKelvin = record.setPointKelvin;
+    e.doseProblems = record.doseProblems;
+    e.retake = record.retake;
     const QByteArray line = QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n';
 
     if (auto st = appendManifestLine(line); !st) {
@@ -263,6 +265,8 @@ Status RunFolder::finish(const QJsonObject &summary)
 QString RunFolder::imageFileName(const ImageRecord &record)
 {
     QString name = QStringLiteral("%1").arg(record.frameIndex, 6, 10, QLatin1Char('0'));
+    if (record.retake > 0)  // beside the take it replaces, which stays
+        name += QStringLiteral("-retake%1").arg(record.retake);
     QString full = name;
     for (const QString &part : {record.label, record.channelName})
         if (!part.isEmpty()) {

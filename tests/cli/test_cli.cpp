@@ -510,6 +510,39 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("run"))));
     }
 
+    // A flash cut short (here to the rig's LED safety limit) is flagged and retaken; --strict makes it an
+    // error after the run, with every image kept.
+    void strictRefusesADoseError()
+    {
+        QTemporaryDir tmp;
+        const QString rig = tmp.filePath(QStringLiteral("rig.json"));
+        QFile f(rig);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"backend": "sim", "sensor": "imx477", "mode": "2028x1520", "trigger": "xvs-sink",
+                   "lines": {"xvs": 6, "leds": {"red": 16}}, "delay_us": 93000, "led_max_on_ms": 100})");
+        f.close();
+        const QString protocol = data(QStringLiteral("integration/one_flash_150ms.json"));
+        const auto lenient = runScopesync(
+            {QStringLiteral("run"), protocol, QStringLiteral("--rig"), rig, QStringLiteral("--retakes"),
+                QStringLiteral("1"), QStringLiteral("--out"), tmp.filePath(QStringLiteral("lenient"))});
+        QCOMPARE(lenient.exitCode, 0);
+        QVERIFY2(lenient.err.contains(QStringLiteral("DOSE ERRORS: 2 image(s) flagged, 1 retake(s) saved")),
+            qPrintable(lenient.err));
+        const auto strict = runScopesync({QStringLiteral("run"), protocol, QStringLiteral("--rig"), rig,
+            QStringLiteral("--retakes"), QStringLiteral("0"), QStringLiteral("--strict"),
+            QStringLiteral("--out"), tmp.filePath(QStringLiteral("strict"))});
+        QCOMPARE(strict.exitCode, 4);
+        QVERIFY2(strict.err.contains(QStringLiteral("--strict: 1 image(s)")), qPrintable(strict.err));
+        auto m = scopesync::core::storage::ManifestReader::read(tmp.filePath(QStringLiteral("strict")));
+        QVERIFY(m.ok());
+        QCOMPARE(m->entries.size(), 1);
+        QVERIFY(!m->entries.first().doseProblems.isEmpty());
+        const auto bad = runScopesync({QStringLiteral("run"), protocol, QStringLiteral("--retakes"),
+            QStringLiteral("-1"), QStringLiteral("--rig"), QStringLiteral("sim")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("--retakes")), qPrintable(bad.err));
+    }
+
     // Camera sync is for free-running cameras; a wrong role or a driven trigger names the field and the fix.
     void cameraSyncInARigFile()
     {
@@ -565,7 +598,7 @@ private Q_SLOTS:
         QVERIFY(summary[QStringLiteral("leds_off_at_end")].toBool());
         verifyRunFolder(dir, 2);
         QCOMPARE(summary[QStringLiteral("images_saved")].toInt(),
-            int(scopesync::core::storage::ManifestReader::read(dir)->entries.size()));
+            int(scopesync::core::storage::ManifestReader::read(dir)->firstTakes().size()));
     }
 
     // SIGKILL mid-run: no chance to clean up, yet every listed image is complete and the manifest readable.

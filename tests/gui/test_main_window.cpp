@@ -372,7 +372,7 @@ private Q_SLOTS:
         const QString folder = finished.first().at(1).toString();
         auto manifest = core::storage::ManifestReader::read(folder);
         QVERIFY(manifest.ok());
-        QCOMPARE(manifest->entries.size(), outcome.imagesSaved);
+        QCOMPARE(manifest->firstTakes().size(), outcome.imagesSaved);
         // The dialog says what happened and what was kept.
         QWidget *dialog = nullptr;
         QTRY_VERIFY((dialog = w.findChild<QWidget *>(QStringLiteral("errorDialog"))) != nullptr);

@@ -1,0 +1,65 @@
+// The light an image actually received, judged against the light planned for it.
+#include "core/acquisition/dose_check.h"
+
+#include <cmath>
+
+namespace scopesync::core::acquisition {
+
+namespace {
+
+QString ms(double ns)
+{
+    return QString::number(ns / 1e6, 'f', std::abs(ns) < 1e6 ? 3 : 1) + QStringLiteral(" ms");
+}
+
+}  // namespace
+
+QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured,
+    const DoseTolerance &tolerance)
+{
+    QStringList problems;
+    std::vector<bool> used(std::size_t(measured.size()), false);
+    const double shiftNs = double(std::chrono::nanoseconds(tolerance.edgeShift).count());
+    for (const LedPulse &p : planned) {
+        if (p.duration <= std::chrono::microseconds(0))
+            continue;
+        qsizetype match = -1;
+        for (qsizetype i = 0; i < measured.size(); ++i)
+            if (!used[std::size_t(i)] && measured[i].led == p.led) {
+                match = i;
+                break;
+            }
+        const double plannedOn = double(std::chrono::nanoseconds(p.delay).count());
+        const double plannedLength = double(std::chrono::nanoseconds(p.duration).count());
+        if (match < 0) {
+            problems << QStringLiteral("%1: planned %2 flash, none measured").arg(p.led, ms(plannedLength));
+            continue;
+        }
+        used[std::size_t(match)] = true;
+        const storage::LedEdge &e = measured[match];
+        const double length = double(e.offNs - e.onNs);
+        const double allowed = std::max(tolerance.lengthFraction * plannedLength,
+            double(std::chrono::nanoseconds(tolerance.lengthFloor).count()));
+        if (std::abs(length - plannedLength) > allowed)
+            problems << QStringLiteral("%1 flash %2, planned %3: dose ×%4")
+                            .arg(p.led, ms(length), ms(plannedLength))
+                            .arg(length / plannedLength, 0, 'f', 2);
+        const double onShift = double(e.onNs) - plannedOn;
+        if (std::abs(onShift) > shiftNs)
+            problems << QStringLiteral("%1 on edge %2 %3 than planned")
+                            .arg(p.led, ms(std::abs(onShift)),
+                                onShift > 0 ? QStringLiteral("later") : QStringLiteral("earlier"));
+        const double offShift = double(e.offNs) - (plannedOn + plannedLength);
+        if (std::abs(offShift) > shiftNs)
+            problems << QStringLiteral("%1 off edge %2 %3 than planned")
+                            .arg(p.led, ms(std::abs(offShift)),
+                                offShift > 0 ? QStringLiteral("later") : QStringLiteral("earlier"));
+    }
+    for (qsizetype i = 0; i < measured.size(); ++i)
+        if (!used[std::size_t(i)])
+            problems << QStringLiteral("%1 lit for %2, not planned")
+                            .arg(measured[i].led, ms(double(measured[i].offNs - measured[i].onNs)));
+    return problems;
+}
+
+}  // namespace scopesync::core::acquisition

@@ -1,0 +1,31 @@
+// The light an image actually received, judged against the light planned for it.
+#pragma once
+
+#include "core/acquisition/ports.h"
+#include "core/storage/image_record.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <chrono>
+#include <vector>
+
+namespace scopesync::core::acquisition {
+
+// How far measured edges may stray before an image is flagged. The strobe engine's edges land within
+// tens of µs (bench_strobe_timing); an edge driven a millisecond late, or a flash cut by a few per cent,
+// changes the image (dose ∝ length, and the planned interval is the one inside the window where every
+// row exposes).
+struct DoseTolerance {
+    double lengthFraction = 0.02;  // of the planned length
+    std::chrono::microseconds lengthFloor {100};  // for short flashes
+    std::chrono::microseconds edgeShift {1000};  // an on or off edge this far from its plan
+};
+
+// One sentence per problem ("red flash 66.3 ms, planned 80.0 ms: dose ×0.83"); empty when every planned
+// flash was measured at its length and place and nothing else was lit. `measured` is relative to the
+// frame's trigger edge, as in the image's record.
+QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured,
+    const DoseTolerance &tolerance = {});
+
+}  // namespace scopesync::core::acquisition
