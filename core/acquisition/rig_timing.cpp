@@ -95,6 +95,8 @@ protocol::ValidationContext rigValidationContext(
     ctx.mode = rig.sensorMode();
     ctx.exposure = settings.shutter.value_or(std::chrono::microseconds(0));
     ctx.planTiming = rigPlanTiming(rig, settings);
+    for (const QString &led : rig.ledNames())
+        ctx.flashMaxOn.insert(led, rig.maxOnFor(led));
     return ctx;
 }
 

@@ -175,9 +175,24 @@ private:
             const bool durationOk = (!strobed && flash.duration == step.duration)
                 || ProtocolLimits::checkFlashMs(double(flash.duration.count()) / 1000.0, path, m_sink);
             // Flashes of one image start together, so each must fit the window by itself.
-            if (strobed && durationOk)
+            if (strobed && durationOk) {
                 checkWindow(flash, path);
+                checkSafetyLimit(flash, path);
+            }
         }
+    }
+
+    void checkSafetyLimit(const Flash &flash, const QString &path)
+    {
+        const auto it = m_context.flashMaxOn.constFind(flash.led);
+        if (it == m_context.flashMaxOn.constEnd() || flash.duration <= *it)
+            return;
+        m_sink.warning(path,
+            QStringLiteral("the %1 flash on %2 is longer than the rig's safety limit for it (led_max_on_ms "
+                           "%3): the strobe cuts it to %3 ms and every such image is flagged as a dose error "
+                           "and retaken; shorten the flash or raise the limit in the rig file")
+                .arg(ms1(double(flash.duration.count())), flash.led)
+                .arg(it->count()));
     }
 
     void checkLed(const Flash &flash, const QString &path)

@@ -6,6 +6,7 @@
 #include "core/timing/frame_plan.h"
 #include "core/timing/sensor_catalog.h"
 
+#include <QMap>
 #include <QStringList>
 
 #include <chrono>
@@ -21,6 +22,8 @@ struct ValidationContext {
     std::chrono::microseconds exposure {0};
     std::chrono::microseconds offset {0};  // trigger-to-exposure offset (DOMAIN.md §3 `o`)
     timing::PlanTiming planTiming;  // for the frame count and capture-period checks
+    // Each LED's safety limit for one strobed flash (the rig's led_max_on_ms); a longer flash is cut.
+    QMap<QString, std::chrono::milliseconds> flashMaxOn;
 };
 
 // Reports every problem once, at the path of the step or flash (Step/Flash::sourcePath, or a native

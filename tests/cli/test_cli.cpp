@@ -526,6 +526,9 @@ private Q_SLOTS:
             {QStringLiteral("run"), protocol, QStringLiteral("--rig"), rig, QStringLiteral("--retakes"),
                 QStringLiteral("1"), QStringLiteral("--out"), tmp.filePath(QStringLiteral("lenient"))});
         QCOMPARE(lenient.exitCode, 0);
+        QVERIFY2(lenient.err.contains(
+                     QStringLiteral("longer than the rig's safety limit for it (led_max_on_ms 100)")),
+            qPrintable(lenient.err));
         QVERIFY2(lenient.err.contains(QStringLiteral("DOSE ERRORS: 2 image(s) flagged, 1 retake(s) saved")),
             qPrintable(lenient.err));
         const auto strict = runScopesync({QStringLiteral("run"), protocol, QStringLiteral("--rig"), rig,
