@@ -45,6 +45,15 @@ struct Evaluation {
     std::array<double, kMaxBasis> coef {};
 };
 
+// The model of lightAt() for a finite ramp, inlined in the fit's inner loops: the same operations in the
+// same order, so the same values.
+inline double lightFinite(double row, double k0, double k1, double ramp)
+{
+    const double late = std::max(0.0, k0 - row) / ramp;
+    const double early = std::max(0.0, row - k1) / ramp;
+    return std::clamp(1.0 - late - early, 0.0, 1.0);
+}
+
 // Least squares of value ≈ light(row) · (c0 + c1·u²) for fixed knees: a linear problem in c. The
 // background is even in u: vignetting is centred on the optical axis, and an odd term would let a
 // tilted background pass for a band at one end.
@@ -53,14 +62,26 @@ Evaluation evaluate(const Samples &s, double k0, double k1, double ramp, int bas
     std::array<std::array<double, kMaxBasis>, kMaxBasis> a {};
     std::array<double, kMaxBasis> rhs {};
     const std::size_t n = s.row.size();
-    std::vector<double> f(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        f[i] = IlluminationFit::lightAt(s.row[i], k0, k1, ramp);
-        std::array<double, kMaxBasis> g {f[i], f[i] * s.u[i] * s.u[i]};
-        for (int j = 0; j < basis; ++j) {
-            rhs[std::size_t(j)] += g[std::size_t(j)] * s.value[i];
-            for (int k = 0; k < basis; ++k)
-                a[std::size_t(j)][std::size_t(k)] += g[std::size_t(j)] * g[std::size_t(k)];
+    const bool finite = ramp > 0 && !std::isinf(ramp);
+    const auto light = [&](std::size_t i) { return finite ? lightFinite(s.row[i], k0, k1, ramp) : 1.0; };
+    // Called thousands of times per frame: no allocation, and the one- and two-term cases each in a loop
+    // of their own (the sums are accumulated in the same order as the general form).
+    if (basis == 1) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const double f = light(i);
+            rhs[0] += f * s.value[i];
+            a[0][0] += f * f;
+        }
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            const double f = light(i);
+            const double g1 = f * s.u[i] * s.u[i];
+            rhs[0] += f * s.value[i];
+            a[0][0] += f * f;
+            a[0][1] += f * g1;
+            rhs[1] += g1 * s.value[i];
+            a[1][0] += g1 * f;
+            a[1][1] += g1 * g1;
         }
     }
     // Gaussian elimination with partial pivoting on the ≤ 3×3 normal equations.
@@ -92,7 +113,7 @@ Evaluation evaluate(const Samples &s, double k0, double k1, double ramp, int bas
     double sse = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const double bg = ev.coef[0] + (basis > 1 ? ev.coef[1] * s.u[i] * s.u[i] : 0.0);
-        const double d = s.value[i] - f[i] * bg;
+        const double d = s.value[i] - light(i) * bg;
         sse += d * d;
     }
     ev.sse = sse;

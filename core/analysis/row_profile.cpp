@@ -1,9 +1,8 @@
 // RowProfile: the mean signal above black of every sensor row of a frame, the input of uniformity scoring.
 #include "core/analysis/row_profile.h"
 
-#include <opencv2/core.hpp>
-
 #include <algorithm>
+#include <array>
 
 namespace scopesync::core::analysis {
 
@@ -14,21 +13,85 @@ double RowProfile::defaultBlackLevel(int bitDepth)
     return shift >= 0 ? 256.0 * double(1 << shift) : 256.0 / double(1 << -shift);
 }
 
+namespace {
+
+// Sum of a row's samples, exact: 32-bit lanes (the compiler vectorises the widening add) emptied into a
+// 64-bit total every 65536 samples, before 65535 × 65537 could overflow them.
+quint64 rowSum(const quint16 *row, int width)
+{
+    quint64 total = 0;
+    for (int x0 = 0; x0 < width; x0 += 65536) {
+        const int x1 = std::min(width, x0 + 65536);
+        quint32 acc = 0;
+        for (int x = x0; x < x1; ++x)
+            acc += row[x];
+        total += acc;
+    }
+    return total;
+}
+
+// The k-th smallest (0-based) of row[0], row[step], row[2·step], … (n samples): the value nth_element
+// would place at k, found with two 256-bin histograms (high byte, then low byte within the chosen high
+// byte) instead of partitioning a copy. Four interleaved histograms per pass, so that runs of equal
+// bins (a row is mostly one level) do not wait on one counter.
+quint16 rowKth(const quint16 *row, int n, int step, int k)
+{
+    std::array<std::array<quint32, 256>, 4> hist {};
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        ++hist[0][row[std::size_t(i) * step] >> 8];
+        ++hist[1][row[std::size_t(i + 1) * step] >> 8];
+        ++hist[2][row[std::size_t(i + 2) * step] >> 8];
+        ++hist[3][row[std::size_t(i + 3) * step] >> 8];
+    }
+    for (; i < n; ++i)
+        ++hist[0][row[std::size_t(i) * step] >> 8];
+    int high = 0;
+    quint32 below = 0;
+    for (;; ++high) {
+        const quint32 c = hist[0][std::size_t(high)] + hist[1][std::size_t(high)] + hist[2][std::size_t(high)]
+            + hist[3][std::size_t(high)];
+        if (below + c > quint32(k))
+            break;
+        below += c;
+    }
+    hist = {};
+    const auto inBin = [high](quint16 v) { return quint32((v >> 8) == high); };
+    for (i = 0; i + 4 <= n; i += 4) {
+        const quint16 a = row[std::size_t(i) * step], b = row[std::size_t(i + 1) * step];
+        const quint16 c = row[std::size_t(i + 2) * step], d = row[std::size_t(i + 3) * step];
+        hist[0][a & 0xFFu] += inBin(a);
+        hist[1][b & 0xFFu] += inBin(b);
+        hist[2][c & 0xFFu] += inBin(c);
+        hist[3][d & 0xFFu] += inBin(d);
+    }
+    for (; i < n; ++i) {
+        const quint16 v = row[std::size_t(i) * step];
+        hist[0][v & 0xFFu] += inBin(v);
+    }
+    int low = 0;
+    for (;; ++low) {
+        below += hist[0][std::size_t(low)] + hist[1][std::size_t(low)] + hist[2][std::size_t(low)]
+            + hist[3][std::size_t(low)];
+        if (below > quint32(k))
+            break;
+    }
+    return quint16((high << 8) | low);
+}
+
+}  // namespace
+
 RowProfile RowProfile::measure(const Image16 &image, bool vflip, double blackLevel)
 {
     if (image.isEmpty() || image.width <= 0 || image.height <= 0)
         return {};
     const double black = blackLevel < 0 ? defaultBlackLevel(image.bitDepth) : blackLevel;
-    // cv::Mat needs a non-const pointer but only reads here.
-    const cv::Mat pixels(
-        image.height, image.width, CV_16UC1, const_cast<quint16 *>(image.pixels.data()));  // NOLINT
-    cv::Mat sums;
-    cv::reduce(pixels, sums, 1, cv::REDUCE_SUM, CV_64F);
     std::vector<double> values(std::size_t(image.height));
     const double inv = 1.0 / double(image.width);
     for (int y = 0; y < image.height; ++y) {
         const int sensorRow = vflip ? image.height - 1 - y : y;
-        values[std::size_t(sensorRow)] = sums.at<double>(y, 0) * inv - black;
+        // An integer sum below 2^53 converts to double exactly: the value a double accumulator gives.
+        values[std::size_t(sensorRow)] = double(rowSum(image.row(y), image.width)) * inv - black;
     }
     return RowProfile(std::move(values));
 }
@@ -38,18 +101,13 @@ RowProfile RowProfile::measureMedian(const Image16 &image, bool vflip, double bl
     if (image.isEmpty() || image.width <= 0 || image.height <= 0)
         return {};
     const double black = blackLevel < 0 ? defaultBlackLevel(image.bitDepth) : blackLevel;
-    const int stride = image.width >= 64 ? 4 : 1;
-    std::vector<quint16> buf;
+    const int step = image.width >= 64 ? 4 : 1;
+    const int n = (image.width + step - 1) / step;
     std::vector<double> values(std::size_t(image.height));
     for (int y = 0; y < image.height; ++y) {
-        const quint16 *row = image.row(y);
-        buf.clear();
-        for (int x = 0; x < image.width; x += stride)
-            buf.push_back(row[x]);
-        auto mid = buf.begin() + std::ptrdiff_t(buf.size() / 2);
-        std::nth_element(buf.begin(), mid, buf.end());
         const int sensorRow = vflip ? image.height - 1 - y : y;
-        values[std::size_t(sensorRow)] = double(*mid) - black;
+        // The upper median of an even count, as before.
+        values[std::size_t(sensorRow)] = double(rowKth(image.row(y), n, step, n / 2)) - black;
     }
     return RowProfile(std::move(values));
 }

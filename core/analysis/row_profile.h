@@ -15,12 +15,13 @@ public:
     RowProfile() = default;
     explicit RowProfile(std::vector<double> values) : m_values(std::move(values)) { }
 
-    // Sums each row with OpenCV on a header over the image's own buffer (no copy of the pixels).
+    // Sums each row exactly in integers, in one pass over the image's own buffer (no copy of the pixels).
     // `blackLevel` < 0: the Pi's raw black level (256 at 12 bits), scaled to the image's bit depth.
     static RowProfile measure(const Image16 &image, bool vflip, double blackLevel = -1);
 
     // The median of every row (of every 4th column: enough samples, a quarter of the work), robust to
-    // bright spots; for scoring a frame with no reference. Slower than measure().
+    // bright spots; for scoring a frame with no reference. By histogram of each row, no copy; the same value
+    // as sorting (the upper median of an even count).
     static RowProfile measureMedian(const Image16 &image, bool vflip, double blackLevel = -1);
 
     // Row-by-row ratio to a reference profile of the same sample fully lit: the sample's own
