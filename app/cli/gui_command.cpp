@@ -100,6 +100,10 @@ int runGuiCommand(const QStringList &args)
 
     QSettings settings;
     QString rigChoice = parser.value(rigOpt);
+    // Remembered as an absolute path: the next start may run from another directory (the kiosk's unit
+    // starts in $HOME), where a relative one would name another file or none.
+    if (!rigChoice.isEmpty() && rigChoice != QLatin1String("sim"))
+        rigChoice = QFileInfo(rigChoice).absoluteFilePath();
     if (rigChoice.isEmpty())
         rigChoice = settings.value(QStringLiteral("rig/choice")).toString();
     // First run, or the kiosk's rig file is not there yet: ask, and keep the answer where it was expected,

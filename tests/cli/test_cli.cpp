@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -308,6 +309,33 @@ private Q_SLOTS:
         const auto r = runScopesync({QStringLiteral("gui")}, 20000, env);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("character device")), qPrintable(r.err));
+    }
+
+    // A rig chosen by a relative path is remembered by its absolute one: the next start may be elsewhere.
+    void guiRemembersTheRigFileAbsolutely()
+    {
+        QTemporaryDir tmp;
+        QFile rig(tmp.filePath(QStringLiteral("bench-rig.json")));
+        QVERIFY(rig.open(QIODevice::WriteOnly));
+        rig.write(R"({"backend": "sim", "sensor": "imx477", "mode": "2028x1520", "trigger": "xvs-sink",
+                   "lines": {"xvs": 6, "leds": {"red": 16}}, "delay_us": 93000})");
+        rig.close();
+        QTemporaryDir xdg;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), xdg.path());
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(tmp.path());
+        p.start(QStringLiteral(SCOPESYNC_BINARY),
+            {QStringLiteral("gui"), QStringLiteral("--rig"), QStringLiteral("bench-rig.json"),
+                QStringLiteral("--screenshot"), tmp.filePath(QStringLiteral("shot.png")),
+                QStringLiteral("--frames"), QStringLiteral("1")});
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QSettings saved(xdg.filePath(QStringLiteral("ScopeSync/scopesync.conf")), QSettings::IniFormat);
+        QCOMPARE(saved.value(QStringLiteral("rig/choice")).toString(),
+            tmp.filePath(QStringLiteral("bench-rig.json")));
     }
 
     // A protocol from a pipe (what <(…) gives) is read once: the copy in inputs/ holds the bytes that ran.
