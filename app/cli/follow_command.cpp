@@ -192,7 +192,22 @@ int runFollowCommand(const QStringList &args)
     hal::mqtt::MqttOptions mo = mqttOptions.value();
     mo.willTopic = topics->status(name);
     mo.willPayload = MessageCodec::encode(offline);
-    auto client = hal::mqtt::MqttClient::connect(mo);
+    // A follower is a service: a broker that is not up yet (boot) or restarting is waited for.
+    auto client = hal::mqtt::MqttClient::connectRetrying(
+        mo, [&stopFlag] { return stopFlag.load() != 0; },
+        [](const core::Error &e, std::chrono::seconds next) {
+            printErr(QStringLiteral("scopesync follow: %1; trying again in %2 s")
+                         .arg(e.toString())
+                         .arg(next.count()));
+        });
+    if (!client.ok() && stopFlag.load() != 0) {
+        (*rig)->camera().stop();
+        (*rig)->strobe().stop();
+        printErr(
+            QStringLiteral("stopped before the broker answered; LEDs %1")
+                .arg((*rig)->strobe().allLedsOff() ? QStringLiteral("off") : QStringLiteral("STILL ON")));
+        return kExitOk;
+    }
     if (!client.ok()) {
         printErr(QStringLiteral("scopesync follow: %1").arg(client.error().toString()));
         return kExitRuntime;

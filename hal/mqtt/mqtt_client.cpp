@@ -1,8 +1,10 @@
 // MqttClient: a small adapter over libmosquitto — authenticated, optionally TLS, QoS 1, its own thread.
 #include "hal/mqtt/mqtt_client.h"
 
+#include <algorithm>
 #include <mosquitto.h>
 #include <mutex>
+#include <thread>
 
 namespace scopesync::hal::mqtt {
 
@@ -39,9 +41,34 @@ MqttClient::~MqttClient()
     disconnect();
 }
 
-core::Result<std::unique_ptr<MqttClient>> MqttClient::connect(
-    const MqttOptions &options, std::chrono::milliseconds timeout)
+core::Result<std::unique_ptr<MqttClient>> MqttClient::connectRetrying(const MqttOptions &options,
+    const std::function<bool()> &stop,
+    const std::function<void(const core::Error &, std::chrono::seconds)> &onRetry)
 {
+    std::chrono::seconds delay {1};
+    for (;;) {
+        bool unreachable = false;
+        auto client = connect(options, std::chrono::seconds(10), &unreachable);
+        if (client.ok() || !unreachable || stop())
+            return client;
+        if (onRetry)
+            onRetry(client.error(), delay);
+        // Sleep in short steps so that a stop request is seen within a tenth of a second.
+        const auto until = std::chrono::steady_clock::now() + delay;
+        while (std::chrono::steady_clock::now() < until) {
+            if (stop())
+                return client;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        delay = std::min(delay * 2, std::chrono::seconds(10));
+    }
+}
+
+core::Result<std::unique_ptr<MqttClient>> MqttClient::connect(
+    const MqttOptions &options, std::chrono::milliseconds timeout, bool *unreachable)
+{
+    if (unreachable)
+        *unreachable = false;
     std::call_once(g_libInit, [] { mosquitto_lib_init(); });
     std::unique_ptr<MqttClient> c(new MqttClient);
     const QByteArray id = options.clientId.toUtf8();
@@ -97,6 +124,8 @@ core::Result<std::unique_ptr<MqttClient>> MqttClient::connect(
             const std::lock_guard lock(c->m_mutex);
             return tlsFailure(options, c->m_tlsError.isEmpty() ? errorText(rc) : c->m_tlsError);
         }
+        if (unreachable)
+            *unreachable = true;
         return mqttError(
             QStringLiteral("cannot reach the broker at %1:%2").arg(options.host).arg(options.port), rc);
     }
@@ -109,6 +138,8 @@ core::Result<std::unique_ptr<MqttClient>> MqttClient::connect(
             lock, timeout, [&] { return c->m_connack.has_value() || !c->m_tlsError.isEmpty(); })) {
         if (!c->m_tlsError.isEmpty())
             return tlsFailure(options, c->m_tlsError);
+        if (unreachable)
+            *unreachable = true;
         return core::Error {QStringLiteral("the broker at %1:%2 did not answer within %3 ms; is mosquitto "
                                            "running and the address right?")
                                 .arg(options.host)
@@ -148,6 +179,10 @@ core::Status MqttClient::subscribe(const QString &topicFilter, int qos)
 core::Status MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retain,
     bool waitAcked, std::chrono::milliseconds timeout)
 {
+    if (retain) {
+        const std::lock_guard lock(m_mutex);
+        m_retained[topic] = {payload, qos};
+    }
     const QByteArray t = topic.toUtf8();
     int mid = 0;
     if (int rc = mosquitto_publish(
@@ -190,11 +225,13 @@ void MqttClient::onConnect(mosquitto *m, void *self, int rc)
 {
     auto *c = static_cast<MqttClient *>(self);
     std::vector<std::pair<QString, int>> subs;
+    std::map<QString, std::pair<QByteArray, int>> retained;
     {
         const std::lock_guard lock(c->m_mutex);
         c->m_connack = rc;
         c->m_connected = rc == 0;
         subs = c->m_subscriptions;
+        retained = c->m_retained;
     }
     c->m_changed.notify_all();
     if (rc != 0) {
@@ -206,6 +243,12 @@ void MqttClient::onConnect(mosquitto *m, void *self, int rc)
     for (const auto &[topic, qos] : subs) {
         const QByteArray t = topic.toUtf8();
         mosquitto_subscribe(m, nullptr, t.constData(), qos);
+    }
+    // The state this client keeps on the broker, again: the broker may have published the will since.
+    for (const auto &[topic, message] : retained) {
+        const QByteArray t = topic.toUtf8();
+        mosquitto_publish(m, nullptr, t.constData(), int(message.first.size()), message.first.constData(),
+            message.second, true);
     }
 }
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -56,8 +57,17 @@ public:
 
     // Connects and waits for the broker's answer; a refusal (bad password, not authorised) is an error
     // naming the cause.
-    static core::Result<std::unique_ptr<MqttClient>> connect(
-        const MqttOptions &options, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // `unreachable`, if given, is set when the broker could not be reached or did not answer (worth trying
+    // again later), and cleared when it answered with a refusal or TLS failed (not worth retrying).
+    static core::Result<std::unique_ptr<MqttClient>> connect(const MqttOptions &options,
+        std::chrono::milliseconds timeout = std::chrono::seconds(10), bool *unreachable = nullptr);
+    // For a service that may start before its broker (boot) or while it restarts: tries again, 1 s doubling
+    // to 10 s, while the broker cannot be reached, telling `onRetry` each failure and the wait before the
+    // next try; a refusal or a TLS failure is returned at once, and so is the last failure once `stop`
+    // says so.
+    static core::Result<std::unique_ptr<MqttClient>> connectRetrying(const MqttOptions &options,
+        const std::function<bool()> &stop,
+        const std::function<void(const core::Error &, std::chrono::seconds)> &onRetry);
     ~MqttClient();
     MqttClient(const MqttClient &) = delete;
     MqttClient &operator=(const MqttClient &) = delete;
@@ -65,7 +75,10 @@ public:
     // Set before subscribing.
     void setHandler(Handler handler);
     core::Status subscribe(const QString &topicFilter, int qos = 1);
-    // Queues the message; with `waitAcked` waits for the broker's PUBACK (QoS 1) up to `timeout`.
+    // Queues the message; with `waitAcked` waits for the broker's PUBACK (QoS 1) up to `timeout`. A
+    // retained message is this client's state on that topic: it is published again after every reconnect,
+    // because a dropped connection lets the broker replace it with the last will (a follower seen offline
+    // for good after a broker restart or a stall).
     core::Status publish(const QString &topic, const QByteArray &payload, int qos = 1, bool retain = false,
         bool waitAcked = false, std::chrono::milliseconds timeout = std::chrono::seconds(5));
     // Clean shutdown: publishes `finalPayload` to `finalTopic` (retained, acknowledged) if given, then
@@ -94,6 +107,7 @@ private:
     bool m_connected = false;
     std::set<int> m_acked;  // message ids acknowledged by the broker (bounded by waiters)
     std::vector<std::pair<QString, int>> m_subscriptions;
+    std::map<QString, std::pair<QByteArray, int>> m_retained;  // topic → the last retained payload, QoS
     Handler m_handler;
 };
 
