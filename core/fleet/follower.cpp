@@ -176,13 +176,17 @@ void Follower::finishAndReport(
     }
     for (const QString &n : notes)
         m_host.log(QStringLiteral("%1: note: %2").arg(cmd.id, n));
-    m_host.log(QStringLiteral("%1: %2, firing error %3 µs (worst %4 µs), %5 image(s) in %6")
+    const QString firing = res.edges.empty()
+        ? QStringLiteral("no trigger edge")
+        : QStringLiteral("firing error %1 µs (worst %2 µs)")
+              .arg(static_cast<double>(res.firingError().count()) / 1000.0, 0, 'f', 1)
+              .arg(static_cast<double>(res.worstError.value_or(0ns).count()) / 1000.0, 0, 'f', 1);
+    m_host.log(QStringLiteral("%1: %2, %3, %4 image(s) in %5")
                    .arg(cmd.id,
                        res.ok ? (cmd.type == Command::Type::Run ? QStringLiteral("run complete")
                                                                 : QStringLiteral("captured"))
-                              : QStringLiteral("FAILED: ") + res.message)
-                   .arg(static_cast<double>(res.firingError().count()) / 1000.0, 0, 'f', 1)
-                   .arg(static_cast<double>(res.worstError.value_or(0ns).count()) / 1000.0, 0, 'f', 1)
+                              : QStringLiteral("FAILED: ") + res.message,
+                       firing)
                    .arg(res.images.size())
                    .arg(res.folder));
     m_host.publishReply(MessageCodec::encode(res));

@@ -191,8 +191,11 @@ QJsonObject MessageCodec::toJson(const CaptureResult &r)
     o.insert(QStringLiteral("id"), r.id);
     o.insert(QStringLiteral("follower"), r.follower);
     o.insert(QStringLiteral("intended_ns"), ns(r.intended));
-    o.insert(QStringLiteral("edge_ns"), ns(r.edge));
-    o.insert(QStringLiteral("error_ns"), ns(r.firingError()));
+    // A run without images (illumination only) drove no trigger edge: it has no firing error to report.
+    if (!r.edges.empty()) {
+        o.insert(QStringLiteral("edge_ns"), ns(r.edge));
+        o.insert(QStringLiteral("error_ns"), ns(r.firingError()));
+    }
     QJsonArray edges;
     for (auto e : r.edges)
         edges.append(ns(e));
@@ -347,7 +350,6 @@ Result<Reply> MessageCodec::decodeReply(const QByteArray &b)
         r.id = d.string(o, top, "id");
         r.follower = d.string(o, top, "follower");
         r.intended = d.wallNs(o, top, "intended_ns");
-        r.edge = d.wallNs(o, top, "edge_ns");
         for (const QJsonValue &v : d.f.array(o, QStringLiteral("edges_ns"), top, false).value) {
             bool ok = false;
             const qint64 n = v.toString().toLongLong(&ok);
@@ -355,6 +357,8 @@ Result<Reply> MessageCodec::decodeReply(const QByteArray &b)
                 d.fail(QStringLiteral("$.edges_ns"), QStringLiteral("must hold decimal strings"));
             r.edges.push_back(wallFromNs(n));
         }
+        // The first image's edge; a result without images has none.
+        r.edge = d.wallNs(o, top, "edge_ns", !r.edges.empty());
         if (o.contains(QStringLiteral("worst_error_ns")))
             r.worstError = d.decimalNs(o, top, "worst_error_ns");
         r.clock = clockFromJson(

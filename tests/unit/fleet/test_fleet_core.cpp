@@ -195,6 +195,30 @@ private Q_SLOTS:
         s.online = false;
         QVERIFY(!MessageCodec::decodeStatus(MessageCodec::encode(s))->online);
     }
+    // A run of illumination steps only takes no image: its result has no edge, so no firing error
+    // (not the −T an epoch edge would give) goes on the wire, and it reads back without one.
+    void resultWithoutImagesHasNoFiringError()
+    {
+        CaptureResult r;
+        r.id = QStringLiteral("uv");
+        r.follower = QStringLiteral("f01");
+        r.intended = kNow;
+        r.folder = QStringLiteral("/data/uv");
+        const QJsonObject o = MessageCodec::toJson(r);
+        QVERIFY(o.value(QStringLiteral("ok")).toBool());
+        QVERIFY2(
+            !o.contains(QStringLiteral("error_ns")), "an illumination-only result reports no firing error");
+        QVERIFY(!o.contains(QStringLiteral("edge_ns")));
+        const auto d = MessageCodec::decodeReply(MessageCodec::encode(r));
+        QVERIFY2(d.ok(), d.ok() ? "" : qPrintable(d.error().message));
+        QVERIFY(std::get<CaptureResult>(d.value()).edges.empty());
+
+        // With images, the edge stays required.
+        r.edges = {kNow + 5us};
+        QJsonObject broken = MessageCodec::toJson(r);
+        broken.remove(QStringLiteral("edge_ns"));
+        QVERIFY(!MessageCodec::decodeReply(QJsonDocument(broken).toJson(QJsonDocument::Compact)).ok());
+    }
     void admissionRefusesPastFarAndReplays()
     {
         Admission a(AdmissionConfig {20ms, 60'000ms, 4});
