@@ -75,19 +75,16 @@ Status RigDelayProbe::start()
     return Ok {};
 }
 
-namespace {
-
-// The largest |driven − intended| over the frame's LED edges and the trigger pulse the engine drove.
-std::chrono::nanoseconds worstEdgeError(const acquisition::StrobeEvent &ev)
+std::chrono::nanoseconds RigDelayProbe::edgeError(const acquisition::StrobeEvent &event)
 {
     std::chrono::nanoseconds worst {0};
-    for (const auto *edges : {&ev.edges, &ev.triggerEdges})
-        for (const auto &e : *edges)
+    for (const auto &e : event.edges)
+        worst = std::max(worst, std::chrono::abs(e.measured - e.intended));
+    for (const auto &e : event.triggerEdges)
+        if (!e.active)
             worst = std::max(worst, std::chrono::abs(e.measured - e.intended));
     return worst;
 }
-
-}  // namespace
 
 Result<DelayShot> RigDelayProbe::measure(Micros delay)
 {
@@ -113,7 +110,7 @@ Result<DelayShot> RigDelayProbe::measure(Micros delay)
             return Error {QStringLiteral(
                               "the strobe cut the flash to the LED's safety limit; use a shorter --flash-ms"),
                 QStringLiteral("strobe")};
-        const auto error = worstEdgeError(ev);
+        const auto error = edgeError(ev);
         if (error > edgeTolerance()) {
             worstSeen = std::max(worstSeen, error);
             m_worstError

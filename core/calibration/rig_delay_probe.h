@@ -39,6 +39,11 @@ public:
     // A sentence for the result's notes when frames were taken again, else empty.
     [[nodiscard]] QString retakeNote() const;
     static constexpr std::chrono::microseconds edgeTolerance() { return std::chrono::microseconds(100); }
+    // How far the frame's light strayed from the asked timing: the largest |measured − intended| over its
+    // LED edges and the release of a trigger the strobe drove, all of which are timed from the trigger
+    // edge as driven. When the strobe drives the trigger, a start that went out late starts the exposure
+    // late too and moves nothing relative to it, so it does not count.
+    static std::chrono::nanoseconds edgeError(const acquisition::StrobeEvent &event);
     static constexpr int maxTriesPerFrame = 6;
 
     // The request for this rig: its sensor mode, the settings' shutter, the flips the frames carry.

@@ -1,6 +1,7 @@
 // Unit tests for the model-guided delay search and the plain sweep, on synthetic frames.
 #include "core/calibration/delay_search.h"
 #include "core/calibration/delay_sweep.h"
+#include "core/calibration/rig_delay_probe.h"
 
 #include <QTest>
 
@@ -33,6 +34,31 @@ private:
     }
 
 private Q_SLOTS:
+    // A Global Shutter rig's trigger driven 2 ms late starts the exposure 2 ms late: the LED edges,
+    // timed from the trigger as driven, are what the probe judges (a sweep from 0 ms was refused as "too
+    // busy" when the start's lateness counted).
+    void edgeErrorIsJudgedFromTheTriggerAsDriven()
+    {
+        using namespace std::chrono_literals;
+        using core::acquisition::DrivenEdge;
+        const core::acquisition::MonoTime asked {1'000'000'000ns};
+        const auto origin = asked + 2ms;  // the trigger edge as it went out
+        core::acquisition::StrobeEvent ev;
+        ev.triggerTime = origin;
+        ev.triggerEdges = {DrivenEdge {QStringLiteral("trigger"), true, asked, origin},
+            DrivenEdge {QStringLiteral("trigger"), false, origin + 1ms, origin + 1ms + 10us}};
+        ev.edges = {DrivenEdge {QStringLiteral("red"), true, origin, origin + 20us},
+            DrivenEdge {QStringLiteral("red"), false, origin + 20ms, origin + 20ms + 30us}};
+        QCOMPARE(RigDelayProbe::edgeError(ev), std::chrono::nanoseconds(30us));
+        QVERIFY(RigDelayProbe::edgeError(ev) <= RigDelayProbe::edgeTolerance());
+        // An LED that went out late relative to that trigger still counts.
+        ev.edges[0].measured = origin + 500us;
+        QCOMPARE(RigDelayProbe::edgeError(ev), std::chrono::nanoseconds(500us));
+        // So does a release that shortened or stretched the exposure.
+        ev.edges[0].measured = origin;
+        ev.triggerEdges[1].measured = origin + 1ms + 300us;
+        QCOMPARE(RigDelayProbe::edgeError(ev), std::chrono::nanoseconds(300us));
+    }
     void referenceRigInAHandfulOfFrames_data()
     {
         QTest::addColumn<double>("offsetUs");
