@@ -11,6 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 namespace scopesync::hal::gpiod {
 
@@ -106,15 +109,13 @@ core::Result<std::unique_ptr<GpiodTriggerInput>> GpiodTriggerInput::open(
     return in;
 }
 
-core::Result<std::optional<MonoTime>> GpiodTriggerInput::waitEdge(std::chrono::nanoseconds timeout)
+int GpiodTriggerInput::eventFd() const
 {
-    // A negative timeout makes libgpiod 2 block forever; v1 (and this interface) treat it as "poll".
-    const int ready
-        = gpiod_line_request_wait_edge_events(m_h->request, std::max<std::int64_t>(0, timeout.count()));
-    if (ready < 0)
-        return readError(m_chip, m_offset);
-    if (ready == 0)
-        return std::optional<MonoTime> {};
+    return gpiod_line_request_get_fd(m_h->request);
+}
+
+core::Result<std::optional<MonoTime>> GpiodTriggerInput::readEdge()
+{
     // One event per call, as v1 reads them: the rest stay queued in the kernel for the next call.
     if (gpiod_line_request_read_edge_events(m_h->request, m_h->buffer, 1) != 1)
         return readError(m_chip, m_offset);
@@ -168,15 +169,13 @@ core::Result<std::unique_ptr<GpiodTriggerInput>> GpiodTriggerInput::open(
     return in;
 }
 
-core::Result<std::optional<MonoTime>> GpiodTriggerInput::waitEdge(std::chrono::nanoseconds timeout)
+int GpiodTriggerInput::eventFd() const
 {
-    const auto ns = std::max<qint64>(0, timeout.count());
-    const timespec ts {static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
-    const int ready = gpiod_line_event_wait(m_h->line, &ts);
-    if (ready < 0)
-        return readError(m_chip, m_offset);
-    if (ready == 0)
-        return std::optional<MonoTime> {};
+    return gpiod_line_event_get_fd(m_h->line);
+}
+
+core::Result<std::optional<MonoTime>> GpiodTriggerInput::readEdge()
+{
     gpiod_line_event ev {};
     if (gpiod_line_event_read(m_h->line, &ev) != 0)
         return readError(m_chip, m_offset);
@@ -185,6 +184,47 @@ core::Result<std::optional<MonoTime>> GpiodTriggerInput::waitEdge(std::chrono::n
 
 #endif
 
-GpiodTriggerInput::~GpiodTriggerInput() = default;
+GpiodTriggerInput::GpiodTriggerInput() : m_wakeFd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+{
+}
+
+GpiodTriggerInput::~GpiodTriggerInput()
+{
+    if (m_wakeFd >= 0)
+        ::close(m_wakeFd);
+}
+
+core::Result<std::optional<MonoTime>> GpiodTriggerInput::waitEdge(std::chrono::nanoseconds timeout)
+{
+    const auto ns = std::max<qint64>(0, timeout.count());
+    const timespec ts {static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+    pollfd fds[2] = {{eventFd(), POLLIN, 0}, {m_wakeFd, POLLIN, 0}};
+    const int ready = ppoll(fds, m_wakeFd >= 0 ? 2 : 1, &ts, nullptr);
+    if (ready < 0 && errno == EINTR)
+        return std::optional<MonoTime> {};  // a signal: the caller waits again
+    if (ready < 0)
+        return readError(m_chip, m_offset);
+    if (ready == 0)
+        return std::optional<MonoTime> {};
+    if (m_wakeFd >= 0 && (fds[1].revents & POLLIN)) {
+        std::uint64_t count = 0;
+        (void)!::read(m_wakeFd, &count, sizeof count);
+    }
+    if (fds[0].revents & POLLIN)
+        return readEdge();
+    if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+        errno = EIO;
+        return readError(m_chip, m_offset);
+    }
+    return std::optional<MonoTime> {};  // woken
+}
+
+void GpiodTriggerInput::wake()
+{
+    if (m_wakeFd < 0)
+        return;
+    const std::uint64_t one = 1;
+    (void)!::write(m_wakeFd, &one, sizeof one);
+}
 
 }  // namespace scopesync::hal::gpiod

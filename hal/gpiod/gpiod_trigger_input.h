@@ -17,13 +17,18 @@ public:
     GpiodTriggerInput(const GpiodTriggerInput &) = delete;
     GpiodTriggerInput &operator=(const GpiodTriggerInput &) = delete;
 
-    // The kernel queues edges; each call returns the oldest one not yet read.
+    // The kernel queues edges; each call returns the oldest one not yet read. It polls the line's event
+    // file and an eventfd, which wake() writes.
     core::Result<std::optional<strobe::MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override;
+    void wake() override;
 
 private:
-    GpiodTriggerInput() = default;
+    GpiodTriggerInput();
     struct Handles;
+    [[nodiscard]] int eventFd() const;  // the line request's file, readable when an edge is queued
+    core::Result<std::optional<strobe::MonoTime>> readEdge();  // one queued edge
     std::unique_ptr<Handles> m_h;
+    int m_wakeFd = -1;  // eventfd; -1 if the kernel refused one (then waits are not woken early)
     QString m_chip;
     int m_offset = 0;
 };

@@ -78,11 +78,22 @@ void SimLedBank::failAfter(int okWrites)
 core::Result<std::optional<MonoTime>> SimXvsInput::waitEdge(std::chrono::nanoseconds timeout)
 {
     std::unique_lock lock(m_mutex);
-    if (!m_cv.wait_for(lock, timeout, [this] { return !m_edges.empty(); }))
+    m_cv.wait_for(lock, timeout, [this] { return !m_edges.empty() || m_woken; });
+    m_woken = false;
+    if (m_edges.empty())
         return std::optional<MonoTime> {};
     const MonoTime t = m_edges.front();
     m_edges.pop_front();
     return std::optional<MonoTime> {t};
+}
+
+void SimXvsInput::wake()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_woken = true;
+    }
+    m_cv.notify_all();
 }
 
 void SimXvsInput::push(MonoTime timestamp)

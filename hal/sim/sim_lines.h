@@ -57,13 +57,15 @@ private:
 class SimXvsInput final : public strobe::TriggerInput {
 public:
     core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override;
+    void wake() override;
     void push(MonoTime timestamp);
 
 private:
-    // Guards m_edges.
+    // Guards m_edges and m_woken.
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<MonoTime> m_edges;
+    bool m_woken = false;
 };
 
 // The trigger wire the Pi drives (XVS source, GS external trigger). Active = line pulled low.

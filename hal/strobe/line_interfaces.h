@@ -18,8 +18,11 @@ using core::acquisition::MonoTime;
 class TriggerInput {
 public:
     virtual ~TriggerInput() = default;
-    // The next edge, waiting at most `timeout`; nullopt on timeout.
+    // The next edge, waiting at most `timeout`; nullopt on timeout, or when wake() was called.
     virtual core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) = 0;
+    // From any thread: makes the waitEdge() in progress, or else the next one, return at once, so that
+    // the strobe thread can sleep on its trigger source for as long as nothing else needs it.
+    virtual void wake() = 0;
 };
 
 // Output lines (LEDs, a trigger output) addressed by index. `set` must be cheap and must not block:

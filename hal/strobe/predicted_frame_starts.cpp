@@ -4,6 +4,7 @@
 #include "hal/strobe/precise_clock.h"
 
 #include <cmath>
+#include <utility>
 
 namespace scopesync::hal::strobe {
 
@@ -50,6 +51,8 @@ core::Result<std::optional<MonoTime>> PredictedFrameStarts::waitEdge(std::chrono
     const MonoTime giveUp = monotonicNow() + timeout;
     std::unique_lock lock(m_mutex);
     while (true) {
+        if (std::exchange(m_woken, false))
+            return std::optional<MonoTime>();
         const MonoTime now = monotonicNow();
         if (m_observed > 0) {
             // The first start after both the last one handed out and now, on the anchor's grid.
@@ -75,6 +78,15 @@ core::Result<std::optional<MonoTime>> PredictedFrameStarts::waitEdge(std::chrono
         if (m_observed == 0)
             return std::optional<MonoTime>();
     }
+}
+
+void PredictedFrameStarts::wake()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_woken = true;
+    }
+    m_changed.notify_all();
 }
 
 std::chrono::nanoseconds PredictedFrameStarts::period() const

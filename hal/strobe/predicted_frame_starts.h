@@ -25,6 +25,7 @@ public:
     // The next predicted frame start, never one already returned or in the past; nullopt on timeout or
     // before the first frame was observed.
     core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override;
+    void wake() override;
 
     [[nodiscard]] std::chrono::nanoseconds period() const;
     [[nodiscard]] qint64 observed() const;
@@ -38,6 +39,7 @@ private:
     MonoTime m_anchor {};  // the latest observed frame start
     MonoTime m_lastReturned {};
     qint64 m_observed = 0;
+    bool m_woken = false;
 };
 
 }  // namespace scopesync::hal::strobe

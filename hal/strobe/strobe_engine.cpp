@@ -22,14 +22,6 @@ constexpr std::chrono::nanoseconds kLateThreshold = 1ms;
 // Source modes schedule the next generated trigger this far ahead.
 constexpr std::chrono::nanoseconds kTriggerLookahead = 20ms;
 
-void relativeSleep(std::chrono::nanoseconds d)
-{
-    if (d.count() <= 0)
-        return;
-    timespec ts {
-        static_cast<time_t>(d.count() / 1'000'000'000), static_cast<long>(d.count() % 1'000'000'000)};
-    clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, nullptr);
-}
 }  // namespace
 
 core::Result<StrobeEngineConfig> engineConfigFor(const core::acquisition::RigDescription &rig,
@@ -145,6 +137,7 @@ core::Status StrobeEngine::start()
 void StrobeEngine::stop()
 {
     m_stop = true;
+    wakeLoop();
     if (m_thread.joinable())
         m_thread.join();
     m_running = false;
@@ -203,9 +196,12 @@ core::Status StrobeEngine::illuminate(const std::vector<LedPulse> &leds)
         if (ledIndex(p.led) < 0)
             return core::Error {
                 QStringLiteral("the rig has no LED '%1'").arg(p.led), QStringLiteral("illuminate")};
-    const std::lock_guard lock(m_mutex);
-    m_illumination = leds;
-    m_illuminationChanged = true;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_illumination = leds;
+        m_illuminationChanged = true;
+    }
+    wakeLoop();
     return core::Ok {};
 }
 
@@ -294,7 +290,16 @@ void StrobeEngine::loop()
             m_nextGeneratedTrigger += m_config.framePeriod;
         }
 
-        const MonoTime next = m_schedule.empty() ? now + kMaxIdle : m_schedule.front().when;
+        // Sleep as long as nothing needs the thread: until a lit LED's safety limit is due, until the next
+        // generated trigger is due for scheduling, else until woken (at least every kIdleBackstop).
+        auto cap = kIdleBackstop;
+        for (std::size_t i = 0; i < m_onSince.size(); ++i)
+            if (m_onSince[i] != MonoTime {})
+                cap = std::min<std::chrono::nanoseconds>(cap, m_onSince[i] + m_limit[i] + 1ms - now);
+        if (generating)
+            cap = std::min<std::chrono::nanoseconds>(cap, m_nextGeneratedTrigger - kTriggerLookahead - now);
+        cap = std::max<std::chrono::nanoseconds>(cap, 0ns);
+        const MonoTime next = m_schedule.empty() ? now + cap : m_schedule.front().when;
         const bool requested = m_config.triggerOnRequest && !m_schedule.empty()
             && m_schedule.front().line == kTriggerLine && m_schedule.front().active;
         const auto tail
@@ -302,7 +307,7 @@ void StrobeEngine::loop()
         const auto idle = next - now - tail;
         if (idle > 0ns) {
             // Nothing due within the busy tail: block on the trigger line (sink) or sleep.
-            const auto wait = std::min<std::chrono::nanoseconds>(idle, kMaxIdle);
+            const auto wait = std::min<std::chrono::nanoseconds>(idle, cap);
             if (sink) {
                 auto edge = m_trigger->waitEdge(wait);
                 if (!edge.ok()) {
@@ -312,7 +317,7 @@ void StrobeEngine::loop()
                 if (edge.value())
                     handleTriggerEdge(*edge.value());
             } else {
-                relativeSleep(wait);
+                sleepUnlessWoken(wait);
             }
             continue;
         }
@@ -329,8 +334,29 @@ void StrobeEngine::fireTriggerAt(MonoTime when)
 {
     if (m_config.mode == TriggerMode::XvsSink || m_config.mode == TriggerMode::FreeRun)
         return;
-    const std::lock_guard lock(m_mutex);
-    m_triggerRequests.push_back(when);
+    {
+        const std::lock_guard lock(m_mutex);
+        m_triggerRequests.push_back(when);
+    }
+    wakeLoop();
+}
+
+void StrobeEngine::wakeLoop()
+{
+    {
+        const std::lock_guard lock(m_wakeMutex);
+        m_wakeRequested = true;
+    }
+    m_wakeCv.notify_all();
+    if (m_trigger)
+        m_trigger->wake();
+}
+
+void StrobeEngine::sleepUnlessWoken(std::chrono::nanoseconds d)
+{
+    std::unique_lock lock(m_wakeMutex);
+    m_wakeCv.wait_for(lock, d, [this] { return m_wakeRequested; });
+    m_wakeRequested = false;
 }
 
 void StrobeEngine::takeTriggerRequests()

@@ -102,8 +102,8 @@ public:
         m_config.triggerOnRequest = onRequest;
         m_config.requestedTriggerSpin = spin;
     }
-    // The loop's longest idle sleep (it re-checks requests, illumination and limits at least this
-    // often) plus the time to arm a frame.
+    // A request wakes the loop at once; kMaxIdle stays in the lead as margin for a thread woken late on a
+    // busy machine, plus the time to arm a frame.
     [[nodiscard]] std::chrono::nanoseconds requestLead() const override { return kMaxIdle + kArmTime; }
     // The priority the thread got (0 when SCHED_FIFO was refused or not asked for).
     [[nodiscard]] int realtimePriority() const override
@@ -111,8 +111,12 @@ public:
         return stats().realtime ? m_config.realtimePriority : 0;
     }
 
-    // How long the loop may block before it re-checks stop requests, illumination and safety limits.
+    // The margin a request is given for a strobe thread woken late (requestLead).
     static constexpr std::chrono::nanoseconds kMaxIdle {5'000'000};
+    // With nothing lit and nothing scheduled, the loop sleeps on its trigger source (or, driving the
+    // trigger itself, on a condition variable) until an edge, a request, an illumination or stop() wakes
+    // it, and at least this often.
+    static constexpr std::chrono::nanoseconds kIdleBackstop {1'000'000'000};
     // Taking a request and arming a frame, with margin.
     static constexpr std::chrono::nanoseconds kArmTime {5'000'000};
 
@@ -131,6 +135,10 @@ private:
 
     void run();
     void loop();
+    // Makes the loop's idle sleep return at once (requests, illumination, stop).
+    void wakeLoop();
+    // The loop's idle sleep when it has no trigger input to wait on.
+    void sleepUnlessWoken(std::chrono::nanoseconds d);
     // Hands the next armed job to this frame; returns its id (0 when none was armed). `drivenTrigger`:
     // the trigger edge the engine drove to start the frame (XVS source, external trigger), which the
     // job's event records along with the release edge still to come.
@@ -148,6 +156,9 @@ private:
     OutputLines *m_triggerOut;
     std::thread m_thread;
     std::atomic<bool> m_stop {false};
+    std::mutex m_wakeMutex;  // guards m_wakeRequested
+    std::condition_variable m_wakeCv;
+    bool m_wakeRequested = false;
     std::atomic<bool> m_running {false};
 
     // Thread-local state of the engine thread (touched by nothing else while it runs).

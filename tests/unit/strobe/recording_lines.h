@@ -158,7 +158,9 @@ public:
     core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override
     {
         std::unique_lock lock(m_mutex);
-        m_cv.wait_for(lock, timeout, [this] { return !m_edges.empty() || m_failure; });
+        m_cv.wait_for(lock, timeout, [this] { return !m_edges.empty() || m_failure || m_woken; });
+        m_woken = false;
+        ++m_waitsReturned;
         if (m_failure)
             return core::Error {*m_failure, QStringLiteral("test")};
         if (m_edges.empty())
@@ -166,6 +168,21 @@ public:
         const MonoTime t = m_edges.front();
         m_edges.pop_front();
         return std::optional<MonoTime> {t};
+    }
+
+    void wake() override
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_woken = true;
+        }
+        m_cv.notify_all();
+    }
+    // How many times waitEdge() returned (the strobe thread's wake-ups on this input).
+    [[nodiscard]] qint64 waitsReturned()
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_waitsReturned;
     }
 
     void push(MonoTime timestamp)
@@ -188,11 +205,13 @@ public:
     }
 
 private:
-    // Guards m_edges and m_failure.
+    // Guards everything below.
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<MonoTime> m_edges;
     std::optional<QString> m_failure;
+    bool m_woken = false;
+    qint64 m_waitsReturned = 0;
 };
 
 }  // namespace scopesync::tests

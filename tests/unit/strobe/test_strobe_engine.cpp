@@ -351,6 +351,63 @@ private Q_SLOTS:
         QVERIFY(engine.fault().isEmpty());  // clipping is the limit doing its job, not a fault
     }
 
+    // With no frame coming and nothing lit the strobe thread sleeps on its trigger input (it used to wake
+    // every 5 ms to poll); a request, an illumination or stop() still gets through at once.
+    void idleEngineSleepsOnItsTriggerInput()
+    {
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        std::this_thread::sleep_for(50ms);
+        const qint64 before = trigger.waitsReturned();
+        std::this_thread::sleep_for(400ms);
+        const qint64 wakeUps = trigger.waitsReturned() - before;
+        // Polling every 5 ms would be 80 wake-ups; the backstop is one per second.
+        QVERIFY2(wakeUps <= 2, qPrintable(QStringLiteral("%1 wake-ups in 400 ms of idle").arg(wakeUps)));
+
+        const MonoTime asked = monotonicNow();
+        QVERIFY(engine.illuminate({pulse(kRed, 0us, 200ms)}).ok());
+        QVERIFY(waitUntil([&] { return leds.isActive(0); }, 2000ms));
+        const auto writes = leds.writes();
+        const auto on = std::find_if(writes.begin(), writes.end(), [](const auto &w) { return w.active; });
+        QVERIFY(on != writes.end());
+        const auto onAfter = on->when - asked;
+        // Far sooner than the one-second backstop (a loaded VM can still take a few ms to wake a thread).
+        QVERIFY2(onAfter < 250ms,
+            qPrintable(QStringLiteral("the LED went on %1 after the request").arg(ms(onAfter))));
+        QVERIFY(waitUntil([&] { return !leds.isActive(0); }, 2000ms));
+
+        const MonoTime stopAsked = monotonicNow();
+        engine.stop();
+        QVERIFY2(monotonicNow() - stopAsked < 250ms, "stop() waited for the idle backstop");
+    }
+
+    // Driving the trigger on request (a fleet follower), the idle thread sleeps until a request comes.
+    void idleRequestedTriggerIsServedAtOnce()
+    {
+        RecordingLines leds({kRed});
+        RecordingLines out({QStringLiteral("xvs")});
+        StrobeEngineConfig cfg = sinkConfig(100ms);
+        cfg.mode = TriggerMode::XvsSource;
+        cfg.triggerOnRequest = true;
+        StrobeEngine engine(cfg, leds, nullptr, &out);
+        QVERIFY(engine.start().ok());
+        std::this_thread::sleep_for(300ms);
+        const auto firstActive = [&]() -> std::optional<MonoTime> {
+            for (const auto &w : out.writes())
+                if (w.active)
+                    return w.when;
+            return std::nullopt;
+        };
+        QVERIFY(!firstActive());
+        const MonoTime when = monotonicNow() + 20ms;
+        engine.fireTriggerAt(when);
+        QVERIFY(waitUntil([&] { return firstActive().has_value(); }, 2000ms));
+        VERIFY_ON_TIME(*firstActive(), when, "trigger asked after an idle spell");
+        engine.stop();
+    }
+
     void stopMidFlashTurnsEveryLedOff()
     {
         RecordingLines leds({kRed, kGreen});
