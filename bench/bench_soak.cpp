@@ -80,6 +80,29 @@ double meanLevel(const core::Image16 &im)
     return n ? sum / double(n) : 0.0;
 }
 
+// Where a frame sits against its trigger and what its LEDs did, for a wrongly lit frame's report.
+QString describe(int kind, const core::acquisition::Shot &shot)
+{
+    QString out = QStringLiteral("%1, camera frame %2")
+                      .arg(QString::fromLatin1(kKinds[std::size_t(kind)].name))
+                      .arg(shot.frame.sequence);
+    if (!shot.event)
+        return out + QStringLiteral(", no strobe event");
+    const auto &ev = *shot.event;
+    const auto rel = [&](core::MonoTime t) {
+        return std::chrono::duration<double, std::milli>(t - ev.triggerTime).count();
+    };
+    out += QStringLiteral(", trigger %1, row 0 starts %2 ms after it")
+               .arg(ev.triggerSequence)
+               .arg(rel(shot.frame.exposureStart), 0, 'f', 3);
+    for (const auto &e : ev.edges)
+        out += QStringLiteral(", %1 %2 at %3 ms (asked %4)")
+                   .arg(e.line, e.active ? QStringLiteral("on") : QStringLiteral("off"))
+                   .arg(rel(e.measured), 0, 'f', 3)
+                   .arg(rel(e.intended), 0, 'f', 3);
+    return out;
+}
+
 double median(std::vector<double> v)
 {
     if (v.empty())
@@ -143,6 +166,7 @@ int main(int argc, char **argv)
         core::acquisition::ArmedCapture job;
     };
     std::deque<Pending> armed;
+    QString previous;  // the last collected frame, described
     qint64 next = 0;  // frames armed
     qint64 done = 0;  // frames collected (or failed)
     qint64 errors = 0, misassigned = 0, misassignedFlagged = 0, lateEdges = 0, unflaggedLate = 0, flagged = 0;
@@ -213,11 +237,13 @@ int main(int argc, char **argv)
                 ++misassigned;
                 misassignedFlagged += doseFlag ? 1 : 0;
                 if (misassigned - misassignedFlagged <= 5 && !doseFlag)
-                    std::printf("  frame %lld: planned %s, level %.2f DN is %s's%s\n",
+                    std::printf("  frame %lld: planned %s, level %.2f DN is %s's; this frame: %s; the one "
+                                "before: %s\n",
                         static_cast<long long>(done), kKinds[std::size_t(p.kind)].name, m,
-                        kKinds[nearest].name, doseFlag ? " (flagged)" : "");
+                        kKinds[nearest].name, qPrintable(describe(p.kind, *shot)), qPrintable(previous));
             }
         }
+        previous = describe(p.kind, *shot);
 
         if (done % every == 0 || done == frames) {
             const long rss = procStatusKb("VmRSS:");

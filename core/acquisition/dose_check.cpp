@@ -62,4 +62,19 @@ QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<stora
     return problems;
 }
 
+QStringList strayLightProblems(
+    const std::vector<StrayLight> &stray, MonoTime rowZeroStart, const DoseTolerance &tolerance)
+{
+    QStringList problems;
+    for (const StrayLight &s : stray) {
+        const double length = double((s.to - s.from).count());
+        if (length <= double(std::chrono::nanoseconds(tolerance.lengthFloor).count()))
+            continue;
+        problems << QStringLiteral("%1 light of the image before lasted until %2 into this frame (%3 of it): "
+                                   "this image holds another image's light")
+                        .arg(s.led, ms(double((s.to - rowZeroStart).count())), ms(length));
+    }
+    return problems;
+}
+
 }  // namespace scopesync::core::acquisition

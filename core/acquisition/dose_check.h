@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/acquisition/ports.h"
+#include "core/acquisition/strobed_capture.h"
 #include "core/storage/image_record.h"
 
 #include <QList>
@@ -27,5 +28,10 @@ struct DoseTolerance {
 // frame's trigger edge, as in the image's record.
 QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured,
     const DoseTolerance &tolerance = {});
+
+// One sentence per flash of an earlier image whose light reached this frame after its row 0 began to
+// expose (longer than the length floor): the frame holds another image's light, whatever its own flash.
+QStringList strayLightProblems(
+    const std::vector<StrayLight> &stray, MonoTime rowZeroStart, const DoseTolerance &tolerance = {});
 
 }  // namespace scopesync::core::acquisition

@@ -60,7 +60,7 @@ Result<std::optional<Shot>> LiveView::next(std::chrono::milliseconds timeout)
     auto frame = m_rig.camera().waitFrame(timeout);
     if (!frame)
         return std::optional<Shot>();
-    return std::optional<Shot>(Shot {std::move(*frame), std::nullopt});
+    return std::optional<Shot>(Shot {std::move(*frame), std::nullopt, {}});
 }
 
 Status LiveView::beginFlash(const QString &led, std::chrono::milliseconds duration)

@@ -1,7 +1,9 @@
 // StrobedCapture: takes one frame lit by given LED pulses, matched to its strobe event by timestamp.
 #include "core/acquisition/strobed_capture.h"
 
+#include <algorithm>
 #include <csignal>
+#include <utility>
 
 namespace scopesync::core::acquisition {
 
@@ -11,6 +13,25 @@ namespace {
 double seconds(std::chrono::nanoseconds d)
 {
     return std::chrono::duration<double>(d).count();
+}
+
+// The parts of `edges`' flashes (each on edge with the first off edge of its line after it) that were
+// lit after `frameStart`.
+std::vector<StrayLight> lightAfter(const std::vector<DrivenEdge> &edges, MonoTime frameStart)
+{
+    std::vector<StrayLight> out;
+    for (const auto &on : edges) {
+        if (!on.active)
+            continue;
+        for (const auto &off : edges) {
+            if (off.line != on.line || off.active || off.measured < on.measured)
+                continue;
+            if (off.measured > frameStart)
+                out.push_back({on.line, std::max(on.measured, frameStart), off.measured});
+            break;
+        }
+    }
+    return out;
 }
 }  // namespace
 
@@ -106,6 +127,9 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
         event = m_rig.strobe().waitEvent(armed.jobId, 50ms);
     }
 
+    // The job before this one may have kept its light on into this frame (an off edge driven late).
+    const std::vector<DrivenEdge> before = std::exchange(m_lastEdges, event->edges);
+
     // The frame whose row 0 started nearest the trigger edge is the one the flash lit (the rig's
     // trigger offset is far smaller than half a frame period).
     const std::chrono::nanoseconds half = period / 2;
@@ -130,7 +154,8 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
                                "dropped it)")
                     .arg(event->triggerSequence),
                 QStringLiteral("camera")};
-        return Shot {std::move(*frame), std::move(event)};
+        auto stray = lightAfter(before, frame->exposureStart);
+        return Shot {std::move(*frame), std::move(event), std::move(stray)};
     }
 }
 
@@ -147,7 +172,7 @@ Result<Shot> StrobedCapture::next()
                 QStringLiteral("the camera delivered no frame (camera stall)"), QStringLiteral("camera")};
         auto frame = m_rig.camera().waitFrame(50ms);
         if (frame && frame->exposureStart >= notBefore)
-            return Shot {std::move(*frame), std::nullopt};
+            return Shot {std::move(*frame), std::nullopt, {}};
     }
 }
 

@@ -4,12 +4,22 @@
 #include "core/acquisition/rig.h"
 
 #include <atomic>
+#include <vector>
 
 namespace scopesync::core::acquisition {
+
+// Light of an earlier job's flash that was still on, or came on, after this frame's row 0 began to
+// expose: a late off edge of the image before reaches into this one.
+struct StrayLight {
+    QString led;
+    MonoTime from {};
+    MonoTime to {};
+};
 
 struct Shot {
     CapturedFrame frame;
     std::optional<StrobeEvent> event;  // none for frames taken under continuous light
+    std::vector<StrayLight> strayLight;  // measured; empty when no other job's light reached this frame
 };
 
 // A job handed to the strobe controller, not yet collected.
@@ -55,6 +65,7 @@ private:
     Rig &m_rig;
     const std::atomic<int> *m_stopFlag;
     quint64 m_nextJobId = 1;
+    std::vector<DrivenEdge> m_lastEdges;  // the LED edges of the last job collected
 };
 
 using core::monotonicNow;

@@ -1,5 +1,7 @@
 // Integration tests: protocol runs on the simulated rig, end to end, including faults.
+#include "core/acquisition/image_record_builder.h"
 #include "core/acquisition/rig_timing.h"
+#include "core/acquisition/strobed_capture.h"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -321,6 +323,76 @@ private Q_SLOTS:
         QVERIFY(m->entries[1].file.startsWith(QStringLiteral("000000-retake1_")));
         QVERIFY(
             r.outcome.notes.join(u'\n').contains(QStringLiteral("received a different light than planned")));
+    }
+
+    // A flash that runs on past the next frame's start lights that frame too (here planned so; under
+    // load a late off edge does it): the next image, a dark one, is flagged as holding another image's
+    // light, and it really is brighter than a dark frame.
+    void lightRunningIntoTheNextFrameIsFlagged()
+    {
+        using namespace std::chrono_literals;
+        auto rig = core::acquisition::RigDescription::referenceSim();
+        rig.modeWidth = 1332;
+        rig.modeHeight = 990;
+        rig.filterWheel.reset();
+        rig.focus.reset();
+        rig.heater.reset();
+        auto settings = core::camera::CameraSettings::referenceRig();
+        settings.shutter = 30'000us;
+        settings.framerateFps = 10.0;  // frames every 100 ms: the simulated sensor renders every one in time
+        auto sim = hal::sim::SimRig::create(rig, settings, false);
+        QVERIFY(sim.ok());
+        auto &r = **sim;
+        QVERIFY(r.strobe().start().ok());
+        QVERIFY(r.camera().start().ok());
+        core::acquisition::StrobedCapture capture(r);
+        const auto mean = [](const core::Image16 &im) {
+            double sum = 0;
+            for (auto v : im.pixels)
+                sum += v;
+            return sum / double(im.pixels.size());
+        };
+        const auto record
+            = [&](const core::acquisition::Shot &shot, std::vector<core::acquisition::LedPulse> lights) {
+                  core::acquisition::ImageIntent intent;
+                  intent.lights = std::move(lights);
+                  intent.delay = 25'000us;
+                  return core::acquisition::buildImageRecord(rig, intent, shot, r.strobe().stats());
+              };
+        auto darkAlone = capture.strobed({});
+        QVERIFY(darkAlone.ok());
+        QVERIFY(darkAlone->strayLight.empty());
+        QVERIFY(record(*darkAlone, {}).doseProblems.isEmpty());
+
+        // 25 ms + 80 ms: lit until 105 ms, 5 ms into the next frame. Both armed before either frame starts.
+        const std::vector<core::acquisition::LedPulse> longFlash {
+            {QStringLiteral("red"), 25'000us, 80'000us, 1000}};
+        const auto a = capture.arm(longFlash);
+        const auto b = capture.arm({});
+        auto lit = capture.collect(a);
+        auto next = capture.collect(b);
+        QVERIFY2(lit.ok(), lit.ok() ? "" : qPrintable(lit.error().toString()));
+        QVERIFY2(next.ok(), next.ok() ? "" : qPrintable(next.error().toString()));
+        const auto since = [&](core::acquisition::MonoTime t) {
+            return QString::number(
+                std::chrono::duration<double, std::milli>(t - lit->event->triggerTime).count());
+        };
+        QString seen = QStringLiteral("next frame's row 0 at %1 ms, its trigger at %2 ms; flash edges")
+                           .arg(since(next->frame.exposureStart), since(next->event->triggerTime));
+        for (const auto &e : lit->event->edges)
+            seen += QStringLiteral(" %1").arg(since(e.measured));
+        QVERIFY2(next->strayLight.size() == 1, qPrintable(seen));
+        QCOMPARE(next->strayLight[0].led, QStringLiteral("red"));
+        const auto rec = record(*next, {});
+        QCOMPARE(rec.doseProblems.size(), 1);
+        QVERIFY2(rec.doseProblems[0].contains(QStringLiteral("holds another image's light")),
+            qPrintable(rec.doseProblems[0]));
+        QVERIFY2(mean(next->frame.image) > mean(darkAlone->frame.image) + 0.5,
+            qPrintable(QStringLiteral("the next frame's mean %1 against a dark frame's %2")
+                           .arg(mean(next->frame.image))
+                           .arg(mean(darkAlone->frame.image))));
+        r.camera().stop();
+        r.strobe().stop();
     }
 
     void diskFullStopsCleanlyAndKeepsEarlierImages()

@@ -28,6 +28,25 @@ private Q_SLOTS:
         QVERIFY(acquisition::doseProblems({}, {}).isEmpty());
     }
 
+    // The flash of the image before ran late into this frame (found by bench_soak: a dark frame at a
+    // green frame's level, unflagged): this frame is flagged whatever its own light.
+    void lightOfTheImageBeforeIsFlagged()
+    {
+        const acquisition::MonoTime rowZero {10'000'000ns};
+        const std::vector<acquisition::StrayLight> stray {
+            {QStringLiteral("green"), rowZero, rowZero + 1200us}};
+        const auto p = acquisition::strayLightProblems(stray, rowZero);
+        QCOMPARE(p.size(), 1);
+        QCOMPARE(p[0],
+            QStringLiteral(
+                "green light of the image before lasted until 1.2 ms into this frame (1.2 ms of it): "
+                "this image holds another image's light"));
+        // An off edge measured a few µs past the frame start (the write's own time) is not light.
+        QVERIFY(acquisition::strayLightProblems({{QStringLiteral("green"), rowZero, rowZero + 20us}}, rowZero)
+                    .isEmpty());
+        QVERIFY(acquisition::strayLightProblems({}, rowZero).isEmpty());
+    }
+
     // The reported case: the on edge came 13.7 ms late, the off edge at its time: 66.3 ms of 80.
     void aLateOnEdgeThatCutsTheFlashIsFlagged()
     {
