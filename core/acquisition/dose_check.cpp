@@ -62,6 +62,23 @@ QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<stora
     return problems;
 }
 
+QStringList writeTimeProblems(const std::vector<DrivenEdge> &edges, const DoseTolerance &tolerance)
+{
+    QStringList problems;
+    for (const DrivenEdge &e : edges) {
+        if (e.issued == MonoTime {})
+            continue;
+        const double took = double((e.measured - e.issued).count());
+        if (took > double(std::chrono::nanoseconds(tolerance.lengthFloor).count()))
+            problems << QStringLiteral(
+                "%1 %2 edge: the line write took %3, so the light's %4 is known only to "
+                "within that")
+                            .arg(e.line, e.active ? QStringLiteral("on") : QStringLiteral("off"), ms(took),
+                                e.active ? QStringLiteral("start") : QStringLiteral("end"));
+    }
+    return problems;
+}
+
 QStringList strayLightProblems(
     const std::vector<StrayLight> &stray, MonoTime rowZeroStart, const DoseTolerance &tolerance)
 {

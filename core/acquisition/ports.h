@@ -39,7 +39,11 @@ struct DrivenEdge {
     QString line;  // LED name, or "trigger"
     bool active = false;
     MonoTime intended {};
-    MonoTime measured {};
+    MonoTime measured {};  // read after the write returned
+    // Read just before the write: the edge happened between `issued` and `measured`. A write the thread
+    // was stalled in (a hypervisor, an interrupt storm) leaves a wide gap, and the light's true start or end
+    // is known only to within it.
+    MonoTime issued {};
 };
 
 // What happened on the frame that carried a job.

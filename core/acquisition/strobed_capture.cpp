@@ -26,8 +26,10 @@ std::vector<StrayLight> lightAfter(const std::vector<DrivenEdge> &edges, MonoTim
         for (const auto &off : edges) {
             if (off.line != on.line || off.active || off.measured < on.measured)
                 continue;
+            // The light came on at `issued` at the earliest (a write may stall after the line switched).
+            const MonoTime from = on.issued != MonoTime {} ? std::min(on.issued, on.measured) : on.measured;
             if (off.measured > frameStart)
-                out.push_back({on.line, std::max(on.measured, frameStart), off.measured});
+                out.push_back({on.line, std::max(from, frameStart), off.measured});
             break;
         }
     }
@@ -79,6 +81,7 @@ ArmedCapture StrobedCapture::armAt(const std::vector<LedPulse> &pulses, MonoTime
 
 Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
 {
+    m_lastFrameDropped = false;
     const auto period = m_rig.framePeriod();
     // The job waits for its frame start (the next one, or the one at or near its time), then for its
     // flashes to finish.
@@ -148,12 +151,14 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
         const std::chrono::nanoseconds d = frame->exposureStart - event->triggerTime;
         if (d < -half)
             continue;  // an older frame
-        if (d > half)
+        if (d > half) {
+            m_lastFrameDropped = true;
             return Error {
                 QStringLiteral("the frame lit by trigger %1 was lost before it could be saved (the camera "
                                "dropped it)")
                     .arg(event->triggerSequence),
                 QStringLiteral("camera")};
+        }
         auto stray = lightAfter(before, frame->exposureStart);
         return Shot {std::move(*frame), std::move(event), std::move(stray)};
     }

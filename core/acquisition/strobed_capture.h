@@ -9,7 +9,8 @@
 namespace scopesync::core::acquisition {
 
 // Light of an earlier job's flash that was still on, or came on, after this frame's row 0 began to
-// expose: a late off edge of the image before reaches into this one.
+// expose: a late off edge of the image before reaches into this one. Counted from the earliest the light
+// can have come on (before its write) to the latest it can have gone off (after its write).
 struct StrayLight {
     QString led;
     MonoTime from {};
@@ -56,6 +57,10 @@ public:
     // Waits for the armed job's strobe event and its frame. A job that never ran is taken back.
     Result<Shot> collect(const ArmedCapture &armed);
 
+    // True when the last collect() failed because the camera dropped the lit frame (its queue was full):
+    // the light was given, the frame is gone, and a following frame can take the image again.
+    [[nodiscard]] bool lastFrameDropped() const { return m_lastFrameDropped; }
+
     // A non-zero value (a signal number, or any code) makes every wait return an error.
     void setStopFlag(const std::atomic<int> *flag) { m_stopFlag = flag; }
     // "terminated (SIGTERM)" etc. when the stop flag is set, else empty.
@@ -66,6 +71,7 @@ private:
     const std::atomic<int> *m_stopFlag;
     quint64 m_nextJobId = 1;
     std::vector<DrivenEdge> m_lastEdges;  // the LED edges of the last job collected
+    bool m_lastFrameDropped = false;
 };
 
 using core::monotonicNow;

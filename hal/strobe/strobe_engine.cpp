@@ -401,7 +401,7 @@ void StrobeEngine::handleTriggerEdge(MonoTime timestamp)
     if (r.kind == PulseClassifier::Kind::FrameStart) {
         {
             const std::lock_guard lock(m_mutex);
-            logEdge({QStringLiteral("trigger"), true, timestamp, timestamp});
+            logEdge({QStringLiteral("trigger"), true, timestamp, timestamp, timestamp});
         }
         onFrameStart(timestamp);
     }
@@ -476,6 +476,7 @@ void StrobeEngine::drive(const Scheduled &s)
     const bool trigger = s.line == kTriggerLine;
     if (!trigger && s.active && s.intensityPerMille >= 0)
         m_leds.setIntensity(s.line, s.intensityPerMille);
+    const MonoTime issued = monotonicNow();
     const core::Status st = trigger ? m_triggerOut->set(0, s.active) : m_leds.set(s.line, s.active);
     const MonoTime measured = monotonicNow();
     if (!st.ok()) {
@@ -486,7 +487,7 @@ void StrobeEngine::drive(const Scheduled &s)
         return;
     }
     const DrivenEdge edge {
-        trigger ? QStringLiteral("trigger") : m_leds.name(s.line), s.active, s.when, measured};
+        trigger ? QStringLiteral("trigger") : m_leds.name(s.line), s.active, s.when, measured, issued};
     if (!trigger) {
         const auto i = std::size_t(s.line);
         m_onSince[i] = s.active ? measured : MonoTime {};

@@ -49,8 +49,8 @@ void setReference(TimingView &view)
 std::vector<DrivenEdge> redPulse(
     MonoTime trigger, std::chrono::microseconds on, std::chrono::microseconds off)
 {
-    return {{QStringLiteral("red"), true, trigger + 90ms, trigger + on},
-        {QStringLiteral("red"), false, trigger + 140ms, trigger + off}};
+    return {{QStringLiteral("red"), true, trigger + 90ms, trigger + on, trigger + on},
+        {QStringLiteral("red"), false, trigger + 140ms, trigger + off, trigger + off}};
 }
 
 }  // namespace

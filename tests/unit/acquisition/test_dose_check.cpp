@@ -47,6 +47,26 @@ private Q_SLOTS:
         QVERIFY(acquisition::strayLightProblems({}, rowZero).isEmpty());
     }
 
+    // Found by bench_soak: the thread stalled 7 ms inside the green on write (the line had switched), then
+    // drove the off edge at once — "1 µs" of light measured, 7 ms given, part of it to the next frame.
+    void aStalledLineWriteIsFlagged()
+    {
+        const acquisition::MonoTime t {50'000'000ns};
+        const std::vector<acquisition::DrivenEdge> edges {
+            {QStringLiteral("green"), true, t, t + 7069us, t + 1us},
+            {QStringLiteral("green"), false, t + 1ms, t + 7070us, t + 7069us}};
+        const auto p = acquisition::writeTimeProblems(edges);
+        QCOMPARE(p.size(), 1);
+        QCOMPARE(p[0],
+            QStringLiteral(
+                "green on edge: the line write took 7.1 ms, so the light's start is known only to within "
+                "that"));
+        // Writes of a few µs, and edges recorded without the time before the write, are fine.
+        QVERIFY(
+            acquisition::writeTimeProblems({{QStringLiteral("green"), true, t, t + 5us, t + 1us}}).isEmpty());
+        QVERIFY(acquisition::writeTimeProblems({{QStringLiteral("green"), true, t, t + 5us, {}}}).isEmpty());
+    }
+
     // The reported case: the on edge came 13.7 ms late, the off edge at its time: 66.3 ms of 80.
     void aLateOnEdgeThatCutsTheFlashIsFlagged()
     {

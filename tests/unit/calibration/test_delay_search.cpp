@@ -45,10 +45,12 @@ private Q_SLOTS:
         const auto origin = asked + 2ms;  // the trigger edge as it went out
         core::acquisition::StrobeEvent ev;
         ev.triggerTime = origin;
-        ev.triggerEdges = {DrivenEdge {QStringLiteral("trigger"), true, asked, origin},
-            DrivenEdge {QStringLiteral("trigger"), false, origin + 1ms, origin + 1ms + 10us}};
-        ev.edges = {DrivenEdge {QStringLiteral("red"), true, origin, origin + 20us},
-            DrivenEdge {QStringLiteral("red"), false, origin + 20ms, origin + 20ms + 30us}};
+        ev.triggerEdges = {DrivenEdge {QStringLiteral("trigger"), true, asked, origin, origin},
+            DrivenEdge {
+                QStringLiteral("trigger"), false, origin + 1ms, origin + 1ms + 10us, origin + 1ms + 9us}};
+        ev.edges = {DrivenEdge {QStringLiteral("red"), true, origin, origin + 20us, origin + 19us},
+            DrivenEdge {
+                QStringLiteral("red"), false, origin + 20ms, origin + 20ms + 30us, origin + 20ms + 29us}};
         QCOMPARE(RigDelayProbe::edgeError(ev), std::chrono::nanoseconds(30us));
         QVERIFY(RigDelayProbe::edgeError(ev) <= RigDelayProbe::edgeTolerance());
         // An LED that went out late relative to that trigger still counts.
