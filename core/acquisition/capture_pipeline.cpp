@@ -94,6 +94,16 @@ Status CapturePipeline::collectOldest()
     Armed a = std::move(m_armed.front());
     m_armed.pop_front();
     auto shot = m_capture.collect(a.job);
+    if (!shot.ok() && m_capture.lastFrameDropped() && a.intent.framesDropped < m_maxRetakes) {
+        // The camera's queue overflowed (a busy machine): the light was given to a frame nobody kept.
+        // Take the image again on a following frame rather than stop the run.
+        ImageIntent again = std::move(a.intent);
+        ++again.framesDropped;
+        m_writer.release(a.reserved);
+        m_retakes.push_back(std::move(again));
+        ++m_droppedRetaken;
+        return Ok {};
+    }
     if (!shot.ok()) {
         m_failedFrame = a.intent.frameIndex;
         m_writer.release(a.reserved);

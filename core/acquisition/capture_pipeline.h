@@ -46,7 +46,8 @@ public:
     void abandon();
 
     // An image whose measured light differs from its plan (ImageRecord::doseProblems) is kept, flagged,
-    // and taken again on a following frame, up to `retakes` times (0: never).
+    // and taken again on a following frame, up to `retakes` times (0: never). An image whose lit frame
+    // the camera dropped is taken again the same way, up to `retakes` times, before the run stops.
     void setMaxRetakes(int retakes) { m_maxRetakes = std::max(0, retakes); }
 
     // Called when a shot must wait for room in the writer's queue (the disk is slower than the camera).
@@ -55,6 +56,8 @@ public:
     void setStopCheck(std::function<QString()> stopRequested) { m_stopRequested = std::move(stopRequested); }
 
     [[nodiscard]] int armed() const { return int(m_armed.size()); }
+    // Images taken again because the camera dropped their lit frame (each at most `retakes` times).
+    [[nodiscard]] int droppedRetaken() const { return m_droppedRetaken; }
     // The frame index of the image whose collection failed, or -1.
     [[nodiscard]] qint64 failedFrame() const { return m_failedFrame; }
 
@@ -77,6 +80,7 @@ private:
     std::deque<Armed> m_armed;
     std::deque<ImageIntent> m_retakes;  // to be armed before the next new image
     int m_maxRetakes = 0;
+    int m_droppedRetaken = 0;
     std::function<void()> m_onWait;
     std::function<QString()> m_stopRequested;
     qint64 m_failedFrame = -1;

@@ -30,6 +30,7 @@ struct ImageIntent {
     QString stepPath;
     QList<int> iterations;
     int retake = 0;  // 0: the first take; n: the n-th retake of frameIndex (an earlier take's dose was wrong)
+    int framesDropped = 0;  // frames of this take the camera dropped before one was kept
 
     // A plan's capture: strobed at `delay`, or under the light its illumination step holds on.
     static ImageIntent fromPlan(const timing::PlanAction &capture, std::chrono::microseconds delay);

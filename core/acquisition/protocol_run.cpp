@@ -619,6 +619,8 @@ RunOutcome ProtocolRun::execute()
         }
         publishSaved();
         out.writer = m_writer->stats();
+        if (m_pipeline)
+            out.droppedRetaken = m_pipeline->droppedRetaken();
         m_pipeline.reset();
         m_writer.reset();
     }
@@ -645,6 +647,10 @@ RunOutcome ProtocolRun::execute()
                                ? QStringLiteral(" | and %1 more").arg(m_doseFlagged.size() - kListed)
                                : QString());
     }
+    if (out.droppedRetaken > 0)
+        m_notes << QStringLiteral("%1 image(s) were taken again on a following frame because the camera "
+                                  "dropped the frame their flash lit (its queue was full: a busy machine)")
+                       .arg(out.droppedRetaken);
     out.completed = failure.isEmpty();
     if (!out.completed)
         out.stopReason
@@ -684,6 +690,7 @@ RunOutcome ProtocolRun::execute()
         {QStringLiteral("filter_moves"), out.filterMoves},
         {QStringLiteral("dose_errors"), out.doseErrors},
         {QStringLiteral("retakes_saved"), out.retakesSaved},
+        {QStringLiteral("dropped_frames_retaken"), out.droppedRetaken},
     };
     if (m_rig.heater())
         summary.insert(QStringLiteral("heater_off_at_end"), out.heaterOffAtEnd);

@@ -62,6 +62,7 @@ struct RunOutcome {
     // frames taken again because of such an image (saved beside it, not counted in imagesSaved).
     qint64 doseErrors = 0;
     qint64 retakesSaved = 0;
+    int droppedRetaken = 0;  // images taken again because the camera dropped their lit frame
     QStringList notes;  // things the user should know (skipped heater steps, realtime refused…)
     // Images ÷ (time from the first image's trigger to the last's ÷ frame period + 1): 1.0 when every
     // frame in between carried an image (the physical limit), 0.5 for one image every other frame.

@@ -215,6 +215,11 @@ void SimSensor::renderThread()
         m_leds.prune(job.t0 - 10s);
         if (m_stalled)
             continue;
+        if (m_dropCount.load() > 0 && core::toNs(job.t0) >= m_dropFromNs.load()) {
+            --m_dropCount;
+            ++m_dropped;
+            continue;
+        }
         core::acquisition::CapturedFrame frame;
         frame.image = m_renderer.render(dose, m_config.analogueGain, m_config.sim.vflip, m_config.sim.hflip);
         frame.sequence = job.sequence;

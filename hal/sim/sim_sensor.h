@@ -64,6 +64,13 @@ public:
 
     // Test seam: stop delivering frames (a stalled camera) while edges keep coming.
     void stallFrames(bool stalled) { m_stalled = stalled; }
+    // Test seam: the next `count` frames whose exposure starts from now on are dropped and counted, as a
+    // camera drops frames nobody took in time.
+    void dropFrames(int count)
+    {
+        m_dropFromNs = core::toNs(core::monotonicNow());
+        m_dropCount = count;
+    }
 
     [[nodiscard]] const SimSensorConfig &config() const { return m_config; }
 
@@ -95,6 +102,8 @@ private:
     SlideRenderer m_renderer;
     std::atomic<bool> m_stop {false};
     std::atomic<bool> m_stalled {false};
+    std::atomic<qint64> m_dropFromNs {0};
+    std::atomic<int> m_dropCount {0};
     std::atomic<qint64> m_dropped {0};
     std::function<void(MonoTime)> m_frameStartObserver;  // set before start(), called on the timeline thread
     std::thread m_timeline;

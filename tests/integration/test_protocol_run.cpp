@@ -309,10 +309,15 @@ private Q_SLOTS:
             const auto &e = m->entries[i];
             QCOMPARE(e.retake, i);
             QCOMPARE(e.frameIndex, 0);
-            QCOMPARE(e.doseProblems.size(), 2);  // 50 ms short, and so its off edge 50 ms early
-            QVERIFY2(e.doseProblems[1].startsWith(QStringLiteral("red off edge 50.0 ms earlier")),
-                qPrintable(e.doseProblems[1]));
-            QVERIFY2(e.doseProblems.first().startsWith(QStringLiteral("red flash 100.")),
+            // 50 ms short, and so its off edge 50 ms early (a line write stalled by a busy machine may add
+            // a sentence of its own after these two).
+            QVERIFY2(e.doseProblems.size() >= 2, qPrintable(e.doseProblems.join(u'\n')));
+            static const QRegularExpression offEarly(
+                QStringLiteral("^red off edge (49\\.\\d|50\\.\\d) ms earlier"));
+            QVERIFY2(offEarly.match(e.doseProblems[1]).hasMatch(), qPrintable(e.doseProblems[1]));
+            // Cut to the 100 ms limit, less an on edge driven a little late.
+            QVERIFY2(e.doseProblems.first().startsWith(QStringLiteral("red flash 100."))
+                    || e.doseProblems.first().startsWith(QStringLiteral("red flash 99.")),
                 qPrintable(e.doseProblems.first()));
             QVERIFY2(e.doseProblems.first().endsWith(QStringLiteral("planned 150.0 ms: dose ×0.67")),
                 qPrintable(e.doseProblems.first()));
@@ -417,6 +422,29 @@ private Q_SLOTS:
     }
 
     // The camera stops delivering frames mid-run: the run says so and turns the LEDs off.
+    // A camera that drops a lit frame (its queue overflowed on a busy machine) no longer stops the run:
+    // the image is taken again on a following frame, and the summary says so.
+    void aDroppedFrameIsTakenAgain()
+    {
+        int calls = 0;
+        const auto r = runOnSimRig(out(QStringLiteral("dropped")),
+            {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
+                .duringRun = [&](hal::sim::SimRig &rig) {
+                    // Two frames in a row: whichever of them the next armed image lights is lost.
+                    if (++calls == 3)
+                        rig.sensor().dropFrames(2);
+                }});
+        QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
+        QVERIFY2(r.outcome.droppedRetaken >= 1, qPrintable(r.outcome.notes.join(u'\n')));
+        QCOMPARE(
+            r.outcome.summary[QStringLiteral("dropped_frames_retaken")].toInt(), r.outcome.droppedRetaken);
+        QVERIFY(r.outcome.notes.join(u'\n').contains(QStringLiteral("the camera dropped the frame")));
+        // Every planned image is there once, lit.
+        const auto m = manifestOf(r.folder);
+        QCOMPARE(m.entries.size(), qsizetype(r.outcome.imagesSaved));
+        QCOMPARE(r.outcome.imagesSaved, qint64(8));
+    }
+
     void cameraStallStopsTheRun()
     {
         int calls = 0;
