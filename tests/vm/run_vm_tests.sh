@@ -71,8 +71,12 @@ echo $ORDER gpio_sim vimc > initrd/mod/order
 echo chip_addr=0x48 > initrd/mod/i2c-stub.args
 # The guest's /tmp is a fresh tmpfs; the host's /tmp stays visible at /mnt (a build tree under /tmp).
 case $TEST in /tmp/*) TEST=/mnt/${TEST#/tmp/} ;; esac
+# The output guard the tests start (SCOPESYNC_OUTPUT_GUARD, set by CTest), by its path inside the guest.
+GUARD=${SCOPESYNC_OUTPUT_GUARD:-}
+case $GUARD in /tmp/*) GUARD=/mnt/${GUARD#/tmp/} ;; esac
 {
   printf 'cd /tmp\n'
+  if [ -n "$GUARD" ]; then printf 'export SCOPESYNC_OUTPUT_GUARD=%q\n' "$GUARD"; fi
   printf 'exec'; printf ' %q' "$TEST" "$@"; printf '\n'
 } > initrd/test.sh
 cat > initrd/init <<'INIT'
