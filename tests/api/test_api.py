@@ -142,15 +142,19 @@ class ServeTest(unittest.TestCase):
     def test_snapshot(self):
         self.wait_free()
         dark = tifffile.imread(__import__("io").BytesIO(self.scope.snapshot(None, fmt="tiff")))
-        # A flash longer than a frame period: a manual shot's short flash can miss its frame's exposure on
-        # the simulated rig (README, "Scripting", known limit).
-        lit = tifffile.imread(__import__("io").BytesIO(self.scope.snapshot("red", 600, "tiff")))
+        # A manual shot is not retaken: when the strobe's edge comes late on a loaded machine, the image is
+        # saved dark and flagged (dose_errors in the manual folder's manifest). Up to three tries.
+        lit = None
+        for _ in range(3):
+            lit = tifffile.imread(__import__("io").BytesIO(self.scope.snapshot("red", 150, "tiff")))
+            if float(lit.mean()) > float(dark.mean()) + 10:
+                break
         st = self.scope.status()
         w, h = (int(v) for v in st["mode"].split()[-1].split("x"))
         self.assertEqual(lit.dtype, numpy.uint16)
         self.assertEqual(lit.shape, (h, w))
         self.assertEqual(dark.shape, (h, w))
-        self.assertGreater(float(lit.mean()), float(dark.mean()) * 1.5 + 1)
+        self.assertGreater(float(lit.mean()), float(dark.mean()) + 10)
         png = self.scope.snapshot("red", 50, "png")
         self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
         with self.assertRaises(ScopeSyncError) as cm:
