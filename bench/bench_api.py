@@ -29,7 +29,8 @@ def pct(values, p):
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
-def first_manifest_line(folder_of, deadline_s=60):
+def first_manifest_line(folder_of, ended, deadline_s=60):
+    """True when the first image is listed; False when the run ended (a fault) before any."""
     start = time.monotonic()
     while time.monotonic() - start < deadline_s:
         folder = folder_of()
@@ -38,9 +39,11 @@ def first_manifest_line(folder_of, deadline_s=60):
             try:
                 with open(path) as f:
                     if any('"file"' in line for line in f):
-                        return
+                        return True
             except FileNotFoundError:
                 pass
+        if ended():
+            return False
         time.sleep(0.002)
     raise RuntimeError("no image in 60 s")
 
@@ -58,7 +61,15 @@ def main():
     proto_file = os.path.join(tmp, "bench.json")
     with open(proto_file, "w") as f:
         json.dump(PROTOCOL, f)
-    proc = subprocess.Popen([binary, "serve", "--rig", "sim", "--port", "0", "--token-file", token,
+    # The reference rig in its 2028x1520 mode (as the API test), for both.
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "rigs",
+                           "reference-hq-sim.json")) as f:
+        rig = json.load(f)
+    rig["mode"] = "2028x1520"
+    rig_file = os.path.join(tmp, "rig.json")
+    with open(rig_file, "w") as f:
+        json.dump(rig, f)
+    proc = subprocess.Popen([binary, "serve", "--rig", rig_file, "--port", "0", "--token-file", token,
                              "--protocols", os.path.join(tmp, "protocols"), "--out", os.path.join(tmp, "runs")],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -78,27 +89,36 @@ def main():
               f"{n_status / total:.0f} requests/s; latency median {statistics.median(lat):.3f} ms, "
               f"p99 {pct(lat, 99):.3f} ms")
 
-        api = []
+        api, api_failed = [], 0
         for _ in range(repeats):
             s = time.perf_counter()
             run = scope.start_run(protocol=PROTOCOL)
-            first_manifest_line(lambda: scope.run(run["id"])["folder"])
-            api.append((time.perf_counter() - s) * 1e3)
+            if first_manifest_line(lambda: scope.run(run["id"])["folder"],
+                                   lambda: scope.run(run["id"])["state"] in ("completed", "stopped", "failed")):
+                api.append((time.perf_counter() - s) * 1e3)
+            else:
+                api_failed += 1
             scope.wait(run["id"], poll_s=0.05)
-        cli = []
+        cli, cli_failed = [], 0
         for i in range(repeats):
             out = os.path.join(tmp, f"cli-{i}")
             s = time.perf_counter()
-            p = subprocess.Popen([binary, "run", proto_file, "--rig", "sim", "--out", out],
+            p = subprocess.Popen([binary, "run", proto_file, "--rig", rig_file, "--out", out],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            first_manifest_line(lambda: out if os.path.isdir(out) else None)
-            cli.append((time.perf_counter() - s) * 1e3)
+            if first_manifest_line(lambda: out if os.path.isdir(out) else None, lambda: p.poll() is not None):
+                cli.append((time.perf_counter() - s) * 1e3)
+            else:
+                cli_failed += 1
             p.wait()
+        if not api or not cli:
+            print(f"no figures: runs that ended on a fault before their first image: API {api_failed}, "
+                  f"scopesync run {cli_failed}")
+            return
         print(f"start → first image in manifest.jsonl, {repeats} runs of a 2-image protocol:")
         print(f"  POST /api/v1/runs (rig already open): median {statistics.median(api):.0f} ms, "
-              f"p99 {pct(api, 99):.0f} ms")
+              f"p99 {pct(api, 99):.0f} ms ({api_failed} run(s) ended on a fault before an image)")
         print(f"  scopesync run (new process, opens the rig): median {statistics.median(cli):.0f} ms, "
-              f"p99 {pct(cli, 99):.0f} ms")
+              f"p99 {pct(cli, 99):.0f} ms ({cli_failed} run(s) ended on a fault before an image)")
     finally:
         proc.terminate()
         proc.wait(30)
