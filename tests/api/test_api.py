@@ -96,7 +96,9 @@ class ServeTest(unittest.TestCase):
 
     def test_unauthorized(self):
         for token in ("", "wrong-token-0123456789abcdef"):
-            status, headers, body = ScopeSync(self.url, token).request_raw("GET", "status")
+            client = ScopeSync(self.url, token)
+            status, headers, body = client.request_raw("GET", "status")
+            client.close()
             self.assertEqual(status, 401, token)
             self.assertEqual(headers.get("www-authenticate"), "Bearer")
             self.assertIn("token", json.loads(body)["error"])
