@@ -1,0 +1,570 @@
+// ApiServer: the local HTTP/JSON API (/api/v1/…) over the one RigController that owns the rig.
+#include "app/api/api_server.h"
+
+#include "app/api/api_security.h"
+#include "app/cli/run_inputs.h"
+#include "core/storage/tiff_reader.h"
+
+#include <QBuffer>
+#include <QFile>
+#include <QFileInfo>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QImage>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QUrlQuery>
+
+namespace scopesync::app::api {
+
+namespace {
+
+using Status = QHttpServerResponder::StatusCode;
+using Method = QHttpServerRequest::Method;
+
+constexpr qsizetype kMaxEvents = 100000;  // progress kept per run; older ones are dropped
+
+void send(QHttpServerResponder &r, const QJsonObject &body, Status status = Status::Ok)
+{
+    r.write(QJsonDocument(body).toJson(QJsonDocument::Compact),
+        {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")},
+            {QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")}},
+        status);
+}
+
+void error(QHttpServerResponder &r, Status status, const QString &message, const QString &field = {},
+    QJsonObject extra = {})
+{
+    extra.insert(QStringLiteral("error"), message);
+    if (!field.isEmpty())
+        extra.insert(QStringLiteral("field"), field);
+    send(r, extra, status);
+}
+
+// The body as a JSON object, or an error already sent (and nullopt).
+std::optional<QJsonObject> jsonBody(const QHttpServerRequest &request, QHttpServerResponder &r)
+{
+    if (request.body().trimmed().isEmpty())
+        return QJsonObject {};
+    QJsonParseError pe {};
+    const auto doc = QJsonDocument::fromJson(request.body(), &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+        error(r, Status::BadRequest,
+            pe.error != QJsonParseError::NoError
+                ? QStringLiteral("the body is not JSON (%1 at byte %2); send a JSON object")
+                      .arg(pe.errorString())
+                      .arg(pe.offset)
+                : QStringLiteral("the body must be a JSON object"),
+            QStringLiteral("$"));
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+QJsonValue optionalNumber(const std::optional<double> &v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject progressJson(const core::acquisition::RunProgress &p, qsizetype seq)
+{
+    QJsonObject o {{QStringLiteral("seq"), double(seq)},
+        {QStringLiteral("frames_done"), double(p.framesDone)},
+        {QStringLiteral("frames_total"), double(p.framesTotal)}, {QStringLiteral("step"), p.stepPath},
+        {QStringLiteral("label"), p.label}, {QStringLiteral("activity"), p.activity},
+        {QStringLiteral("elapsed_s"), p.elapsedSeconds}, {QStringLiteral("remaining_s"), p.remainingSeconds}};
+    if (!p.filter.isEmpty())
+        o.insert(QStringLiteral("filter"), p.filter);
+    if (p.temperatureKelvin)
+        o.insert(QStringLiteral("temperature_k"), *p.temperatureKelvin);
+    if (p.setPointKelvin)
+        o.insert(QStringLiteral("set_point_k"), *p.setPointKelvin);
+    return o;
+}
+
+// A 16-bit image as an 8-bit grey PNG for a look: the significant bits scaled to 0–255.
+QByteArray pngOf(const core::Image16 &image)
+{
+    QImage out(image.width, image.height, QImage::Format_Grayscale8);
+    const int shift = std::max(0, image.bitDepth - 8);
+    for (int y = 0; y < image.height; ++y) {
+        uchar *row = out.scanLine(y);
+        const quint16 *src = image.pixels.data() + std::size_t(y) * std::size_t(image.width);
+        for (int x = 0; x < image.width; ++x)
+            row[x] = uchar(std::min(255, src[x] >> shift));
+    }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    out.save(&buffer, "PNG");
+    return bytes;
+}
+
+}  // namespace
+
+ApiServer::ApiServer(ui::RigController &rig, ApiConfig config, QObject *parent)
+    : QObject(parent), m_rig(rig), m_config(std::move(config))
+{
+    // No routes: one handler checks every request first, then dispatches by path.
+    m_http.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        handle(request, std::make_shared<QHttpServerResponder>(std::move(responder)));
+    });
+    connect(
+        &m_rig, &ui::RigController::statusChanged, this, [this](const ui::RigStatus &st) { m_status = st; });
+    connect(&m_rig, &ui::RigController::runStarted, this, [this](const QString &folder) {
+        if (auto it = m_runs.find(m_currentRun); it != m_runs.end()) {
+            it->second.folder = folder;
+            it->second.state = QStringLiteral("running");
+        }
+    });
+    connect(&m_rig, &ui::RigController::runProgress, this, &ApiServer::onProgress);
+    connect(&m_rig, &ui::RigController::runPausedChanged, this, [this](bool paused) {
+        if (auto it = m_runs.find(m_currentRun);
+            it != m_runs.end() && it->second.state != QLatin1String("starting"))
+            it->second.state = paused ? QStringLiteral("paused") : QStringLiteral("running");
+    });
+    connect(&m_rig, &ui::RigController::runFinished, this, &ApiServer::onFinished);
+    connect(&m_rig, &ui::RigController::manualCaptured, this, &ApiServer::onCaptured);
+    connect(&m_rig, &ui::RigController::errorOccurred, this, &ApiServer::onError);
+    connect(&m_rig, &ui::RigController::flashDone, this, [this](const QString &) { m_flashLed.clear(); });
+}
+
+quint16 ApiServer::listen(const QHostAddress &address, quint16 port)
+{
+    return m_http.listen(address, port);
+}
+
+void ApiServer::handle(const QHttpServerRequest &request, Responder r)
+{
+    if (!bearerMatches(request.value(QByteArrayLiteral("Authorization")), m_config.token)) {
+        r->write(QJsonDocument(QJsonObject {{QStringLiteral("error"),
+                                   QStringLiteral("missing or wrong token; send 'Authorization: Bearer "
+                                                  "<token>' with the content of the server's token file")}})
+                     .toJson(QJsonDocument::Compact),
+            {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")},
+                {QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer")}},
+            Status::Unauthorized);
+        return;
+    }
+    if (request.body().size() > m_config.maxBodyBytes) {
+        error(*r, Status::PayloadTooLarge,
+            QStringLiteral("the body has %1 bytes, more than the limit of %2; send a smaller protocol")
+                .arg(request.body().size())
+                .arg(m_config.maxBodyBytes));
+        return;
+    }
+    const QString path = request.url().path();
+    static const QString prefix = QStringLiteral("/api/v1/");
+    if (!path.startsWith(prefix)) {
+        error(*r, Status::NotFound,
+            QStringLiteral("no resource at %1; the API lives under /api/v1/").arg(path));
+        return;
+    }
+    const QStringList parts = path.mid(prefix.size()).split(u'/', Qt::SkipEmptyParts);
+    const Method method = request.method();
+    const auto wrongMethod = [&r, &path](const char *allowed) {
+        error(*r, Status::MethodNotAllowed,
+            QStringLiteral("%1 takes %2 only").arg(path, QLatin1String(allowed)));
+    };
+    const QString head = parts.value(0);
+    if (parts.size() == 1 && head == QLatin1String("openapi.json")) {
+        if (method != Method::Get)
+            return wrongMethod("GET");
+        QFile doc(QStringLiteral(":/api/openapi.json"));
+        (void)doc.open(QIODevice::ReadOnly);
+        r->write(doc.readAll(), {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}});
+        return;
+    }
+    if (parts.size() == 1 && head == QLatin1String("status")) {
+        if (method != Method::Get)
+            return wrongMethod("GET");
+        return status(r);
+    }
+    if (parts.size() == 1 && head == QLatin1String("snapshot")) {
+        if (method != Method::Post)
+            return wrongMethod("POST");
+        return snapshot(request, r);
+    }
+    if (parts.size() == 1 && head == QLatin1String("runs")) {
+        if (method != Method::Post)
+            return wrongMethod("POST");
+        return startRun(request, r);
+    }
+    if (parts.size() >= 2 && head == QLatin1String("runs"))
+        return runResource(parts, request, r);
+    if (parts.size() == 2 && head == QLatin1String("leds")) {
+        if (method != Method::Post)
+            return wrongMethod("POST");
+        return led(parts.at(1), request, r);
+    }
+    error(*r, Status::NotFound,
+        QStringLiteral("no resource at %1; GET /api/v1/openapi.json lists every route").arg(path));
+}
+
+QJsonObject ApiServer::holder() const
+{
+    if (auto it = m_runs.find(m_currentRun); it != m_runs.end()) {
+        const Run &run = it->second;
+        QString doing = QStringLiteral("run %1 (%2) %3").arg(run.id).arg(run.name, run.state);
+        if (!run.events.isEmpty()) {
+            const QJsonObject last = run.events.last().toObject();
+            doing += QStringLiteral(", %1/%2 images")
+                         .arg(last.value(QStringLiteral("frames_done")).toInteger())
+                         .arg(last.value(QStringLiteral("frames_total")).toInteger());
+        }
+        return {{QStringLiteral("holder"), QStringLiteral("api")}, {QStringLiteral("activity"), doing},
+            {QStringLiteral("run"), QStringLiteral("/api/v1/runs/%1").arg(run.id)}};
+    }
+    if (m_snapshotReply)
+        return {{QStringLiteral("holder"), QStringLiteral("api")},
+            {QStringLiteral("activity"), QStringLiteral("taking a snapshot")}};
+    if (!m_flashLed.isEmpty())
+        return {{QStringLiteral("holder"), QStringLiteral("api")},
+            {QStringLiteral("activity"), QStringLiteral("holding LED %1 on").arg(m_flashLed)}};
+    return {};
+}
+
+void ApiServer::status(const Responder &r)
+{
+    const auto &d = m_rig.description();
+    QJsonArray leds;
+    for (const QString &name : d.ledNames())
+        leds.append(QJsonObject {
+            {QStringLiteral("name"), name}, {QStringLiteral("max_on_ms"), double(d.maxOnFor(name).count())}});
+    QJsonObject o {{QStringLiteral("open"), m_status.open}, {QStringLiteral("summary"), m_status.summary},
+        {QStringLiteral("backend"), d.backend},
+        {QStringLiteral("mode"), QStringLiteral("%1 %2x%3").arg(d.sensor).arg(d.modeWidth).arg(d.modeHeight)},
+        {QStringLiteral("trigger"), core::acquisition::triggerModeName(d.trigger)},
+        {QStringLiteral("flash_delay_us"), double(d.delay.count())}, {QStringLiteral("leds"), leds},
+        {QStringLiteral("leds_off"), m_status.ledsOff}, {QStringLiteral("lit"), m_status.litLeds},
+        {QStringLiteral("running"), m_rig.isRunning()},
+        {QStringLiteral("strobe"),
+            QJsonObject {{QStringLiteral("triggers"), double(m_status.strobe.triggers)},
+                {QStringLiteral("missed"), double(m_status.strobe.missed)},
+                {QStringLiteral("late_edges"), double(m_status.strobe.lateEdges)}}}};
+    if (m_status.hasFilterWheel)
+        o.insert(QStringLiteral("filter"),
+            m_status.filterInPlace.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                             : QJsonValue(m_status.filterInPlace));
+    if (m_status.focusSteps)
+        o.insert(QStringLiteral("focus_steps"), *m_status.focusSteps);
+    if (m_status.temperatureKelvin || m_status.setPointKelvin) {
+        o.insert(QStringLiteral("temperature_k"), optionalNumber(m_status.temperatureKelvin));
+        o.insert(QStringLiteral("set_point_k"), optionalNumber(m_status.setPointKelvin));
+    }
+    const QJsonObject h = holder();
+    o.insert(QStringLiteral("held_by"), h.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(h));
+    send(*r, o);
+}
+
+void ApiServer::snapshot(const QHttpServerRequest &request, const Responder &r)
+{
+    const auto body = jsonBody(request, *r);
+    if (!body)
+        return;
+    const auto &d = m_rig.description();
+    const QJsonValue ledValue = body->value(QStringLiteral("led"));
+    if (!ledValue.isNull() && !ledValue.isUndefined() && !ledValue.isString())
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("\"led\" is an LED name or null (a dark frame)"), QStringLiteral("$.led"));
+    const QString led = ledValue.toString();
+    if (!led.isEmpty() && !d.leds.contains(led))
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("the rig has no LED '%1'; use one of %2")
+                .arg(led, d.ledNames().join(QStringLiteral(", "))),
+            QStringLiteral("$.led"));
+    const QJsonValue ms = body->value(QStringLiteral("flash_ms"));
+    const qint64 flashMs = ms.isUndefined() ? 50 : ms.toInteger(-1);
+    if (!led.isEmpty() && (flashMs <= 0 || flashMs > d.maxOnFor(led).count()))
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("\"flash_ms\" must be a whole number from 1 to %1, the rig's safety limit for %2")
+                .arg(d.maxOnFor(led).count())
+                .arg(led),
+            QStringLiteral("$.flash_ms"));
+    const QString format = body->value(QStringLiteral("format")).toString(QStringLiteral("tiff"));
+    if (format != QLatin1String("png") && format != QLatin1String("tiff"))
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral(
+                "\"format\" is \"png\" (8-bit, for a look) or \"tiff\" (16-bit OME-TIFF, for data)"),
+            QStringLiteral("$.format"));
+    if (const auto h = holder(); !h.isEmpty())
+        return error(*r, Status::Conflict,
+            QStringLiteral("the rig is busy: %1; wait or stop it")
+                .arg(h.value(QStringLiteral("activity")).toString()),
+            {}, h);
+    m_snapshotReply = r;
+    m_snapshotFormat = format;
+    m_rig.captureManual(led, std::chrono::milliseconds(flashMs), m_config.outDir);
+}
+
+void ApiServer::onCaptured(const QString &file)
+{
+    if (!m_snapshotReply)
+        return;
+    const Responder r = std::move(m_snapshotReply);
+    m_snapshotReply.reset();
+    const QByteArray name = QFileInfo(file).fileName().toUtf8();
+    if (m_snapshotFormat == QLatin1String("png")) {
+        auto image = core::storage::TiffReader::read(file);
+        if (!image.ok())
+            return error(*r, Status::InternalServerError, image.error().toString());
+        r->write(pngOf(image->image),
+            {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("image/png")},
+                {QByteArrayLiteral("X-ScopeSync-File"), QFile::encodeName(file)}});
+        return;
+    }
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return error(*r, Status::InternalServerError, QStringLiteral("%1: %2").arg(file, f.errorString()));
+    r->write(f.readAll(),
+        {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("image/tiff")},
+            {QByteArrayLiteral("X-ScopeSync-File"), QFile::encodeName(file)}});
+}
+
+void ApiServer::onError(const QString &title, const QString &message)
+{
+    if (m_snapshotReply) {
+        const Responder r = std::move(m_snapshotReply);
+        m_snapshotReply.reset();
+        error(*r, Status::InternalServerError, QStringLiteral("%1: %2").arg(title, message));
+        return;
+    }
+    m_flashLed.clear();
+}
+
+void ApiServer::startRun(const QHttpServerRequest &request, const Responder &r)
+{
+    const auto body = jsonBody(request, *r);
+    if (!body)
+        return;
+    const QJsonValue name = body->value(QStringLiteral("name"));
+    const QJsonValue inline_ = body->value(QStringLiteral("protocol"));
+    if (name.isUndefined() == inline_.isUndefined())
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral(
+                "give either \"name\" (a file in the protocols folder) or \"protocol\" (the protocol "
+                "as a JSON object), not both or neither"),
+            QStringLiteral("$"));
+    QString path;
+    QTemporaryDir tmp;
+    QString runName;
+    if (!name.isUndefined()) {
+        if (!name.isString())
+            return error(*r, Status::UnprocessableEntity,
+                QStringLiteral("\"name\" is a file name in the protocols folder"), QStringLiteral("$.name"));
+        path = resolveProtocolName(m_config.protocolsDir, name.toString());
+        if (path.isEmpty())
+            return error(*r, Status::NotFound,
+                QStringLiteral(
+                    "no protocol named '%1' in the protocols folder; give the name of a file in it "
+                    "(no folders above it)")
+                    .arg(name.toString()),
+                QStringLiteral("$.name"));
+        runName = name.toString();
+    } else {
+        if (!inline_.isObject())
+            return error(*r, Status::UnprocessableEntity,
+                QStringLiteral("\"protocol\" is the protocol as a JSON object (as in a .json protocol file)"),
+                QStringLiteral("$.protocol"));
+        path = tmp.filePath(QStringLiteral("protocol.json"));
+        QFile f(path);
+        if (!tmp.isValid() || !f.open(QIODevice::WriteOnly)
+            || f.write(QJsonDocument(inline_.toObject()).toJson()) < 0)
+            return error(*r, Status::InternalServerError,
+                QStringLiteral("cannot keep the protocol in a temporary file"));
+        f.close();
+        runName = inline_.toObject().value(QStringLiteral("name")).toString(QStringLiteral("protocol"));
+    }
+    // The same reading and checks as `scopesync validate` and `scopesync run`.
+    const RunInputs in = loadRunInputs({path, m_config.cameraConfig, m_config.rigArg, {}, {}});
+    if (in.hasErrors()) {
+        core::Diagnostics all = in.protocolFile.diagnostics;
+        all.append(in.rigFile.diagnostics);
+        all.append(in.cameraFile.diagnostics);
+        const auto errors = all.errors();
+        // Paths inside an inline protocol are under $.protocol.
+        QString field = errors.isEmpty() ? QString() : errors.constFirst().path;
+        QJsonArray diagnostics = all.toJson(core::Severity::Error);
+        if (!inline_.isUndefined() && field.startsWith(u'$'))
+            field = QStringLiteral("$.protocol") + field.mid(1);
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("the protocol is not valid: %1")
+                .arg(errors.isEmpty() ? QString() : errors.constFirst().message),
+            field,
+            {{QStringLiteral("diagnostics"), diagnostics},
+                {QStringLiteral("warnings"), all.toJson(core::Severity::Warning)}});
+    }
+    if (const auto h = holder(); !h.isEmpty())
+        return error(*r, Status::Conflict,
+            QStringLiteral("the rig is busy: %1; wait or stop it")
+                .arg(h.value(QStringLiteral("activity")).toString()),
+            {}, h);
+    Run run;
+    run.id = m_nextRun++;
+    run.name = runName;
+    run.state = QStringLiteral("starting");
+    m_currentRun = run.id;
+    const int id = run.id;
+    m_runs[id] = run;
+    m_rig.startRun(*in.protocol, m_config.outDir, name.isUndefined() ? QStringList() : QStringList {path});
+    const QString href = QStringLiteral("/api/v1/runs/%1").arg(id);
+    send(*r, {{QStringLiteral("id"), id}, {QStringLiteral("href"), href}}, Status::Accepted);
+}
+
+QJsonObject ApiServer::runJson(const Run &run)
+{
+    QJsonObject o {{QStringLiteral("id"), run.id}, {QStringLiteral("name"), run.name},
+        {QStringLiteral("state"), run.state}, {QStringLiteral("folder"), run.folder},
+        {QStringLiteral("events"),
+            double(run.events.isEmpty()
+                    ? 0
+                    : run.events.last().toObject().value(QStringLiteral("seq")).toInteger() + 1)}};
+    o.insert(
+        QStringLiteral("progress"), run.events.isEmpty() ? QJsonValue(QJsonValue::Null) : run.events.last());
+    o.insert(QStringLiteral("outcome"),
+        run.outcome.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(run.outcome));
+    return o;
+}
+
+void ApiServer::runResource(const QStringList &parts, const QHttpServerRequest &request, const Responder &r)
+{
+    bool ok = false;
+    const int id = parts.at(1).toInt(&ok);
+    const auto it = ok ? m_runs.find(id) : m_runs.end();
+    if (it == m_runs.end())
+        return error(*r, Status::NotFound,
+            QStringLiteral("no run %1; POST /api/v1/runs answers with the id of the run it starts")
+                .arg(parts.at(1)));
+    Run &run = it->second;
+    const bool active = id == m_currentRun;
+    const QString what = parts.value(2);
+    const Method method = request.method();
+    if (parts.size() == 2
+        || (parts.size() == 3 && (what == QLatin1String("manifest") || what == QLatin1String("events")))) {
+        if (method != Method::Get)
+            return error(
+                *r, Status::MethodNotAllowed, QStringLiteral("%1 takes GET only").arg(request.url().path()));
+    } else if (parts.size() == 3
+        && (what == QLatin1String("stop") || what == QLatin1String("pause")
+            || what == QLatin1String("continue"))) {
+        if (method != Method::Post)
+            return error(
+                *r, Status::MethodNotAllowed, QStringLiteral("%1 takes POST only").arg(request.url().path()));
+    } else {
+        return error(*r, Status::NotFound, QStringLiteral("no resource at %1").arg(request.url().path()));
+    }
+
+    if (parts.size() == 2)
+        return send(*r, runJson(run));
+    if (what == QLatin1String("events")) {
+        // Polling: the events after index `after` (exclusive; -1 or absent for all).
+        bool afterOk = true;
+        const QString afterText = request.query().queryItemValue(QStringLiteral("after"));
+        const qint64 after = afterText.isEmpty() ? -1 : afterText.toLongLong(&afterOk);
+        if (!afterOk)
+            return error(*r, Status::BadRequest,
+                QStringLiteral("'after' is the \"seq\" of the last event you have (a whole number)"),
+                QStringLiteral("after"));
+        QJsonArray out;
+        for (const auto &e : std::as_const(run.events))
+            if (e.toObject().value(QStringLiteral("seq")).toInteger() > after)
+                out.append(e);
+        return send(*r, {{QStringLiteral("state"), run.state}, {QStringLiteral("events"), out}});
+    }
+    if (what == QLatin1String("manifest")) {
+        QJsonArray images;
+        if (!run.folder.isEmpty()) {
+            QFile f(QDir(run.folder).filePath(QStringLiteral("manifest.jsonl")));
+            if (f.open(QIODevice::ReadOnly))
+                for (const QByteArray &line : f.readAll().split('\n'))
+                    if (const auto doc = QJsonDocument::fromJson(line); doc.isObject())
+                        images.append(doc.object());
+        }
+        return send(*r, {{QStringLiteral("folder"), run.folder}, {QStringLiteral("entries"), images}});
+    }
+    if (!active)
+        return error(*r, Status::Conflict,
+            QStringLiteral("run %1 has ended (%2); nothing to %3").arg(id).arg(run.state, what),
+            QStringLiteral("state"));
+    if (what == QLatin1String("stop")) {
+        run.stopAsked = true;
+        m_rig.stopRun();
+    } else {
+        m_rig.setPaused(what == QLatin1String("pause"));
+    }
+    send(*r, runJson(run), Status::Accepted);
+}
+
+void ApiServer::onProgress(const core::acquisition::RunProgress &p)
+{
+    auto it = m_runs.find(m_currentRun);
+    if (it == m_runs.end())
+        return;
+    Run &run = it->second;
+    const qsizetype seq = run.events.isEmpty()
+        ? 0
+        : run.events.last().toObject().value(QStringLiteral("seq")).toInteger() + 1;
+    run.events.append(progressJson(p, seq));
+    if (run.events.size() > kMaxEvents)
+        run.events.removeFirst();
+}
+
+void ApiServer::onFinished(const core::acquisition::RunOutcome &outcome, const QString &folder)
+{
+    auto it = m_runs.find(m_currentRun);
+    m_currentRun = 0;
+    if (it == m_runs.end())
+        return;
+    Run &run = it->second;
+    if (!folder.isEmpty())
+        run.folder = folder;
+    run.state = outcome.completed ? QStringLiteral("completed")
+        : run.stopAsked           ? QStringLiteral("stopped")
+                                  : QStringLiteral("failed");
+    run.outcome = {{QStringLiteral("completed"), outcome.completed},
+        {QStringLiteral("stop_reason"), outcome.stopReason},
+        {QStringLiteral("images_saved"), double(outcome.imagesSaved)},
+        {QStringLiteral("frames_planned"), double(outcome.framesPlanned)},
+        {QStringLiteral("dose_errors"), double(outcome.doseErrors)},
+        {QStringLiteral("leds_off_at_end"), outcome.ledsOffAtEnd},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(outcome.notes)}};
+    // A last event with the final count, so a client following the events alone sees the end.
+    const qsizetype seq = run.events.isEmpty()
+        ? 0
+        : run.events.last().toObject().value(QStringLiteral("seq")).toInteger() + 1;
+    run.events.append(QJsonObject {{QStringLiteral("seq"), double(seq)},
+        {QStringLiteral("frames_done"), double(outcome.imagesSaved)},
+        {QStringLiteral("frames_total"), double(outcome.framesPlanned)},
+        {QStringLiteral("activity"), run.state}, {QStringLiteral("label"), QString()},
+        {QStringLiteral("step"), QString()}});
+}
+
+void ApiServer::led(const QString &name, const QHttpServerRequest &request, const Responder &r)
+{
+    const auto body = jsonBody(request, *r);
+    if (!body)
+        return;
+    const auto &d = m_rig.description();
+    if (!d.leds.contains(name))
+        return error(*r, Status::NotFound,
+            QStringLiteral("the rig has no LED '%1'; use one of %2")
+                .arg(name, d.ledNames().join(QStringLiteral(", "))));
+    const qint64 limit = d.maxOnFor(name).count();
+    const qint64 onMs = body->value(QStringLiteral("on_ms")).toInteger(-1);
+    if (onMs <= 0 || onMs > limit)
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("\"on_ms\" must be a whole number from 1 to %1, the rig's safety limit for %2")
+                .arg(limit)
+                .arg(name),
+            QStringLiteral("$.on_ms"));
+    if (const auto h = holder(); !h.isEmpty())
+        return error(*r, Status::Conflict,
+            QStringLiteral("the rig is busy: %1; wait or stop it")
+                .arg(h.value(QStringLiteral("activity")).toString()),
+            {}, h);
+    m_flashLed = name;
+    m_rig.flash(name, std::chrono::milliseconds(onMs));
+    send(*r, {{QStringLiteral("led"), name}, {QStringLiteral("on_ms"), double(onMs)}}, Status::Accepted);
+}
+
+}  // namespace scopesync::app::api

@@ -1,0 +1,81 @@
+// ApiServer: the local HTTP/JSON API (/api/v1/…) over the one RigController that owns the rig.
+#pragma once
+
+#include "core/acquisition/protocol_run.h"
+#include "ui/common/rig_controller.h"
+#include "ui/common/rig_status.h"
+
+#include <QElapsedTimer>
+#include <QHttpServer>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <map>
+#include <memory>
+
+namespace scopesync::app::api {
+
+struct ApiConfig {
+    QByteArray token;  // the bearer token every request must carry
+    QString protocolsDir;  // POST /runs {"name"} resolves inside it
+    QString outDir;  // run folders and the manual snapshot folder
+    QString rigArg;  // "sim" or a rig file: protocols are validated against it, as by `scopesync validate`
+    QString cameraConfig;  // empty: the reference rig's settings
+    qsizetype maxBodyBytes = 1 << 20;
+};
+
+// Every request is checked (token, body size) then dispatched by path. Commands that take the rig go
+// through the controller one at a time; a second one while the rig is held gets 409 naming the holder.
+class ApiServer : public QObject {
+    Q_OBJECT
+
+public:
+    ApiServer(ui::RigController &rig, ApiConfig config, QObject *parent = nullptr);
+
+    // 0 when the address cannot be bound.
+    quint16 listen(const QHostAddress &address, quint16 port);
+    // A run the API started is still going.
+    [[nodiscard]] bool runActive() const { return m_rig.isRunning(); }
+
+private:
+    using Responder = std::shared_ptr<QHttpServerResponder>;
+    struct Run {
+        int id = 0;
+        QString name;
+        QString state;  // starting, running, paused, completed, stopped, failed
+        QString folder;
+        bool stopAsked = false;
+        QJsonArray events;  // progress, oldest first; each carries its index "seq"
+        QJsonObject outcome;
+    };
+
+    void handle(const QHttpServerRequest &request, Responder responder);
+    void status(const Responder &r);
+    void snapshot(const QHttpServerRequest &request, const Responder &r);
+    void startRun(const QHttpServerRequest &request, const Responder &r);
+    void runResource(const QStringList &parts, const QHttpServerRequest &request, const Responder &r);
+    void led(const QString &name, const QHttpServerRequest &request, const Responder &r);
+
+    // The rig's holder and what it is doing, or an empty object when it is free.
+    [[nodiscard]] QJsonObject holder() const;
+    [[nodiscard]] static QJsonObject runJson(const Run &run);
+
+    void onProgress(const core::acquisition::RunProgress &p);
+    void onFinished(const core::acquisition::RunOutcome &outcome, const QString &folder);
+    void onCaptured(const QString &file);
+    void onError(const QString &title, const QString &message);
+
+    ui::RigController &m_rig;
+    ApiConfig m_config;
+    QHttpServer m_http;
+    ui::RigStatus m_status;
+    std::map<int, Run> m_runs;
+    int m_nextRun = 1;
+    int m_currentRun = 0;  // 0: none
+    // A snapshot waiting for its frame (the worker answers with manualCaptured or errorOccurred).
+    Responder m_snapshotReply;
+    QString m_snapshotFormat;
+    QString m_flashLed;  // an LED held on by POST /leds/{name}, until flashDone
+};
+
+}  // namespace scopesync::app::api
