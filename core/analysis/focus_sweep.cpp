@@ -98,16 +98,46 @@ Result<FocusSweepResult> FocusSweep::pickBest(const QList<FocusSample> &samples)
     out.bestScore = highest;
     out.contrast = contrast;
     out.bestSteps = sorted[best].steps;
+    // The vertex of a least-squares parabola through the peak's upper half (at least the peak and its
+    // neighbours): near focus the score is flat within the noise, and the half-height points on both
+    // flanks place the centre better than the single highest sample.
+    const double half = lowest + 0.5 * (highest - lowest);
+    qsizetype lo = best, hi = best;
+    while (lo > 0 && sorted[lo - 1].score >= half)
+        --lo;
+    while (hi + 1 < sorted.size() && sorted[hi + 1].score >= half)
+        ++hi;
+    lo = std::max<qsizetype>(0, std::min(lo, best - 1));
+    hi = std::min<qsizetype>(sorted.size() - 1, std::max(hi, best + 1));
     if (best > 0 && best + 1 < sorted.size()) {
-        // The vertex of the parabola through the peak and its neighbours (unequal spacing allowed).
-        const double x0 = sorted[best - 1].steps, x1 = sorted[best].steps, x2 = sorted[best + 1].steps;
-        const double y0 = sorted[best - 1].score, y1 = sorted[best].score, y2 = sorted[best + 1].score;
-        const double denom = (x0 - x1) * (x0 - x2) * (x1 - x2);
-        const double a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / denom;
-        const double b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / denom;
-        if (a < 0.0) {
-            const double vertex = std::clamp(-b / (2.0 * a), x0, x2);
-            out.bestSteps = int(std::lround(vertex));
+        // Centred on the peak's position for conditioning; normal equations of y = a x² + b x + c.
+        const double x0 = sorted[best].steps;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
+        for (qsizetype k = lo; k <= hi; ++k) {
+            const double x = sorted[k].steps - x0, y = sorted[k].score;
+            s0 += 1;
+            s1 += x;
+            s2 += x * x;
+            s3 += x * x * x;
+            s4 += x * x * x * x;
+            t0 += y;
+            t1 += x * y;
+            t2 += x * x * y;
+        }
+        // Cramer's rule on [[s4 s3 s2] [s3 s2 s1] [s2 s1 s0]] (a b c) = (t2 t1 t0).
+        const auto det3 = [](double a1, double b1, double c1, double a2, double b2, double c2, double a3,
+                              double b3, double c3) {
+            return a1 * (b2 * c3 - b3 * c2) - b1 * (a2 * c3 - a3 * c2) + c1 * (a2 * b3 - a3 * b2);
+        };
+        const double d = det3(s4, s3, s2, s3, s2, s1, s2, s1, s0);
+        if (d != 0.0) {
+            const double a = det3(t2, s3, s2, t1, s2, s1, t0, s1, s0) / d;
+            const double b = det3(s4, t2, s2, s3, t1, s1, s2, t0, s0) / d;
+            if (a < 0.0) {
+                const double vertex
+                    = std::clamp(x0 - b / (2.0 * a), double(sorted[lo].steps), double(sorted[hi].steps));
+                out.bestSteps = int(std::lround(vertex));
+            }
         }
     }
     return out;
