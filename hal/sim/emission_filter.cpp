@@ -3,6 +3,7 @@
 
 #include <QStringList>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace scopesync::hal::sim {
@@ -19,6 +20,27 @@ double emissionTransmission(const QString &led, const QString &filter)
     if (a >= 0 && b >= 0 && std::abs(a - b) == 1)
         return 0.04;
     return 0.005;
+}
+
+int simBestFocusSteps(const QString &filter)
+{
+    // Near the 454 rig's hand-tuned offsets (the reference rig's focus per filter), red not quite on them.
+    if (filter == QLatin1String("red"))
+        return 20;
+    if (filter == QLatin1String("orange"))
+        return -850;
+    if (filter == QLatin1String("green"))
+        return -1525;
+    if (filter == QLatin1String("blue"))
+        return -1860;
+    return 0;
+}
+
+double simDefocusBlurPx(int offSteps)
+{
+    constexpr double kPxPerStep = 0.01;  // a hundred steps off blurs a spot by about a pixel
+    constexpr double kMaxPx = 4.0;
+    return std::min(kMaxPx, kPxPerStep * std::abs(offSteps));
 }
 
 }  // namespace scopesync::hal::sim

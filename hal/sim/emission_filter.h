@@ -10,4 +10,12 @@ namespace scopesync::hal::sim {
 // Fraction 0–1 of `led`'s light through `filter` ("no_filter" passes everything).
 double emissionTransmission(const QString &led, const QString &filter);
 
+// The simulated objective's chromatic focus: the focus position (steps from home) at which the slide is
+// sharp through `filter` (an unknown filter focuses like none).
+int simBestFocusSteps(const QString &filter);
+
+// The width (Gaussian σ, pixels) of the defocus blur `offSteps` from the best focus: it grows with the
+// distance and levels off where the slide's structure is gone anyway.
+double simDefocusBlurPx(int offSteps);
+
 }  // namespace scopesync::hal::sim

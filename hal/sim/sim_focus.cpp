@@ -52,6 +52,12 @@ core::Status SimFocus::waitSettled(std::chrono::milliseconds timeout)
     return core::Ok {};
 }
 
+int SimFocus::targetSteps() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_target.value_or(0);
+}
+
 std::optional<int> SimFocus::position() const
 {
     const std::lock_guard lock(m_mutex);

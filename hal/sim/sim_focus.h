@@ -19,6 +19,8 @@ public:
     core::Status waitSettled(std::chrono::milliseconds timeout) override;
     [[nodiscard]] std::optional<int> position() const override;
     [[nodiscard]] std::chrono::milliseconds moveTime(int fromSteps, int toSteps) const override;
+    // Where the lens is heading (or is), for the simulated optics; 0 before homing.
+    [[nodiscard]] int targetSteps() const;
     void release() override { }
 
 private:

@@ -60,6 +60,15 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
             return filter ? emissionTransmission(ledNames.value(led), *filter) : 0.0;
         });
     }
+    if (SimFocus *focus = r->m_focus.get()) {
+        // The slide is sharp at the objective's chromatic best focus for the filter in place.
+        SimFilterWheel *wheel = r->m_wheel.get();
+        r->m_sensor->setDefocus([focus, wheel](MonoTime at) {
+            const auto filter = wheel ? wheel->filterAt(at) : std::optional<QString>();
+            const int best = simBestFocusSteps(filter.value_or(QStringLiteral("no_filter")));
+            return simDefocusBlurPx(focus->targetSteps() - best);
+        });
+    }
     if (rig.trigger == TriggerMode::XvsSource || rig.trigger == TriggerMode::External) {
         SimSensor *s = r->m_sensor.get();
         r->m_triggerOut = std::make_unique<SimTriggerOutput>(

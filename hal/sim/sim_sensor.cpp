@@ -221,7 +221,9 @@ void SimSensor::renderThread()
             continue;
         }
         core::acquisition::CapturedFrame frame;
-        frame.image = m_renderer.render(dose, m_config.analogueGain, m_config.sim.vflip, m_config.sim.hflip);
+        const double blurPx = m_defocus ? m_defocus(job.t0) : 0.0;
+        frame.image
+            = m_renderer.render(dose, m_config.analogueGain, m_config.sim.vflip, m_config.sim.hflip, blurPx);
         frame.sequence = job.sequence;
         frame.exposureStart = job.t0;
         frame.exposure = std::chrono::duration_cast<std::chrono::microseconds>(job.exposure);

@@ -62,6 +62,10 @@ public:
         m_transmission = std::move(transmission);
     }
 
+    // The defocus blur (Gaussian σ in pixels) of a frame exposed from `at`; unset: in focus. Set before
+    // start().
+    void setDefocus(std::function<double(MonoTime at)> blurPx) { m_defocus = std::move(blurPx); }
+
     // Test seam: stop delivering frames (a stalled camera) while edges keep coming.
     void stallFrames(bool stalled) { m_stalled = stalled; }
     // Test seam: the next `count` frames whose exposure starts from now on are dropped and counted, as a
@@ -98,6 +102,7 @@ private:
     SimSensorConfig m_config;
     SimLedBank &m_leds;
     std::function<double(int, MonoTime)> m_transmission;
+    std::function<double(MonoTime)> m_defocus;
     SimXvsInput *m_xvs;
     SlideRenderer m_renderer;
     std::atomic<bool> m_stop {false};

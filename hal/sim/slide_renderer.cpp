@@ -1,6 +1,9 @@
 // Renders the synthetic slide (grid, fluorescent spots, vignetting, shot noise) under per-row light.
 #include "hal/sim/slide_renderer.h"
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include <algorithm>
 #include <cmath>
 
@@ -54,9 +57,19 @@ SlideRenderer::SlideRenderer(int width, int height, quint64 seed)
         v = n01(m_rng);
 }
 
-core::Image16 SlideRenderer::render(
-    const std::vector<double> &rowExposure, double analogueGain, bool vflip, bool hflip)
+core::Image16 SlideRenderer::render(const std::vector<double> &rowExposure, double analogueGain, bool vflip,
+    bool hflip, double defocusSigmaPx)
 {
+    // Sub-0.05 px changes of blur are invisible; rounding keeps the cache hit while the focus holds still.
+    const double sigma = std::round(std::max(0.0, defocusSigmaPx) * 20.0) / 20.0;
+    if (sigma > 0.0 && sigma != m_defocusSigmaPx) {
+        m_defocused.resize(m_slide.size());
+        const cv::Mat src(m_height, m_width, CV_32F, m_slide.data());
+        cv::Mat dst(m_height, m_width, CV_32F, m_defocused.data());
+        cv::GaussianBlur(src, dst, cv::Size(0, 0), sigma, sigma, cv::BORDER_REFLECT101);
+        m_defocusSigmaPx = sigma;
+    }
+    const std::vector<float> &slide = sigma > 0.0 ? m_defocused : m_slide;
     core::Image16 img(m_width, m_height, 12);
     const double dnPerUs = kSpotDnPerUsAtGain1 * analogueGain;
     // Shot noise: variance in DN grows with the signal × gain (one DN ≈ `gain`/4 electrons here).
@@ -69,7 +82,7 @@ core::Image16 SlideRenderer::render(
         const double dose = sensorRow < int(rowExposure.size()) ? rowExposure[std::size_t(sensorRow)] : 0.0;
         const float scale = static_cast<float>(dose * dnPerUs);
         const float readNoise = 2.5f;
-        const float *src = m_slide.data() + std::size_t(y) * std::size_t(m_width);
+        const float *src = slide.data() + std::size_t(y) * std::size_t(m_width);
         quint16 *dst = img.row(y);
         for (int x = 0; x < m_width; ++x) {
             const float signal = src[hflip ? m_width - 1 - x : x] * scale;
