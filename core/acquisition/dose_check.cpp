@@ -62,14 +62,21 @@ QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<stora
     return problems;
 }
 
-QStringList writeTimeProblems(const std::vector<DrivenEdge> &edges, const DoseTolerance &tolerance)
+QStringList writeTimeProblems(const std::vector<LedPulse> &planned, const std::vector<DrivenEdge> &edges,
+    const DoseTolerance &tolerance)
 {
     QStringList problems;
     for (const DrivenEdge &e : edges) {
         if (e.issued == MonoTime {})
             continue;
+        double plannedLength = 0;
+        for (const LedPulse &p : planned)
+            if (p.led == e.line)
+                plannedLength = std::max(plannedLength, double(std::chrono::nanoseconds(p.duration).count()));
+        const double allowed = std::max(tolerance.lengthFraction * plannedLength,
+            double(std::chrono::nanoseconds(tolerance.lengthFloor).count()));
         const double took = double((e.measured - e.issued).count());
-        if (took > double(std::chrono::nanoseconds(tolerance.lengthFloor).count()))
+        if (took > allowed)
             problems << QStringLiteral(
                 "%1 %2 edge: the line write took %3, so the light's %4 is known only to "
                 "within that")

@@ -31,10 +31,11 @@ QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<stora
 
 // One sentence per flash of an earlier image whose light reached this frame after its row 0 began to
 // expose (longer than the length floor): the frame holds another image's light, whatever its own flash.
-// One sentence per LED edge whose line write took longer than the length floor: the light's start or end
-// is known only to within that time (the thread stalled inside the write), so neither this image's dose nor
-// its neighbour's can be trusted.
-QStringList writeTimeProblems(const std::vector<DrivenEdge> &edges, const DoseTolerance &tolerance = {});
+// One sentence per LED edge whose line write took longer than its flash's length tolerance (2 % of the
+// planned length, at least the floor): the light's start or end is known only to within that time (the
+// thread stalled inside the write), so this image's dose cannot be trusted.
+QStringList writeTimeProblems(const std::vector<LedPulse> &planned, const std::vector<DrivenEdge> &edges,
+    const DoseTolerance &tolerance = {});
 
 QStringList strayLightProblems(
     const std::vector<StrayLight> &stray, MonoTime rowZeroStart, const DoseTolerance &tolerance = {});

@@ -102,7 +102,8 @@ storage::ImageRecord buildImageRecord(const RigDescription &rig, const ImageInte
         if (ev.clipped)
             rec.extra.append({QStringLiteral("flash_clipped_to_safety_limit"), QStringLiteral("true")});
         if (!intent.continuousLight)
-            rec.doseProblems = doseProblems(intent.lights, rec.ledEdges) + writeTimeProblems(ev.edges)
+            rec.doseProblems = doseProblems(intent.lights, rec.ledEdges)
+                + writeTimeProblems(intent.lights, ev.edges)
                 + strayLightProblems(shot.strayLight, frame.exposureStart);
     }
     if (intent.continuousLight)
