@@ -326,7 +326,7 @@ RigDescription RigDescription::referenceSim()
     wheel.order = {QStringLiteral("no_filter"), QStringLiteral("red"), QStringLiteral("orange"),
         QStringLiteral("green"), QStringLiteral("blue")};
     for (int i = 0; i < wheel.order.size(); ++i)
-        wheel.positions.insert(wheel.order[i], i);
+        wheel.positions.insert(wheel.order[i], instrument::kSimWheelFirst + i * instrument::kSimWheelPitch);
     wheel.simMoveTime = std::chrono::milliseconds(150);
     r.filterWheel = wheel;
     instrument::FocusDescription focus;

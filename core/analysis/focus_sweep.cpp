@@ -86,12 +86,14 @@ Result<FocusSweepResult> FocusSweep::pickBest(const QList<FocusSample> &samples)
     const double contrast = highest > 0.0 ? (highest - lowest) / highest : 0.0;
     if (contrast < m_settings.minContrast)
         return Error {
-            QStringLiteral("the sharpness barely changes from %1 to %2 steps (%3 % against the %4 % "
-                           "needed): put a slide with structure in view and light it, or widen the range")
+            QStringLiteral("the %1 barely changes from %2 to %3 %4 (%5 % against the %6 % needed): %7")
+                .arg(m_settings.quantity)
                 .arg(sorted.front().steps)
                 .arg(sorted.back().steps)
+                .arg(m_settings.unit)
                 .arg(contrast * 100.0, 0, 'f', 1)
-                .arg(m_settings.minContrast * 100.0, 0, 'f', 0),
+                .arg(m_settings.minContrast * 100.0, 0, 'f', 0)
+                .arg(m_settings.flatHint),
             kWhere};
     FocusSweepResult out;
     out.samples = samples;

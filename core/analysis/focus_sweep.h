@@ -28,6 +28,11 @@ struct FocusSweepSettings {
     int stepSteps = 20;  // > 0
     // A curve whose (highest − lowest) / highest is below this is flat: no position is picked.
     double minContrast = 0.10;
+    // How a flat curve is reported: what was scored, in which unit positions are, and what to do. A filter
+    // wheel's centring scan (brightness over raw positions) says its own.
+    QString quantity = QStringLiteral("sharpness");
+    QString unit = QStringLiteral("steps");
+    QString flatHint = QStringLiteral("put a slide with structure in view and light it, or widen the range");
 };
 
 class FocusSweep {

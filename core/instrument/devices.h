@@ -24,6 +24,10 @@ public:
     virtual Status home() = 0;
     // Starts a move to `filter` and returns; an unknown name is an error naming the known ones.
     virtual Status moveTo(const QString &filter) = 0;
+    // Set-up: starts a move to a raw wheel position (a servo pulse width in µs, a stepper position in
+    // steps), to find where a filter sits; an error for a position the wheel cannot reach. current() is
+    // then the filter configured at exactly `at`, if any.
+    virtual Status moveToRaw(int at) = 0;
     // Waits until the move has finished and the wheel has settled; an error on timeout or fault.
     virtual Status waitSettled(std::chrono::milliseconds timeout) = 0;
     // The filter in the light path, nullopt while moving, before homing or after a fault.

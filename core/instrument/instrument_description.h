@@ -22,6 +22,11 @@ struct StepperDescription {
     int homeSteps = 0;  // steps driven against the stop to home (signed, e.g. −400); 0: no homing
 };
 
+// A simulated wheel's raw positions are servo-like pulse widths: slot i at kSimWheelFirst + i ×
+// kSimWheelPitch (the default when a sim rig file gives no "at").
+inline constexpr int kSimWheelFirst = 1000;
+inline constexpr int kSimWheelPitch = 250;
+
 struct FilterWheelDescription {
     QString kind;  // "servo", "stepper" or "sim"
     QStringList order;  // filter names in wheel order

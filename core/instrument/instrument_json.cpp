@@ -173,7 +173,7 @@ std::optional<FilterWheelDescription> readFilterWheel(
                 continue;
             }
             w.order << *name;
-            w.positions.insert(*name, at ? int(*at) : i);
+            w.positions.insert(*name, at ? int(*at) : kSimWheelFirst + int(i) * kSimWheelPitch);
         }
     } else {
         ok = false;

@@ -24,14 +24,27 @@ core::Status ServoFilterWheel::moveTo(const QString &filter)
         return core::Error {QStringLiteral("the filter wheel has no filter '%1'; it holds %2")
                                 .arg(filter, m_d.order.join(QStringLiteral(", "))),
             QStringLiteral("filter wheel")};
+    return moveToRaw(m_d.positions.value(filter));
+}
+
+core::Status ServoFilterWheel::moveToRaw(int at)
+{
+    if (at < 500 || at > 2500)
+        return core::Error {
+            QStringLiteral("a servo pulse of %1 µs is outside 500–2500 µs; choose a width in that range")
+                .arg(at),
+            QStringLiteral("filter wheel")};
     const std::lock_guard lock(m_mutex);
-    if (m_pulsing && m_target == filter)
+    if (m_pulsing && m_pulseUs == at)
         return core::Ok {};
-    const auto pulse = std::chrono::microseconds(m_d.positions.value(filter));
-    auto st = m_pulses->setHighTime(pulse);
+    auto st = m_pulses->setHighTime(std::chrono::microseconds(at));
     if (!st.ok())
         return st;
-    m_target = filter;
+    m_pulseUs = at;
+    m_target.clear();
+    for (const QString &name : m_d.order)
+        if (m_d.positions.value(name, -1) == at)
+            m_target = name;
     m_pulsing = true;
     m_settledAt = Clock::now() + m_d.servoSettle;
     return core::Ok {};
@@ -42,7 +55,7 @@ core::Status ServoFilterWheel::waitSettled(std::chrono::milliseconds timeout)
     Clock::time_point settledAt;
     {
         const std::lock_guard lock(m_mutex);
-        if (m_target.isEmpty())
+        if (!m_pulseUs)
             return core::Error {QStringLiteral("the servo filter wheel has not been sent to a filter yet"),
                 QStringLiteral("filter wheel")};
         settledAt = m_settledAt;

@@ -25,6 +25,8 @@ public:
     // A servo knows its position from the pulse; nothing to find.
     core::Status home() override { return core::Ok {}; }
     core::Status moveTo(const QString &filter) override;
+    // Any pulse width from 500 to 2500 µs.
+    core::Status moveToRaw(int at) override;
     core::Status waitSettled(std::chrono::milliseconds timeout) override;
     [[nodiscard]] std::optional<QString> current() const override;
     [[nodiscard]] std::chrono::milliseconds moveTime(const QString &from, const QString &to) const override;
@@ -36,7 +38,8 @@ private:
     std::unique_ptr<strobe::OutputLines> m_lines;
     std::unique_ptr<DutyOutput> m_pulses;  // after m_lines: a software PWM borrows them
     mutable std::mutex m_mutex;  // protects the three below
-    QString m_target;
+    QString m_target;  // the filter configured at the pulse width sent, or empty
+    std::optional<int> m_pulseUs;  // the pulse width sent; none before the first move
     std::chrono::steady_clock::time_point m_settledAt {};
     bool m_pulsing = false;
 };

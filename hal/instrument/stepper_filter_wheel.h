@@ -17,6 +17,7 @@ public:
     [[nodiscard]] QStringList positions() const override { return m_d.order; }
     core::Status home() override { return m_drive->home(); }
     core::Status moveTo(const QString &filter) override;
+    core::Status moveToRaw(int at) override { return m_drive->moveTo(at); }
     core::Status waitSettled(std::chrono::milliseconds timeout) override
     {
         return m_drive->waitSettled(timeout);

@@ -1,6 +1,8 @@
 // The simulated emission filters' transmission per LED colour.
 #include "hal/sim/emission_filter.h"
 
+#include "core/instrument/instrument_description.h"
+
 #include <QStringList>
 
 #include <algorithm>
@@ -34,6 +36,26 @@ int simBestFocusSteps(const QString &filter)
     if (filter == QLatin1String("blue"))
         return -1860;
     return 0;
+}
+
+int simFilterCentre(const QString &filter, int slot)
+{
+    int off = 0;
+    if (filter == QLatin1String("red"))
+        off = 12;
+    else if (filter == QLatin1String("orange"))
+        off = -9;
+    else if (filter == QLatin1String("green"))
+        off = 7;
+    else if (filter == QLatin1String("blue"))
+        off = -14;
+    return core::instrument::kSimWheelFirst + slot * core::instrument::kSimWheelPitch + off;
+}
+
+double simFilterPass(int offRaw)
+{
+    const double x = double(offRaw) / (0.5 * core::instrument::kSimWheelPitch);
+    return std::max(0.0, 1.0 - x * x * x * x);
 }
 
 double simDefocusBlurPx(int offSteps)

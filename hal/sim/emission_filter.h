@@ -14,6 +14,14 @@ double emissionTransmission(const QString &led, const QString &filter);
 // sharp through `filter` (an unknown filter focuses like none).
 int simBestFocusSteps(const QString &filter);
 
+// Where `filter`, in `slot` of a simulated wheel, really sits (raw units): the slot's nominal position
+// plus the few µs by which the simulated wheel was assembled off centre, for the set-up wizard to find.
+int simFilterCentre(const QString &filter, int slot);
+
+// The fraction 0–1 of the beam a filter passes `offRaw` from its centre: flat near the centre, cut by the
+// filter's rim towards the neighbouring slots, nothing half a pitch away.
+double simFilterPass(int offRaw);
+
 // The width (Gaussian σ, pixels) of the defocus blur `offSteps` from the best focus: it grows with the
 // distance and levels off where the slide's structure is gone anyway.
 double simDefocusBlurPx(int offSteps);

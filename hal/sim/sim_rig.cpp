@@ -56,8 +56,8 @@ core::Result<std::unique_ptr<SimRig>> SimRig::create(const core::acquisition::Ri
         // What the slide emits under each LED reaches the sensor through the filter in place; none while
         // the wheel moves.
         r->m_sensor->setTransmission([wheel, ledNames](int led, MonoTime at) {
-            const auto filter = wheel->filterAt(at);
-            return filter ? emissionTransmission(ledNames.value(led), *filter) : 0.0;
+            const auto optics = wheel->opticsAt(at);
+            return optics ? emissionTransmission(ledNames.value(led), optics->filter) * optics->pass : 0.0;
         });
     }
     if (SimFocus *focus = r->m_focus.get()) {

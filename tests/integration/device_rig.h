@@ -43,6 +43,13 @@ public:
         ++m_moves;
         return core::Ok {};
     }
+    // A raw position is slot `at` of the order.
+    core::Status moveToRaw(int at) override
+    {
+        if (at < 0 || at >= m_order.size())
+            return core::Error {QStringLiteral("no slot %1").arg(at), QStringLiteral("test wheel")};
+        return moveTo(m_order.at(at));
+    }
     core::Status waitSettled(std::chrono::milliseconds timeout) override
     {
         const auto until = core::monotonicNow() + timeout;

@@ -3,8 +3,8 @@
 // sharpest position is the simulated objective's best focus for red, and it is saved into a rig file copy.
 #include "core/acquisition/rig_description.h"
 #include "core/acquisition/rig_file_editor.h"
+#include "core/acquisition/rig_setup_probe.h"
 #include "core/analysis/focus_sweep.h"
-#include "core/analysis/sharpness_scorer.h"
 #include "core/camera/camera_settings.h"
 #include "hal/sim/emission_filter.h"
 #include "hal/sim/sim_rig.h"
@@ -33,38 +33,17 @@ private Q_SLOTS:
         auto created = hal::sim::SimRig::create(desc, settings, false, {false});
         QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().toString()));
         hal::sim::SimRig &rig = **created;
-        QVERIFY(rig.strobe().start().ok());
-        QVERIFY(rig.camera().start().ok());
-        auto *wheel = rig.filterChanger();
-        auto *focus = rig.focusDrive();
-        QVERIFY(wheel && focus);
-        QVERIFY(wheel->moveTo(QStringLiteral("red")).ok());
-        QVERIFY(wheel->waitSettled(5s).ok());
-        QVERIFY(rig.strobe()
-                    .illuminate({core::acquisition::LedPulse {QStringLiteral("red"), 0us, 60s, 1000}})
-                    .ok());
+        core::acquisition::RigSetupProbe probe(
+            rig, core::acquisition::SetupAxis::Focus, QStringLiteral("red"), QStringLiteral("red"));
+        QVERIFY2(probe.prepare().ok(), "the probe could not put the red filter in place");
+        QCOMPARE(rig.filterChanger()->current(), std::optional<QString>(QStringLiteral("red")));
 
-        const core::analysis::SharpnessScorer scorer(0.5);
         core::analysis::FocusSweepSettings sweep;
         sweep.fromSteps = -180;
         sweep.toSteps = 220;
         sweep.stepSteps = 20;
-        const auto result = core::analysis::FocusSweep(sweep).run([&](int steps) -> core::Result<double> {
-            if (const auto st = focus->moveTo(steps); !st.ok())
-                return st.error();
-            if (const auto st = focus->waitSettled(5s); !st.ok())
-                return st.error();
-            const auto settled = core::monotonicNow();
-            for (int tries = 0; tries < 20; ++tries) {
-                auto frame = rig.camera().waitFrame(2s);
-                if (frame && frame->exposureStart > settled)
-                    return scorer.score(frame->image);
-            }
-            return core::Error {QStringLiteral("no frame after the focus settled"), QStringLiteral("sim")};
-        });
-        (void)rig.strobe().illuminate({});
-        rig.camera().stop();
-        rig.strobe().stop();
+        const auto result = core::analysis::FocusSweep(sweep).run(probe.measureFn());
+        QTRY_VERIFY_WITH_TIMEOUT(rig.strobe().allLedsOff(), 1000);
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
         const int truth = hal::sim::simBestFocusSteps(QStringLiteral("red"));
         for (const auto &s : result->samples)
@@ -89,6 +68,42 @@ private Q_SLOTS:
         QCOMPARE(back.rig->focus->perFilter.value(QStringLiteral("red")), result->bestSteps);
         QCOMPARE(back.rig->focus->perFilter.value(QStringLiteral("green")), -1525);
         QCOMPARE(back.rig->modeWidth, 1332);
+    }
+
+    // The wheel's raw position scanned around red's configured one: the brightest position is where the
+    // simulated wheel really holds the red filter (a few µs off its nominal slot), not the configured one.
+    void centresTheRedFilterOnTheBeam()
+    {
+        RigDescription desc = RigDescription::referenceSim();
+        desc.modeWidth = 1332;
+        desc.modeHeight = 990;
+        auto settings = core::camera::CameraSettings::referenceRig();
+        settings.shutter = 20'000us;
+        settings.analogueGain = 8.0;
+        auto created = hal::sim::SimRig::create(desc, settings, false, {false});
+        QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().toString()));
+        hal::sim::SimRig &rig = **created;
+        core::acquisition::RigSetupProbe probe(
+            rig, core::acquisition::SetupAxis::FilterWheel, QStringLiteral("red"), QStringLiteral("red"));
+        QVERIFY(probe.prepare().ok());
+        const int configured = desc.filterWheel->positions.value(QStringLiteral("red"));
+        const int half
+            = core::acquisition::centringHalfRange(desc.filterWheel->positions.values(), configured);
+        QCOMPARE(half, 125);
+        const auto scan = core::acquisition::centringScan(configured, 100);
+        QCOMPARE(scan.fromSteps, configured - 100);
+        QCOMPARE(scan.toSteps, configured + 100);
+        core::acquisition::SetupSample last;
+        const auto result = core::analysis::FocusSweep(scan).run(probe.measureFn(&last));
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+        for (const auto &s : result->samples)
+            qInfo("%5d µs: %.4f of full scale", s.steps, s.score);
+        const int truth = hal::sim::simFilterCentre(QStringLiteral("red"), 1);
+        qInfo("red: centred at %d µs, configured %d µs, simulated wheel's centre %d µs (contrast %.2f)",
+            result->bestSteps, configured, truth, result->contrast);
+        QVERIFY(std::abs(result->bestSteps - truth) <= 5);
+        QCOMPARE(last.at, configured + 100);
+        QVERIFY(!last.image.isEmpty());
     }
 };
 
