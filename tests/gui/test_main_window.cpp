@@ -3,6 +3,7 @@
 #include "core/storage/manifest_reader.h"
 #include "core/storage/tiff_reader.h"
 #include "hal/rig_factory.h"
+#include "ui/calibration/instrument_setup_wizard.h"
 #include "ui/common/frame_mailbox.h"
 #include "ui/common/touch_spin_box.h"
 #include "ui/controls/instrument_controls.h"
@@ -16,6 +17,7 @@
 #include "ui/run/run_panel.h"
 #include "ui/timing_view/timing_view.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
@@ -27,6 +29,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 
@@ -277,6 +280,24 @@ private Q_SLOTS:
         panel->heaterButton()->setChecked(false);
         QTRY_VERIFY_WITH_TIMEOUT(!w.statusStrip()->status().setPointKelvin.has_value(), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(w.statusStrip()->status().heaterDutyPerMille, 0.0, 5000);
+    }
+
+    void instrumentSetupOpensFromThePanelsMenu()
+    {
+        auto &w = window();
+        auto *setup = w.findChild<QAction *>(QStringLiteral("setupInstrumentAction"));
+        QVERIFY(setup);
+        QVERIFY(setup->isEnabled());
+        QList<int> pages;
+        QTimer::singleShot(300, &w, [&pages] {
+            auto *wizard = qobject_cast<ui::InstrumentSetupWizard *>(QApplication::activeModalWidget());
+            if (!wizard)
+                return;
+            pages = wizard->pageIds();
+            wizard->reject();
+        });
+        setup->trigger();  // returns when the wizard is closed
+        QCOMPARE(pages.size(), 4);  // the reference rig: intro, filter wheel, focus, heater
     }
 
     void darkThemeIsRemembered()

@@ -5,6 +5,7 @@
 #include "core/calibration/delay_search.h"
 #include "core/calibration/delay_sweep.h"
 #include "core/calibration/rig_delay_probe.h"
+#include "ui/calibration/frame_thumbnail.h"
 #include "ui/common/rig_controller.h"
 
 #include <QMetaObject>
@@ -12,23 +13,6 @@
 namespace scopesync::ui {
 
 namespace {
-
-// An 8-bit view of a 12-bit frame, binned to at most `maxSide` pixels, for the wizard's live picture.
-QImage previewOf(const core::Image16 &img, int maxSide)
-{
-    if (img.isEmpty())
-        return {};
-    const int step = std::max(1, std::max(img.width, img.height) / maxSide);
-    QImage out(img.width / step, img.height / step, QImage::Format_Grayscale8);
-    const double scale = 255.0 / double((1 << img.bitDepth) - 1);
-    for (int y = 0; y < out.height(); ++y) {
-        uchar *dst = out.scanLine(y);
-        const quint16 *src = img.row(y * step);
-        for (int x = 0; x < out.width(); ++x)
-            dst[x] = uchar(std::min(255.0, src[x * step] * scale * 4.0));  // ×4: the sample is dim
-    }
-    return out;
-}
 
 QVector<double> downsample(const std::vector<double> &v, int points)
 {
@@ -90,7 +74,7 @@ void RigCalibrationSession::startCalibration(const CalibrationChoice &choice)
                 const auto profile
                     = core::analysis::RowProfile::measure(*p.image, request->vflip, request->blackLevel);
                 step.rowProfile = downsample(profile.values(), 400);
-                step.frameImage = previewOf(*p.image, 480);
+                step.frameImage = frameThumbnail(*p.image, 480);
             }
             QMetaObject::invokeMethod(
                 this, [this, step] { Q_EMIT calibrationStep(step); }, Qt::QueuedConnection);

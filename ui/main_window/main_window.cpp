@@ -5,6 +5,8 @@
 #include "core/acquisition/rig_timing.h"
 #include "core/protocol/protocol_validator.h"
 #include "ui/calibration/calibration_wizard.h"
+#include "ui/calibration/instrument_setup_session.h"
+#include "ui/calibration/instrument_setup_wizard.h"
 #include "ui/calibration/rig_calibration_session.h"
 #include "ui/camera/camera_settings_panel.h"
 #include "ui/controls/instrument_controls.h"
@@ -22,10 +24,12 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDialog>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -331,6 +335,12 @@ void MainWindow::buildActions()
     separator->setSeparator(true);
     panels->addAction(separator);
     panels->addAction(m_fleetAction);
+    m_setupAction = new QAction(tr("Set up instrument…"), this);
+    m_setupAction->setObjectName(QStringLiteral("setupInstrumentAction"));
+    m_setupAction->setToolTip(tr("Centre the filters, focus each filter and tune the heater; saved into the "
+                                 "rig file"));
+    connect(m_setupAction, &QAction::triggered, this, &MainWindow::openInstrumentSetup);
+    panels->addAction(m_setupAction);
     m_darkAction = new QAction(tr("Dark theme"), this);
     m_darkAction->setObjectName(QStringLiteral("darkThemeAction"));
     m_darkAction->setCheckable(true);
@@ -579,6 +589,34 @@ void MainWindow::openCalibrationWizard()
                                      .arg(wizard.savedProfile()),
             10000);
     }
+}
+
+void MainWindow::openInstrumentSetup()
+{
+    if (m_controller->isRunning()) {
+        showError(
+            tr("Instrument set-up"), tr("A run is in progress; set the instrument up when it has finished."));
+        return;
+    }
+    if (!m_options.rig.filterWheel && !m_options.rig.focus && !m_options.rig.heater) {
+        showError(tr("Instrument set-up"),
+            tr("This rig has no filter wheel, focus drive or heater to set up. Describe them in the rig file "
+               "(or import a 454 hardware configuration with 'scopesync rig import') and open it again."));
+        return;
+    }
+    InstrumentSetupSession session(*m_controller);
+    InstrumentSetupWizard wizard(session, m_options.rig, m_options.rigFile, this);
+    wizard.exec();
+    // Waits for work the wizard left on the worker (a cancelled step test turns the heater off first).
+    while (session.busy())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    if (wizard.savedTo().isEmpty())
+        return;
+    // Runs and manual moves from now on use what was saved.
+    m_options.rig = wizard.rig();
+    m_options.rigFile = wizard.savedTo();
+    m_controller->openRig(m_options.rig, m_options.settings);
+    statusBar()->showMessage(tr("Instrument set-up saved to %1").arg(wizard.savedTo()), 10000);
 }
 
 void MainWindow::openFleet()

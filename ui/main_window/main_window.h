@@ -113,6 +113,8 @@ private:
     class RigCalibrationSession *m_calibration = nullptr;
     QAction *m_calibrateAction = nullptr;
     void openCalibrationWizard();
+    QAction *m_setupAction = nullptr;
+    void openInstrumentSetup();
     QAction *m_doctorAction = nullptr;
     void openRigDoctor();
     QAction *m_fleetAction = nullptr;
