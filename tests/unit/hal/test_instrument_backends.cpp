@@ -256,6 +256,13 @@ private Q_SLOTS:
         QVERIFY(wheel.moveTo(QStringLiteral("red")).ok());
         QVERIFY(wheel.waitSettled(2s).ok());
         QCOMPARE(wheel.current(), std::optional<QString>(QStringLiteral("red")));
+        // A set-up move to a raw position between filters names none; back on red's position, red.
+        QVERIFY(wheel.moveToRaw(6).ok());
+        QVERIFY(wheel.waitSettled(2s).ok());
+        QVERIFY(!wheel.current().has_value());
+        QVERIFY(wheel.moveToRaw(8).ok());
+        QVERIFY(wheel.waitSettled(2s).ok());
+        QCOMPARE(wheel.current(), std::optional<QString>(QStringLiteral("red")));
         // Holding at standby: coils stay energised, the enable line pulses (software PWM at 1 kHz).
         QTest::qWait(30);
         QVERIFY(lines->isActive(0) || lines->isActive(1) || lines->isActive(2) || lines->isActive(3));
@@ -347,6 +354,21 @@ private Q_SLOTS:
         wheel.release();
         QCOMPARE(p->highs.back(), 0ns);
         QVERIFY(!wheel.moveTo(QStringLiteral("blue")).ok());
+
+        // Set-up moves: any width from 500 to 2500 µs; between filters no filter is named.
+        QVERIFY(wheel.moveToRaw(760).ok());
+        QCOMPARE(p->highs.back(), std::chrono::nanoseconds(760us));
+        QVERIFY(wheel.waitSettled(1s).ok());
+        QVERIFY(!wheel.current().has_value());
+        QVERIFY(wheel.moveToRaw(750).ok());
+        QVERIFY(wheel.waitSettled(1s).ok());
+        QCOMPARE(wheel.current(), std::optional<QString>(QStringLiteral("red")));
+        const auto sent = p->highs.size();
+        const auto refused = wheel.moveToRaw(2600);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("500–2500")),
+            qPrintable(refused.error().message));
+        QCOMPARE(p->highs.size(), sent);  // nothing sent to the servo
     }
 };
 

@@ -156,6 +156,26 @@ private Q_SLOTS:
         QVERIFY(core::monotonicNow() - t0 >= 90ms);  // three positions
         QCOMPARE(wheel.current(), std::optional<QString>(QStringLiteral("green")));
         QVERIFY(!wheel.moveTo(QStringLiteral("violet")).ok());
+        // Set-up moves: at red's real centre (12 µs off its nominal slot, where the configured position
+        // points) the whole beam passes; 60 µs off, the rim cuts some; between two filters, none at all.
+        const int red = hal::sim::simFilterCentre(QStringLiteral("red"), 1);
+        QCOMPARE(red, core::instrument::kSimWheelFirst + core::instrument::kSimWheelPitch + 12);
+        QVERIFY(wheel.moveToRaw(red).ok());
+        QVERIFY(wheel.waitSettled(1s).ok());
+        auto optics = wheel.opticsAt(core::monotonicNow());
+        QVERIFY(optics && optics->filter == QLatin1String("red") && optics->pass == 1.0);
+        QVERIFY(!wheel.current());  // 1262 is not the position configured for red (1250)
+        QVERIFY(wheel.moveToRaw(red + 60).ok());
+        QVERIFY(wheel.waitSettled(1s).ok());
+        optics = wheel.opticsAt(core::monotonicNow());
+        QVERIFY(optics && optics->pass > 0.9 && optics->pass < 0.96);
+        QVERIFY(wheel.moveToRaw(red - 131).ok());  // 131 µs from red and from no_filter
+        QVERIFY(wheel.waitSettled(1s).ok());
+        QVERIFY(!wheel.opticsAt(core::monotonicNow()));
+        QVERIFY(!wheel.moveToRaw(2600).ok());
+        QVERIFY(wheel.moveTo(QStringLiteral("red")).ok());
+        QVERIFY(wheel.waitSettled(1s).ok());
+        QCOMPARE(wheel.current(), std::optional<QString>(QStringLiteral("red")));
         // What reaches the sensor: its own colour, a few per cent of a neighbour, almost none of the rest.
         QCOMPARE(hal::sim::emissionTransmission(QStringLiteral("green"), QStringLiteral("green")), 1.0);
         QVERIFY(hal::sim::emissionTransmission(QStringLiteral("green"), QStringLiteral("red")) < 0.02);
