@@ -363,6 +363,30 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
             <translation>Jeder erreichbare Folger löst seine Kamera bei T = jetzt + Vorlauf aus; der Vorlauf ergibt sich aus über den Broker gemessenen Umlaufzeiten</translation>
         </message>
         <message>
+            <source>Could not connect: %1</source>
+            <translation>Keine Verbindung: %1</translation>
+        </message>
+        <message>
+            <source>Could not subscribe: %1</source>
+            <translation>Abonnieren fehlgeschlagen: %1</translation>
+        </message>
+        <message>
+            <source>%1 of %2 follower(s) online.</source>
+            <translation>%1 von %2 Folger(n) erreichbar.</translation>
+        </message>
+        <message>
+            <source>Capturing on %1 follower(s) at now + %2 ms…</source>
+            <translation>Aufnahme auf %1 Folger(n) bei jetzt + %2 ms…</translation>
+        </message>
+        <message>
+            <source>No follower is online: start 'scopesync follow' on the rigs, then Refresh.</source>
+            <translation>Kein Folger erreichbar: 'scopesync follow' auf den Aufbauten starten, dann Aktualisieren.</translation>
+        </message>
+        <message>
+            <source>Not sent: %1</source>
+            <translation>Nicht gesendet: %1</translation>
+        </message>
+        <message>
             <source>This build cannot reach a fleet (no MQTT support).</source>
             <translation>Diese Version kann keine Flotte erreichen (keine MQTT-Unterstützung).</translation>
         </message>
@@ -383,14 +407,6 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
             <translation>Verbinde mit %1…</translation>
         </message>
         <message>
-            <source>Could not connect: %1</source>
-            <translation>Keine Verbindung: %1</translation>
-        </message>
-        <message>
-            <source>Could not subscribe: %1</source>
-            <translation>Abonnieren fehlgeschlagen: %1</translation>
-        </message>
-        <message>
             <source>Connected to %1 as %2; fleet %3: %4 of %5 follower(s) online.</source>
             <translation>Verbunden mit %1 als %2; Flotte %3: %4 von %5 Folger(n) erreichbar.</translation>
         </message>
@@ -403,10 +419,6 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
             <translation>Lese den Status der Folger…</translation>
         </message>
         <message>
-            <source>%1 of %2 follower(s) online.</source>
-            <translation>%1 von %2 Folger(n) erreichbar.</translation>
-        </message>
-        <message>
             <source>online</source>
             <translation>erreichbar</translation>
         </message>
@@ -417,18 +429,6 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>Measuring round trips through the broker…</source>
             <translation>Messe Umlaufzeiten über den Broker…</translation>
-        </message>
-        <message>
-            <source>No follower is online: start 'scopesync follow' on the rigs, then Refresh.</source>
-            <translation>Kein Folger erreichbar: 'scopesync follow' auf den Aufbauten starten, dann Aktualisieren.</translation>
-        </message>
-        <message>
-            <source>Capturing on %1 follower(s) at now + %2 ms…</source>
-            <translation>Aufnahme auf %1 Folger(n) bei jetzt + %2 ms…</translation>
-        </message>
-        <message>
-            <source>Not sent: %1</source>
-            <translation>Nicht gesendet: %1</translation>
         </message>
         <message>
             <source>lead %1 ms (p99 round trip %2 ms over %3 samples%4)</source>
@@ -464,6 +464,110 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         </message>
     </context>
     <context>
+        <name>scopesync::ui::InstrumentControls</name>
+        <message>
+            <source>Filter</source>
+            <translation>Filter</translation>
+        </message>
+        <message numerus="yes">
+            <source>Move the focus %n step(s)</source>
+            <translation>
+                <numerusform>Fokus um einen Schritt bewegen</numerusform>
+                <numerusform>Fokus um %n Schritte bewegen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Focus</source>
+            <translation>Fokus</translation>
+        </message>
+        <message>
+            <source> °C</source>
+            <translation> °C</translation>
+        </message>
+        <message>
+            <source>Set point</source>
+            <translation>Sollwert</translation>
+        </message>
+        <message>
+            <source>Heat</source>
+            <translation>Heizen</translation>
+        </message>
+        <message>
+            <source>Slide</source>
+            <translation>Objektträger</translation>
+        </message>
+        <message>
+            <source>this rig has no filter wheel</source>
+            <translation>dieser Aufbau hat kein Filterrad</translation>
+        </message>
+        <message>
+            <source>this rig has no focus drive</source>
+            <translation>dieser Aufbau hat keinen Fokusantrieb</translation>
+        </message>
+        <message>
+            <source>this rig has no heater</source>
+            <translation>dieser Aufbau hat keine Heizung</translation>
+        </message>
+        <message>
+            <source>moving…</source>
+            <translation>fährt…</translation>
+        </message>
+        <message>
+            <source>in place: %1</source>
+            <translation>in Position: %1</translation>
+        </message>
+        <message>
+            <source>at %1 steps</source>
+            <translation>bei %1 Schritten</translation>
+        </message>
+        <message>
+            <source>heater off: %1</source>
+            <translation>Heizung aus: %1</translation>
+        </message>
+        <message>
+            <source>no reading</source>
+            <translation>kein Messwert</translation>
+        </message>
+        <message>
+            <source>%1 °C → %2 °C, heater %3 %</source>
+            <translation>%1 °C → %2 °C, Heizung %3 %</translation>
+        </message>
+        <message>
+            <source>%1 °C, heater off</source>
+            <translation>%1 °C, Heizung aus</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::InstrumentSetupSession</name>
+        <message>
+            <source>no rig is open</source>
+            <translation>kein Aufbau geöffnet</translation>
+        </message>
+        <message>
+            <source>the rig has no heater with a thermometer</source>
+            <translation>der Aufbau hat keine Heizung mit Thermometer</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>abgebrochen</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::InstrumentSetupWizard</name>
+        <message>
+            <source>Instrument set-up</source>
+            <translation>Instrument einrichten</translation>
+        </message>
+        <message>
+            <source>cannot create the folder %1; check its permissions</source>
+            <translation>der Ordner %1 kann nicht angelegt werden; prüfen Sie seine Berechtigungen</translation>
+        </message>
+        <message>
+            <source>cannot write %1: %2; free the disk or fix the permission and press Save again</source>
+            <translation>%1 kann nicht geschrieben werden: %2; schaffen Sie Platz auf dem Datenträger oder korrigieren Sie die Berechtigung und drücken Sie erneut Speichern</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::MainWindow</name>
         <message>
             <source>ScopeSync</source>
@@ -480,6 +584,10 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>Manual</source>
             <translation>Manuell</translation>
+        </message>
+        <message>
+            <source>Instrument</source>
+            <translation>Instrument</translation>
         </message>
         <message>
             <source>Camera</source>
@@ -582,6 +690,22 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
             <translation>Flotten sind in dieser Version nicht verfügbar.</translation>
         </message>
         <message>
+            <source>Set up instrument…</source>
+            <translation>Instrument einrichten…</translation>
+        </message>
+        <message>
+            <source>Centre the filters, focus each filter and tune the heater; saved into the rig file</source>
+            <translation>Filter zentrieren, jeden Filter fokussieren und die Heizung abstimmen; wird in der Aufbaudatei gespeichert</translation>
+        </message>
+        <message>
+            <source>Dark theme</source>
+            <translation>Dunkles Design</translation>
+        </message>
+        <message>
+            <source>Dim colours for a darkened fluorescence room</source>
+            <translation>Gedämpfte Farben für einen abgedunkelten Fluoreszenzraum</translation>
+        </message>
+        <message>
             <source>Full screen</source>
             <translation>Vollbild</translation>
         </message>
@@ -596,10 +720,6 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>Stop the run and quit? Every image saved so far is kept.</source>
             <translation>Lauf stoppen und beenden? Alle bisher gespeicherten Bilder bleiben erhalten.</translation>
-        </message>
-        <message>
-            <source>The protocol could not be opened</source>
-            <translation>Das Protokoll konnte nicht geöffnet werden</translation>
         </message>
         <message>
             <source>Open a protocol first (Open…).</source>
@@ -658,6 +778,22 @@ Was erhalten blieb: %2
         <message>
             <source>Flash delay %1 ms saved to %2</source>
             <translation>Blitzverzögerung %1 ms gespeichert in %2</translation>
+        </message>
+        <message>
+            <source>Instrument set-up</source>
+            <translation>Instrument einrichten</translation>
+        </message>
+        <message>
+            <source>A run is in progress; set the instrument up when it has finished.</source>
+            <translation>Ein Lauf ist im Gange; richten Sie das Instrument ein, wenn er beendet ist.</translation>
+        </message>
+        <message>
+            <source>This rig has no filter wheel, focus drive or heater to set up. Describe them in the rig file (or import a 454 hardware configuration with 'scopesync rig import') and open it again.</source>
+            <translation>Dieser Aufbau hat weder Filterrad noch Fokusantrieb noch Heizung zum Einrichten. Beschreiben Sie sie in der Aufbaudatei (oder importieren Sie eine 454-Hardwarekonfiguration mit 'scopesync rig import') und öffnen Sie sie erneut.</translation>
+        </message>
+        <message>
+            <source>Instrument set-up saved to %1</source>
+            <translation>Instrument-Einrichtung gespeichert in %1</translation>
         </message>
         <message>
             <source>Fleet</source>
@@ -947,6 +1083,10 @@ Was erhalten blieb: %2
             <translation>× %1</translation>
         </message>
         <message>
+            <source>%1 through %2</source>
+            <translation>%1 durch %2</translation>
+        </message>
+        <message>
             <source>%1 K (%2 °C)</source>
             <translation>%1 K (%2 °C)</translation>
         </message>
@@ -1027,6 +1167,30 @@ Was erhalten blieb: %2
         <message>
             <source>Live preview stopped</source>
             <translation>Live-Vorschau angehalten</translation>
+        </message>
+        <message>
+            <source>Filter</source>
+            <translation>Filter</translation>
+        </message>
+        <message>
+            <source>This rig has no filter wheel.</source>
+            <translation>Dieser Aufbau hat kein Filterrad.</translation>
+        </message>
+        <message>
+            <source>Focus</source>
+            <translation>Fokus</translation>
+        </message>
+        <message>
+            <source>This rig has no focus drive.</source>
+            <translation>Dieser Aufbau hat keinen Fokusantrieb.</translation>
+        </message>
+        <message>
+            <source>Heater</source>
+            <translation>Heizung</translation>
+        </message>
+        <message>
+            <source>This rig has no heater.</source>
+            <translation>Dieser Aufbau hat keine Heizung.</translation>
         </message>
     </context>
     <context>
@@ -1156,6 +1320,30 @@ Was erhalten blieb: %2
             <source>%1 rig · %2 · %3 · %4 · %5 fps · missed %6, rejected %7 · preview dropped %8 of %9 · %10</source>
             <translation>Aufbau %1 · %2 · %3 · %4 · %5 fps · verpasst %6, verworfen %7 · Vorschau verwarf %8 von %9 · %10</translation>
         </message>
+        <message>
+            <source> · filter %1</source>
+            <translation> · Filter %1</translation>
+        </message>
+        <message>
+            <source>moving</source>
+            <translation>in Bewegung</translation>
+        </message>
+        <message>
+            <source> · focus %1</source>
+            <translation> · Fokus %1</translation>
+        </message>
+        <message>
+            <source> · heater OFF: %1</source>
+            <translation> · Heizung AUS: %1</translation>
+        </message>
+        <message>
+            <source> · %1 °C → %2 °C, heater %3 %</source>
+            <translation> · %1 °C → %2 °C, Heizung %3 %</translation>
+        </message>
+        <message>
+            <source> · %1 °C</source>
+            <translation> · %1 °C</translation>
+        </message>
     </context>
     <context>
         <name>scopesync::ui::StepForm</name>
@@ -1249,6 +1437,21 @@ Was erhalten blieb: %2
         </message>
     </context>
     <context>
+        <name>scopesync::ui::TemperaturePlot</name>
+        <message>
+            <source>Temperature plot</source>
+            <translation>Temperaturverlauf</translation>
+        </message>
+        <message>
+            <source>no temperature yet</source>
+            <translation>noch keine Temperatur</translation>
+        </message>
+        <message>
+            <source>last %1 min</source>
+            <translation>letzte %1 min</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::TimingView</name>
         <message>
             <source>Tap or point at the plot for times, rows and pulses.</source>
@@ -1335,6 +1538,13 @@ Was erhalten blieb: %2
         <message>
             <source> · %1</source>
             <translation> · %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::XyPlot</name>
+        <message>
+            <source>no measurement yet</source>
+            <translation>noch keine Messung</translation>
         </message>
     </context>
     <context>
@@ -1467,6 +1677,255 @@ Was erhalten blieb: %2
         <message>
             <source>The sensor model predicts a window of %1 – %2 ms after the trigger; the rig's own trigger offset moves it, which is what the calibration measures.</source>
             <translation>Das Sensormodell sagt ein Fenster von %1 – %2 ms nach dem Trigger voraus; der eigene Trigger-Versatz des Aufbaus verschiebt es, und genau das misst die Kalibrierung.</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::HeaterSetupPage</name>
+        <message>
+            <source>Tune the heater</source>
+            <translation>Heizung abstimmen</translation>
+        </message>
+        <message>
+            <source> ‰</source>
+            <translation> ‰</translation>
+        </message>
+        <message>
+            <source>Step duty</source>
+            <translation>Tastgrad des Sprungs</translation>
+        </message>
+        <message>
+            <source> °C</source>
+            <translation> °C</translation>
+        </message>
+        <message>
+            <source>Predict at</source>
+            <translation>Vorhersage bei</translation>
+        </message>
+        <message>
+            <source>Start step test</source>
+            <translation>Sprungtest starten</translation>
+        </message>
+        <message>
+            <source>Save P and I</source>
+            <translation>P und I speichern</translation>
+        </message>
+        <message>
+            <source>The step test turns the heater on at the step's duty from cold and records the temperature until it levels off (minutes). The heater is off at its end, on Cancel and on any sensor fault.</source>
+            <translation>Der Sprungtest schaltet die Heizung aus dem kalten Zustand mit dem Tastgrad des Sprungs ein und zeichnet die Temperatur auf, bis sie sich einpendelt (Minuten). An seinem Ende, bei Abbrechen und bei jedem Sensorfehler ist die Heizung aus.</translation>
+        </message>
+        <message>
+            <source>s</source>
+            <translation>s</translation>
+        </message>
+        <message>
+            <source>°C: step response, fitted model</source>
+            <translation>°C: Sprungantwort, angepasstes Modell</translation>
+        </message>
+        <message>
+            <source>°C predicted: proposed, rig's now</source>
+            <translation>°C vorhergesagt: Vorschlag, aktuell im Aufbau</translation>
+        </message>
+        <message>
+            <source>Step test: %1 s, %2 °C; the heater is on at %3 ‰. Cancel turns it off.</source>
+            <translation>Sprungtest: %1 s, %2 °C; die Heizung läuft mit %3 ‰. Abbrechen schaltet sie aus.</translation>
+        </message>
+        <message>
+            <source>⚠ Step test stopped, heater off: %1</source>
+            <translation>⚠ Sprungtest gestoppt, Heizung aus: %1</translation>
+        </message>
+        <message>
+            <source>Cancel (heater off)</source>
+            <translation>Abbrechen (Heizung aus)</translation>
+        </message>
+        <message>
+            <source>⚠ No model fits this step response: %1</source>
+            <translation>⚠ Kein Modell passt zu dieser Sprungantwort: %1</translation>
+        </message>
+        <message>
+            <source>fit</source>
+            <translation>Modell</translation>
+        </message>
+        <message>
+            <source>proposed</source>
+            <translation>Vorschlag</translation>
+        </message>
+        <message>
+            <source>now</source>
+            <translation>aktuell</translation>
+        </message>
+        <message>
+            <source>does not settle within %1 s</source>
+            <translation>in %1 s nicht eingeschwungen</translation>
+        </message>
+        <message>
+            <source>settles in %1 s</source>
+            <translation>in %1 s eingeschwungen</translation>
+        </message>
+        <message>
+            <source>settled</source>
+            <translation>eingeschwungen</translation>
+        </message>
+        <message>
+            <source>Model: %1 K per 100 ‰, time constant %2 s, dead time %3 s (fit rms %4 K).
+Proposed P %5 ‰/K, I %6 ‰/(K·s): to %7 °C %8, overshoot %9 K.
+The rig's P %10, I %11: %12, overshoot %13 K.</source>
+            <translation>Modell: %1 K pro 100 ‰, Zeitkonstante %2 s, Totzeit %3 s (RMS der Anpassung %4 K).
+Vorschlag P %5 ‰/K, I %6 ‰/(K·s): auf %7 °C %8, Überschwingen %9 K.
+Aktuell im Aufbau P %10, I %11: %12, Überschwingen %13 K.</translation>
+        </message>
+        <message>
+            <source>✔ Saved P %1 ‰/K and I %2 ‰/(K·s) into %3</source>
+            <translation>✔ P %1 ‰/K und I %2 ‰/(K·s) in %3 gespeichert</translation>
+        </message>
+        <message>
+            <source>⚠ Not saved: %1</source>
+            <translation>⚠ Nicht gespeichert: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::PositionSetupPage</name>
+        <message>
+            <source>Centre each filter</source>
+            <translation>Jeden Filter zentrieren</translation>
+        </message>
+        <message>
+            <source>Focus each filter</source>
+            <translation>Jeden Filter fokussieren</translation>
+        </message>
+        <message>
+            <source>no frame yet</source>
+            <translation>noch kein Bild</translation>
+        </message>
+        <message>
+            <source>Filter, LED</source>
+            <translation>Filter, LED</translation>
+        </message>
+        <message>
+            <source> steps</source>
+            <translation> Schritte</translation>
+        </message>
+        <message>
+            <source> µs</source>
+            <translation> µs</translation>
+        </message>
+        <message>
+            <source>Wheel at</source>
+            <translation>Radposition</translation>
+        </message>
+        <message>
+            <source>Focus at</source>
+            <translation>Fokusposition</translation>
+        </message>
+        <message>
+            <source>Scan</source>
+            <translation>Scannen</translation>
+        </message>
+        <message>
+            <source>Measure the light either side of this position and find its centre</source>
+            <translation>Das Licht zu beiden Seiten dieser Position messen und die Mitte finden</translation>
+        </message>
+        <message>
+            <source>Measure the sharpness over a range around this position</source>
+            <translation>Die Schärfe über einen Bereich um diese Position messen</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Speichern</translation>
+        </message>
+        <message>
+            <source>steps</source>
+            <translation>Schritte</translation>
+        </message>
+        <message>
+            <source>µs</source>
+            <translation>µs</translation>
+        </message>
+        <message>
+            <source>light (of full scale)</source>
+            <translation>Licht (Anteil der Vollaussteuerung)</translation>
+        </message>
+        <message>
+            <source>sharpness</source>
+            <translation>Schärfe</translation>
+        </message>
+        <message>
+            <source>At %1: %2 % of full scale through the filter</source>
+            <translation>Bei %1: %2 % der Vollaussteuerung durch den Filter</translation>
+        </message>
+        <message>
+            <source>At %1 steps: sharpness %2</source>
+            <translation>Bei %1 Schritten: Schärfe %2</translation>
+        </message>
+        <message>
+            <source>Scanning: %1 of %2 positions</source>
+            <translation>Scan: %1 von %2 Positionen</translation>
+        </message>
+        <message>
+            <source>Best at %1 (contrast %2 %); the wheel moves there. Save keeps it.</source>
+            <translation>Am besten bei %1 (Kontrast %2 %); das Rad fährt dorthin. Speichern übernimmt den Wert.</translation>
+        </message>
+        <message>
+            <source>⚠ %1</source>
+            <translation>⚠ %1</translation>
+        </message>
+        <message>
+            <source>Cancel scan</source>
+            <translation>Scan abbrechen</translation>
+        </message>
+        <message>
+            <source>Save for %1</source>
+            <translation>Für %1 speichern</translation>
+        </message>
+        <message>
+            <source>✔ Saved %1 for %2 into %3</source>
+            <translation>✔ %1 für %2 in %3 gespeichert</translation>
+        </message>
+        <message>
+            <source>⚠ Not saved: %1</source>
+            <translation>⚠ Nicht gespeichert: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::SetupIntroPage</name>
+        <message>
+            <source>Set the instrument up</source>
+            <translation>Instrument einrichten</translation>
+        </message>
+        <message>
+            <source>Filter wheel (%1): centre each filter in the beam.</source>
+            <translation>Filterrad (%1): jeden Filter im Strahlengang zentrieren.</translation>
+        </message>
+        <message>
+            <source>No filter wheel in this rig.</source>
+            <translation>Kein Filterrad in diesem Aufbau.</translation>
+        </message>
+        <message>
+            <source>Focus (%1): find each filter's sharpest position.</source>
+            <translation>Fokus (%1): für jeden Filter die schärfste Position finden.</translation>
+        </message>
+        <message>
+            <source>No focus drive in this rig.</source>
+            <translation>Kein Fokusantrieb in diesem Aufbau.</translation>
+        </message>
+        <message>
+            <source>Heater (%1): a step test proposes P and I and predicts the settling.</source>
+            <translation>Heizung (%1): ein Sprungtest schlägt P und I vor und sagt das Einschwingen voraus.</translation>
+        </message>
+        <message>
+            <source>No heater in this rig.</source>
+            <translation>Keine Heizung in diesem Aufbau.</translation>
+        </message>
+        <message>
+            <source>The built-in simulated rig has no file: the first Save writes it to %1 (start with --rig %1 to use it).</source>
+            <translation>Der eingebaute simulierte Aufbau hat keine Datei: das erste Speichern schreibt ihn nach %1 (mit --rig %1 starten, um ihn zu verwenden).</translation>
+        </message>
+        <message>
+            <source>Each Save writes one value into %1, keeping every other field.</source>
+            <translation>Jedes Speichern schreibt einen Wert in %1 und lässt alle anderen Felder unverändert.</translation>
+        </message>
+        <message>
+            <source>Nothing is saved until you press a page's Save button; Cancel keeps what was saved.</source>
+            <translation>Nichts wird gespeichert, bevor Sie auf einer Seite Speichern drücken; Abbrechen behält, was bereits gespeichert wurde.</translation>
         </message>
     </context>
 </TS>

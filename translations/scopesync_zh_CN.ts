@@ -363,6 +363,30 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
             <translation>每台在线从机在 T = 当前 + 提前量 时触发相机；提前量由经代理测得的往返时间得出</translation>
         </message>
         <message>
+            <source>Could not connect: %1</source>
+            <translation>无法连接：%1</translation>
+        </message>
+        <message>
+            <source>Could not subscribe: %1</source>
+            <translation>无法订阅：%1</translation>
+        </message>
+        <message>
+            <source>%1 of %2 follower(s) online.</source>
+            <translation>%2 台从机中 %1 台在线。</translation>
+        </message>
+        <message>
+            <source>Capturing on %1 follower(s) at now + %2 ms…</source>
+            <translation>正在 %1 台从机上于 当前 + %2 ms 采集…</translation>
+        </message>
+        <message>
+            <source>No follower is online: start 'scopesync follow' on the rigs, then Refresh.</source>
+            <translation>没有在线从机：请在各装置上启动 'scopesync follow'，然后刷新。</translation>
+        </message>
+        <message>
+            <source>Not sent: %1</source>
+            <translation>未发送：%1</translation>
+        </message>
+        <message>
             <source>This build cannot reach a fleet (no MQTT support).</source>
             <translation>此版本无法连接机群（不支持 MQTT）。</translation>
         </message>
@@ -383,14 +407,6 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
             <translation>正在连接 %1…</translation>
         </message>
         <message>
-            <source>Could not connect: %1</source>
-            <translation>无法连接：%1</translation>
-        </message>
-        <message>
-            <source>Could not subscribe: %1</source>
-            <translation>无法订阅：%1</translation>
-        </message>
-        <message>
             <source>Connected to %1 as %2; fleet %3: %4 of %5 follower(s) online.</source>
             <translation>已以 %2 身份连接 %1；机群 %3：%5 台从机中 %4 台在线。</translation>
         </message>
@@ -403,10 +419,6 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
             <translation>正在读取从机状态…</translation>
         </message>
         <message>
-            <source>%1 of %2 follower(s) online.</source>
-            <translation>%2 台从机中 %1 台在线。</translation>
-        </message>
-        <message>
             <source>online</source>
             <translation>在线</translation>
         </message>
@@ -417,18 +429,6 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>Measuring round trips through the broker…</source>
             <translation>正在经代理测量往返时间…</translation>
-        </message>
-        <message>
-            <source>No follower is online: start 'scopesync follow' on the rigs, then Refresh.</source>
-            <translation>没有在线从机：请在各装置上启动 'scopesync follow'，然后刷新。</translation>
-        </message>
-        <message>
-            <source>Capturing on %1 follower(s) at now + %2 ms…</source>
-            <translation>正在 %1 台从机上于 当前 + %2 ms 采集…</translation>
-        </message>
-        <message>
-            <source>Not sent: %1</source>
-            <translation>未发送：%1</translation>
         </message>
         <message>
             <source>lead %1 ms (p99 round trip %2 ms over %3 samples%4)</source>
@@ -464,6 +464,109 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         </message>
     </context>
     <context>
+        <name>scopesync::ui::InstrumentControls</name>
+        <message>
+            <source>Filter</source>
+            <translation>滤光片</translation>
+        </message>
+        <message numerus="yes">
+            <source>Move the focus %n step(s)</source>
+            <translation>
+                <numerusform>将对焦移动 %n 步</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Focus</source>
+            <translation>对焦</translation>
+        </message>
+        <message>
+            <source> °C</source>
+            <translation> °C</translation>
+        </message>
+        <message>
+            <source>Set point</source>
+            <translation>设定值</translation>
+        </message>
+        <message>
+            <source>Heat</source>
+            <translation>加热</translation>
+        </message>
+        <message>
+            <source>Slide</source>
+            <translation>载玻片</translation>
+        </message>
+        <message>
+            <source>this rig has no filter wheel</source>
+            <translation>此设备没有滤光片轮</translation>
+        </message>
+        <message>
+            <source>this rig has no focus drive</source>
+            <translation>此设备没有对焦驱动</translation>
+        </message>
+        <message>
+            <source>this rig has no heater</source>
+            <translation>此设备没有加热器</translation>
+        </message>
+        <message>
+            <source>moving…</source>
+            <translation>移动中…</translation>
+        </message>
+        <message>
+            <source>in place: %1</source>
+            <translation>已到位：%1</translation>
+        </message>
+        <message>
+            <source>at %1 steps</source>
+            <translation>位于 %1 步</translation>
+        </message>
+        <message>
+            <source>heater off: %1</source>
+            <translation>加热器已关闭：%1</translation>
+        </message>
+        <message>
+            <source>no reading</source>
+            <translation>无读数</translation>
+        </message>
+        <message>
+            <source>%1 °C → %2 °C, heater %3 %</source>
+            <translation>%1 °C → %2 °C，加热器 %3 %</translation>
+        </message>
+        <message>
+            <source>%1 °C, heater off</source>
+            <translation>%1 °C，加热器关闭</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::InstrumentSetupSession</name>
+        <message>
+            <source>no rig is open</source>
+            <translation>未打开设备</translation>
+        </message>
+        <message>
+            <source>the rig has no heater with a thermometer</source>
+            <translation>设备没有带温度计的加热器</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>已取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::InstrumentSetupWizard</name>
+        <message>
+            <source>Instrument set-up</source>
+            <translation>仪器设置</translation>
+        </message>
+        <message>
+            <source>cannot create the folder %1; check its permissions</source>
+            <translation>无法创建文件夹 %1；请检查其权限</translation>
+        </message>
+        <message>
+            <source>cannot write %1: %2; free the disk or fix the permission and press Save again</source>
+            <translation>无法写入 %1：%2；请释放磁盘空间或修正权限后再按“保存”</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::MainWindow</name>
         <message>
             <source>ScopeSync</source>
@@ -480,6 +583,10 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>Manual</source>
             <translation>手动</translation>
+        </message>
+        <message>
+            <source>Instrument</source>
+            <translation>仪器</translation>
         </message>
         <message>
             <source>Camera</source>
@@ -582,6 +689,22 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
             <translation>此版本不支持机群。</translation>
         </message>
         <message>
+            <source>Set up instrument…</source>
+            <translation>设置仪器…</translation>
+        </message>
+        <message>
+            <source>Centre the filters, focus each filter and tune the heater; saved into the rig file</source>
+            <translation>将滤光片居中、为每个滤光片对焦并整定加热器；结果保存到设备文件</translation>
+        </message>
+        <message>
+            <source>Dark theme</source>
+            <translation>深色主题</translation>
+        </message>
+        <message>
+            <source>Dim colours for a darkened fluorescence room</source>
+            <translation>适合暗室荧光观察的暗淡配色</translation>
+        </message>
+        <message>
             <source>Full screen</source>
             <translation>全屏</translation>
         </message>
@@ -596,10 +719,6 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>Stop the run and quit? Every image saved so far is kept.</source>
             <translation>停止运行并退出？已保存的图像都会保留。</translation>
-        </message>
-        <message>
-            <source>The protocol could not be opened</source>
-            <translation>无法打开协议</translation>
         </message>
         <message>
             <source>Open a protocol first (Open…).</source>
@@ -658,6 +777,22 @@ What was kept: %2
         <message>
             <source>Flash delay %1 ms saved to %2</source>
             <translation>闪光延迟 %1 ms 已保存到 %2</translation>
+        </message>
+        <message>
+            <source>Instrument set-up</source>
+            <translation>仪器设置</translation>
+        </message>
+        <message>
+            <source>A run is in progress; set the instrument up when it has finished.</source>
+            <translation>正在运行中；请在运行结束后再设置仪器。</translation>
+        </message>
+        <message>
+            <source>This rig has no filter wheel, focus drive or heater to set up. Describe them in the rig file (or import a 454 hardware configuration with 'scopesync rig import') and open it again.</source>
+            <translation>此设备没有可设置的滤光片轮、对焦驱动或加热器。请在设备文件中描述它们（或用 'scopesync rig import' 导入 454 硬件配置），然后重新打开该文件。</translation>
+        </message>
+        <message>
+            <source>Instrument set-up saved to %1</source>
+            <translation>仪器设置已保存到 %1</translation>
         </message>
         <message>
             <source>Fleet</source>
@@ -947,6 +1082,10 @@ What was kept: %2
             <translation>× %1</translation>
         </message>
         <message>
+            <source>%1 through %2</source>
+            <translation>%1，经滤光片 %2</translation>
+        </message>
+        <message>
             <source>%1 K (%2 °C)</source>
             <translation>%1 K（%2 °C）</translation>
         </message>
@@ -1027,6 +1166,30 @@ What was kept: %2
         <message>
             <source>Live preview stopped</source>
             <translation>实时预览已停止</translation>
+        </message>
+        <message>
+            <source>Filter</source>
+            <translation>滤光片</translation>
+        </message>
+        <message>
+            <source>This rig has no filter wheel.</source>
+            <translation>此设备没有滤光片轮。</translation>
+        </message>
+        <message>
+            <source>Focus</source>
+            <translation>对焦</translation>
+        </message>
+        <message>
+            <source>This rig has no focus drive.</source>
+            <translation>此设备没有对焦驱动。</translation>
+        </message>
+        <message>
+            <source>Heater</source>
+            <translation>加热器</translation>
+        </message>
+        <message>
+            <source>This rig has no heater.</source>
+            <translation>此设备没有加热器。</translation>
         </message>
     </context>
     <context>
@@ -1156,6 +1319,30 @@ What was kept: %2
             <source>%1 rig · %2 · %3 · %4 · %5 fps · missed %6, rejected %7 · preview dropped %8 of %9 · %10</source>
             <translation>%1 设备 · %2 · %3 · %4 · %5 fps · 漏失 %6，拒绝 %7 · 预览丢弃 %9 中的 %8 · %10</translation>
         </message>
+        <message>
+            <source> · filter %1</source>
+            <translation> · 滤光片 %1</translation>
+        </message>
+        <message>
+            <source>moving</source>
+            <translation>移动中</translation>
+        </message>
+        <message>
+            <source> · focus %1</source>
+            <translation> · 对焦 %1</translation>
+        </message>
+        <message>
+            <source> · heater OFF: %1</source>
+            <translation> · 加热器关闭：%1</translation>
+        </message>
+        <message>
+            <source> · %1 °C → %2 °C, heater %3 %</source>
+            <translation> · %1 °C → %2 °C，加热器 %3 %</translation>
+        </message>
+        <message>
+            <source> · %1 °C</source>
+            <translation> · %1 °C</translation>
+        </message>
     </context>
     <context>
         <name>scopesync::ui::StepForm</name>
@@ -1249,6 +1436,21 @@ What was kept: %2
         </message>
     </context>
     <context>
+        <name>scopesync::ui::TemperaturePlot</name>
+        <message>
+            <source>Temperature plot</source>
+            <translation>温度曲线</translation>
+        </message>
+        <message>
+            <source>no temperature yet</source>
+            <translation>尚无温度数据</translation>
+        </message>
+        <message>
+            <source>last %1 min</source>
+            <translation>最近 %1 分钟</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::TimingView</name>
         <message>
             <source>Tap or point at the plot for times, rows and pulses.</source>
@@ -1335,6 +1537,13 @@ What was kept: %2
         <message>
             <source> · %1</source>
             <translation> · %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::XyPlot</name>
+        <message>
+            <source>no measurement yet</source>
+            <translation>尚无测量数据</translation>
         </message>
     </context>
     <context>
@@ -1467,6 +1676,255 @@ What was kept: %2
         <message>
             <source>The sensor model predicts a window of %1 – %2 ms after the trigger; the rig's own trigger offset moves it, which is what the calibration measures.</source>
             <translation>传感器模型预测触发后 %1 – %2 毫秒的窗口；设备自身的触发偏移会使其移动，这正是校准所测量的。</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::HeaterSetupPage</name>
+        <message>
+            <source>Tune the heater</source>
+            <translation>整定加热器</translation>
+        </message>
+        <message>
+            <source> ‰</source>
+            <translation> ‰</translation>
+        </message>
+        <message>
+            <source>Step duty</source>
+            <translation>阶跃占空比</translation>
+        </message>
+        <message>
+            <source> °C</source>
+            <translation> °C</translation>
+        </message>
+        <message>
+            <source>Predict at</source>
+            <translation>预测温度</translation>
+        </message>
+        <message>
+            <source>Start step test</source>
+            <translation>开始阶跃测试</translation>
+        </message>
+        <message>
+            <source>Save P and I</source>
+            <translation>保存 P 和 I</translation>
+        </message>
+        <message>
+            <source>The step test turns the heater on at the step's duty from cold and records the temperature until it levels off (minutes). The heater is off at its end, on Cancel and on any sensor fault.</source>
+            <translation>阶跃测试从冷态开始以阶跃占空比开启加热器，并记录温度直到其趋于平稳（需数分钟）。测试结束、按“取消”或出现任何传感器故障时，加热器都会关闭。</translation>
+        </message>
+        <message>
+            <source>s</source>
+            <translation>秒</translation>
+        </message>
+        <message>
+            <source>°C: step response, fitted model</source>
+            <translation>°C：阶跃响应、拟合模型</translation>
+        </message>
+        <message>
+            <source>°C predicted: proposed, rig's now</source>
+            <translation>°C 预测：建议值、设备当前值</translation>
+        </message>
+        <message>
+            <source>Step test: %1 s, %2 °C; the heater is on at %3 ‰. Cancel turns it off.</source>
+            <translation>阶跃测试：%1 秒，%2 °C；加热器以 %3 ‰ 开启。按“取消”可将其关闭。</translation>
+        </message>
+        <message>
+            <source>⚠ Step test stopped, heater off: %1</source>
+            <translation>⚠ 阶跃测试已停止，加热器已关闭：%1</translation>
+        </message>
+        <message>
+            <source>Cancel (heater off)</source>
+            <translation>取消（关闭加热器）</translation>
+        </message>
+        <message>
+            <source>⚠ No model fits this step response: %1</source>
+            <translation>⚠ 没有模型能拟合此阶跃响应：%1</translation>
+        </message>
+        <message>
+            <source>fit</source>
+            <translation>拟合</translation>
+        </message>
+        <message>
+            <source>proposed</source>
+            <translation>建议值</translation>
+        </message>
+        <message>
+            <source>now</source>
+            <translation>当前值</translation>
+        </message>
+        <message>
+            <source>does not settle within %1 s</source>
+            <translation>%1 秒内未稳定</translation>
+        </message>
+        <message>
+            <source>settles in %1 s</source>
+            <translation>%1 秒内稳定</translation>
+        </message>
+        <message>
+            <source>settled</source>
+            <translation>已稳定</translation>
+        </message>
+        <message>
+            <source>Model: %1 K per 100 ‰, time constant %2 s, dead time %3 s (fit rms %4 K).
+Proposed P %5 ‰/K, I %6 ‰/(K·s): to %7 °C %8, overshoot %9 K.
+The rig's P %10, I %11: %12, overshoot %13 K.</source>
+            <translation>模型：每 100 ‰ 升温 %1 K，时间常数 %2 秒，纯滞后 %3 秒（拟合均方根误差 %4 K）。
+建议 P %5 ‰/K，I %6 ‰/(K·s)：目标 %7 °C，%8，超调 %9 K。
+设备当前 P %10，I %11：%12，超调 %13 K。</translation>
+        </message>
+        <message>
+            <source>✔ Saved P %1 ‰/K and I %2 ‰/(K·s) into %3</source>
+            <translation>✔ 已将 P %1 ‰/K 和 I %2 ‰/(K·s) 保存到 %3</translation>
+        </message>
+        <message>
+            <source>⚠ Not saved: %1</source>
+            <translation>⚠ 未保存：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::PositionSetupPage</name>
+        <message>
+            <source>Centre each filter</source>
+            <translation>将每个滤光片居中</translation>
+        </message>
+        <message>
+            <source>Focus each filter</source>
+            <translation>为每个滤光片对焦</translation>
+        </message>
+        <message>
+            <source>no frame yet</source>
+            <translation>尚无图像帧</translation>
+        </message>
+        <message>
+            <source>Filter, LED</source>
+            <translation>滤光片、LED</translation>
+        </message>
+        <message>
+            <source> steps</source>
+            <translation> 步</translation>
+        </message>
+        <message>
+            <source> µs</source>
+            <translation> 微秒</translation>
+        </message>
+        <message>
+            <source>Wheel at</source>
+            <translation>滤光片轮位置</translation>
+        </message>
+        <message>
+            <source>Focus at</source>
+            <translation>对焦位置</translation>
+        </message>
+        <message>
+            <source>Scan</source>
+            <translation>扫描</translation>
+        </message>
+        <message>
+            <source>Measure the light either side of this position and find its centre</source>
+            <translation>测量此位置两侧的光强并找出其中心</translation>
+        </message>
+        <message>
+            <source>Measure the sharpness over a range around this position</source>
+            <translation>在此位置周围的一段范围内测量清晰度</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>steps</source>
+            <translation>步</translation>
+        </message>
+        <message>
+            <source>µs</source>
+            <translation>µs</translation>
+        </message>
+        <message>
+            <source>light (of full scale)</source>
+            <translation>光强（占满量程）</translation>
+        </message>
+        <message>
+            <source>sharpness</source>
+            <translation>清晰度</translation>
+        </message>
+        <message>
+            <source>At %1: %2 % of full scale through the filter</source>
+            <translation>位于 %1：透过滤光片的光强为满量程的 %2 %</translation>
+        </message>
+        <message>
+            <source>At %1 steps: sharpness %2</source>
+            <translation>位于 %1 步：清晰度 %2</translation>
+        </message>
+        <message>
+            <source>Scanning: %1 of %2 positions</source>
+            <translation>正在扫描：第 %1 个位置，共 %2 个</translation>
+        </message>
+        <message>
+            <source>Best at %1 (contrast %2 %); the wheel moves there. Save keeps it.</source>
+            <translation>最佳位置 %1（对比度 %2 %）；滤光片轮将移到该处。按“保存”保留此位置。</translation>
+        </message>
+        <message>
+            <source>⚠ %1</source>
+            <translation>⚠ %1</translation>
+        </message>
+        <message>
+            <source>Cancel scan</source>
+            <translation>取消扫描</translation>
+        </message>
+        <message>
+            <source>Save for %1</source>
+            <translation>为 %1 保存</translation>
+        </message>
+        <message>
+            <source>✔ Saved %1 for %2 into %3</source>
+            <translation>✔ 已将 %2 的 %1 保存到 %3</translation>
+        </message>
+        <message>
+            <source>⚠ Not saved: %1</source>
+            <translation>⚠ 未保存：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scopesync::ui::SetupIntroPage</name>
+        <message>
+            <source>Set the instrument up</source>
+            <translation>设置仪器</translation>
+        </message>
+        <message>
+            <source>Filter wheel (%1): centre each filter in the beam.</source>
+            <translation>滤光片轮（%1）：将每个滤光片在光路中居中。</translation>
+        </message>
+        <message>
+            <source>No filter wheel in this rig.</source>
+            <translation>此设备没有滤光片轮。</translation>
+        </message>
+        <message>
+            <source>Focus (%1): find each filter's sharpest position.</source>
+            <translation>对焦（%1）：为每个滤光片找到最清晰的位置。</translation>
+        </message>
+        <message>
+            <source>No focus drive in this rig.</source>
+            <translation>此设备没有对焦驱动。</translation>
+        </message>
+        <message>
+            <source>Heater (%1): a step test proposes P and I and predicts the settling.</source>
+            <translation>加热器（%1）：通过阶跃测试给出 P 和 I 的建议值，并预测稳定过程。</translation>
+        </message>
+        <message>
+            <source>No heater in this rig.</source>
+            <translation>此设备没有加热器。</translation>
+        </message>
+        <message>
+            <source>The built-in simulated rig has no file: the first Save writes it to %1 (start with --rig %1 to use it).</source>
+            <translation>内置模拟设备没有文件：第一次保存时会将其写入 %1（以 --rig %1 启动即可使用它）。</translation>
+        </message>
+        <message>
+            <source>Each Save writes one value into %1, keeping every other field.</source>
+            <translation>每次保存只向 %1 写入一个值，其他字段均保持不变。</translation>
+        </message>
+        <message>
+            <source>Nothing is saved until you press a page's Save button; Cancel keeps what was saved.</source>
+            <translation>在您按下某页的“保存”按钮之前，不会保存任何内容；“取消”会保留已保存的内容。</translation>
         </message>
     </context>
 </TS>
