@@ -4,8 +4,10 @@
 #include "app/api/api_security.h"
 #include "app/cli/run_inputs.h"
 #include "core/storage/tiff_reader.h"
+#include "core/timing/window_report.h"
 
 #include <QBuffer>
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QHttpServerRequest>
@@ -197,6 +199,26 @@ void ApiServer::handle(const QHttpServerRequest &request, Responder r)
             return wrongMethod("POST");
         return led(parts.at(1), request, r);
     }
+    if (parts.size() == 1 && head == QLatin1String("filter")) {
+        if (method != Method::Post)
+            return wrongMethod("POST");
+        return filter(request, r);
+    }
+    if (parts.size() == 1 && head == QLatin1String("focus")) {
+        if (method != Method::Post)
+            return wrongMethod("POST");
+        return focus(request, r);
+    }
+    if (parts.size() == 1 && head == QLatin1String("heater")) {
+        if (method != Method::Put)
+            return wrongMethod("PUT");
+        return heater(request, r);
+    }
+    if (parts.size() == 1 && head == QLatin1String("timing")) {
+        if (method != Method::Get)
+            return wrongMethod("GET");
+        return timing(request, r);
+    }
     error(*r, Status::NotFound,
         QStringLiteral("no resource at %1; GET /api/v1/openapi.json lists every route").arg(path));
 }
@@ -254,6 +276,8 @@ void ApiServer::status(const Responder &r)
     }
     const QJsonObject h = holder();
     o.insert(QStringLiteral("held_by"), h.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(h));
+    o.insert(QStringLiteral("last_error"),
+        m_lastError.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m_lastError));
     send(*r, o);
 }
 
@@ -329,6 +353,9 @@ void ApiServer::onError(const QString &title, const QString &message)
         error(*r, Status::InternalServerError, QStringLiteral("%1: %2").arg(title, message));
         return;
     }
+    // Outside a request (a filter that did not settle, a heater fault): kept for GET /status.
+    m_lastError = {{QStringLiteral("title"), title}, {QStringLiteral("message"), message},
+        {QStringLiteral("at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
     m_flashLed.clear();
 }
 
@@ -565,6 +592,162 @@ void ApiServer::led(const QString &name, const QHttpServerRequest &request, cons
     m_flashLed = name;
     m_rig.flash(name, std::chrono::milliseconds(onMs));
     send(*r, {{QStringLiteral("led"), name}, {QStringLiteral("on_ms"), double(onMs)}}, Status::Accepted);
+}
+
+bool ApiServer::refusedWhileHeld(const Responder &r)
+{
+    const auto h = holder();
+    if (h.isEmpty())
+        return false;
+    error(*r, Status::Conflict,
+        QStringLiteral("the rig is busy: %1; wait or stop it")
+            .arg(h.value(QStringLiteral("activity")).toString()),
+        {}, h);
+    return true;
+}
+
+void ApiServer::filter(const QHttpServerRequest &request, const Responder &r)
+{
+    const auto body = jsonBody(request, *r);
+    if (!body)
+        return;
+    const auto &d = m_rig.description();
+    if (!d.filterWheel)
+        return error(*r, Status::NotFound, QStringLiteral("the rig has no filter wheel"));
+    const QJsonValue v = body->value(QStringLiteral("filter"));
+    const QString order = d.filterWheel->order.join(QStringLiteral(", "));
+    if (!v.isString() || !d.filterWheel->order.contains(v.toString()))
+        return error(*r, Status::UnprocessableEntity,
+            v.isString()
+                ? QStringLiteral("the wheel has no filter '%1'; use one of %2").arg(v.toString(), order)
+                : QStringLiteral("\"filter\" must be a filter name, one of %1").arg(order),
+            QStringLiteral("$.filter"));
+    if (refusedWhileHeld(r))
+        return;
+    m_lastError = {};
+    m_rig.moveFilter(v.toString());
+    send(*r,
+        {{QStringLiteral("filter"), v.toString()},
+            {QStringLiteral("status"), QStringLiteral("/api/v1/status")}},
+        Status::Accepted);
+}
+
+void ApiServer::focus(const QHttpServerRequest &request, const Responder &r)
+{
+    const auto body = jsonBody(request, *r);
+    if (!body)
+        return;
+    const auto &d = m_rig.description();
+    if (!d.focus)
+        return error(*r, Status::NotFound, QStringLiteral("the rig has no focus drive"));
+    const QJsonValue v = body->value(QStringLiteral("nudge_steps"));
+    const double steps = v.toDouble(0.0);
+    const int span = d.focus->maxSteps - d.focus->minSteps;
+    if (!v.isDouble() || steps != std::trunc(steps) || steps == 0.0 || std::abs(steps) > span)
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("\"nudge_steps\" must be a whole number of steps, not 0, at most %1 either way "
+                           "(the focus range)")
+                .arg(span),
+            QStringLiteral("$.nudge_steps"));
+    if (refusedWhileHeld(r))
+        return;
+    m_lastError = {};
+    m_rig.nudgeFocus(int(steps));
+    send(*r,
+        {{QStringLiteral("nudge_steps"), steps},
+            {QStringLiteral("status"), QStringLiteral("/api/v1/status")}},
+        Status::Accepted);
+}
+
+void ApiServer::heater(const QHttpServerRequest &request, const Responder &r)
+{
+    const auto body = jsonBody(request, *r);
+    if (!body)
+        return;
+    const auto &d = m_rig.description();
+    if (!d.heater)
+        return error(*r, Status::NotFound, QStringLiteral("the rig has no heater"));
+    const QJsonValue v = body->value(QStringLiteral("set_point_c"));
+    const double maxC = d.heater->maxKelvin - 273.15;
+    std::optional<double> kelvin;
+    if (v.isDouble()) {
+        const double c = v.toDouble();
+        if (!std::isfinite(c) || c < 0.0 || c >= maxC)
+            return error(*r, Status::UnprocessableEntity,
+                QStringLiteral("a set point of %1 °C is outside 0 °C to below the rig's limit of %2 °C")
+                    .arg(c)
+                    .arg(maxC),
+                QStringLiteral("$.set_point_c"));
+        kelvin = c + 273.15;
+    } else if (!v.isNull()) {
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("\"set_point_c\" must be a temperature in °C, or null to turn the heater off"),
+            QStringLiteral("$.set_point_c"));
+    }
+    // Turning the heater off is always allowed; a new set point waits until the rig is free.
+    if (kelvin && refusedWhileHeld(r))
+        return;
+    m_lastError = {};
+    m_rig.setSetPoint(kelvin);
+    send(*r,
+        {{QStringLiteral("set_point_c"),
+             kelvin ? QJsonValue(*kelvin - 273.15) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("status"), QStringLiteral("/api/v1/status")}},
+        Status::Accepted);
+}
+
+void ApiServer::timing(const QHttpServerRequest &request, const Responder &r)
+{
+    const auto &d = m_rig.description();
+    const QUrlQuery q = request.query();
+    const QString sensorId
+        = q.hasQueryItem(QStringLiteral("sensor")) ? q.queryItemValue(QStringLiteral("sensor")) : d.sensor;
+    const auto *sensor = core::timing::SensorCatalog::find(sensorId);
+    if (!sensor)
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("unknown sensor '%1'; known sensors: %2")
+                .arg(sensorId, core::timing::SensorCatalog::ids().join(QStringLiteral(", "))),
+            QStringLiteral("sensor"));
+    const QString modeName = q.hasQueryItem(QStringLiteral("mode"))
+        ? q.queryItemValue(QStringLiteral("mode"))
+        : QStringLiteral("%1x%2").arg(d.modeWidth).arg(d.modeHeight);
+    const auto wh = core::timing::parseModeName(modeName);
+    const core::timing::SensorMode *mode = wh ? sensor->findMode(wh->first, wh->second) : nullptr;
+    if (!mode)
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("'%1' is not a mode of the %2; use one of %3")
+                .arg(modeName, sensor->id, sensor->modeNames().join(QStringLiteral(", "))),
+            QStringLiteral("mode"));
+    const auto number
+        = [&q](const char *key, double fallback, double lo, double hi) -> std::optional<double> {
+        const QString k = QLatin1String(key);
+        if (!q.hasQueryItem(k))
+            return fallback;
+        bool ok = false;
+        const double v = q.queryItemValue(k).toDouble(&ok);
+        if (!ok || !std::isfinite(v) || v < lo || v > hi)
+            return std::nullopt;
+        return v;
+    };
+    const auto &settings = m_rig.settings();
+    const double shutterDefault = settings.shutter ? double(settings.shutter->count()) : 0.0;
+    const auto shutter = number("shutter_us", shutterDefault, 1, 3.6e9);
+    const auto flash = number("flash_ms", 0.0, 0.001, 3.6e6);
+    const auto offset = number("offset_us", 0.0, -1e7, 1e7);
+    if (!shutter || *shutter <= 0.0)
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral(
+                "shutter_us must be a number of µs from 1 to 3.6e9 (the rig's camera settings give "
+                "none)"),
+            QStringLiteral("shutter_us"));
+    if (!flash || *flash <= 0.0)
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("flash_ms is required: the flash length in ms, from 0.001 to 3.6e6"),
+            QStringLiteral("flash_ms"));
+    if (!offset)
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("offset_us must be a number of µs from -1e7 to 1e7"), QStringLiteral("offset_us"));
+    send(*r, core::timing::windowReport(*sensor, *mode, *shutter, *flash, *offset));
 }
 
 }  // namespace scopesync::app::api

@@ -55,6 +55,14 @@ private:
     void startRun(const QHttpServerRequest &request, const Responder &r);
     void runResource(const QStringList &parts, const QHttpServerRequest &request, const Responder &r);
     void led(const QString &name, const QHttpServerRequest &request, const Responder &r);
+    // The instrument's devices by hand (refused while the rig is held): filter, focus nudge, set point.
+    void filter(const QHttpServerRequest &request, const Responder &r);
+    void focus(const QHttpServerRequest &request, const Responder &r);
+    void heater(const QHttpServerRequest &request, const Responder &r);
+    // The timing model for the open rig, any field overridable by a query item.
+    void timing(const QHttpServerRequest &request, const Responder &r);
+    // 409 naming the holder when the rig is held (true: sent).
+    bool refusedWhileHeld(const Responder &r);
 
     // The rig's holder and what it is doing, or an empty object when it is free.
     [[nodiscard]] QJsonObject holder() const;
@@ -76,6 +84,7 @@ private:
     Responder m_snapshotReply;
     QString m_snapshotFormat;
     QString m_flashLed;  // an LED held on by POST /leds/{name}, until flashDone
+    QJsonObject m_lastError;  // the last error the rig reported outside a request ("title", "message", "at")
 };
 
 }  // namespace scopesync::app::api

@@ -5,8 +5,7 @@
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
 #include "core/timing/exposure_model.h"
-
-#include <QJsonObject>
+#include "core/timing/window_report.h"
 
 namespace scopesync::app {
 
@@ -16,10 +15,6 @@ namespace {
 QString ms(Micros t)
 {
     return QString::number(t.count() / 1000.0, 'f', 3);
-}
-double msValue(Micros t)
-{
-    return std::round(t.count()) / 1000.0;
 }
 }  // namespace
 
@@ -87,24 +82,7 @@ int runTimingCommand(const QStringList &args)
     const bool rolling = sensor->shutter == core::timing::ShutterType::Rolling;
 
     if (parser.isSet(jsonOpt)) {
-        QJsonObject o {
-            {QStringLiteral("sensor"), sensor->id},
-            {QStringLiteral("mode"), mode->name()},
-            {QStringLiteral("shutter_type"), rolling ? QStringLiteral("rolling") : QStringLiteral("global")},
-            {QStringLiteral("line_time_us"), std::round(mode->lineTime.count()) / 1000.0},
-            {QStringLiteral("readout_ms"), msValue(model.readout())},
-            {QStringLiteral("shutter_us"), *shutter},
-            {QStringLiteral("flash_ms"), *flash},
-            {QStringLiteral("offset_us"), *offset},
-            {QStringLiteral("window_start_ms"), msValue(window.start)},
-            {QStringLiteral("window_end_ms"), msValue(window.end)},
-            {QStringLiteral("feasible"), window.feasible},
-        };
-        if (!window.feasible) {
-            o.insert(QStringLiteral("min_shutter_us"), std::ceil(window.minimumExposure.count()));
-            o.insert(QStringLiteral("max_flash_ms"), msValue(window.maximumFlash));
-        }
-        printJson(o);
+        printJson(core::timing::windowReport(*sensor, *mode, *shutter, *flash, *offset));
         return kExitOk;
     }
 

@@ -137,6 +137,22 @@ class ScopeSync:
     def led_on(self, name: str, on_ms: int) -> dict:
         return self._json("POST", f"leds/{urllib.parse.quote(name, safe='')}", {"on_ms": on_ms})
 
+    def move_filter(self, name: str) -> dict:
+        """Starts a move of the filter wheel (the focus follows); status()["filter"] names it once in place."""
+        return self._json("POST", "filter", {"filter": name})
+
+    def nudge_focus(self, steps: int) -> dict:
+        return self._json("POST", "focus", {"nudge_steps": steps})
+
+    def set_heater(self, set_point_c: Optional[float]) -> dict:
+        """Holds the slide at set_point_c (°C); None turns the heater off."""
+        return self._json("PUT", "heater", {"set_point_c": set_point_c})
+
+    def timing(self, flash_ms: float, **overrides: Any) -> dict:
+        """The valid flash-delay window for the open rig; overrides: shutter_us, sensor, mode, offset_us."""
+        query = urllib.parse.urlencode({"flash_ms": flash_ms, **overrides})
+        return self._json("GET", f"timing?{query}")
+
     # -- helpers ----------------------------------------------------------------------------------
 
     def wait(self, run_id: int, on_event: Optional[Callable[[dict], None]] = None,

@@ -48,6 +48,11 @@ class ServeTest(unittest.TestCase):
         with open(os.environ["SCOPESYNC_SIM_RIG"]) as f:
             rig = json.load(f)
         rig["mode"] = "2028x1520"
+        # The instrument's other devices, simulated, for the device routes.
+        rig["filter_wheel"] = {"kind": "sim", "move_ms": 50, "positions": [
+            {"filter": "no_filter"}, {"filter": "red"}, {"filter": "green"}]}
+        rig["focus"] = {"kind": "sim", "step_us": 100, "per_filter": {"red": 0, "green": -1525}}
+        rig["heater"] = {"kind": "sim", "max_c": 80, "sensor": {"kind": "sim"}, "sim": {"speedup": 50}}
         cls.rig_file = os.path.join(root, "rig.json")
         with open(cls.rig_file, "w") as f:
             json.dump(rig, f)
@@ -143,6 +148,9 @@ class ServeTest(unittest.TestCase):
 
     def test_snapshot(self):
         self.wait_free()
+        # Red light reaches the camera through the red filter (another test may have left green in place).
+        self.scope.move_filter("red")
+        self.wait_status("filter", "red")
         dark = tifffile.imread(__import__("io").BytesIO(self.scope.snapshot(None, fmt="tiff")))
         # A manual shot is not retaken: when the strobe's edge comes late on a loaded machine, the image is
         # saved dark and flagged (dose_errors in the manual folder's manifest). Up to three tries.
@@ -231,6 +239,55 @@ class ServeTest(unittest.TestCase):
             self.scope.led_on("infrared", 10)
         self.assertEqual(cm.exception.status, 404)
 
+    def wait_status(self, key, wanted, timeout_s=20.0):
+        deadline = time.monotonic() + timeout_s
+        while True:
+            st = self.scope.status()
+            if st.get(key) == wanted:
+                return st
+            self.assertLess(time.monotonic(), deadline, f"{key} is {st.get(key)!r}, not {wanted!r}: {st}")
+            time.sleep(0.05)
+
+    def test_devices_by_hand(self):
+        self.wait_free()
+        self.scope.move_filter("green")
+        st = self.wait_status("filter", "green")
+        # The focus follows to green's position (-1525 steps on the reference rig), then a nudge moves it.
+        st = self.wait_status("focus_steps", -1525)
+        self.scope.nudge_focus(50)
+        self.wait_status("focus_steps", -1475)
+        for call, field in ((lambda: self.scope.move_filter("violet"), "$.filter"),
+                            (lambda: self.scope.nudge_focus(0), "$.nudge_steps"),
+                            (lambda: self.scope.set_heater(500.0), "$.set_point_c")):
+            with self.assertRaises(ScopeSyncError) as cm:
+                call()
+            self.assertEqual(cm.exception.status, 422)
+            self.assertEqual(cm.exception.field, field)
+        self.scope.set_heater(37.0)
+        st = self.wait_status("set_point_k", 310.15)
+        self.scope.set_heater(None)
+        st = self.wait_status("set_point_k", None)
+        self.assertIsNone(st["last_error"])
+
+    def test_timing(self):
+        t = self.scope.timing(150)
+        self.assertTrue(t["feasible"], t)
+        self.assertEqual(t["flash_ms"], 150)
+        self.assertLess(t["window_start_ms"], t["window_end_ms"])
+        # The same figures as `scopesync timing --json` for the same sensor, mode, shutter and offset.
+        cli = json.loads(subprocess.run(
+            [BIN, "timing", "--sensor", t["sensor"], "--mode", t["mode"], "--shutter-us",
+             str(t["shutter_us"]), "--flash-ms", "150", "--offset-us", str(t["offset_us"]), "--json"],
+            check=True, capture_output=True, text=True).stdout)
+        self.assertEqual(cli, t)
+        short = self.scope.timing(150, shutter_us=1000)
+        self.assertFalse(short["feasible"])
+        self.assertGreater(short["min_shutter_us"], 1000)
+        with self.assertRaises(ScopeSyncError) as cm:
+            self.scope.timing(150, mode="1x1")
+        self.assertEqual(cm.exception.status, 422)
+        self.assertEqual(cm.exception.field, "mode")
+
     def test_openapi_describes_every_route(self):
         doc = self.scope.openapi()
         self.assertRegex(doc["openapi"], r"^3\.\d+\.\d+$")
@@ -252,10 +309,11 @@ class ServeTest(unittest.TestCase):
         answered = {("GET", "/openapi.json"), ("GET", "/status"), ("POST", "/snapshot"), ("POST", "/runs"),
                     ("GET", "/runs/{id}"), ("GET", "/runs/{id}/events"), ("GET", "/runs/{id}/manifest"),
                     ("POST", "/runs/{id}/stop"), ("POST", "/runs/{id}/pause"),
-                    ("POST", "/runs/{id}/continue"), ("POST", "/leds/{name}")}
+                    ("POST", "/runs/{id}/continue"), ("POST", "/leds/{name}"), ("POST", "/filter"),
+                    ("POST", "/focus"), ("PUT", "/heater"), ("GET", "/timing")}
         self.assertEqual(documented, answered)
         # A path the server does not have is not documented and is answered 404 "no resource".
-        for method, path in [("GET", "/timing"), ("POST", "/filter"), ("GET", "/runs")]:
+        for method, path in [("GET", "/calibration"), ("POST", "/temperature"), ("GET", "/runs")]:
             self.assertNotIn((method, path), documented)
             status, _, body = self.scope.request_raw(method, path.lstrip("/"),
                                                      b"{}" if method == "POST" else None)
