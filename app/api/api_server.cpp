@@ -131,9 +131,96 @@ ApiServer::ApiServer(ui::RigController &rig, ApiConfig config, QObject *parent)
     connect(&m_rig, &ui::RigController::flashDone, this, [this](const QString &) { m_flashLed.clear(); });
 }
 
-quint16 ApiServer::listen(const QHostAddress &address, quint16 port)
+quint16 ApiServer::listen(const QHostAddress &address, quint16 port, quint16 eventsPort)
 {
-    return m_http.listen(address, port);
+    const quint16 bound = m_http.listen(address, port);
+    if (bound == 0)
+        return 0;
+    if (!m_ws.listen(address, eventsPort))
+        return 0;
+    m_address = address;
+    connect(&m_ws, &QWebSocketServer::newConnection, this, &ApiServer::onSocket, Qt::UniqueConnection);
+    return bound;
+}
+
+QString ApiServer::eventsUrl(int runId) const
+{
+    const QString host = m_address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(m_address.toString())
+        : m_address.toString();
+    return QStringLiteral("ws://%1:%2/api/v1/runs/%3/events").arg(host).arg(m_ws.serverPort()).arg(runId);
+}
+
+void ApiServer::onSocket()
+{
+    while (QWebSocket *socket = m_ws.nextPendingConnection()) {
+        socket->setParent(this);
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        const auto refuse = [socket](QWebSocketProtocol::CloseCode code, const QString &why) {
+            socket->sendTextMessage(QString::fromUtf8(QJsonDocument(
+                QJsonObject {{QStringLiteral("type"), QStringLiteral("error")},
+                    {QStringLiteral("error"), why}}).toJson(QJsonDocument::Compact)));
+            socket->close(code, why);
+        };
+        if (!bearerMatches(socket->request().rawHeader("Authorization"), m_config.token)) {
+            refuse(QWebSocketProtocol::CloseCodePolicyViolated,
+                QStringLiteral("missing or wrong bearer token; send \"Authorization: Bearer <token>\" in the "
+                               "handshake"));
+            continue;
+        }
+        const QUrl url = socket->requestUrl();
+        const QStringList parts = url.path().split(u'/', Qt::SkipEmptyParts);
+        bool ok = false;
+        const int id = parts.size() == 5 && parts.at(0) == QLatin1String("api")
+                && parts.at(1) == QLatin1String("v1") && parts.at(2) == QLatin1String("runs")
+                && parts.at(4) == QLatin1String("events")
+            ? parts.at(3).toInt(&ok)
+            : 0;
+        const auto it = ok ? m_runs.find(id) : m_runs.end();
+        if (it == m_runs.end()) {
+            refuse(QWebSocketProtocol::CloseCodeProtocolError,
+                QStringLiteral(
+                    "no run events at %1; use /api/v1/runs/{id}/events with the id POST /runs gave")
+                    .arg(url.path()));
+            continue;
+        }
+        Run &run = it->second;
+        const qint64 after = QUrlQuery(url).queryItemValue(QStringLiteral("after")).toLongLong(&ok);
+        for (const QJsonValue &e : std::as_const(run.events)) {
+            QJsonObject event = e.toObject();
+            if (ok && event.value(QStringLiteral("seq")).toInteger() <= after)
+                continue;
+            event.insert(QStringLiteral("type"), QStringLiteral("progress"));
+            socket->sendTextMessage(QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)));
+        }
+        run.followers.emplace_back(socket);
+        if (!run.outcome.isEmpty())
+            endStreams(run);
+    }
+}
+
+void ApiServer::push(Run &run, const QJsonObject &event)
+{
+    QJsonObject message = event;
+    message.insert(QStringLiteral("type"), QStringLiteral("progress"));
+    const QString text = QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+    std::erase_if(run.followers, [](const QPointer<QWebSocket> &s) { return s.isNull(); });
+    for (const auto &s : run.followers)
+        s->sendTextMessage(text);
+}
+
+void ApiServer::endStreams(Run &run)
+{
+    const QString text = QString::fromUtf8(QJsonDocument(
+        QJsonObject {{QStringLiteral("type"), QStringLiteral("end")}, {QStringLiteral("run"), runJson(run)}})
+                                               .toJson(QJsonDocument::Compact));
+    for (const auto &s : run.followers) {
+        if (s.isNull())
+            continue;
+        s->sendTextMessage(text);
+        s->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("the run has ended"));
+    }
+    run.followers.clear();
 }
 
 void ApiServer::handle(const QHttpServerRequest &request, Responder r)
@@ -435,7 +522,10 @@ void ApiServer::startRun(const QHttpServerRequest &request, const Responder &r)
     m_runs[id] = run;
     m_rig.startRun(*in.protocol, m_config.outDir, name.isUndefined() ? QStringList() : QStringList {path});
     const QString href = QStringLiteral("/api/v1/runs/%1").arg(id);
-    send(*r, {{QStringLiteral("id"), id}, {QStringLiteral("href"), href}}, Status::Accepted);
+    send(*r,
+        {{QStringLiteral("id"), id}, {QStringLiteral("href"), href},
+            {QStringLiteral("events_ws"), eventsUrl(id)}},
+        Status::Accepted);
 }
 
 QJsonObject ApiServer::runJson(const Run &run)
@@ -481,8 +571,11 @@ void ApiServer::runResource(const QStringList &parts, const QHttpServerRequest &
         return error(*r, Status::NotFound, QStringLiteral("no resource at %1").arg(request.url().path()));
     }
 
-    if (parts.size() == 2)
-        return send(*r, runJson(run));
+    if (parts.size() == 2) {
+        QJsonObject o = runJson(run);
+        o.insert(QStringLiteral("events_ws"), eventsUrl(run.id));
+        return send(*r, o);
+    }
     if (what == QLatin1String("events")) {
         // Polling: the events after index `after` (exclusive; -1 or absent for all).
         bool afterOk = true;
@@ -534,6 +627,7 @@ void ApiServer::onProgress(const core::acquisition::RunProgress &p)
     run.events.append(progressJson(p, seq));
     if (run.events.size() > kMaxEvents)
         run.events.removeFirst();
+    push(run, run.events.last().toObject());
 }
 
 void ApiServer::onFinished(const core::acquisition::RunOutcome &outcome, const QString &folder)
@@ -564,6 +658,8 @@ void ApiServer::onFinished(const core::acquisition::RunOutcome &outcome, const Q
         {QStringLiteral("frames_total"), double(outcome.framesPlanned)},
         {QStringLiteral("activity"), run.state}, {QStringLiteral("label"), QString()},
         {QStringLiteral("step"), QString()}});
+    push(run, run.events.last().toObject());
+    endStreams(run);
 }
 
 void ApiServer::led(const QString &name, const QHttpServerRequest &request, const Responder &r)

@@ -9,9 +9,13 @@
 #include <QHttpServer>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace scopesync::app::api {
 
@@ -32,8 +36,10 @@ class ApiServer : public QObject {
 public:
     ApiServer(ui::RigController &rig, ApiConfig config, QObject *parent = nullptr);
 
-    // 0 when the address cannot be bound.
-    quint16 listen(const QHostAddress &address, quint16 port);
+    // 0 when the address cannot be bound. Run progress is also pushed as WebSocket messages on
+    // `eventsPort` of the same address (0: any free port; eventsPort() says which).
+    quint16 listen(const QHostAddress &address, quint16 port, quint16 eventsPort = 0);
+    [[nodiscard]] quint16 eventsPort() const { return m_ws.serverPort(); }
     // A run the API started is still going.
     [[nodiscard]] bool runActive() const { return m_rig.isRunning(); }
 
@@ -47,6 +53,7 @@ private:
         bool stopAsked = false;
         QJsonArray events;  // progress, oldest first; each carries its index "seq"
         QJsonObject outcome;
+        std::vector<QPointer<QWebSocket>> followers;  // sockets receiving this run's events
     };
 
     void handle(const QHttpServerRequest &request, Responder responder);
@@ -72,10 +79,19 @@ private:
     void onFinished(const core::acquisition::RunOutcome &outcome, const QString &folder);
     void onCaptured(const QString &file);
     void onError(const QString &title, const QString &message);
+    // Run events pushed over WebSocket: ws://host:eventsPort/api/v1/runs/{id}/events[?after=N], the
+    // bearer token in the handshake's Authorization header. Each progress event is one text message
+    // {"type": "progress", …}; the end is {"type": "end", "run": …}, then the socket is closed.
+    void onSocket();
+    void push(Run &run, const QJsonObject &event);
+    void endStreams(Run &run);
+    [[nodiscard]] QString eventsUrl(int runId) const;
 
     ui::RigController &m_rig;
     ApiConfig m_config;
     QHttpServer m_http;
+    QWebSocketServer m_ws {QStringLiteral("scopesync"), QWebSocketServer::NonSecureMode};
+    QHostAddress m_address;
     ui::RigStatus m_status;
     std::map<int, Run> m_runs;
     int m_nextRun = 1;

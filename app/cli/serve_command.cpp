@@ -39,6 +39,9 @@ int runServeCommand(const QStringList &args)
         QStringLiteral("FILE"));
     const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("TCP port (default 8750)."),
         QStringLiteral("PORT"), QStringLiteral("8750"));
+    const QCommandLineOption eventsPortOpt(QStringLiteral("events-port"),
+        QStringLiteral("TCP port pushing run events over WebSocket (default: --port + 1; 0 with --port 0)."),
+        QStringLiteral("PORT"));
     const QCommandLineOption bindOpt(QStringLiteral("bind"),
         QStringLiteral("Address to listen on (default 127.0.0.1, this machine only)."),
         QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
@@ -52,7 +55,7 @@ int runServeCommand(const QStringList &args)
     const QCommandLineOption outOpt(QStringLiteral("out"),
         QStringLiteral("Folder for run folders and snapshots (default: runs)."), QStringLiteral("DIR"),
         QStringLiteral("runs"));
-    parser.addOptions({rigOpt, cameraOpt, portOpt, bindOpt, tokenOpt, protocolsOpt, outOpt});
+    parser.addOptions({rigOpt, cameraOpt, portOpt, eventsPortOpt, bindOpt, tokenOpt, protocolsOpt, outOpt});
     if (auto done = parseCommandLine(parser, QStringLiteral("serve"), args))
         return *done;
     const auto fail = [](const QString &why, int code) {
@@ -76,6 +79,19 @@ int runServeCommand(const QStringList &args)
         return fail(
             QStringLiteral("--port takes a TCP port from 0 to 65535, not '%1'.").arg(parser.value(portOpt)),
             kExitUsage);
+    uint eventsPort = port == 0 ? 0 : port + 1;
+    if (parser.isSet(eventsPortOpt)) {
+        eventsPort = parser.value(eventsPortOpt).toUInt(&portOk);
+        if (!portOk || eventsPort > 65535 || (eventsPort == port && port != 0))
+            return fail(
+                QStringLiteral("--events-port takes a TCP port from 0 to 65535 other than --port, not "
+                               "'%1'.")
+                    .arg(parser.value(eventsPortOpt)),
+                kExitUsage);
+    } else if (eventsPort > 65535) {
+        return fail(QStringLiteral("--port 65535 leaves no port for the run events; give --events-port."),
+            kExitUsage);
+    }
     const QHostAddress address(parser.value(bindOpt));
     if (address.isNull())
         return fail(QStringLiteral("--bind takes an IP address such as 127.0.0.1, not '%1'.")
@@ -128,15 +144,18 @@ int runServeCommand(const QStringList &args)
     api::ApiServer server(controller,
         {*token, QDir(parser.value(protocolsOpt)).absolutePath(), QDir(parser.value(outOpt)).absolutePath(),
             rigArg, parser.value(cameraOpt)});
-    const quint16 bound = server.listen(address, quint16(port));
+    const quint16 bound = server.listen(address, quint16(port), quint16(eventsPort));
     if (bound == 0)
         return fail(QStringLiteral("cannot listen on %1:%2 (in use, or not an address of this machine); give "
-                                   "another --port or --bind.")
+                                   "another --port, --events-port or --bind.")
                         .arg(address.toString())
                         .arg(port),
             kExitRuntime);
     // Scripts that start the server on port 0 read the chosen port from this line.
     printOut(QStringLiteral("listening on http://%1:%2/api/v1/").arg(address.toString()).arg(bound));
+    printOut(QStringLiteral("run events pushed on ws://%1:%2/api/v1/runs/{id}/events")
+                 .arg(address.toString())
+                 .arg(server.eventsPort()));
 
     // A signal stops the run (LEDs off, images kept), then the server closes once the run has ended.
     const auto &stop = installStopSignals();

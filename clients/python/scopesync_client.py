@@ -8,11 +8,16 @@
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.client
 import json
+import os
+import socket
+import struct
 import time
 import urllib.parse
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 __all__ = ["ScopeSync", "ScopeSyncError"]
 
@@ -153,6 +158,21 @@ class ScopeSync:
         query = urllib.parse.urlencode({"flash_ms": flash_ms, **overrides})
         return self._json("GET", f"timing?{query}")
 
+    def follow(self, run: dict, after: int = -1) -> Iterator[dict]:
+        """Yields a run's events as the server pushes them (WebSocket at run["events_ws"], as start_run and
+        run() give it): each progress event, then {"type": "end", "run": …} when the run has ended."""
+        url = urllib.parse.urlsplit(run["events_ws"])
+        path = url.path + (f"?after={after}" if after >= 0 else "")
+        with _WebSocket(url.hostname or "127.0.0.1", url.port or 80, path, self._token,
+                        self._timeout_s) as ws:
+            for text in ws.messages():
+                message = json.loads(text)
+                if message.get("type") == "error":
+                    raise ScopeSyncError(0, message.get("error", ""), None, message)
+                yield message
+                if message.get("type") == "end":
+                    return
+
     # -- helpers ----------------------------------------------------------------------------------
 
     def wait(self, run_id: int, on_event: Optional[Callable[[dict], None]] = None,
@@ -172,3 +192,84 @@ class ScopeSync:
             if timeout_s is not None and time.monotonic() - start > timeout_s:
                 raise TimeoutError(f"run {run_id} still {answer['state']} after {timeout_s} s")
             time.sleep(poll_s)
+
+
+class _WebSocket:
+    """The receiving half of RFC 6455 over a plain socket: the handshake, text messages, ping and close."""
+
+    _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+    def __init__(self, host: str, port: int, path: str, token: str, timeout_s: float):
+        self._sock = socket.create_connection((host, port), timeout=timeout_s)
+        key = base64.b64encode(os.urandom(16))
+        request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key.decode()}\r\n"
+                   f"Sec-WebSocket-Version: 13\r\nAuthorization: Bearer {token}\r\n\r\n")
+        self._sock.sendall(request.encode())
+        self._buffer = b""
+        head = self._read_until(b"\r\n\r\n").decode("latin-1")
+        status = head.split("\r\n", 1)[0]
+        if " 101 " not in status + " ":
+            raise ScopeSyncError(0, f"the events socket answered {status!r}, not 101")
+        accept = base64.b64encode(hashlib.sha1(key + self._GUID).digest()).decode()
+        if f"sec-websocket-accept: {accept.lower()}" not in head.lower():
+            raise ScopeSyncError(0, "the events socket's handshake does not match its key")
+
+    def __enter__(self) -> "_WebSocket":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._sock.close()
+
+    def _read_until(self, marker: bytes) -> bytes:
+        while marker not in self._buffer:
+            chunk = self._sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("the events socket closed during the handshake")
+            self._buffer += chunk
+        head, self._buffer = self._buffer.split(marker, 1)
+        return head
+
+    def _read(self, n: int) -> bytes:
+        while len(self._buffer) < n:
+            chunk = self._sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("the events socket closed mid-frame")
+            self._buffer += chunk
+        out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+    def _send(self, opcode: int, payload: bytes = b"") -> None:
+        # A client's frames are masked (RFC 6455 5.3); control payloads are under 126 bytes.
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self._sock.sendall(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked)
+
+    def messages(self) -> Iterator[str]:
+        parts: list[bytes] = []
+        while True:
+            b0, b1 = self._read(2)
+            opcode, length = b0 & 0x0F, b1 & 0x7F
+            if length == 126:
+                (length,) = struct.unpack("!H", self._read(2))
+            elif length == 127:
+                (length,) = struct.unpack("!Q", self._read(8))
+            mask = self._read(4) if b1 & 0x80 else b""
+            payload = self._read(length)
+            if mask:
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+            if opcode == 0x8:  # close: answer it and stop
+                try:
+                    self._send(0x8, payload[:2])
+                except OSError:
+                    pass
+                return
+            if opcode == 0x9:
+                self._send(0xA, payload)
+                continue
+            if opcode in (0x1, 0x0):
+                parts.append(payload)
+                if b0 & 0x80:
+                    yield b"".join(parts).decode()
+                    parts = []
+

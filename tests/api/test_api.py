@@ -190,6 +190,34 @@ class ServeTest(unittest.TestCase):
         entries = [e for e in self.scope.manifest(run["id"])["entries"] if "file" in e and not e.get("retake")]
         self.assertEqual(len(entries), 3)
 
+    def test_events_pushed_over_websocket(self):
+        self.wait_free()
+        run = self.scope.start_run(name="three.json")
+        self.assertRegex(run["events_ws"], r"^ws://127\.0\.0\.1:\d+/api/v1/runs/%d/events$" % run["id"])
+        pushed = list(self.scope.follow(run))
+        end = pushed[-1]
+        self.assertEqual(end["type"], "end")
+        self.assertEqual(end["run"]["state"], "completed", end)
+        progress = pushed[:-1]
+        self.assertTrue(progress)
+        self.assertTrue(all(e["type"] == "progress" for e in progress))
+        self.assertEqual(progress[-1]["activity"], "completed")
+        # The same events as polling gives, in the same order, none lost or doubled.
+        polled = self.scope.events(run["id"])["events"]
+        self.assertEqual([e["seq"] for e in progress], [e["seq"] for e in polled])
+        # A follower that joins late gets what it missed after its mark, then the end.
+        late = list(self.scope.follow(self.scope.run(run["id"]), after=polled[-2]["seq"]))
+        self.assertEqual([e.get("seq") for e in late[:-1]], [polled[-1]["seq"]])
+        self.assertEqual(late[-1]["type"], "end")
+        # No token, or a run that does not exist: refused with the reason, never a stream.
+        with self.assertRaises(ScopeSyncError) as cm:
+            list(ScopeSync(self.url, "wrong-token-0123456789abcdef").follow(run))
+        self.assertIn("bearer token", cm.exception.message)
+        missing = dict(run, events_ws=run["events_ws"].replace(f"/runs/{run['id']}/", "/runs/999999/"))
+        with self.assertRaises(ScopeSyncError) as cm:
+            list(self.scope.follow(missing))
+        self.assertIn("no run events", cm.exception.message)
+
     def test_stop_mid_run_and_conflict(self):
         self.wait_free()
         run = self.scope.start_run(protocol=protocol(200))
