@@ -406,6 +406,8 @@ void ApiServer::snapshot(const QHttpServerRequest &request, const Responder &r)
     m_snapshotReply = r;
     m_snapshotFormat = format;
     m_rig.captureManual(led, std::chrono::milliseconds(flashMs), m_config.outDir);
+    Q_EMIT commandAccepted(
+        led.isEmpty() ? tr("dark snapshot") : tr("snapshot with %1 for %2 ms").arg(led).arg(flashMs));
 }
 
 void ApiServer::onCaptured(const QString &file)
@@ -521,6 +523,7 @@ void ApiServer::startRun(const QHttpServerRequest &request, const Responder &r)
     const int id = run.id;
     m_runs[id] = run;
     m_rig.startRun(*in.protocol, m_config.outDir, name.isUndefined() ? QStringList() : QStringList {path});
+    Q_EMIT commandAccepted(tr("run %1 started (%2)").arg(id).arg(runName));
     const QString href = QStringLiteral("/api/v1/runs/%1").arg(id);
     send(*r,
         {{QStringLiteral("id"), id}, {QStringLiteral("href"), href},
@@ -612,6 +615,7 @@ void ApiServer::runResource(const QStringList &parts, const QHttpServerRequest &
     } else {
         m_rig.setPaused(what == QLatin1String("pause"));
     }
+    Q_EMIT commandAccepted(tr("run %1: %2").arg(id).arg(what));
     send(*r, runJson(run), Status::Accepted);
 }
 
@@ -687,6 +691,7 @@ void ApiServer::led(const QString &name, const QHttpServerRequest &request, cons
             {}, h);
     m_flashLed = name;
     m_rig.flash(name, std::chrono::milliseconds(onMs));
+    Q_EMIT commandAccepted(tr("LED %1 on for %2 ms").arg(name).arg(onMs));
     send(*r, {{QStringLiteral("led"), name}, {QStringLiteral("on_ms"), double(onMs)}}, Status::Accepted);
 }
 
@@ -722,6 +727,7 @@ void ApiServer::filter(const QHttpServerRequest &request, const Responder &r)
         return;
     m_lastError = {};
     m_rig.moveFilter(v.toString());
+    Q_EMIT commandAccepted(tr("filter %1").arg(v.toString()));
     send(*r,
         {{QStringLiteral("filter"), v.toString()},
             {QStringLiteral("status"), QStringLiteral("/api/v1/status")}},
@@ -749,6 +755,7 @@ void ApiServer::focus(const QHttpServerRequest &request, const Responder &r)
         return;
     m_lastError = {};
     m_rig.nudgeFocus(int(steps));
+    Q_EMIT commandAccepted(tr("focus nudged %1 steps").arg(int(steps)));
     send(*r,
         {{QStringLiteral("nudge_steps"), steps},
             {QStringLiteral("status"), QStringLiteral("/api/v1/status")}},
@@ -785,6 +792,8 @@ void ApiServer::heater(const QHttpServerRequest &request, const Responder &r)
         return;
     m_lastError = {};
     m_rig.setSetPoint(kelvin);
+    Q_EMIT commandAccepted(
+        kelvin ? tr("set point %1 °C").arg(*kelvin - 273.15, 0, 'f', 1) : tr("heater off"));
     send(*r,
         {{QStringLiteral("set_point_c"),
              kelvin ? QJsonValue(*kelvin - 273.15) : QJsonValue(QJsonValue::Null)},

@@ -43,6 +43,10 @@ public:
     // A run the API started is still going.
     [[nodiscard]] bool runActive() const { return m_rig.isRunning(); }
 
+Q_SIGNALS:
+    // A client's command was accepted ("run 3 started (three.json)", "filter green"): the GUI shows it.
+    void commandAccepted(const QString &what);
+
 private:
     using Responder = std::shared_ptr<QHttpServerResponder>;
     struct Run {

@@ -1,6 +1,8 @@
 // `scopesync gui`: the instrument window on a simulated or real rig (the default command).
 #include "app/cli/gui_command.h"
 
+#include "app/api/api_server.h"
+#include "app/cli/api_listen.h"
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
@@ -83,6 +85,10 @@ int runGuiCommand(const QStringList &args)
         QStringLiteral("Window size for --screenshot, e.g. 800x480."), QStringLiteral("WxH"));
     parser.addOptions(
         {rigOpt, cameraOpt, protocolOpt, runsOpt, fullOpt, langOpt, shotOpt, framesOpt, sizeOpt});
+    // The scripting API inside the GUI, on the window's own rig controller (off unless a token file is
+    // given).
+    const ApiListenOptions apiOpts(QStringLiteral("api-"));
+    apiOpts.addTo(parser);
     if (auto done = parseCommandLine(parser, QStringLiteral("gui"), args))
         return *done;
 
@@ -153,6 +159,16 @@ int runGuiCommand(const QStringList &args)
         }
     }
 
+    // The API's options are checked before any window opens.
+    std::optional<ApiListen> apiListen;
+    if (parser.isSet(apiOpts.tokenFile)) {
+        const ApiListenRead listenRead = readApiListen(parser, apiOpts);
+        if (!listenRead.listen) {
+            printErr(QStringLiteral("scopesync gui: %1").arg(listenRead.error));
+            return listenRead.exitCode;
+        }
+        apiListen = listenRead.listen;
+    }
     ui::MainWindowOptions options;
     if (rigChoice != QLatin1String("sim")) {
         auto r = core::acquisition::RigReader::readFile(rigChoice);
@@ -200,6 +216,33 @@ int runGuiCommand(const QStringList &args)
               return hal::createRig(rig, s, hal::RigFactoryOptions {cameraGiven, true, true});
           };
     ui::MainWindow window(factory, options);
+
+    std::unique_ptr<api::ApiServer> apiServer;
+    if (apiListen) {
+        const ApiListen &listen = *apiListen;
+        const QString outDir = QDir(window.runsDirectory()).absolutePath();
+        apiServer = std::make_unique<api::ApiServer>(*window.controller(),
+            api::ApiConfig {listen.token, listen.protocolsDir, outDir,
+                options.rigFile.isEmpty() ? QStringLiteral("sim") : options.rigFile,
+                options.cameraConfigFile});
+        const quint16 bound = apiServer->listen(listen.address, listen.port, listen.eventsPort);
+        if (bound == 0) {
+            printErr(
+                QStringLiteral("scopesync gui: cannot listen on %1:%2 (in use, or not an address of this "
+                               "machine); give another --api-port, --api-events-port or --api-bind.")
+                    .arg(listen.address.toString())
+                    .arg(listen.port));
+            return kExitRuntime;
+        }
+        const QString url = QStringLiteral("http://%1:%2/api/v1/").arg(listen.address.toString()).arg(bound);
+        printOut(QStringLiteral("listening on %1").arg(url));
+        printOut(QStringLiteral("run events pushed on ws://%1:%2/api/v1/runs/{id}/events")
+                     .arg(listen.address.toString())
+                     .arg(apiServer->eventsPort()));
+        window.setRemoteAccess(url);
+        QObject::connect(
+            apiServer.get(), &api::ApiServer::commandAccepted, &window, &ui::MainWindow::showRemoteCommand);
+    }
     const QString protocol = parser.value(protocolOpt).isEmpty()
         ? settings.value(QStringLiteral("protocol/last"), QStringLiteral(":/protocols/quick_demo.json"))
               .toString()

@@ -3,6 +3,7 @@
 
 #include "app/api/api_security.h"
 #include "app/api/api_server.h"
+#include "app/cli/api_listen.h"
 #include "app/cli/cli_output.h"
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
@@ -37,25 +38,12 @@ int runServeCommand(const QStringList &args)
         QStringLiteral("rpicam-apps config file with the fixed camera settings (default: the reference "
                        "rig's)."),
         QStringLiteral("FILE"));
-    const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("TCP port (default 8750)."),
-        QStringLiteral("PORT"), QStringLiteral("8750"));
-    const QCommandLineOption eventsPortOpt(QStringLiteral("events-port"),
-        QStringLiteral("TCP port pushing run events over WebSocket (default: --port + 1; 0 with --port 0)."),
-        QStringLiteral("PORT"));
-    const QCommandLineOption bindOpt(QStringLiteral("bind"),
-        QStringLiteral("Address to listen on (default 127.0.0.1, this machine only)."),
-        QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption tokenOpt(QStringLiteral("token-file"),
-        QStringLiteral("Required: a file of mode 600 holding the bearer token (at least 16 characters)."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption protocolsOpt(QStringLiteral("protocols"),
-        QStringLiteral(
-            "Folder of protocols that POST /api/v1/runs {\"name\": ...} may run (default: protocols)."),
-        QStringLiteral("DIR"), QStringLiteral("protocols"));
     const QCommandLineOption outOpt(QStringLiteral("out"),
         QStringLiteral("Folder for run folders and snapshots (default: runs)."), QStringLiteral("DIR"),
         QStringLiteral("runs"));
-    parser.addOptions({rigOpt, cameraOpt, portOpt, eventsPortOpt, bindOpt, tokenOpt, protocolsOpt, outOpt});
+    const ApiListenOptions listenOpts(QString {});
+    parser.addOptions({rigOpt, cameraOpt, outOpt});
+    listenOpts.addTo(parser);
     if (auto done = parseCommandLine(parser, QStringLiteral("serve"), args))
         return *done;
     const auto fail = [](const QString &why, int code) {
@@ -65,43 +53,10 @@ int runServeCommand(const QStringList &args)
     if (!parser.positionalArguments().isEmpty())
         return fail(
             QStringLiteral("takes no positional arguments. Try 'scopesync serve --help'."), kExitUsage);
-    if (!parser.isSet(tokenOpt))
-        return fail(
-            QStringLiteral("--token-file FILE is required: write a secret to a file and 'chmod 600' it, "
-                           "e.g. 'head -c 32 /dev/urandom | base64 > token && chmod 600 token'."),
-            kExitUsage);
-    const auto token = api::readTokenFile(parser.value(tokenOpt));
-    if (!token.ok())
-        return fail(token.error().toString(), kExitInvalidInput);
-    bool portOk = false;
-    const uint port = parser.value(portOpt).toUInt(&portOk);
-    if (!portOk || port > 65535)
-        return fail(
-            QStringLiteral("--port takes a TCP port from 0 to 65535, not '%1'.").arg(parser.value(portOpt)),
-            kExitUsage);
-    uint eventsPort = port == 0 ? 0 : port + 1;
-    if (parser.isSet(eventsPortOpt)) {
-        eventsPort = parser.value(eventsPortOpt).toUInt(&portOk);
-        if (!portOk || eventsPort > 65535 || (eventsPort == port && port != 0))
-            return fail(
-                QStringLiteral("--events-port takes a TCP port from 0 to 65535 other than --port, not "
-                               "'%1'.")
-                    .arg(parser.value(eventsPortOpt)),
-                kExitUsage);
-    } else if (eventsPort > 65535) {
-        return fail(QStringLiteral("--port 65535 leaves no port for the run events; give --events-port."),
-            kExitUsage);
-    }
-    const QHostAddress address(parser.value(bindOpt));
-    if (address.isNull())
-        return fail(QStringLiteral("--bind takes an IP address such as 127.0.0.1, not '%1'.")
-                        .arg(parser.value(bindOpt)),
-            kExitUsage);
-    if (!QDir(parser.value(protocolsOpt)).exists())
-        return fail(
-            QStringLiteral("the protocols folder '%1' does not exist; create it or give --protocols DIR.")
-                .arg(parser.value(protocolsOpt)),
-            kExitInvalidInput);
+    const ApiListenRead listenRead = readApiListen(parser, listenOpts);
+    if (!listenRead.listen)
+        return fail(listenRead.error, listenRead.exitCode);
+    const ApiListen &listen = *listenRead.listen;
     if (!QDir().mkpath(parser.value(outOpt)))
         return fail(
             QStringLiteral("cannot create the output folder '%1'; give --out DIR.").arg(parser.value(outOpt)),
@@ -142,19 +97,19 @@ int runServeCommand(const QStringList &args)
     controller.openRig(rig, settings);
 
     api::ApiServer server(controller,
-        {*token, QDir(parser.value(protocolsOpt)).absolutePath(), QDir(parser.value(outOpt)).absolutePath(),
-            rigArg, parser.value(cameraOpt)});
-    const quint16 bound = server.listen(address, quint16(port), quint16(eventsPort));
+        {listen.token, listen.protocolsDir, QDir(parser.value(outOpt)).absolutePath(), rigArg,
+            parser.value(cameraOpt)});
+    const quint16 bound = server.listen(listen.address, listen.port, listen.eventsPort);
     if (bound == 0)
         return fail(QStringLiteral("cannot listen on %1:%2 (in use, or not an address of this machine); give "
                                    "another --port, --events-port or --bind.")
-                        .arg(address.toString())
-                        .arg(port),
+                        .arg(listen.address.toString())
+                        .arg(listen.port),
             kExitRuntime);
     // Scripts that start the server on port 0 read the chosen port from this line.
-    printOut(QStringLiteral("listening on http://%1:%2/api/v1/").arg(address.toString()).arg(bound));
+    printOut(QStringLiteral("listening on http://%1:%2/api/v1/").arg(listen.address.toString()).arg(bound));
     printOut(QStringLiteral("run events pushed on ws://%1:%2/api/v1/runs/{id}/events")
-                 .arg(address.toString())
+                 .arg(listen.address.toString())
                  .arg(server.eventsPort()));
 
     // A signal stops the run (LEDs off, images kept), then the server closes once the run has ended.

@@ -43,6 +43,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabBar>
+#include <QTime>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -159,6 +160,8 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
     connect(m_controller, &RigController::liveChanged, m_liveAction, &QAction::setChecked);
     connect(m_controller, &RigController::manualCaptured, m_manual, &ManualControls::setLastSaved);
     connect(m_controller, &RigController::runStarted, m_run, &RunPanel::onStarted);
+    // A run started by a script through the API holds the rig as a local one does.
+    connect(m_controller, &RigController::runStarted, this, [this] { setBusy(true); });
     connect(m_controller, &RigController::runProgress, m_run, &RunPanel::onProgress);
     connect(m_controller, &RigController::statusChanged, m_instrument, &InstrumentControls::setStatus);
     connect(m_controller, &RigController::runProgress, this, [this](const core::acquisition::RunProgress &p) {
@@ -528,6 +531,32 @@ void MainWindow::startRun()
     setBusy(true);
     m_controller->startRun(
         *protocol, m_runsDir, {m_protocolPath, m_options.cameraConfigFile, m_options.rigFile});
+}
+
+void MainWindow::setRemoteAccess(const QString &address)
+{
+    m_remoteAddress = address;
+    if (!m_remote) {
+        m_remote = new QLabel(this);
+        m_remote->setObjectName(QStringLiteral("remoteActivity"));
+        statusBar()->addPermanentWidget(m_remote);
+    }
+    m_remote->setText(tr("API %1").arg(address));
+    m_remote->setToolTip(tr("Scripts can drive this rig through %1 (bearer token required)").arg(address));
+}
+
+void MainWindow::showRemoteCommand(const QString &what)
+{
+    if (!m_remote)
+        setRemoteAccess(QString());
+    const QString when = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    m_remote->setText(tr("API: %1 (%2)").arg(what, when));
+    statusBar()->showMessage(tr("Remote client: %1").arg(what), 8000);
+}
+
+QString MainWindow::remoteActivity() const
+{
+    return m_remote ? m_remote->text() : QString();
 }
 
 void MainWindow::setBusy(bool busy)

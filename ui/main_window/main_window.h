@@ -16,6 +16,7 @@
 
 class QAction;
 class QDockWidget;
+class QLabel;
 class QToolBar;
 
 namespace scopesync::ui {
@@ -53,6 +54,12 @@ public:
     ~MainWindow() override;
 
     bool loadProtocol(const QString &path);
+    // Scripts drive this rig through the API at `address`: a permanent note in the status bar says so,
+    // and showRemoteCommand() puts each command a client makes there (runs it starts also fill the run
+    // panel, through the same controller).
+    void setRemoteAccess(const QString &address);
+    void showRemoteCommand(const QString &what);
+    [[nodiscard]] QString remoteActivity() const;
     void setRunsDirectory(const QString &dir);
     [[nodiscard]] QString runsDirectory() const { return m_runsDir; }
     // Arranges the docks for the touchscreen (one tabbed column) or a desktop; restores the saved layout
@@ -101,6 +108,8 @@ private:
 
     MainWindowOptions m_options;
     RigController *m_controller = nullptr;
+    QLabel *m_remote = nullptr;  // the API's address and the last remote command; none without the API
+    QString m_remoteAddress;
     PreviewPanel *m_preview = nullptr;
     RunPanel *m_run = nullptr;
     ManualControls *m_manual = nullptr;
