@@ -3,6 +3,7 @@
 
 #include "app/api/api_security.h"
 #include "app/cli/run_inputs.h"
+#include "core/calibration/calibration_profile.h"
 #include "core/storage/tiff_reader.h"
 #include "core/timing/window_report.h"
 
@@ -129,6 +130,11 @@ ApiServer::ApiServer(ui::RigController &rig, ApiConfig config, QObject *parent)
     connect(&m_rig, &ui::RigController::manualCaptured, this, &ApiServer::onCaptured);
     connect(&m_rig, &ui::RigController::errorOccurred, this, &ApiServer::onError);
     connect(&m_rig, &ui::RigController::flashDone, this, [this](const QString &) { m_flashLed.clear(); });
+    m_calibrationSession = std::make_unique<ui::RigCalibrationSession>(m_rig);
+    connect(m_calibrationSession.get(), &ui::CalibrationSession::calibrationStep, this,
+        &ApiServer::onCalibrationStep);
+    connect(m_calibrationSession.get(), &ui::CalibrationSession::calibrationFinished, this,
+        &ApiServer::onCalibrationFinished);
 }
 
 quint16 ApiServer::listen(const QHostAddress &address, quint16 port, quint16 eventsPort)
@@ -143,12 +149,12 @@ quint16 ApiServer::listen(const QHostAddress &address, quint16 port, quint16 eve
     return bound;
 }
 
-QString ApiServer::eventsUrl(int runId) const
+QString ApiServer::eventsUrl(const QString &resource) const
 {
     const QString host = m_address.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(m_address.toString())
         : m_address.toString();
-    return QStringLiteral("ws://%1:%2/api/v1/runs/%3/events").arg(host).arg(m_ws.serverPort()).arg(runId);
+    return QStringLiteral("ws://%1:%2/api/v1/%3/events").arg(host).arg(m_ws.serverPort()).arg(resource);
 }
 
 void ApiServer::onSocket()
@@ -171,56 +177,72 @@ void ApiServer::onSocket()
         const QUrl url = socket->requestUrl();
         const QStringList parts = url.path().split(u'/', Qt::SkipEmptyParts);
         bool ok = false;
-        const int id = parts.size() == 5 && parts.at(0) == QLatin1String("api")
-                && parts.at(1) == QLatin1String("v1") && parts.at(2) == QLatin1String("runs")
-                && parts.at(4) == QLatin1String("events")
-            ? parts.at(3).toInt(&ok)
-            : 0;
+        const qint64 after = QUrlQuery(url).queryItemValue(QStringLiteral("after")).toLongLong(&ok);
+        const std::optional<qint64> mark = ok ? std::optional<qint64>(after) : std::nullopt;
+        const bool api = parts.size() >= 4 && parts.at(0) == QLatin1String("api")
+            && parts.at(1) == QLatin1String("v1") && parts.last() == QLatin1String("events");
+        if (api && parts.size() == 4 && parts.at(2) == QLatin1String("calibration")) {
+            follow(socket, m_calibration.steps, m_calibration.followers, mark);
+            if (m_calibration.state != QLatin1String("running"))
+                endStreams(m_calibration.followers, calibrationEnd());
+            continue;
+        }
+        const int id
+            = api && parts.size() == 5 && parts.at(2) == QLatin1String("runs") ? parts.at(3).toInt(&ok) : 0;
         const auto it = ok ? m_runs.find(id) : m_runs.end();
         if (it == m_runs.end()) {
             refuse(QWebSocketProtocol::CloseCodeProtocolError,
                 QStringLiteral(
-                    "no run events at %1; use /api/v1/runs/{id}/events with the id POST /runs gave")
+                    "no run events at %1; use /api/v1/runs/{id}/events with the id POST /runs gave, "
+                    "or /api/v1/calibration/events")
                     .arg(url.path()));
             continue;
         }
         Run &run = it->second;
-        const qint64 after = QUrlQuery(url).queryItemValue(QStringLiteral("after")).toLongLong(&ok);
-        for (const QJsonValue &e : std::as_const(run.events)) {
-            QJsonObject event = e.toObject();
-            if (ok && event.value(QStringLiteral("seq")).toInteger() <= after)
-                continue;
-            event.insert(QStringLiteral("type"), QStringLiteral("progress"));
-            socket->sendTextMessage(QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)));
-        }
-        run.followers.emplace_back(socket);
+        follow(socket, run.events, run.followers, mark);
         if (!run.outcome.isEmpty())
-            endStreams(run);
+            endStreams(run.followers, runEnd(run));
     }
 }
 
-void ApiServer::push(Run &run, const QJsonObject &event)
+void ApiServer::follow(
+    QWebSocket *socket, const QJsonArray &events, Followers &followers, std::optional<qint64> after)
+{
+    for (const QJsonValue &e : events) {
+        QJsonObject event = e.toObject();
+        if (after && event.value(QStringLiteral("seq")).toInteger() <= *after)
+            continue;
+        event.insert(QStringLiteral("type"), QStringLiteral("progress"));
+        socket->sendTextMessage(QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)));
+    }
+    followers.emplace_back(socket);
+}
+
+void ApiServer::push(Followers &followers, const QJsonObject &event)
 {
     QJsonObject message = event;
     message.insert(QStringLiteral("type"), QStringLiteral("progress"));
     const QString text = QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
-    std::erase_if(run.followers, [](const QPointer<QWebSocket> &s) { return s.isNull(); });
-    for (const auto &s : run.followers)
+    std::erase_if(followers, [](const QPointer<QWebSocket> &s) { return s.isNull(); });
+    for (const auto &s : followers)
         s->sendTextMessage(text);
 }
 
-void ApiServer::endStreams(Run &run)
+void ApiServer::endStreams(Followers &followers, const QJsonObject &end)
 {
-    const QString text = QString::fromUtf8(QJsonDocument(
-        QJsonObject {{QStringLiteral("type"), QStringLiteral("end")}, {QStringLiteral("run"), runJson(run)}})
-                                               .toJson(QJsonDocument::Compact));
-    for (const auto &s : run.followers) {
+    const QString text = QString::fromUtf8(QJsonDocument(end).toJson(QJsonDocument::Compact));
+    for (const auto &s : followers) {
         if (s.isNull())
             continue;
         s->sendTextMessage(text);
-        s->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("the run has ended"));
+        s->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("ended"));
     }
-    run.followers.clear();
+    followers.clear();
+}
+
+QJsonObject ApiServer::runEnd(const Run &run)
+{
+    return {{QStringLiteral("type"), QStringLiteral("end")}, {QStringLiteral("run"), runJson(run)}};
 }
 
 void ApiServer::handle(const QHttpServerRequest &request, Responder r)
@@ -301,6 +323,8 @@ void ApiServer::handle(const QHttpServerRequest &request, Responder r)
             return wrongMethod("PUT");
         return heater(request, r);
     }
+    if (!parts.isEmpty() && parts.size() <= 2 && head == QLatin1String("calibration"))
+        return calibration(parts, request, r);
     if (parts.size() == 1 && head == QLatin1String("timing")) {
         if (method != Method::Get)
             return wrongMethod("GET");
@@ -324,6 +348,15 @@ QJsonObject ApiServer::holder() const
         return {{QStringLiteral("holder"), QStringLiteral("api")}, {QStringLiteral("activity"), doing},
             {QStringLiteral("run"), QStringLiteral("/api/v1/runs/%1").arg(run.id)}};
     }
+    if (m_calibration.state == QLatin1String("running"))
+        return {{QStringLiteral("holder"), QStringLiteral("api")},
+            {QStringLiteral("activity"),
+                QStringLiteral("calibrating the flash delay, %1 frames so far")
+                    .arg(m_calibration.steps.size())},
+            {QStringLiteral("calibration"), QStringLiteral("/api/v1/calibration")}};
+    if (m_rig.isRunning())
+        return {{QStringLiteral("holder"), QStringLiteral("instrument")},
+            {QStringLiteral("activity"), QStringLiteral("a run started at the instrument")}};
     if (m_snapshotReply)
         return {{QStringLiteral("holder"), QStringLiteral("api")},
             {QStringLiteral("activity"), QStringLiteral("taking a snapshot")}};
@@ -527,7 +560,7 @@ void ApiServer::startRun(const QHttpServerRequest &request, const Responder &r)
     const QString href = QStringLiteral("/api/v1/runs/%1").arg(id);
     send(*r,
         {{QStringLiteral("id"), id}, {QStringLiteral("href"), href},
-            {QStringLiteral("events_ws"), eventsUrl(id)}},
+            {QStringLiteral("events_ws"), eventsUrl(QStringLiteral("runs/%1").arg(id))}},
         Status::Accepted);
 }
 
@@ -576,7 +609,7 @@ void ApiServer::runResource(const QStringList &parts, const QHttpServerRequest &
 
     if (parts.size() == 2) {
         QJsonObject o = runJson(run);
-        o.insert(QStringLiteral("events_ws"), eventsUrl(run.id));
+        o.insert(QStringLiteral("events_ws"), eventsUrl(QStringLiteral("runs/%1").arg(run.id)));
         return send(*r, o);
     }
     if (what == QLatin1String("events")) {
@@ -631,7 +664,7 @@ void ApiServer::onProgress(const core::acquisition::RunProgress &p)
     run.events.append(progressJson(p, seq));
     if (run.events.size() > kMaxEvents)
         run.events.removeFirst();
-    push(run, run.events.last().toObject());
+    push(run.followers, run.events.last().toObject());
 }
 
 void ApiServer::onFinished(const core::acquisition::RunOutcome &outcome, const QString &folder)
@@ -662,8 +695,8 @@ void ApiServer::onFinished(const core::acquisition::RunOutcome &outcome, const Q
         {QStringLiteral("frames_total"), double(outcome.framesPlanned)},
         {QStringLiteral("activity"), run.state}, {QStringLiteral("label"), QString()},
         {QStringLiteral("step"), QString()}});
-    push(run, run.events.last().toObject());
-    endStreams(run);
+    push(run.followers, run.events.last().toObject());
+    endStreams(run.followers, runEnd(run));
 }
 
 void ApiServer::led(const QString &name, const QHttpServerRequest &request, const Responder &r)
@@ -853,6 +886,155 @@ void ApiServer::timing(const QHttpServerRequest &request, const Responder &r)
         return error(*r, Status::UnprocessableEntity,
             QStringLiteral("offset_us must be a number of µs from -1e7 to 1e7"), QStringLiteral("offset_us"));
     send(*r, core::timing::windowReport(*sensor, *mode, *shutter, *flash, *offset));
+}
+
+QJsonObject ApiServer::calibrationJson() const
+{
+    const auto &c = m_calibration;
+    QJsonObject o {{QStringLiteral("state"), c.state}, {QStringLiteral("frames"), double(c.steps.size())},
+        {QStringLiteral("led"), c.choice.led},
+        {QStringLiteral("flash_ms"), double(c.choice.flash.count()) / 1000.0},
+        {QStringLiteral("apply"), c.apply},
+        {QStringLiteral("events_ws"), eventsUrl(QStringLiteral("calibration"))},
+        {QStringLiteral("last"), c.steps.isEmpty() ? QJsonValue(QJsonValue::Null) : c.steps.last()},
+        {QStringLiteral("result"), c.result.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.result)},
+        {QStringLiteral("error"), c.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.error)},
+        {QStringLiteral("saved_to"),
+            c.savedTo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.savedTo)}};
+    return o;
+}
+
+QJsonObject ApiServer::calibrationEnd() const
+{
+    return {
+        {QStringLiteral("type"), QStringLiteral("end")}, {QStringLiteral("calibration"), calibrationJson()}};
+}
+
+void ApiServer::calibration(const QStringList &parts, const QHttpServerRequest &request, const Responder &r)
+{
+    const Method method = request.method();
+    if (parts.size() == 2) {
+        if (parts.at(1) != QLatin1String("cancel"))
+            return error(*r, Status::NotFound, QStringLiteral("no resource at %1").arg(request.url().path()));
+        if (method != Method::Post)
+            return error(
+                *r, Status::MethodNotAllowed, QStringLiteral("%1 takes POST only").arg(request.url().path()));
+        if (m_calibration.state != QLatin1String("running"))
+            return error(*r, Status::Conflict,
+                QStringLiteral("no calibration is running (%1); nothing to cancel").arg(m_calibration.state),
+                QStringLiteral("state"));
+        m_calibration.cancelAsked = true;
+        m_calibrationSession->cancelCalibration();
+        return send(*r, calibrationJson(), Status::Accepted);
+    }
+    if (method == Method::Get)
+        return send(*r, calibrationJson());
+    if (method != Method::Post)
+        return error(
+            *r, Status::MethodNotAllowed, QStringLiteral("%1 takes GET or POST").arg(request.url().path()));
+    const auto body = jsonBody(request, *r);
+    if (!body)
+        return;
+    const auto &d = m_rig.description();
+    ui::CalibrationChoice choice;
+    const QJsonValue led = body->value(QStringLiteral("led"));
+    if (!led.isString() || !d.leds.contains(led.toString()))
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("\"led\" must be one of the rig's LEDs: %1")
+                .arg(d.ledNames().join(QStringLiteral(", "))),
+            QStringLiteral("$.led"));
+    choice.led = led.toString();
+    const double flashMs = body->value(QStringLiteral("flash_ms")).toDouble(150.0);
+    const double limitMs = double(d.maxOnFor(choice.led).count());
+    if (!(flashMs >= 0.1 && flashMs <= limitMs))
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("\"flash_ms\" must be from 0.1 to %1 ms, the rig's safety limit for %2")
+                .arg(limitMs)
+                .arg(choice.led),
+            QStringLiteral("$.flash_ms"));
+    choice.flash = std::chrono::microseconds(qint64(std::llround(flashMs * 1000.0)));
+    choice.earliest = body->value(QStringLiteral("earliest")).toBool(false);
+    const double marginUs = body->value(QStringLiteral("margin_us")).toDouble(500.0);
+    if (!(marginUs >= 0.0 && marginUs <= 1e6))
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral("\"margin_us\" must be from 0 to 1e6 µs"), QStringLiteral("$.margin_us"));
+    choice.margin = std::chrono::microseconds(qint64(marginUs));
+    if (const QJsonValue sweep = body->value(QStringLiteral("sweep"));
+        !sweep.isUndefined() && !sweep.isNull()) {
+        const auto range = core::calibration::SweepRange::parse(sweep.toString());
+        if (!sweep.isString() || !range.ok())
+            return error(*r, Status::UnprocessableEntity,
+                QStringLiteral("\"sweep\" must be \"START:STOP:STEP\" in ms, e.g. \"0:100:1\"%1")
+                    .arg(range.ok() ? QString() : QStringLiteral(": ") + range.error().message),
+                QStringLiteral("$.sweep"));
+        choice.sweep = *range;
+    }
+    const QJsonValue apply = body->value(QStringLiteral("apply"));
+    if (!apply.isUndefined() && !apply.isBool())
+        return error(*r, Status::UnprocessableEntity,
+            QStringLiteral(
+                "\"apply\" must be true (save the result as the rig's calibration profile and use it) "
+                "or false"),
+            QStringLiteral("$.apply"));
+    if (refusedWhileHeld(r))
+        return;
+    m_calibration = Calibration {};
+    m_calibration.state = QStringLiteral("running");
+    m_calibration.choice = choice;
+    m_calibration.apply = apply.toBool(false);
+    m_lastError = {};
+    m_calibrationSession->startCalibration(choice);
+    Q_EMIT commandAccepted(tr("calibration with %1 (%2 ms flash)").arg(choice.led).arg(flashMs));
+    send(*r, calibrationJson(), Status::Accepted);
+}
+
+void ApiServer::onCalibrationStep(const ui::CalibrationStep &s)
+{
+    if (m_calibration.state != QLatin1String("running"))
+        return;
+    QJsonObject e {{QStringLiteral("seq"), double(m_calibration.steps.size())},
+        {QStringLiteral("frame"), s.frame}, {QStringLiteral("delay_ms"), s.delayMs},
+        {QStringLiteral("phase"), s.phase}, {QStringLiteral("uniformity"), s.uniformity},
+        {QStringLiteral("lit_fraction"), s.litFraction}, {QStringLiteral("dark_edge"), s.darkEdge},
+        {QStringLiteral("window_start_ms"), s.windowStartMs},
+        {QStringLiteral("window_end_ms"), s.windowEndMs}, {QStringLiteral("start_measured"), s.startMeasured},
+        {QStringLiteral("end_measured"), s.endMeasured}};
+    m_calibration.steps.append(e);
+    push(m_calibration.followers, e);
+}
+
+void ApiServer::onCalibrationFinished(const core::calibration::CalibrationResult &result, const QString &why)
+{
+    auto &c = m_calibration;
+    if (c.state != QLatin1String("running"))
+        return;
+    if (!why.isEmpty()) {
+        c.state = c.cancelAsked ? QStringLiteral("cancelled") : QStringLiteral("failed");
+        c.error = why;
+    } else {
+        c.state = QStringLiteral("completed");
+        c.result = result.toJson();
+        if (c.apply) {
+            // As the wizard's Apply: the profile beside the rig file, and the rig reopened with the delay.
+            auto rig = m_rig.description();
+            const auto settings = m_rig.settings();
+            const auto profile = core::calibration::CalibrationProfile::from(result, rig,
+                settings.shutter.value_or(std::chrono::microseconds(0)), c.choice.flash, c.choice.led);
+            const QString path = core::calibration::CalibrationProfile::pathFor(m_config.rigArg);
+            if (auto st = profile.save(path); !st.ok()) {
+                c.error
+                    = QStringLiteral("the result was not saved: %1; free the disk or fix the permission and "
+                                     "calibrate again")
+                          .arg(st.error().toString());
+            } else {
+                c.savedTo = path;
+                rig.delay
+                    = std::chrono::microseconds(qint64(std::llround(double(result.recommended.count()))));
+                m_rig.openRig(rig, settings);
+            }
+        }
+    }
+    endStreams(c.followers, calibrationEnd());
 }
 
 }  // namespace scopesync::app::api

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/acquisition/protocol_run.h"
+#include "ui/calibration/rig_calibration_session.h"
 #include "ui/common/rig_controller.h"
 #include "ui/common/rig_status.h"
 
@@ -86,10 +87,24 @@ private:
     // Run events pushed over WebSocket: ws://host:eventsPort/api/v1/runs/{id}/events[?after=N], the
     // bearer token in the handshake's Authorization header. Each progress event is one text message
     // {"type": "progress", …}; the end is {"type": "end", "run": …}, then the socket is closed.
+    using Followers = std::vector<QPointer<QWebSocket>>;
     void onSocket();
-    void push(Run &run, const QJsonObject &event);
-    void endStreams(Run &run);
-    [[nodiscard]] QString eventsUrl(int runId) const;
+    // Sends `events` after `after` (all when none) to `socket` and adds it to `followers`.
+    static void follow(
+        QWebSocket *socket, const QJsonArray &events, Followers &followers, std::optional<qint64> after);
+    static void push(Followers &followers, const QJsonObject &event);
+    // Sends `end` to every follower and closes them.
+    static void endStreams(Followers &followers, const QJsonObject &end);
+    [[nodiscard]] static QJsonObject runEnd(const Run &run);
+
+    // The flash-delay calibration (one at a time, on the controller's worker through the wizard's session):
+    // POST /calibration starts it, GET /calibration reports it, POST /calibration/cancel ends it.
+    void calibration(const QStringList &parts, const QHttpServerRequest &request, const Responder &r);
+    [[nodiscard]] QJsonObject calibrationJson() const;
+    [[nodiscard]] QJsonObject calibrationEnd() const;
+    void onCalibrationStep(const ui::CalibrationStep &step);
+    void onCalibrationFinished(const core::calibration::CalibrationResult &result, const QString &error);
+    [[nodiscard]] QString eventsUrl(const QString &resource) const;  // "runs/3", "calibration"
 
     ui::RigController &m_rig;
     ApiConfig m_config;
@@ -104,6 +119,19 @@ private:
     Responder m_snapshotReply;
     QString m_snapshotFormat;
     QString m_flashLed;  // an LED held on by POST /leds/{name}, until flashDone
+    struct Calibration {
+        QString state = QStringLiteral("none");  // none, running, completed, failed, cancelled
+        ui::CalibrationChoice choice;
+        bool apply = false;  // save the result as the rig's calibration profile and use it
+        bool cancelAsked = false;
+        QJsonArray steps;  // one event per frame, each with its "seq"
+        QJsonObject result;
+        QString error;
+        QString savedTo;
+        Followers followers;
+    };
+    Calibration m_calibration;
+    std::unique_ptr<ui::RigCalibrationSession> m_calibrationSession;
     QJsonObject m_lastError;  // the last error the rig reported outside a request ("title", "message", "at")
 };
 

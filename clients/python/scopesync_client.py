@@ -153,14 +153,26 @@ class ScopeSync:
         """Holds the slide at set_point_c (°C); None turns the heater off."""
         return self._json("PUT", "heater", {"set_point_c": set_point_c})
 
+    def calibrate(self, led: str, flash_ms: float = 150, apply: bool = False, **options: Any) -> dict:
+        """Starts the flash-delay calibration (options: earliest, margin_us, sweep="START:STOP:STEP" in ms);
+        follow() its answer for the frames and the result, or poll calibration()."""
+        return self._json("POST", "calibration", {"led": led, "flash_ms": flash_ms, "apply": apply, **options})
+
+    def calibration(self) -> dict:
+        return self._json("GET", "calibration")
+
+    def cancel_calibration(self) -> dict:
+        return self._json("POST", "calibration/cancel")
+
     def timing(self, flash_ms: float, **overrides: Any) -> dict:
         """The valid flash-delay window for the open rig; overrides: shutter_us, sensor, mode, offset_us."""
         query = urllib.parse.urlencode({"flash_ms": flash_ms, **overrides})
         return self._json("GET", f"timing?{query}")
 
     def follow(self, run: dict, after: int = -1) -> Iterator[dict]:
-        """Yields a run's events as the server pushes them (WebSocket at run["events_ws"], as start_run and
-        run() give it): each progress event, then {"type": "end", "run": …} when the run has ended."""
+        """Yields a run's (or the calibration's) events as the server pushes them (WebSocket at
+        run["events_ws"], as start_run, run(), calibrate() and calibration() give it): each progress event,
+        then {"type": "end", "run" or "calibration": …} when it has ended."""
         url = urllib.parse.urlsplit(run["events_ws"])
         path = url.path + (f"?after={after}" if after >= 0 else "")
         with _WebSocket(url.hostname or "127.0.0.1", url.port or 80, path, self._token,

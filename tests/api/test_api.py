@@ -297,6 +297,39 @@ class ServeTest(unittest.TestCase):
         st = self.wait_status("set_point_k", None)
         self.assertIsNone(st["last_error"])
 
+    def test_calibration(self):
+        self.wait_free()
+        self.scope.move_filter("red")  # red light reaches the camera through the red filter
+        self.wait_status("filter", "red")
+        started = self.scope.calibrate("red", 150)
+        self.assertEqual(started["state"], "running")
+        # While it runs, the rig is held: a run is refused with 409 naming the calibration.
+        with self.assertRaises(ScopeSyncError) as cm:
+            self.scope.start_run(name="three.json")
+        self.assertEqual(cm.exception.status, 409)
+        self.assertIn("calibrat", cm.exception.body["activity"])
+        pushed = list(self.scope.follow(started))
+        end = pushed[-1]
+        self.assertEqual(end["type"], "end")
+        done = end["calibration"]
+        self.assertEqual(done["state"], "completed", done)
+        frames = pushed[:-1]
+        self.assertEqual(len(frames), done["result"]["frames_used"])
+        self.assertEqual([f["seq"] for f in frames], list(range(len(frames))))
+        # 2028x1520 at 250 ms shutter, 150 ms flash: the window is (1520 - 1) x 15.17 us = 23.04 ms to 100 ms.
+        self.assertAlmostEqual(done["result"]["window_start_ms"], 23.04, delta=0.5)
+        self.assertAlmostEqual(done["result"]["window_end_ms"], 100.0, delta=0.5)
+        self.assertIsNone(done["saved_to"])  # apply was not asked
+        self.assertEqual(self.scope.calibration()["state"], "completed")
+        for body, field in (({"led": "infrared"}, "$.led"), ({"led": "red", "flash_ms": 10 ** 7}, "$.flash_ms"),
+                            ({"led": "red", "sweep": "a:b"}, "$.sweep"), ({"led": "red", "apply": "yes"}, "$.apply")):
+            status, _, data = self.scope.request_raw("POST", "calibration", json.dumps(body).encode())
+            self.assertEqual(status, 422, data)
+            self.assertEqual(json.loads(data)["field"], field)
+        with self.assertRaises(ScopeSyncError) as cm:
+            self.scope.cancel_calibration()
+        self.assertEqual(cm.exception.status, 409)
+
     def test_timing(self):
         t = self.scope.timing(150)
         self.assertTrue(t["feasible"], t)
@@ -338,10 +371,11 @@ class ServeTest(unittest.TestCase):
                     ("GET", "/runs/{id}"), ("GET", "/runs/{id}/events"), ("GET", "/runs/{id}/manifest"),
                     ("POST", "/runs/{id}/stop"), ("POST", "/runs/{id}/pause"),
                     ("POST", "/runs/{id}/continue"), ("POST", "/leds/{name}"), ("POST", "/filter"),
-                    ("POST", "/focus"), ("PUT", "/heater"), ("GET", "/timing")}
+                    ("POST", "/focus"), ("PUT", "/heater"), ("GET", "/timing"), ("GET", "/calibration"),
+                    ("POST", "/calibration"), ("POST", "/calibration/cancel")}
         self.assertEqual(documented, answered)
         # A path the server does not have is not documented and is answered 404 "no resource".
-        for method, path in [("GET", "/calibration"), ("POST", "/temperature"), ("GET", "/runs")]:
+        for method, path in [("GET", "/calibrations"), ("POST", "/temperature"), ("GET", "/runs")]:
             self.assertNotIn((method, path), documented)
             status, _, body = self.scope.request_raw(method, path.lstrip("/"),
                                                      b"{}" if method == "POST" else None)
