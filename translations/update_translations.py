@@ -20,6 +20,15 @@ NAMESPACE = "scopesync::ui::"
 LUPDATE = os.environ.get("LUPDATE", "/usr/lib/qt6/bin/lupdate")
 
 
+def translated(translation):
+    """The text of a <translation>: a string, or for a plural (numerus) message the tuple of its
+    <numerusform> texts in order. Empty ("" or a tuple of empty forms) when nothing is translated."""
+    forms = translation.findall("numerusform")
+    if forms:
+        return tuple(form.text or "" for form in forms)
+    return translation.text or ""
+
+
 def messages(path):
     if not os.path.exists(path):
         return {}
@@ -30,8 +39,28 @@ def messages(path):
             translation = message.find("translation")
             if translation is None or translation.get("type") in ("unfinished", "obsolete", "vanished"):
                 continue
-            out[(name, message.findtext("source"))] = translation.text or ""
+            out[(name, message.findtext("source"))] = translated(translation)
     return out
+
+
+def usable(text, numerus):
+    """Whether a known translation can fill a fresh message: the same kind (plain or plural) and not empty."""
+    if numerus:
+        return isinstance(text, tuple) and any(text)
+    return isinstance(text, str) and bool(text)
+
+
+def fill(translation, text):
+    """Puts a known translation into a fresh <translation>, plural forms as <numerusform> children."""
+    if isinstance(text, tuple):
+        for child in list(translation):
+            translation.remove(child)
+        translation.text = None
+        for form in text:
+            ET.SubElement(translation, "numerusform").text = form
+    else:
+        translation.text = text
+    translation.attrib.pop("type", None)
 
 
 def main():
@@ -68,10 +97,10 @@ def main():
                     continue
                 seen.add(source)
                 translation = message.find("translation")
+                numerus = message.get("numerus") == "yes"
                 text = known.get((name, source), by_source.get(source))
-                if text:
-                    translation.text = text
-                    translation.attrib.pop("type", None)
+                if usable(text, numerus):
+                    fill(translation, text)
                 else:
                     translation.set("type", "unfinished")
                     unfinished += 1
