@@ -16,6 +16,7 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QTemporaryDir>
+#include <QUrl>
 #include <QUrlQuery>
 
 namespace scopesync::app::api {
@@ -127,6 +128,8 @@ ApiServer::ApiServer(ui::RigController &rig, ApiConfig config, QObject *parent)
             it->second.state = paused ? QStringLiteral("paused") : QStringLiteral("running");
     });
     connect(&m_rig, &ui::RigController::runFinished, this, &ApiServer::onFinished);
+    connect(&m_rig, &ui::RigController::manualFlagged, this,
+        [this](const QString &, const QStringList &problems) { m_snapshotProblems = problems; });
     connect(&m_rig, &ui::RigController::manualCaptured, this, &ApiServer::onCaptured);
     connect(&m_rig, &ui::RigController::errorOccurred, this, &ApiServer::onError);
     connect(&m_rig, &ui::RigController::flashDone, this, [this](const QString &) { m_flashLed.clear(); });
@@ -449,22 +452,31 @@ void ApiServer::onCaptured(const QString &file)
         return;
     const Responder r = std::move(m_snapshotReply);
     m_snapshotReply.reset();
-    const QByteArray name = QFileInfo(file).fileName().toUtf8();
+    // Every take flagged (the light measured differs from the plan): the image goes back with the reasons
+    // in a header, percent-encoded, so a script cannot take it for a good one.
+    const QByteArray problems = QUrl::toPercentEncoding(m_snapshotProblems.join(QStringLiteral("; ")));
+    m_snapshotProblems.clear();
+    const auto reply = [&](const QByteArray &data, const QByteArray &type) {
+        if (problems.isEmpty())
+            r->write(data,
+                {{QByteArrayLiteral("Content-Type"), type},
+                    {QByteArrayLiteral("X-ScopeSync-File"), QFile::encodeName(file)}});
+        else
+            r->write(data,
+                {{QByteArrayLiteral("Content-Type"), type},
+                    {QByteArrayLiteral("X-ScopeSync-File"), QFile::encodeName(file)},
+                    {QByteArrayLiteral("X-ScopeSync-Dose-Problems"), problems}});
+    };
     if (m_snapshotFormat == QLatin1String("png")) {
         auto image = core::storage::TiffReader::read(file);
         if (!image.ok())
             return error(*r, Status::InternalServerError, image.error().toString());
-        r->write(pngOf(image->image),
-            {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("image/png")},
-                {QByteArrayLiteral("X-ScopeSync-File"), QFile::encodeName(file)}});
-        return;
+        return reply(pngOf(image->image), QByteArrayLiteral("image/png"));
     }
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
         return error(*r, Status::InternalServerError, QStringLiteral("%1: %2").arg(file, f.errorString()));
-    r->write(f.readAll(),
-        {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("image/tiff")},
-            {QByteArrayLiteral("X-ScopeSync-File"), QFile::encodeName(file)}});
+    reply(f.readAll(), QByteArrayLiteral("image/tiff"));
 }
 
 void ApiServer::onError(const QString &title, const QString &message)

@@ -118,6 +118,7 @@ private:
     // A snapshot waiting for its frame (the worker answers with manualCaptured or errorOccurred).
     Responder m_snapshotReply;
     QString m_snapshotFormat;
+    QStringList m_snapshotProblems;  // the snapshot's last take was flagged: why
     QString m_flashLed;  // an LED held on by POST /leds/{name}, until flashDone
     struct Calibration {
         QString state = QStringLiteral("none");  // none, running, completed, failed, cancelled

@@ -110,9 +110,17 @@ class ScopeSync:
     def status(self) -> dict:
         return self._json("GET", "status")
 
-    def snapshot(self, led: Optional[str] = None, flash_ms: int = 50, fmt: str = "tiff") -> bytes:
-        """One frame: an OME-TIFF (16-bit, with metadata) or a PNG (8-bit, for a look)."""
-        _, data = self._call("POST", "snapshot", {"led": led, "flash_ms": flash_ms, "format": fmt})
+    def snapshot(self, led: Optional[str] = None, flash_ms: int = 50, fmt: str = "tiff",
+                 accept_flagged: bool = False) -> bytes:
+        """One frame: an OME-TIFF (16-bit, with metadata) or a PNG (8-bit, for a look). When every take was
+        flagged (its measured light differs from the plan) this raises ScopeSyncError naming why and the
+        saved file, unless accept_flagged."""
+        hdrs, data = self._call("POST", "snapshot", {"led": led, "flash_ms": flash_ms, "format": fmt})
+        problems = hdrs.get("x-scopesync-dose-problems")
+        if problems and not accept_flagged:
+            why = urllib.parse.unquote(problems)
+            raise ScopeSyncError(200, f"the image is flagged: {why}", None,
+                                 {"file": hdrs.get("x-scopesync-file"), "problems": why})
         return data
 
     def start_run(self, protocol: Optional[dict] = None, name: Optional[str] = None) -> dict:

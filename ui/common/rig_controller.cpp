@@ -172,20 +172,37 @@ void RigController::captureManual(
                 led, rig.delay, std::chrono::duration_cast<std::chrono::microseconds>(duration), 1000}};
         intent.label = QStringLiteral("manual");
         intent.frameIndex = m_manual->imagesSaved();
+        // Like a run's image: a take whose measured light differs from the plan (a flash cut or late under
+        // load, light of the image before) is kept, flagged, and taken again, up to kManualRetakes times.
         core::acquisition::StrobedCapture capture(*m_rig);
-        const auto shot = led.isEmpty() ? capture.next() : capture.strobed(intent.lights);
+        QString file;
+        QStringList problems;
+        std::optional<CapturedFrame> last;
+        for (intent.retake = 0; intent.retake <= kManualRetakes; ++intent.retake) {
+            const auto shot = led.isEmpty() ? capture.next() : capture.strobed(intent.lights);
+            if (!shot.ok()) {
+                if (!m_workerLive)
+                    m_live->stop();
+                return fail(shot.error().toString());
+            }
+            auto rec = core::acquisition::buildImageRecord(rig, intent, *shot, m_rig->strobe().stats());
+            rec.extra.append({QStringLiteral("capture"), QStringLiteral("manual")});
+            if (auto s = m_manual->addImage(shot->frame.image, rec); !s.ok()) {
+                if (!m_workerLive)
+                    m_live->stop();
+                return fail(s.error().toString());
+            }
+            file = QDir(m_manual->path()).filePath(core::storage::RunFolder::imageFileName(rec));
+            problems = rec.doseProblems;
+            last = shot->frame;
+            if (problems.isEmpty())
+                break;
+        }
         if (!m_workerLive)
             m_live->stop();
-        if (!shot.ok())
-            return fail(shot.error().toString());
-        const auto &frame = shot->frame;
-        auto rec = core::acquisition::buildImageRecord(rig, intent, *shot, m_rig->strobe().stats());
-        rec.extra.append({QStringLiteral("capture"), QStringLiteral("manual")});
-        if (auto s = m_manual->addImage(frame.image, rec); !s.ok())
-            return fail(s.error().toString());
-        const QString file = QDir(m_manual->path()).filePath(core::storage::RunFolder::imageFileName(rec));
-        CapturedFrame copy = frame;
-        publish(std::move(copy), led);
+        publish(std::move(*last), led);
+        if (!problems.isEmpty())
+            toGui([this, file, problems] { Q_EMIT manualFlagged(file, problems); });
         toGui([this, file] { Q_EMIT manualCaptured(file); });
     });
 }

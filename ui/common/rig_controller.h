@@ -36,6 +36,7 @@ class RigController : public QObject {
 
 public:
     static constexpr int kPreviewMaxSide = 1024;  // frames are binned on the worker until they fit
+    static constexpr int kManualRetakes = 2;  // a flagged manual image is taken again up to this often
 
     explicit RigController(RigFactory factory, QObject *parent = nullptr);
     ~RigController() override;
@@ -93,6 +94,9 @@ Q_SIGNALS:
     void liveChanged(bool live);
     void flashDone(const QString &led);
     void manualCaptured(const QString &file);
+    // Before manualCaptured: every take of that image was flagged (its measured light differs from the
+    // plan); `file` is the last take, saved and flagged in the manifest like the others.
+    void manualFlagged(const QString &file, const QStringList &problems);
     void runStarted(const QString &folder);
     void runProgress(const scopesync::core::acquisition::RunProgress &progress);
     void runPausedChanged(bool paused);

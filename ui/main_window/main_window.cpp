@@ -159,6 +159,16 @@ MainWindow::MainWindow(RigFactory factory, MainWindowOptions options, QWidget *p
         });
     connect(m_controller, &RigController::liveChanged, m_liveAction, &QAction::setChecked);
     connect(m_controller, &RigController::manualCaptured, m_manual, &ManualControls::setLastSaved);
+    connect(m_controller, &RigController::manualFlagged, this,
+        [this](const QString &file, const QStringList &why) {
+            showError(tr("The image is flagged"),
+                tr("Every take of this image measured a different light from the one planned:\n%1\n\nThe "
+                   "last take "
+                   "is saved as %2 and flagged in the folder's manifest.jsonl; look at the rig's load and "
+                   "the "
+                   "timing view, then capture again.")
+                    .arg(why.join(QLatin1Char('\n')), file));
+        });
     connect(m_controller, &RigController::runStarted, m_run, &RunPanel::onStarted);
     // A run started by a script through the API holds the rig as a local one does.
     connect(m_controller, &RigController::runStarted, this, [this] { setBusy(true); });
