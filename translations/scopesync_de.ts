@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
     <context>
+        <name>scopesync::app::api::ApiServer</name>
+        <message>
+            <source>dark snapshot</source>
+            <translation>dunkles Einzelbild</translation>
+        </message>
+        <message>
+            <source>snapshot with %1 for %2 ms</source>
+            <translation>Einzelbild mit %1 für %2 ms</translation>
+        </message>
+        <message>
+            <source>run %1 started (%2)</source>
+            <translation>Lauf %1 gestartet (%2)</translation>
+        </message>
+        <message>
+            <source>run %1: %2</source>
+            <translation>Lauf %1: %2</translation>
+        </message>
+        <message>
+            <source>LED %1 on for %2 ms</source>
+            <translation>LED %1 für %2 ms an</translation>
+        </message>
+        <message>
+            <source>filter %1</source>
+            <translation>Filter %1</translation>
+        </message>
+        <message>
+            <source>focus nudged %1 steps</source>
+            <translation>Fokus um %1 Schritte verschoben</translation>
+        </message>
+        <message>
+            <source>set point %1 °C</source>
+            <translation>Sollwert %1 °C</translation>
+        </message>
+        <message>
+            <source>heater off</source>
+            <translation>Heizung aus</translation>
+        </message>
+        <message>
+            <source>calibration with %1 (%2 ms flash)</source>
+            <translation>Kalibrierung mit %1 (%2 ms Blitz)</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::CalibrationWizard</name>
         <message>
             <source>Calibrate the flash delay</source>
@@ -602,6 +645,20 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
             <translation>Der Aufbau konnte nicht geöffnet werden</translation>
         </message>
         <message>
+            <source>The image is flagged</source>
+            <translation>Das Bild ist markiert</translation>
+        </message>
+        <message>
+            <source>Every take of this image measured a different light from the one planned:
+%1
+
+The last take is saved as %2 and flagged in the folder's manifest.jsonl; look at the rig's load and the timing view, then capture again.</source>
+            <translation>Jede Aufnahme dieses Bildes hat ein anderes Licht gemessen als geplant:
+%1
+
+Die letzte Aufnahme ist als %2 gespeichert und in der manifest.jsonl des Ordners markiert; prüfen Sie die Auslastung des Aufbaus und die Timing-Ansicht und nehmen Sie dann erneut auf.</translation>
+        </message>
+        <message>
             <source>Primary actions</source>
             <translation>Hauptaktionen</translation>
         </message>
@@ -734,6 +791,22 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>The run was not started</source>
             <translation>Der Lauf wurde nicht gestartet</translation>
+        </message>
+        <message>
+            <source>API %1</source>
+            <translation>API %1</translation>
+        </message>
+        <message>
+            <source>Scripts can drive this rig through %1 (bearer token required)</source>
+            <translation>Skripte können diesen Aufbau über %1 steuern (Bearer-Token erforderlich)</translation>
+        </message>
+        <message>
+            <source>API: %1 (%2)</source>
+            <translation>API: %1 (%2)</translation>
+        </message>
+        <message>
+            <source>Remote client: %1</source>
+            <translation>Entfernter Client: %1</translation>
         </message>
         <message>
             <source>Nothing was saved: no run folder was created.</source>

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+        <name>scopesync::app::api::ApiServer</name>
+        <message>
+            <source>dark snapshot</source>
+            <translation>暗帧快照</translation>
+        </message>
+        <message>
+            <source>snapshot with %1 for %2 ms</source>
+            <translation>使用 %1 拍摄快照（%2 ms）</translation>
+        </message>
+        <message>
+            <source>run %1 started (%2)</source>
+            <translation>运行 %1 已启动（%2）</translation>
+        </message>
+        <message>
+            <source>run %1: %2</source>
+            <translation>运行 %1：%2</translation>
+        </message>
+        <message>
+            <source>LED %1 on for %2 ms</source>
+            <translation>LED %1 点亮 %2 ms</translation>
+        </message>
+        <message>
+            <source>filter %1</source>
+            <translation>滤光片 %1</translation>
+        </message>
+        <message>
+            <source>focus nudged %1 steps</source>
+            <translation>对焦微调 %1 步</translation>
+        </message>
+        <message>
+            <source>set point %1 °C</source>
+            <translation>设定值 %1 °C</translation>
+        </message>
+        <message>
+            <source>heater off</source>
+            <translation>加热器关闭</translation>
+        </message>
+        <message>
+            <source>calibration with %1 (%2 ms flash)</source>
+            <translation>使用 %1 校准（闪光 %2 ms）</translation>
+        </message>
+    </context>
+    <context>
         <name>scopesync::ui::CalibrationWizard</name>
         <message>
             <source>Calibrate the flash delay</source>
@@ -601,6 +644,20 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
             <translation>无法打开设备</translation>
         </message>
         <message>
+            <source>The image is flagged</source>
+            <translation>该图像已被标记</translation>
+        </message>
+        <message>
+            <source>Every take of this image measured a different light from the one planned:
+%1
+
+The last take is saved as %2 and flagged in the folder's manifest.jsonl; look at the rig's load and the timing view, then capture again.</source>
+            <translation>该图像的每次拍摄测得的光照都与计划不同：
+%1
+
+最后一次拍摄已保存为 %2，并在文件夹的 manifest.jsonl 中标记；请检查设备的负载和时序视图，然后重新拍摄。</translation>
+        </message>
+        <message>
             <source>Primary actions</source>
             <translation>主要操作</translation>
         </message>
@@ -733,6 +790,22 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>The run was not started</source>
             <translation>运行未启动</translation>
+        </message>
+        <message>
+            <source>API %1</source>
+            <translation>API %1</translation>
+        </message>
+        <message>
+            <source>Scripts can drive this rig through %1 (bearer token required)</source>
+            <translation>脚本可通过 %1 控制此设备（需要 Bearer 令牌）</translation>
+        </message>
+        <message>
+            <source>API: %1 (%2)</source>
+            <translation>API：%1（%2）</translation>
+        </message>
+        <message>
+            <source>Remote client: %1</source>
+            <translation>远程客户端：%1</translation>
         </message>
         <message>
             <source>Nothing was saved: no run folder was created.</source>

@@ -17,6 +17,8 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LANGUAGES = ["de", "zh_CN"]
 NAMESPACE = "scopesync::ui::"
+# Classes outside ui/ whose tr() runs under another namespace.
+OTHER_NAMESPACES = {"ApiServer": "scopesync::app::api::"}
 LUPDATE = os.environ.get("LUPDATE", "/usr/lib/qt6/bin/lupdate")
 
 
@@ -79,7 +81,7 @@ def main():
         for context in list(root.iter("context")):
             name = context.findtext("name")
             if "::" not in name:
-                name = NAMESPACE + name
+                name = OTHER_NAMESPACES.get(name, NAMESPACE) + name
                 context.find("name").text = name
             if name in merged:
                 for message in context.findall("message"):
