@@ -519,7 +519,7 @@ private:
         m_predictPlot->setSeries(0, {}, Qt::transparent, {});
         m_predictPlot->setSeries(1, trace(proposed), palette().color(QPalette::Highlight), tr("proposed"));
         m_predictPlot->setSeries(2, trace(current), palette().color(QPalette::Mid), tr("now"));
-        const auto settling = [this](const core::instrument::ClosedLoopPrediction &p) {
+        const auto settling = [](const core::instrument::ClosedLoopPrediction &p) {
             return p.settlingSeconds < 0 ? tr("does not settle within %1 s")
                                                .arg(p.trace.isEmpty() ? 0 : p.trace.last().seconds, 0, 'f', 0)
                                          : tr("settles in %1 s").arg(p.settlingSeconds, 0, 'f', 0);
