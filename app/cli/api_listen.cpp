@@ -2,6 +2,7 @@
 #include "app/cli/api_listen.h"
 
 #include "app/api/api_security.h"
+#include "app/api/api_server.h"
 #include "app/cli/cli_output.h"
 
 #include <QDir>
@@ -74,6 +75,28 @@ ApiListenRead readApiListen(const QCommandLineParser &parser, const ApiListenOpt
                 .arg(parser.value(o.protocols), p),
             kExitInvalidInput};
     return {ApiListen {*token, address, quint16(port), quint16(events), protocols.absolutePath()}, {}, 0};
+}
+
+std::optional<QString> startApi(
+    api::ApiServer &server, const ApiListen &listen, const ApiListenOptions &options, QString *error)
+{
+    const QString host = listen.address.toString();
+    const quint16 bound = server.listen(listen.address, listen.port, listen.eventsPort);
+    if (bound == 0) {
+        const QString p = QStringLiteral("--") + options.prefix;
+        *error = QStringLiteral("cannot listen on %1:%2 (in use, or not an address of this machine); give "
+                                "another %3port, %3events-port or %3bind.")
+                     .arg(host)
+                     .arg(listen.port)
+                     .arg(p);
+        return std::nullopt;
+    }
+    const QString url = QStringLiteral("http://%1:%2/api/v1/").arg(host).arg(bound);
+    printOut(QStringLiteral("listening on %1").arg(url));
+    printOut(QStringLiteral("run events pushed on ws://%1:%2/api/v1/runs/{id}/events")
+                 .arg(host)
+                 .arg(server.eventsPort()));
+    return url;
 }
 
 }  // namespace scopesync::app

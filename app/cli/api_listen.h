@@ -13,6 +13,10 @@
 
 namespace scopesync::app {
 
+namespace api {
+class ApiServer;
+}
+
 struct ApiListenOptions {
     // `prefix` is put before each option's name: "" for serve (--port), "api-" for gui (--api-port).
     explicit ApiListenOptions(const QString &prefix);
@@ -42,5 +46,10 @@ struct ApiListenRead {
 
 // Reads and checks the options (the token file is required).
 ApiListenRead readApiListen(const QCommandLineParser &parser, const ApiListenOptions &options);
+
+// Starts `server` listening as `listen` says and prints where (scripts that start it on port 0 read the
+// port from the first line). The API's URL, or nullopt with `error` naming the options to change.
+std::optional<QString> startApi(
+    api::ApiServer &server, const ApiListen &listen, const ApiListenOptions &options, QString *error);
 
 }  // namespace scopesync::app

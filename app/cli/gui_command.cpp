@@ -225,21 +225,13 @@ int runGuiCommand(const QStringList &args)
             api::ApiConfig {listen.token, listen.protocolsDir, outDir,
                 options.rigFile.isEmpty() ? QStringLiteral("sim") : options.rigFile,
                 options.cameraConfigFile});
-        const quint16 bound = apiServer->listen(listen.address, listen.port, listen.eventsPort);
-        if (bound == 0) {
-            printErr(
-                QStringLiteral("scopesync gui: cannot listen on %1:%2 (in use, or not an address of this "
-                               "machine); give another --api-port, --api-events-port or --api-bind.")
-                    .arg(listen.address.toString())
-                    .arg(listen.port));
+        QString why;
+        const auto url = startApi(*apiServer, listen, apiOpts, &why);
+        if (!url) {
+            printErr(QStringLiteral("scopesync gui: %1").arg(why));
             return kExitRuntime;
         }
-        const QString url = QStringLiteral("http://%1:%2/api/v1/").arg(listen.address.toString()).arg(bound);
-        printOut(QStringLiteral("listening on %1").arg(url));
-        printOut(QStringLiteral("run events pushed on ws://%1:%2/api/v1/runs/{id}/events")
-                     .arg(listen.address.toString())
-                     .arg(apiServer->eventsPort()));
-        window.setRemoteAccess(url);
+        window.setRemoteAccess(*url);
         QObject::connect(
             apiServer.get(), &api::ApiServer::commandAccepted, &window, &ui::MainWindow::showRemoteCommand);
     }

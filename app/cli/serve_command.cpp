@@ -99,18 +99,9 @@ int runServeCommand(const QStringList &args)
     api::ApiServer server(controller,
         {listen.token, listen.protocolsDir, QDir(parser.value(outOpt)).absolutePath(), rigArg,
             parser.value(cameraOpt)});
-    const quint16 bound = server.listen(listen.address, listen.port, listen.eventsPort);
-    if (bound == 0)
-        return fail(QStringLiteral("cannot listen on %1:%2 (in use, or not an address of this machine); give "
-                                   "another --port, --events-port or --bind.")
-                        .arg(listen.address.toString())
-                        .arg(listen.port),
-            kExitRuntime);
-    // Scripts that start the server on port 0 read the chosen port from this line.
-    printOut(QStringLiteral("listening on http://%1:%2/api/v1/").arg(listen.address.toString()).arg(bound));
-    printOut(QStringLiteral("run events pushed on ws://%1:%2/api/v1/runs/{id}/events")
-                 .arg(listen.address.toString())
-                 .arg(server.eventsPort()));
+    QString why;
+    if (!startApi(server, listen, listenOpts, &why))
+        return fail(why, kExitRuntime);
 
     // A signal stops the run (LEDs off, images kept), then the server closes once the run has ended.
     const auto &stop = installStopSignals();
