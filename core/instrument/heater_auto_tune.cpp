@@ -72,7 +72,13 @@ Result<StepResponse> HeaterAutoTune::runStepTest(Thermometer &thermometer, Heate
     HeaterOffGuard guard(heater);
     heater.off();
 
+    // A cancel, then one reading; either way out leaves the heater off (the guard).
     const auto readOnce = [&]() -> Result<double> {
+        if (cancelled) {
+            const QString why = cancelled();
+            if (!why.isEmpty())
+                return Error {why + QStringLiteral(" (the heater is off)"), kWhere};
+        }
         auto r = thermometer.read();
         if (!r.ok())
             return Error {r.error().message + QStringLiteral(" (the heater is off)"), thermometer.name()};
@@ -86,11 +92,6 @@ Result<StepResponse> HeaterAutoTune::runStepTest(Thermometer &thermometer, Heate
     double baseline = 0.0;
     constexpr int kBaselineReads = 5;
     for (int i = 0; i < kBaselineReads; ++i) {
-        if (cancelled) {
-            const QString why = cancelled();
-            if (!why.isEmpty())
-                return Error {why + QStringLiteral(" (the heater is off)"), kWhere};
-        }
         const auto k = readOnce();
         if (!k.ok())
             return k.error();
@@ -108,11 +109,6 @@ Result<StepResponse> HeaterAutoTune::runStepTest(Thermometer &thermometer, Heate
     double smoothedPeak = baseline;
     for (;;) {
         std::this_thread::sleep_for(realSleep);
-        if (cancelled) {
-            const QString why = cancelled();
-            if (!why.isEmpty())
-                return Error {why + QStringLiteral(" (the heater is off)"), kWhere};
-        }
         const auto k = readOnce();
         if (!k.ok())
             return k.error();
