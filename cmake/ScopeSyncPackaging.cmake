@@ -32,12 +32,17 @@ install(FILES ${_pkg}/systemd/scopesync-follow.service DESTINATION lib/systemd/s
 # --- man page, generated from the built binary's --help texts so it never drifts ---------------------------
 find_package(Python3 COMPONENTS Interpreter)
 find_program(SCOPESYNC_GZIP gzip)
-if(Python3_Interpreter_FOUND AND SCOPESYNC_GZIP AND NOT CMAKE_CROSSCOMPILING)
+# A cross build runs the binary through its emulator (the toolchain file's CMAKE_CROSSCOMPILING_EMULATOR).
+set(_emulator)
+if(CMAKE_CROSSCOMPILING)
+  set(_emulator ${CMAKE_CROSSCOMPILING_EMULATOR})
+endif()
+if(Python3_Interpreter_FOUND AND SCOPESYNC_GZIP AND (NOT CMAKE_CROSSCOMPILING OR _emulator))
   set(_man ${CMAKE_CURRENT_BINARY_DIR}/packaging/scopesync.1)
   add_custom_command(OUTPUT ${_man} ${_man}.gz
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/packaging
     COMMAND Python3::Interpreter ${_pkg}/make_manpage.py $<TARGET_FILE:scopesync> ${_pkg}/debian/changelog
-      ${_man}
+      ${_man} ${_emulator}
     # -n: no name or time stamp in the header, so the same page gives the same bytes.
     COMMAND ${SCOPESYNC_GZIP} -9nf -k ${_man}
     DEPENDS scopesync ${_pkg}/make_manpage.py ${_pkg}/debian/changelog
@@ -46,7 +51,7 @@ if(Python3_Interpreter_FOUND AND SCOPESYNC_GZIP AND NOT CMAKE_CROSSCOMPILING)
   add_custom_target(scopesync_manpage ALL DEPENDS ${_man}.gz)
   install(FILES ${_man}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 else()
-  message(WARNING "scopesync(1) will not be generated: it needs python3 and gzip and a native build")
+  message(WARNING "scopesync(1) will not be generated: it needs python3 and gzip, and a native build or an emulator")
 endif()
 
 # --- Debian documentation: changelog and copyright, compressed as Debian policy wants ----------------------
@@ -83,6 +88,15 @@ set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
   OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 
 set(CPACK_DEBIAN_PACKAGE_NAME scopesync)
+# A cross build is packaged for its target (arm64 from the aarch64-linux-gnu toolchain), not for this machine.
+if(CMAKE_CROSSCOMPILING AND CMAKE_LIBRARY_ARCHITECTURE)
+  execute_process(COMMAND dpkg-architecture -t ${CMAKE_LIBRARY_ARCHITECTURE} -qDEB_HOST_ARCH
+    OUTPUT_VARIABLE _deb_arch OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE _deb_arch_rc)
+  if(NOT _deb_arch_rc EQUAL 0 OR NOT _deb_arch)
+    message(FATAL_ERROR "dpkg-architecture knows no Debian architecture for ${CMAKE_LIBRARY_ARCHITECTURE}")
+  endif()
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${_deb_arch})
+endif()
 set(CPACK_DEBIAN_PACKAGE_RELEASE ${SCOPESYNC_PACKAGE_RELEASE})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${SCOPESYNC_PACKAGE_MAINTAINER}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the scopesync(1) man page from the built binary's --help texts, so the page never drifts.
 
-Usage: make_manpage.py SCOPESYNC_BINARY CHANGELOG OUTPUT
+Usage: make_manpage.py SCOPESYNC_BINARY CHANGELOG OUTPUT [EMULATOR [ARG...]]
+A cross-built binary runs through EMULATOR (CMake's CMAKE_CROSSCOMPILING_EMULATOR, e.g. qemu-aarch64-static).
 The page's date is the newest changelog entry's, so the same sources give the same page.
 """
 import email.utils
@@ -11,11 +12,12 @@ import subprocess
 import sys
 
 
-def run_help(binary, *args):
+def run_help(command, *args):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LC_ALL="C.UTF-8")
-    out = subprocess.run([binary, *args, "--help"], env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run([*command, *args, "--help"], env=env, capture_output=True, text=True, timeout=120)
     if out.returncode != 0:
-        sys.exit(f"make_manpage: '{binary} {' '.join(args)} --help' exited with {out.returncode}:\n{out.stderr}")
+        cmd = " ".join([*command, *args])
+        sys.exit(f"make_manpage: '{cmd} --help' exited with {out.returncode}:\n{out.stderr}")
     return out.stdout
 
 
@@ -62,8 +64,8 @@ def parse_command_help(text):
     return usage, " ".join(description), sections
 
 
-def page(binary, changelog):
-    version = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout.split()[-1]
+def page(command, changelog):
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True).stdout.split()[-1]
     date = "1970-01-01"
     with open(changelog, encoding="utf-8") as f:
         for line in f:
@@ -71,7 +73,7 @@ def page(binary, changelog):
             if m:
                 date = email.utils.parsedate_to_datetime(m.group(1)).strftime("%Y-%m-%d")
                 break
-    top = run_help(binary)
+    top = run_help(command)
     out = [
         '.\\" The scopesync(1) page, generated from the --help texts of scopesync ' + version + ".",
         f'.TH SCOPESYNC 1 "{date}" "scopesync {version}" "User Commands"',
@@ -90,7 +92,7 @@ def page(binary, changelog):
         ".SH COMMANDS",
     ]
     for name, summary in commands(top):
-        usage, description, sections = parse_command_help(run_help(binary, name))
+        usage, description, sections = parse_command_help(run_help(command, name))
         out += [".SS " + esc(name), esc(summary), ".PP", ".B scopesync " + esc(name), esc(usage)]
         if description:
             out += [".PP", esc(description)]
@@ -120,9 +122,9 @@ def page(binary, changelog):
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) < 4:
         sys.exit(__doc__)
-    text = page(sys.argv[1], sys.argv[2])
+    text = page([*sys.argv[4:], sys.argv[1]], sys.argv[2])
     with open(sys.argv[3], "w", encoding="utf-8") as f:
         f.write(text)
 

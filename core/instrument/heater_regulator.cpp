@@ -158,7 +158,9 @@ void HeaterRegulator::loop()
     int failures = 0;
     QString lastProblem;
     std::optional<TemperatureReading> lastGood;
-    std::optional<MonoTime> lastUpdate;
+    // A flag beside a value, not std::optional: GCC 12 at -O2 takes the optional's read for uninitialised.
+    MonoTime lastUpdate {};
+    bool updatedBefore = false;
     auto next = monotonicNow();
 
     for (;;) {
@@ -222,17 +224,18 @@ void HeaterRegulator::loop()
                             .arg(celsius(m_description.maxKelvin), 0, 'f', 1);
             } else if (setPoint) {
                 // The PI law works in plant time: a sped-up simulation sees the dt its plant saw.
-                const std::chrono::duration<double> dt = lastUpdate
-                    ? std::chrono::duration<double>(at - *lastUpdate) * speedup
+                const std::chrono::duration<double> dt = updatedBefore
+                    ? std::chrono::duration<double>(at - lastUpdate) * speedup
                     : std::chrono::duration<double>(m_description.controlPeriod);
                 dutyPerMille = std::min(maxDuty, m_controller.update(*setPoint, k, dt));
                 if (auto st = m_heater.setDuty(dutyPerMille / 1000.0); !st.ok())
                     fault = QStringLiteral("the heater did not accept its duty: %1; heater turned off")
                                 .arg(st.error().toString());
                 lastUpdate = at;
+                updatedBefore = true;
             } else {
                 m_controller.reset();
-                lastUpdate.reset();
+                updatedBefore = false;
                 m_heater.off();
             }
             sample = HeaterSample {at, k, setPoint, fault.isEmpty() ? dutyPerMille : 0.0};
