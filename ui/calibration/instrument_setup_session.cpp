@@ -2,6 +2,7 @@
 #include "ui/calibration/instrument_setup_session.h"
 
 #include "ui/calibration/frame_thumbnail.h"
+#include "ui/common/gui_handoff.h"
 #include "ui/common/rig_controller.h"
 
 #include <QMetaObject>
@@ -33,21 +34,18 @@ void InstrumentSetupSession::start(QObject *owner, std::function<QString(core::a
         const QString error = rig ? work(*rig) : tr("no rig is open");
         if (!self)
             return;
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, error] {
-                if (!self)
-                    return;
-                QObject *finished = self->m_owner;
-                self->m_busy = false;
-                if (!error.isEmpty())
-                    Q_EMIT self->failed(error);
-                Q_EMIT self->idle();
-                // Unless a handler of idle() asked for the next request already.
-                if (self && !self->m_busy && self->m_owner == finished)
-                    self->m_owner = nullptr;
-            },
-            Qt::QueuedConnection);
+        queueOnThreadOf(self.data(), [self, error] {
+            if (!self)
+                return;
+            QObject *finished = self->m_owner;
+            self->m_busy = false;
+            if (!error.isEmpty())
+                Q_EMIT self->failed(error);
+            Q_EMIT self->idle();
+            // Unless a handler of idle() asked for the next request already.
+            if (self && !self->m_busy && self->m_owner == finished)
+                self->m_owner = nullptr;
+        });
     });
 }
 
@@ -65,13 +63,10 @@ void InstrumentSetupSession::measure(QObject *owner, const SetupTarget &target, 
         const QImage frame = frameThumbnail(sample->image, kThumbnailSide);
         const double score = sample->score;
         if (self)
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, at, score, frame] {
-                    if (self)
-                        Q_EMIT self->sampleMeasured(at, score, frame);
-                },
-                Qt::QueuedConnection);
+            queueOnThreadOf(self.data(), [self, at, score, frame] {
+                if (self)
+                    Q_EMIT self->sampleMeasured(at, score, frame);
+            });
         return {};
     });
 }
@@ -91,15 +86,12 @@ void InstrumentSetupSession::scan(
         const auto progress = [&](int done, int total, const core::analysis::FocusSample &s) {
             const QImage frame = frameThumbnail(last.image, kThumbnailSide);
             if (self)
-                QMetaObject::invokeMethod(
-                    self.data(),
-                    [self, done, total, s, frame] {
-                        if (!self)
-                            return;
-                        Q_EMIT self->sampleMeasured(s.steps, s.score, frame);
-                        Q_EMIT self->scanProgress(done, total);
-                    },
-                    Qt::QueuedConnection);
+                queueOnThreadOf(self.data(), [self, done, total, s, frame] {
+                    if (!self)
+                        return;
+                    Q_EMIT self->sampleMeasured(s.steps, s.score, frame);
+                    Q_EMIT self->scanProgress(done, total);
+                });
         };
         const auto result = core::analysis::FocusSweep(settings).run(
             measure, progress, [cancel] { return cancel->load(); });
@@ -107,13 +99,10 @@ void InstrumentSetupSession::scan(
             return result.error().toString();
         const auto r = *result;
         if (self)
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, r] {
-                    if (self)
-                        Q_EMIT self->scanFinished(r);
-                },
-                Qt::QueuedConnection);
+            queueOnThreadOf(self.data(), [self, r] {
+                if (self)
+                    Q_EMIT self->scanFinished(r);
+            });
         return {};
     });
 }
@@ -131,25 +120,19 @@ void InstrumentSetupSession::runStepTest(QObject *owner, const core::instrument:
             [cancel]() -> QString { return cancel->load() ? tr("cancelled") : QString(); },
             [self](const core::instrument::StepPoint &p, double fraction) {
                 if (self)
-                    QMetaObject::invokeMethod(
-                        self.data(),
-                        [self, p, fraction] {
-                            if (self)
-                                Q_EMIT self->heaterPoint(p.seconds, p.kelvin, fraction);
-                        },
-                        Qt::QueuedConnection);
+                    queueOnThreadOf(self.data(), [self, p, fraction] {
+                        if (self)
+                            Q_EMIT self->heaterPoint(p.seconds, p.kelvin, fraction);
+                    });
             });
         if (!response.ok())
             return response.error().toString();
         const auto r = *response;
         if (self)
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, r] {
-                    if (self)
-                        Q_EMIT self->stepTestFinished(r);
-                },
-                Qt::QueuedConnection);
+            queueOnThreadOf(self.data(), [self, r] {
+                if (self)
+                    Q_EMIT self->stepTestFinished(r);
+            });
         return {};
     });
 }

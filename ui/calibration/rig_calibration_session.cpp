@@ -6,6 +6,7 @@
 #include "core/calibration/delay_sweep.h"
 #include "core/calibration/rig_delay_probe.h"
 #include "ui/calibration/frame_thumbnail.h"
+#include "ui/common/gui_handoff.h"
 #include "ui/common/rig_controller.h"
 
 #include <QMetaObject>
@@ -45,8 +46,7 @@ void RigCalibrationSession::startCalibration(const CalibrationChoice &choice)
     const auto settings = m_controller.settings();
     m_controller.withRig([this, choice, rig, settings](core::acquisition::Rig *open) {
         const auto finish = [this](const core::calibration::CalibrationResult &r, const QString &error) {
-            QMetaObject::invokeMethod(
-                this, [this, r, error] { Q_EMIT calibrationFinished(r, error); }, Qt::QueuedConnection);
+            queueOnThreadOf(this, [this, r, error] { Q_EMIT calibrationFinished(r, error); });
         };
         if (!open)
             return finish({}, tr("no rig is open"));
@@ -76,8 +76,7 @@ void RigCalibrationSession::startCalibration(const CalibrationChoice &choice)
                 step.rowProfile = downsample(profile.values(), 400);
                 step.frameImage = frameThumbnail(*p.image, 480);
             }
-            QMetaObject::invokeMethod(
-                this, [this, step] { Q_EMIT calibrationStep(step); }, Qt::QueuedConnection);
+            queueOnThreadOf(this, [this, step] { Q_EMIT calibrationStep(step); });
             return m_cancel.load() == 0;
         };
         core::Result<core::calibration::CalibrationResult> result = core::Error {};

@@ -1,6 +1,8 @@
 // SerialWorker: the GUI's one worker — a thread running jobs in order, results posted back.
 #include "ui/common/serial_worker.h"
 
+#include "ui/common/gui_handoff.h"
+
 namespace scopesync::ui {
 
 struct SerialWorker::State {
@@ -16,7 +18,7 @@ struct SerialWorker::State {
     void deliverLocked(std::function<void()> fn) const
     {
         if (receiver && fn)
-            QMetaObject::invokeMethod(receiver, std::move(fn), Qt::QueuedConnection);
+            queueOnThreadOf(receiver, std::move(fn));
     }
 };
 

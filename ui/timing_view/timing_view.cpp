@@ -1,6 +1,8 @@
 // TimingView: the exposure/LED timing plot (rows' exposure windows, trigger, planned and measured LED edges).
 #include "ui/timing_view/timing_view.h"
 
+#include "ui/common/gui_handoff.h"
+
 #include <QGestureEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -76,8 +78,7 @@ void TimingView::addMeasuredEdges(
 {
     if (QThread::currentThread() != thread()) {
         // The context object drops the call if the view is gone by the time it runs.
-        QMetaObject::invokeMethod(
-            this, [this, edges, triggerTime] { addMeasuredEdges(edges, triggerTime); }, Qt::QueuedConnection);
+        queueOnThreadOf(this, [this, edges, triggerTime] { addMeasuredEdges(edges, triggerTime); });
         return;
     }
     bool newLane = false;
