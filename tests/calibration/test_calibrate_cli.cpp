@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/sanitizers.h"
+
 namespace {
 
 struct Ran {
@@ -34,6 +36,7 @@ class TestCalibrateCli : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { SCOPESYNC_SKIP_UNDER_TSAN_WHEN_STARTING_PROCESSES(); }
     void jsonOnTheSimulatedRigAndSave()
     {
         QTemporaryDir xdg;

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include "support/sanitizers.h"
+
 using namespace scopesync;
 using namespace scopesync::core;
 using namespace scopesync::core::calibration;
@@ -70,6 +72,7 @@ private Q_SLOTS:
     }
     void referenceRig()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         QFETCH(int, offsetUs);
         auto rig = acquisition::RigDescription::referenceSim();
         rig.sim.xvsOffset = std::chrono::microseconds(offsetUs);
@@ -85,6 +88,7 @@ private Q_SLOTS:
 
     void binnedModeStartsNear23ms()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         auto rig = acquisition::RigDescription::referenceSim();
         rig.modeWidth = 2028;
         rig.modeHeight = 1520;
@@ -98,6 +102,7 @@ private Q_SLOTS:
     // no XVS offset enters), and the window is still found to the half millisecond.
     void freeRunBinnedMode()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         auto rig = acquisition::RigDescription::referenceSim();
         rig.modeWidth = 2028;
         rig.modeHeight = 1520;
@@ -118,6 +123,7 @@ private Q_SLOTS:
     }
     void globalShutterStartsAtZero()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         QFETCH(QString, trigger);
         auto rig = acquisition::RigDescription::referenceSim();
         rig.sensor = QStringLiteral("imx296");

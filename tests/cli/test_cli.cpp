@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/sanitizers.h"
 #include <csignal>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -101,6 +102,7 @@ class TestCli : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { SCOPESYNC_SKIP_UNDER_TSAN_WHEN_STARTING_PROCESSES(); }
     void versionAndHelp()
     {
         auto r = runScopesync({QStringLiteral("--version")});

@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include "loopback_broker.h"
+#include "support/sanitizers.h"
 #include <chrono>
 #include <ctime>
 #include <memory>
@@ -166,6 +167,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_STARTING_PROCESSES();
         const QString mosquitto = scopesync::testing::findTool(QStringLiteral("mosquitto"));
         const QString passwd = scopesync::testing::findTool(QStringLiteral("mosquitto_passwd"));
         m_pub = scopesync::testing::findTool(QStringLiteral("mosquitto_pub"));

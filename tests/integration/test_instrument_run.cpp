@@ -9,6 +9,7 @@
 
 #include "device_rig.h"
 #include "run_test_support.h"
+#include "support/sanitizers.h"
 
 using namespace scopesync;
 using namespace std::chrono_literals;
@@ -133,6 +134,7 @@ class TestInstrumentRun : public QObject {
 private Q_SLOTS:
     void everyImageRecordsFilterFocusAndTemperature()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         QTemporaryDir tmp;
         const auto protocol = protocolFrom("["
                                            R"({"type": "set_temperature", "label": "hot", "kelvin": 323.15},)"
@@ -258,6 +260,7 @@ private Q_SLOTS:
 
     void sensorFailureMidRunStopsWithImagesKeptAndHeaterOff()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         QTemporaryDir tmp;
         QByteArray steps = "["
                            R"({"type": "set_temperature", "label": "hot", "kelvin": 323.15})";

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 
 #include "run_test_support.h"
+#include "support/sanitizers.h"
 
 using namespace scopesync;
 using namespace scopesync::testing;
@@ -67,6 +68,7 @@ private Q_SLOTS:
         }
 
         // An independent reader: tifffile sees OME metadata with the channel names.
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_STARTING_PROCESSES();
         QString python;
         for (const QString &candidate : {QStringLiteral("/usr/bin/python3"), QStringLiteral("python3")}) {
             QProcess probe;
@@ -262,6 +264,7 @@ private Q_SLOTS:
     // every one exposed while the light is on (once they came in four back-to-back frames).
     void illuminationCapturesKeepTheirPeriod()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         const auto r = runOnSimRig(
             out(QStringLiteral("cleave")), {.protocol = QStringLiteral("integration/cleave_captures.json")});
         QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
@@ -405,6 +408,7 @@ private Q_SLOTS:
 
     void diskFullStopsCleanlyAndKeepsEarlierImages()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         const qint64 imageBytes = core::storage::RunFolder::estimatedImageBytes(4056, 3040);
         const auto r = runOnSimRig(out(QStringLiteral("disk-full")),
             {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
@@ -429,6 +433,7 @@ private Q_SLOTS:
     // the image is taken again on a following frame, and the summary says so.
     void aDroppedFrameIsTakenAgain()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         int calls = 0;
         const auto r = runOnSimRig(out(QStringLiteral("dropped")),
             {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),

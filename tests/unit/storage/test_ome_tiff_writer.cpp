@@ -15,6 +15,7 @@
 #include <QXmlStreamReader>
 
 #include "storage_test_util.h"
+#include "support/sanitizers.h"
 
 using namespace scopesync::core;
 using namespace scopesync::core::storage;
@@ -165,6 +166,7 @@ private Q_SLOTS:
 
     void tifffileSeesTheOmeChannel()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_STARTING_PROCESSES();
         QString python;
         for (const QString &candidate : {QStringLiteral("/usr/bin/python3"), QStringLiteral("python3")}) {
             QProcess probe;
