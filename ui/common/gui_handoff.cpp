@@ -24,6 +24,21 @@ namespace scopesync::ui {
 
 namespace {
 
+// What one thread publishes before a hand-off Qt synchronises out of TSan's sight (release), and what the
+// receiving thread takes on first (acquire). Nothing without ThreadSanitizer.
+void publish([[maybe_unused]] void *handOff)
+{
+#ifdef SCOPESYNC_TSAN_ANNOTATE
+    __tsan_release(handOff);
+#endif
+}
+void receive([[maybe_unused]] void *handOff)
+{
+#ifdef SCOPESYNC_TSAN_ANNOTATE
+    __tsan_acquire(handOff);
+#endif
+}
+
 class WorkEvent : public QEvent {
 public:
     static QEvent::Type type()
@@ -31,8 +46,8 @@ public:
         static const auto registered = QEvent::Type(QEvent::registerEventType());
         return registered;
     }
-    WorkEvent(QObject *context, std::function<void()> fn)
-        : QEvent(type()), context(context), fn(std::move(fn))
+    WorkEvent(QObject *receiver, std::function<void()> work)
+        : QEvent(type()), context(receiver), fn(std::move(work))
     {
     }
     QPointer<QObject> context;
@@ -44,12 +59,10 @@ class Courier : public QObject {
 public:
     bool event(QEvent *e) override
     {
+        receive(e);  // before reading anything of the event, its type included
         if (e->type() != WorkEvent::type())
             return QObject::event(e);
         auto *work = static_cast<WorkEvent *>(e);
-#ifdef SCOPESYNC_TSAN_ANNOTATE
-        __tsan_acquire(work);
-#endif
         if (work->context && work->fn)
             work->fn();
         return true;
@@ -80,10 +93,23 @@ void queueOnThreadOf(QObject *context, std::function<void()> fn)
         return;
     }
     auto *work = new WorkEvent(context, std::move(fn));
-#ifdef SCOPESYNC_TSAN_ANNOTATE
-    __tsan_release(work);
-#endif
+    publish(work);
     QCoreApplication::postEvent(mainThreadCourier(), work);
+}
+
+void startOnPool(QThreadPool &pool, std::function<void()> fn)
+{
+    // A raw pointer, so that the task QThreadPool copies is trivially copyable and lives inside its
+    // std::function: the only memory both threads touch is the parcel. The task owns it.
+    auto *parcel = new std::function<void()>(std::move(fn));
+    publish(parcel);
+    pool.start([parcel] {
+        receive(parcel);
+        const std::function<void()> work = std::move(*parcel);
+        delete parcel;
+        if (work)
+            work();
+    });
 }
 
 }  // namespace scopesync::ui

@@ -1,7 +1,8 @@
-// queueOnThreadOf: the one way a worker thread hands work to the GUI thread.
+// queueOnThreadOf and startOnPool: the one way work is handed from one thread to another in the GUI.
 #pragma once
 
 #include <QObject>
+#include <QThreadPool>
 
 #include <functional>
 
@@ -15,5 +16,9 @@ namespace scopesync::ui {
 // an acquire: Qt's event queue is guarded by futexes TSan cannot see, and without the annotation every
 // hand-off would be reported as a race, hiding the real ones.
 void queueOnThreadOf(QObject *context, std::function<void()> fn);
+
+// From any thread: runs `fn` on one of `pool`'s threads, the hand-off annotated for TSan as above
+// (QThreadPool's queue is guarded by futexes it cannot see).
+void startOnPool(QThreadPool &pool, std::function<void()> fn);
 
 }  // namespace scopesync::ui

@@ -5,6 +5,7 @@
 #include "core/acquisition/strobed_capture.h"
 #include "core/protocol/protocol_writer.h"
 #include "core/storage/tiff_reader.h"
+#include "ui/common/gui_handoff.h"
 #include "ui/preview/level_lut.h"
 
 #include <QDateTime>
@@ -333,7 +334,7 @@ void RigController::rebinPreview(std::shared_ptr<const PreviewFrame> frame)
     if (!frame || !frame->full || m_liveWanted)
         return;  // live frames follow the view by themselves
     const PreviewView view = previewView();
-    m_thumbnails.start([this, frame, view] {
+    startOnPool(m_thumbnails, [this, frame, view] {
         auto pf = PreviewFrame::fromImage(frame->full, kPreviewMaxSide, view);
         pf->sequence = frame->sequence;
         pf->exposureStart = frame->exposureStart;
@@ -345,7 +346,7 @@ void RigController::rebinPreview(std::shared_ptr<const PreviewFrame> frame)
 
 void RigController::loadThumbnail(const QString &file, const QString &channel, const QString &label)
 {
-    m_thumbnails.start([this, file, channel, label] {
+    startOnPool(m_thumbnails, [this, file, channel, label] {
         auto t = core::storage::TiffReader::read(file);
         if (!t.ok())
             return;
