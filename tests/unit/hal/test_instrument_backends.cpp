@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include "../strobe/recording_lines.h"
+#include "support/sanitizers.h"
 #include <cmath>
 
 using namespace std::chrono_literals;
@@ -305,6 +306,7 @@ private Q_SLOTS:
 
     void heaterPwmDutyAndOff()
     {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         auto owned = std::make_unique<RecordingLines>(QStringList {QStringLiteral("heater")});
         RecordingLines *line = owned.get();
         hal::instrument::PwmHeater heater(std::move(owned), 500, 100ms);
