@@ -61,6 +61,7 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase() { SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME(); }
     void referenceRig_data()
     {
         QTest::addColumn<int>("offsetUs");
@@ -72,7 +73,6 @@ private Q_SLOTS:
     }
     void referenceRig()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         QFETCH(int, offsetUs);
         auto rig = acquisition::RigDescription::referenceSim();
         rig.sim.xvsOffset = std::chrono::microseconds(offsetUs);
@@ -88,7 +88,6 @@ private Q_SLOTS:
 
     void binnedModeStartsNear23ms()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         auto rig = acquisition::RigDescription::referenceSim();
         rig.modeWidth = 2028;
         rig.modeHeight = 1520;
@@ -102,7 +101,6 @@ private Q_SLOTS:
     // no XVS offset enters), and the window is still found to the half millisecond.
     void freeRunBinnedMode()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         auto rig = acquisition::RigDescription::referenceSim();
         rig.modeWidth = 2028;
         rig.modeHeight = 1520;
@@ -123,7 +121,6 @@ private Q_SLOTS:
     }
     void globalShutterStartsAtZero()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         QFETCH(QString, trigger);
         auto rig = acquisition::RigDescription::referenceSim();
         rig.sensor = QStringLiteral("imx296");

@@ -132,9 +132,9 @@ class TestInstrumentRun : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME(); }
     void everyImageRecordsFilterFocusAndTemperature()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         QTemporaryDir tmp;
         const auto protocol = protocolFrom("["
                                            R"({"type": "set_temperature", "label": "hot", "kelvin": 323.15},)"
@@ -260,7 +260,6 @@ private Q_SLOTS:
 
     void sensorFailureMidRunStopsWithImagesKeptAndHeaterOff()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         QTemporaryDir tmp;
         QByteArray steps = "["
                            R"({"type": "set_temperature", "label": "hot", "kelvin": 323.15})";

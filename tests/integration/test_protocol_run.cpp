@@ -33,7 +33,11 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_tmp.isValid()); }
+    void initTestCase()
+    {
+        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
+        QVERIFY(m_tmp.isValid());
+    }
 
     // A two-cycle, four-colour .454sp.json: one OME-TIFF per image, evenly lit, channel names in OME.
     void imported454RunWritesOneOmeTiffPerImage()
@@ -264,7 +268,6 @@ private Q_SLOTS:
     // every one exposed while the light is on (once they came in four back-to-back frames).
     void illuminationCapturesKeepTheirPeriod()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         const auto r = runOnSimRig(
             out(QStringLiteral("cleave")), {.protocol = QStringLiteral("integration/cleave_captures.json")});
         QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
@@ -408,7 +411,6 @@ private Q_SLOTS:
 
     void diskFullStopsCleanlyAndKeepsEarlierImages()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         const qint64 imageBytes = core::storage::RunFolder::estimatedImageBytes(4056, 3040);
         const auto r = runOnSimRig(out(QStringLiteral("disk-full")),
             {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
@@ -433,7 +435,6 @@ private Q_SLOTS:
     // the image is taken again on a following frame, and the summary says so.
     void aDroppedFrameIsTakenAgain()
     {
-        SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME();
         int calls = 0;
         const auto r = runOnSimRig(out(QStringLiteral("dropped")),
             {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),

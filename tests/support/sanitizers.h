@@ -23,9 +23,10 @@
 #endif
 
 // ThreadSanitizer slows every thread 5–15×: the simulated camera then drops frames and the strobe misses its
-// 0.1 ms tolerance, and the product rightly stops the run or refuses the calibration. Cases that assert the
-// simulated rig's real-time behaviour skip there, with this reason; the threads they use are still checked
-// for races by the other run cases (and the API test), and their timing by the main build and ASan.
+// 0.1 ms tolerance, and the product rightly stops the run or refuses the calibration. Suites built on the
+// simulated rig's real-time behaviour (protocol runs, instrument runs, calibration) skip there, with this
+// reason; the same threads still run under TSan in test_whole_instrument, test_sim_focus_sweep, test_api and
+// the unit suites, and these suites' timing is checked by the main build and ASan.
 #ifdef SCOPESYNC_UNDER_TSAN
 #define SCOPESYNC_SKIP_UNDER_TSAN_WHEN_REAL_TIME()                                                           \
     QSKIP("built with ThreadSanitizer, whose slowdown breaks the simulated rig's real-time timing: this "    \
