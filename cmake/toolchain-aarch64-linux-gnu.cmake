@@ -25,6 +25,10 @@ if(NOT QT_HOST_PATH)
   set(QT_HOST_PATH /usr CACHE PATH "Prefix of the host's Qt 6 tools")
 endif()
 
-# add_test runs every test binary through the emulator; -L gives it the arm64 loader and libraries.
+# add_test runs every test binary through the emulator. No -L prefix: the programs must load the multiarch
+# loader (/lib/ld-linux-aarch64.so.1, from libc6:arm64) beside the multiarch libc. The cross toolchain's copy
+# under /usr/aarch64-linux-gnu is an older Debian revision of glibc; its loader with the newer libc shares a
+# private structure of a different layout, and the first pthread_create (liblttng-ust's, in its constructor,
+# pulled in by libcamera) then loops for ever walking the stack cache.
 find_program(SCOPESYNC_QEMU_AARCH64 NAMES qemu-aarch64-static qemu-aarch64 REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${SCOPESYNC_QEMU_AARCH64};-L;/usr/${_triplet})
+set(CMAKE_CROSSCOMPILING_EMULATOR ${SCOPESYNC_QEMU_AARCH64})
