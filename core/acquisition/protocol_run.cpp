@@ -243,9 +243,10 @@ storage::ImageRecord ProtocolRun::recordOf(const ImageIntent &intent, const Shot
     if (!m_firstImageTime)
         m_firstImageTime = t;
     m_lastImageTime = t;
-    ++m_imagesTaken;
     if (rec.retake > 0)
         ++m_retakesTaken;
+    else
+        ++m_imagesTaken;
     if (!rec.doseProblems.isEmpty())
         m_doseFlagged << QStringLiteral("frame %1%2 (%3): %4")
                              .arg(rec.frameIndex)

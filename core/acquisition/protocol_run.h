@@ -64,8 +64,9 @@ struct RunOutcome {
     qint64 retakesSaved = 0;
     int droppedRetaken = 0;  // images taken again because the camera dropped their lit frame
     QStringList notes;  // things the user should know (skipped heater steps, realtime refused…)
-    // Images ÷ (time from the first image's trigger to the last's ÷ frame period + 1): 1.0 when every
-    // frame in between carried an image (the physical limit), 0.5 for one image every other frame.
+    // The plan's images ÷ (time from the first take's trigger to the last take's ÷ frame period + 1): 1.0
+    // when every frame in between carried a new image (the physical limit), 0.5 for one every other frame.
+    // A retake uses a frame but is not a new image, so retakes lower it (retakesSaved says how many).
     // Under continuous light a frame's start stands in for the trigger. 0 with no image.
     double imagesPerFramePeriod = 0;
     storage::ImageWriter::Stats writer;
@@ -158,7 +159,7 @@ private:
     const timing::PlanAction *m_action = nullptr;  // the action under way, for progress while waiting
     std::optional<MonoTime> m_firstImageTime;
     MonoTime m_lastImageTime {};
-    qint64 m_imagesTaken = 0;  // frames taken for images (saved or still queued)
+    qint64 m_imagesTaken = 0;  // first takes of the plan's images (saved or still queued), not retakes
     int m_maxRetakes = 2;
     QStringList m_doseFlagged;  // "frame 12 (red): red flash 66.3 ms, planned 80.0 ms: dose ×0.83"
     qint64 m_retakesTaken = 0;
