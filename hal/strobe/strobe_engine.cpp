@@ -446,6 +446,16 @@ quint64 StrobeEngine::onFrameStart(MonoTime origin, const DrivenEdge *drivenTrig
         if (duration <= 0ns)
             continue;
         const MonoTime on = origin + std::chrono::duration_cast<std::chrono::nanoseconds>(p.delay);
+        // An earlier job's off edge on this LED that keepFlashLength moved past this on edge gives way to
+        // it: that flash is cut short (and its image flagged), never this one.
+        const auto overrun = std::find_if(m_schedule.begin(), m_schedule.end(),
+            [&](const Scheduled &e) { return e.line == idx && !e.active && e.jobId && e.when >= on; });
+        if (overrun != m_schedule.end()) {
+            Scheduled cut = *overrun;
+            cut.when = on - 1ns;
+            m_schedule.erase(overrun);
+            schedule(cut);
+        }
         // Set now, unless the LED is lit or about to be by an earlier job whose flash runs on past this
         // frame start: then just before this job's on edge.
         const bool busy = m_onSince[std::size_t(idx)] != MonoTime {}
@@ -502,6 +512,8 @@ void StrobeEngine::drive(const Scheduled &s)
             ++m_stats.lateEdges;
         logEdge(edge);
     }
+    if (!trigger && s.active && s.jobId)
+        keepFlashLength(s, measured);
     if (trigger && s.active) {
         // The release is timed from the edge as driven: on the GS external trigger the low width is the
         // exposure, so a late start must not shorten it.
@@ -519,6 +531,30 @@ void StrobeEngine::drive(const Scheduled &s)
             break;
         }
     }
+}
+
+void StrobeEngine::keepFlashLength(const Scheduled &on, MonoTime measured)
+{
+    const auto late = std::min(measured - on.when, m_config.lateOnSlack);
+    if (late <= 0ns)
+        return;
+    const auto off = std::find_if(m_schedule.begin(), m_schedule.end(),
+        [&](const Scheduled &e) { return e.line == on.line && e.jobId == on.jobId && !e.active; });
+    if (off == m_schedule.end())
+        return;
+    MonoTime when = off->when + late;
+    // The schedule is in time order: the first later edge of this LED (the next job's flash on it) is
+    // the bound, so the off edge never lands inside that flash.
+    const auto next = std::find_if(
+        std::next(off), m_schedule.end(), [&](const Scheduled &e) { return e.line == on.line; });
+    if (next != m_schedule.end())
+        when = std::min(when, next->when - 1ns);
+    if (when <= off->when)
+        return;
+    Scheduled moved = *off;
+    moved.when = when;
+    m_schedule.erase(off);
+    schedule(moved);
 }
 
 void StrobeEngine::finishJob(std::size_t index)

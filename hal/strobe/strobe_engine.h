@@ -1,6 +1,7 @@
 // The strobe engine: the background thread that fires LED edges at trigger timestamp + delay.
 #pragma once
 
+#include "core/acquisition/dose_check.h"
 #include "core/acquisition/ports.h"
 #include "core/acquisition/rig_description.h"
 #include "hal/strobe/line_interfaces.h"
@@ -26,6 +27,11 @@ struct StrobeEngineConfig {
     std::vector<std::chrono::milliseconds> flashMaxOn;  // per LED line: safety limit for a flash
     std::vector<std::chrono::milliseconds> illuminationMaxOn;  // per LED line: for illumination steps
     std::chrono::nanoseconds busyTail {150'000};
+    // A flash whose on edge was driven late keeps its length: its off edge moves later by the lateness, by
+    // at most this much (the dose check's edge tolerance, so a flash it accepts is never shortened) and
+    // never past the LED's next edge. Later still, the off edge stays this far past its plan, the flash is
+    // shorter than planned and the dose check flags the image. 0: off edges keep their planned times.
+    std::chrono::nanoseconds lateOnSlack {core::acquisition::DoseTolerance {}.edgeShift};
     // Pulse classification window, as a fraction of the frame period (see PulseClassifier::Config).
     // Only a test bench with a meaningless clock (an emulated VM) has reason to widen it.
     double classifierTolerance = 0.005;
@@ -132,6 +138,9 @@ private:
         int intensityPerMille = -1;
     };
     static constexpr int kTriggerLine = -1;
+    // After a job's on edge measured late: its off edge moves later to keep the flash's length
+    // (StrobeEngineConfig::lateOnSlack).
+    void keepFlashLength(const Scheduled &on, MonoTime measured);
 
     void run();
     void loop();

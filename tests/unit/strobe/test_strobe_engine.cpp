@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "recording_lines.h"
+#include <algorithm>
 #include <functional>
 #include <thread>
 
@@ -73,6 +74,22 @@ QString ms(nanoseconds d)
     return QString::number(double(d.count()) / 1e6, 'f', 3) + QStringLiteral(" ms");
 }
 
+// The on edge of `line` in a job's edges (each test job flashes a line once).
+DrivenEdge onEdgeOf(const std::vector<DrivenEdge> &edges, const QString &line)
+{
+    const auto it = std::find_if(
+        edges.begin(), edges.end(), [&](const DrivenEdge &e) { return e.active && e.line == line; });
+    return it == edges.end() ? DrivenEdge {} : *it;
+}
+
+// How much later than planned the engine schedules a flash's off edge: by its on edge's lateness, up to
+// lateOnSlack, so the flash keeps its length.
+nanoseconds offShift(const std::vector<DrivenEdge> &edges, const QString &line)
+{
+    const DrivenEdge on = onEdgeOf(edges, line);
+    return std::clamp(nanoseconds(on.measured - on.intended), 0ns, StrobeEngineConfig {}.lateOnSlack);
+}
+
 // True when `measured` is at or after `intended` and at most kLate after it.
 bool onTime(MonoTime measured, MonoTime intended)
 {
@@ -109,9 +126,10 @@ private Q_SLOTS:
         QVERIFY(!ev->clipped);
         QCOMPARE(ev->edges.size(), std::size_t(4));
         const auto expected = [&](const DrivenEdge &e) -> MonoTime {
+            const nanoseconds shift = e.active ? 0ns : offShift(ev->edges, e.line);
             if (e.line == kRed)
-                return t0 + (e.active ? 30ms : 50ms);
-            return t0 + (e.active ? 10ms : 15ms);
+                return t0 + (e.active ? 30ms : 50ms) + shift;
+            return t0 + (e.active ? 10ms : 15ms) + shift;
         };
         int ons = 0;
         for (const auto &e : ev->edges) {
@@ -198,7 +216,7 @@ private Q_SLOTS:
             QCOMPARE(ev->edges.size(), std::size_t(2));
             for (const auto &e : ev->edges) {
                 QCOMPARE(e.line, colour[id - 1]);
-                QCOMPARE(e.intended, origin + (e.active ? 30ms : 50ms));
+                QCOMPARE(e.intended, origin + (e.active ? 30ms : 50ms + offShift(ev->edges, e.line)));
                 VERIFY_ON_TIME(e.measured, e.intended, "event edge");
             }
         }
@@ -286,7 +304,8 @@ private Q_SLOTS:
             QCOMPARE(events[i].triggerSequence, events[0].triggerSequence + qint64(i));
             QCOMPARE(events[i].edges.size(), std::size_t(2));
             for (const auto &e : events[i].edges)
-                QCOMPARE(e.intended, events[i].triggerTime + (e.active ? 22ms : 34ms));
+                QCOMPARE(e.intended,
+                    events[i].triggerTime + (e.active ? 22ms : 34ms + offShift(events[i].edges, e.line)));
         }
         QCOMPARE(leds.onIntervals(0).size(), std::size_t(3));
         QCOMPARE(leds.onIntervals(1).size(), std::size_t(3));
@@ -296,6 +315,88 @@ private Q_SLOTS:
 
     // A job with a notBefore time waits for the first frame starting at or after it (a fleet follower
     // on a synchronised free-running camera flashes the frame nearest its T).
+    // An on edge driven late (a slow write, the thread preempted) keeps the flash's length: the off edge
+    // moves later by the lateness, so the image gets the dose planned.
+    void aLateOnEdgeKeepsTheFlashLength()
+    {
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        leds.slowNextWrite(0, true, 600us);
+        engine.arm(FrameJob {1, {pulse(kRed, 10ms, 20ms)}});
+        const MonoTime t0 = monotonicNow() + 10ms;
+        deliver(trigger, t0, t0);
+        const auto ev = engine.waitEvent(1, 2000ms);
+        QVERIFY(ev);
+        QCOMPARE(ev->edges.size(), std::size_t(2));
+        const DrivenEdge on = onEdgeOf(ev->edges, kRed);
+        const DrivenEdge off = ev->edges[0].active ? ev->edges[1] : ev->edges[0];
+        const nanoseconds late = on.measured - on.intended;
+        QVERIFY2(late >= 600us, qPrintable(ms(late)));
+        const nanoseconds slack = StrobeEngineConfig {}.lateOnSlack;
+        QCOMPARE(off.intended, t0 + 30ms + std::min(late, slack));
+        if (late <= slack)  // on a quiet machine: the whole lateness is made up
+            QCOMPARE(off.intended - on.measured, nanoseconds(20ms));
+        VERIFY_ON_TIME(off.measured, off.intended, "red off");
+        QVERIFY(engine.fault().isEmpty());
+        QVERIFY(engine.allLedsOff());
+    }
+
+    // Later than the slack, the off edge moves by the slack only: the flash is shorter than planned, and
+    // it is the dose check's business to flag the image.
+    void aFlashLateBeyondTheSlackMovesItsOffEdgeByTheSlackOnly()
+    {
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(100ms), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        const nanoseconds slack = StrobeEngineConfig {}.lateOnSlack;
+        leds.slowNextWrite(0, true, slack + 4ms);
+        engine.arm(FrameJob {1, {pulse(kRed, 10ms, 20ms)}});
+        const MonoTime t0 = monotonicNow() + 10ms;
+        deliver(trigger, t0, t0);
+        const auto ev = engine.waitEvent(1, 2000ms);
+        QVERIFY(ev);
+        const DrivenEdge off = ev->edges[0].active ? ev->edges[1] : ev->edges[0];
+        QCOMPARE(off.intended, t0 + 30ms + slack);
+        QVERIFY(off.intended - onEdgeOf(ev->edges, kRed).measured < 20ms);
+        QVERIFY(engine.fault().isEmpty());
+    }
+
+    // A moved off edge never runs into the next job's flash on the same LED: it gives way just before
+    // that flash's on edge, so the LED is never switched off inside the next image's flash.
+    void aMovedOffEdgeGivesWayToTheNextFlashOnTheSameLed()
+    {
+        constexpr nanoseconds kPeriod = 40ms;
+        RecordingLines leds({kRed, kGreen});
+        FakeTrigger trigger;
+        StrobeEngine engine(sinkConfig(kPeriod), leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        leds.slowNextWrite(0, true, 600us);
+        // Job 1 lights red until 60 ms, 20 ms into the next frame; job 2 lights it again 0.3 ms after that
+        // (the 20 ms leave the engine time to see the second frame start on a busy machine).
+        engine.arm(FrameJob {1, {pulse(kRed, 30ms, 30ms)}});
+        engine.arm(FrameJob {2, {pulse(kRed, 20300us, 5ms)}});
+        const MonoTime t0 = monotonicNow() + 10ms;
+        deliver(trigger, t0, t0);
+        deliver(trigger, t0 + kPeriod, t0 + kPeriod);
+        const auto first = engine.waitEvent(1, 2000ms);
+        const auto second = engine.waitEvent(2, 2000ms);
+        QVERIFY(first && second);
+        const DrivenEdge firstOff = first->edges[0].active ? first->edges[1] : first->edges[0];
+        const DrivenEdge secondOn = onEdgeOf(second->edges, kRed);
+        QVERIFY2(firstOff.intended < secondOn.intended,
+            qPrintable(QStringLiteral("job 1's off edge %1 after job 2's on edge")
+                           .arg(ms(firstOff.intended - secondOn.intended))));
+        // The lines saw two separate flashes, the second one whole.
+        QVERIFY(waitUntil([&] { return !leds.anyActive(); }, 500ms));
+        const auto red = leds.onIntervals(0);
+        QCOMPARE(red.size(), std::size_t(2));
+        QVERIFY(red[0].off <= red[1].on);
+        QVERIFY(engine.fault().isEmpty());
+    }
+
     void jobWaitsForItsFrame()
     {
         constexpr nanoseconds kPeriod = 40ms;
@@ -339,7 +440,9 @@ private Q_SLOTS:
         MonoTime on {}, off {};
         for (const auto &e : clipped->edges)
             (e.active ? on : off) = e.intended;
-        QCOMPARE(off - on, nanoseconds(20ms));
+        QCOMPARE(off - on, 20ms + offShift(clipped->edges, kRed));
+        // Kept at its clipped length from the on edge as driven, never longer than the limit.
+        QVERIFY(off - onEdgeOf(clipped->edges, kRed).measured <= 20ms);
         const auto within = engine.waitEvent(2, 2000ms);
         QVERIFY(within);
         QVERIFY(!within->clipped);
@@ -570,7 +673,7 @@ private Q_SLOTS:
             starts.begin(), starts.end(), [&](const DrivenEdge &e) { return e.measured == ev->triggerTime; });
         QVERIFY(origin != starts.end());
         for (const auto &e : ev->edges)
-            QCOMPARE(e.intended, ev->triggerTime + (e.active ? 4ms : 7ms));
+            QCOMPARE(e.intended, ev->triggerTime + (e.active ? 4ms : 7ms + offShift(ev->edges, e.line)));
         QCOMPARE(leds.onIntervals(0).size(), std::size_t(1));
     }
 
