@@ -450,12 +450,8 @@ quint64 StrobeEngine::onFrameStart(MonoTime origin, const DrivenEdge *drivenTrig
         // it: that flash is cut short (and its image flagged), never this one.
         const auto overrun = std::find_if(m_schedule.begin(), m_schedule.end(),
             [&](const Scheduled &e) { return e.line == idx && !e.active && e.jobId && e.when >= on; });
-        if (overrun != m_schedule.end()) {
-            Scheduled cut = *overrun;
-            cut.when = on - 1ns;
-            m_schedule.erase(overrun);
-            schedule(cut);
-        }
+        if (overrun != m_schedule.end())
+            reschedule(overrun, on - 1ns);
         // Set now, unless the LED is lit or about to be by an earlier job whose flash runs on past this
         // frame start: then just before this job's on edge.
         const bool busy = m_onSince[std::size_t(idx)] != MonoTime {}
@@ -479,6 +475,14 @@ void StrobeEngine::schedule(const Scheduled &s)
     const auto pos = std::upper_bound(m_schedule.begin(), m_schedule.end(), s,
         [](const Scheduled &a, const Scheduled &b) { return a.when < b.when; });
     m_schedule.insert(pos, s);
+}
+
+void StrobeEngine::reschedule(std::vector<Scheduled>::iterator edge, MonoTime when)
+{
+    Scheduled moved = *edge;
+    moved.when = when;
+    m_schedule.erase(edge);
+    schedule(moved);
 }
 
 void StrobeEngine::drive(const Scheduled &s)
@@ -549,12 +553,8 @@ void StrobeEngine::keepFlashLength(const Scheduled &on, MonoTime measured)
         std::next(off), m_schedule.end(), [&](const Scheduled &e) { return e.line == on.line; });
     if (next != m_schedule.end())
         when = std::min(when, next->when - 1ns);
-    if (when <= off->when)
-        return;
-    Scheduled moved = *off;
-    moved.when = when;
-    m_schedule.erase(off);
-    schedule(moved);
+    if (when > off->when)
+        reschedule(off, when);
 }
 
 void StrobeEngine::finishJob(std::size_t index)

@@ -141,6 +141,8 @@ private:
     // After a job's on edge measured late: its off edge moves later to keep the flash's length
     // (StrobeEngineConfig::lateOnSlack).
     void keepFlashLength(const Scheduled &on, MonoTime measured);
+    // Moves a scheduled edge to `when`, keeping the schedule in time order.
+    void reschedule(std::vector<Scheduled>::iterator edge, MonoTime when);
 
     void run();
     void loop();
