@@ -226,14 +226,15 @@ int runRunCommand(const QStringList &args)
         printErr(QStringLiteral("note: %1").arg(n));
     const auto &st = outcome.strobe;
     printErr(QStringLiteral(
-        "triggers %1, missed pulses %2, rejected glitches %3, late LED edges %4, dropped camera "
-        "frames %5; LEDs %6")
+        "triggers %1, missed pulses %2, rejected glitches %3, late LED edges %4 (strobe thread woke up to "
+        "%7 ms late), dropped camera frames %5; LEDs %6")
                  .arg(st.triggers)
                  .arg(st.missed)
                  .arg(st.rejected)
                  .arg(st.lateEdges)
                  .arg(outcome.droppedFrames)
-                 .arg(outcome.ledsOffAtEnd ? QStringLiteral("off") : QStringLiteral("STILL ON")));
+                 .arg(outcome.ledsOffAtEnd ? QStringLiteral("off") : QStringLiteral("STILL ON"))
+                 .arg(double(st.worstOversleep.count()) / 1e6, 0, 'f', 1));
     if ((*rig)->heater())
         printErr(QStringLiteral("heater %1")
                      .arg(outcome.heaterOffAtEnd ? QStringLiteral("off") : QStringLiteral("STILL ON")));

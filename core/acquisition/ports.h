@@ -64,6 +64,9 @@ struct StrobeStats {
     qint64 missed = 0;  // frame-start pulses inferred missing from the interval pattern
     qint64 rejected = 0;  // edges rejected as glitches
     qint64 lateEdges = 0;  // LED edges driven more than 1 ms after their deadline
+    // The latest a timed sleep of the strobe thread returned after its deadline (the machine's wake-up
+    // latency as the thread saw it; the thread wakes that much early, up to a limit, and spins).
+    std::chrono::nanoseconds worstOversleep {0};
     bool realtime = false;  // SCHED_FIFO granted
     bool memoryLocked = false;
     QString realtimeNote;  // why not, when not

@@ -663,6 +663,8 @@ RunOutcome ProtocolRun::execute()
         {QStringLiteral("rejected_pulses"), out.strobe.rejected},
         {QStringLiteral("stop_pulses"), out.strobe.stopPulses},
         {QStringLiteral("late_edges"), out.strobe.lateEdges},
+        {QStringLiteral("worst_wake_latency_us"),
+            double(std::chrono::duration_cast<std::chrono::microseconds>(out.strobe.worstOversleep).count())},
         {QStringLiteral("realtime"), out.strobe.realtime},
         {QStringLiteral("memory_locked"), out.strobe.memoryLocked}};
     QJsonObject summary {

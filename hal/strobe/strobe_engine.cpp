@@ -302,23 +302,27 @@ void StrobeEngine::loop()
         const MonoTime next = m_schedule.empty() ? now + cap : m_schedule.front().when;
         const bool requested = m_config.triggerOnRequest && !m_schedule.empty()
             && m_schedule.front().line == kTriggerLine && m_schedule.front().active;
-        const auto tail
-            = requested ? std::max(m_config.busyTail, m_config.requestedTriggerSpin) : m_config.busyTail;
+        const auto tail = std::max(wakeMargin(m_config.busyTail),
+            requested ? m_config.requestedTriggerSpin : std::chrono::nanoseconds {0});
         const auto idle = next - now - tail;
         if (idle > 0ns) {
             // Nothing due within the busy tail: block on the trigger line (sink) or sleep.
             const auto wait = std::min<std::chrono::nanoseconds>(idle, cap);
+            bool early = false;  // returned before `wait` ended: an edge or a request, not the timer
             if (sink) {
                 auto edge = m_trigger->waitEdge(wait);
                 if (!edge.ok()) {
                     setFault(QStringLiteral("trigger input failed: %1").arg(edge.error().toString()));
                     return;
                 }
-                if (edge.value())
+                early = edge.value().has_value();
+                if (early)
                     handleTriggerEdge(*edge.value());
             } else {
-                sleepUnlessWoken(wait);
+                early = sleepUnlessWoken(wait);
             }
+            if (!early)
+                noteWake(now + wait);
             continue;
         }
         if (m_schedule.empty())
@@ -352,11 +356,35 @@ void StrobeEngine::wakeLoop()
         m_trigger->wake();
 }
 
-void StrobeEngine::sleepUnlessWoken(std::chrono::nanoseconds d)
+bool StrobeEngine::sleepUnlessWoken(std::chrono::nanoseconds d)
 {
     std::unique_lock lock(m_wakeMutex);
-    m_wakeCv.wait_for(lock, d, [this] { return m_wakeRequested; });
+    const bool woken = m_wakeCv.wait_for(lock, d, [this] { return m_wakeRequested; });
     m_wakeRequested = false;
+    return woken;
+}
+
+void WakeLatency::record(MonoTime deadline, MonoTime woke)
+{
+    if (woke < deadline)
+        return;
+    m_samples[m_next] = woke - deadline;
+    m_next = (m_next + 1) % kSamples;
+    m_worst = *std::max_element(m_samples.begin(), m_samples.end());
+}
+
+void StrobeEngine::noteWake(MonoTime deadline)
+{
+    m_wakeLatency.record(deadline, monotonicNow());
+    const std::lock_guard lock(m_mutex);
+    m_stats.worstOversleep = std::max(m_stats.worstOversleep, m_wakeLatency.worst());
+}
+
+std::chrono::nanoseconds StrobeEngine::wakeMargin(std::chrono::nanoseconds base) const
+{
+    // A tenth of the frame period at most: with three edges a frame, the spin stays under a third of a core.
+    const auto cap = std::min(m_config.maxWakeMargin, m_config.framePeriod / 10);
+    return base + std::min(m_wakeLatency.worst(), cap);
 }
 
 void StrobeEngine::takeTriggerRequests()

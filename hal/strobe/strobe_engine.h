@@ -8,6 +8,7 @@
 #include "hal/strobe/predicted_frame_starts.h"
 #include "hal/strobe/pulse_classifier.h"
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -27,6 +28,12 @@ struct StrobeEngineConfig {
     std::vector<std::chrono::milliseconds> flashMaxOn;  // per LED line: safety limit for a flash
     std::vector<std::chrono::milliseconds> illuminationMaxOn;  // per LED line: for illumination steps
     std::chrono::nanoseconds busyTail {150'000};
+    // The thread stops sleeping before an edge by busyTail plus what its own timed sleeps overslept
+    // lately (the worst of the last WakeLatency::kSamples), at most this much, and spins the rest. A Pi
+    // wakes a SCHED_FIFO thread in tens of µs, so it spins little; a VM whose halted vCPUs wake
+    // 0.5–5 ms late (cyclictest p99 ≈ 1–2 ms) spins up to this long before each edge instead of
+    // driving it late; never more than a tenth of the frame period. 0: busyTail only.
+    std::chrono::nanoseconds maxWakeMargin {4'000'000};
     // A flash whose on edge was driven late keeps its length: its off edge moves later by the lateness, by
     // at most this much (the dose check's edge tolerance, so a flash it accepts is never shortened) and
     // never past the LED's next edge. Later still, the off edge stays this far past its plan, the flash is
@@ -57,6 +64,22 @@ core::Result<StrobeEngineConfig> engineConfigFor(const core::acquisition::RigDes
 // A rig's strobe engine with what feeds it: the camera's XVS edges (`xvs`, xvs-sink), frame starts
 // predicted from the camera's timestamps (free-run: `predicted` is made here and must outlive the
 // engine), or nothing when the engine drives `triggerOut` itself (xvs-source, external).
+// How late the strobe thread's timed sleeps return: the worst of the last kSamples oversleeps, the
+// margin the thread wakes early by (StrobeEngineConfig::maxWakeMargin). Engine thread only.
+class WakeLatency {
+public:
+    static constexpr std::size_t kSamples = 64;
+    // A timed sleep meant to end at `deadline` returned at `woke`; one that returned early (an edge, a
+    // request) says nothing about the oversleep and is not counted.
+    void record(MonoTime deadline, MonoTime woke);
+    [[nodiscard]] std::chrono::nanoseconds worst() const { return m_worst; }
+
+private:
+    std::array<std::chrono::nanoseconds, kSamples> m_samples {};
+    std::size_t m_next = 0;
+    std::chrono::nanoseconds m_worst {0};
+};
+
 class StrobeEngine;
 struct RigEngine {
     std::unique_ptr<PredictedFrameStarts> predicted;
@@ -148,8 +171,8 @@ private:
     void loop();
     // Makes the loop's idle sleep return at once (requests, illumination, stop).
     void wakeLoop();
-    // The loop's idle sleep when it has no trigger input to wait on.
-    void sleepUnlessWoken(std::chrono::nanoseconds d);
+    // The loop's idle sleep when it has no trigger input to wait on; true when woken before `d` ended.
+    bool sleepUnlessWoken(std::chrono::nanoseconds d);
     // Hands the next armed job to this frame; returns its id (0 when none was armed). `drivenTrigger`:
     // the trigger edge the engine drove to start the frame (XVS source, external trigger), which the
     // job's event records along with the release edge still to come.
@@ -184,6 +207,11 @@ private:
     };
     std::vector<ActiveJob> m_active;  // jobs whose edges are still to come
     std::vector<bool> m_illuminated;  // per LED: on because of an illumination step
+    WakeLatency m_wakeLatency;
+    // How far before an edge the loop stops sleeping: `base` plus the learnt oversleep, capped.
+    [[nodiscard]] std::chrono::nanoseconds wakeMargin(std::chrono::nanoseconds base) const;
+    // A timed sleep of the loop meant to end at `deadline` has returned: learn its oversleep.
+    void noteWake(MonoTime deadline);
     void finishJob(std::size_t index);
     void handleTriggerEdge(MonoTime timestamp);
 

@@ -158,7 +158,14 @@ public:
     core::Result<std::optional<MonoTime>> waitEdge(std::chrono::nanoseconds timeout) override
     {
         std::unique_lock lock(m_mutex);
-        m_cv.wait_for(lock, timeout, [this] { return !m_edges.empty() || m_failure || m_woken; });
+        const bool early
+            = m_cv.wait_for(lock, timeout, [this] { return !m_edges.empty() || m_failure || m_woken; });
+        if (!early && m_oversleep > std::chrono::nanoseconds {0}) {
+            // A CPU slow to wake: the timer expired, the thread runs this much later.
+            lock.unlock();
+            std::this_thread::sleep_for(m_oversleep);
+            lock.lock();
+        }
         m_woken = false;
         ++m_waitsReturned;
         if (m_failure)
@@ -177,6 +184,12 @@ public:
             m_woken = true;
         }
         m_cv.notify_all();
+    }
+    // Every later wait that times out returns `late` after its timeout.
+    void oversleep(std::chrono::nanoseconds late)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_oversleep = late;
     }
     // How many times waitEdge() returned (the strobe thread's wake-ups on this input).
     [[nodiscard]] qint64 waitsReturned()
@@ -212,6 +225,7 @@ private:
     std::optional<QString> m_failure;
     bool m_woken = false;
     qint64 m_waitsReturned = 0;
+    std::chrono::nanoseconds m_oversleep {0};
 };
 
 }  // namespace scopesync::tests

@@ -454,6 +454,73 @@ private Q_SLOTS:
         QVERIFY(engine.fault().isEmpty());  // clipping is the limit doing its job, not a fault
     }
 
+    // A machine whose timed sleeps return late (a VM's halted vCPU) would make every edge late by as
+    // much; the engine learns the oversleep from its own wake-ups and wakes that much earlier, spinning
+    // the rest. The first edge after a sleep is late (nothing learnt yet); the others are on time.
+    void aThreadThatWakesLateLearnsToWakeEarlier()
+    {
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        constexpr nanoseconds kPeriod = 400ms;  // the margin may be a tenth of it: 40 ms
+        StrobeEngineConfig config = sinkConfig(kPeriod);
+        config.maxWakeMargin = 60ms;
+        StrobeEngine engine(config, leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        constexpr nanoseconds kOversleep = 30ms;
+        trigger.oversleep(kOversleep);
+        constexpr int kFrames = 4;
+        for (int i = 0; i < kFrames; ++i)
+            engine.arm(FrameJob {quint64(i + 1), {pulse(kRed, 20ms, 50ms)}});
+        const MonoTime t0 = monotonicNow() + 20ms;
+        for (int i = 0; i < kFrames; ++i)
+            deliver(trigger, t0 + i * kPeriod, t0 + i * kPeriod);
+        std::vector<DrivenEdge> edges;
+        for (int i = 0; i < kFrames; ++i) {
+            const auto ev = engine.waitEvent(quint64(i + 1), 2000ms);
+            QVERIFY(ev);
+            edges.insert(edges.end(), ev->edges.begin(), ev->edges.end());
+        }
+        std::sort(edges.begin(), edges.end(),
+            [](const DrivenEdge &a, const DrivenEdge &b) { return a.intended < b.intended; });
+        QCOMPARE(edges.size(), std::size_t(2 * kFrames));
+        const nanoseconds first = edges.front().measured - edges.front().intended;
+        QVERIFY2(first >= kOversleep - 1ms, qPrintable(QStringLiteral("first edge ") + ms(first)));
+        // Half the oversleep: a learnt margin leaves a few µs; a loaded machine adds its own hiccups.
+        for (std::size_t i = 1; i < edges.size(); ++i) {
+            const nanoseconds late = edges[i].measured - edges[i].intended;
+            QVERIFY2(late < kOversleep / 2,
+                qPrintable(
+                    QStringLiteral("edge %1 (%2): %3 late").arg(i).arg(edges[i].active).arg(ms(late))));
+        }
+        QVERIFY2(engine.stats().worstOversleep >= kOversleep, qPrintable(ms(engine.stats().worstOversleep)));
+        QVERIFY(engine.allLedsOff());
+    }
+
+    // The margin is capped by a tenth of the frame period (and by maxWakeMargin): the engine does not
+    // spend a core spinning, and an edge later than that is late, and counted so.
+    void theWakeMarginIsCapped()
+    {
+        RecordingLines leds({kRed});
+        FakeTrigger trigger;
+        StrobeEngineConfig config = sinkConfig(100ms);
+        config.maxWakeMargin = 60ms;  // the frame period caps it at 10 ms
+        StrobeEngine engine(config, leds, &trigger, nullptr);
+        QVERIFY(engine.start().ok());
+        trigger.oversleep(30ms);
+        engine.arm(FrameJob {1, {pulse(kRed, 20ms, 40ms)}});
+        const MonoTime t0 = monotonicNow() + 20ms;
+        deliver(trigger, t0, t0);
+        const auto ev = engine.waitEvent(1, 2000ms);
+        QVERIFY(ev);
+        QCOMPARE(ev->edges.size(), std::size_t(2));
+        const DrivenEdge on = onEdgeOf(ev->edges, kRed);
+        const DrivenEdge off = ev->edges[0].active ? ev->edges[1] : ev->edges[0];
+        QVERIFY2(on.measured - on.intended >= 29ms, qPrintable(ms(on.measured - on.intended)));
+        // The off edge's sleep learnt 30 ms, of which the 10 ms cap is made up.
+        QVERIFY2(off.measured - off.intended >= 19ms, qPrintable(ms(off.measured - off.intended)));
+        QCOMPARE(engine.stats().lateEdges, 2);
+    }
+
     // With no frame coming and nothing lit the strobe thread sleeps on its trigger input (it used to wake
     // every 5 ms to poll); a request, an illumination or stop() still gets through at once.
     void idleEngineSleepsOnItsTriggerInput()
