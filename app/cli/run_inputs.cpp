@@ -171,6 +171,7 @@ RunInputs loadRunInputs(const InputRequest &request)
             } else {
                 in.calibrationProfile = profilePath;
                 in.rig->delay = std::chrono::microseconds(qint64(std::llround(profile->recommended.count())));
+                in.rig->allRowsExposing = calibration::allRowsExposing(*profile, *in.rig, in.settings);
                 std::chrono::microseconds longest {0};
                 std::vector<const protocol::Step *> steps;
                 for (const auto &s : p.protocol->steps)

@@ -62,6 +62,45 @@ QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<stora
     return problems;
 }
 
+QStringList windowProblems(const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured,
+    std::chrono::microseconds exposingStart, std::chrono::microseconds exposingEnd,
+    const DoseTolerance &tolerance)
+{
+    QStringList problems;
+    const double start = double(std::chrono::nanoseconds(exposingStart).count());
+    const double end = double(std::chrono::nanoseconds(exposingEnd).count());
+    std::vector<bool> used(std::size_t(measured.size()), false);
+    for (const LedPulse &p : planned) {
+        if (p.duration <= std::chrono::microseconds(0))
+            continue;
+        qsizetype match = -1;
+        for (qsizetype i = 0; i < measured.size(); ++i)
+            if (!used[std::size_t(i)] && measured[i].led == p.led) {
+                match = i;
+                break;
+            }
+        if (match < 0)
+            continue;  // doseProblems says so
+        used[std::size_t(match)] = true;
+        const double plannedOn = double(std::chrono::nanoseconds(p.delay).count());
+        const double plannedLength = double(std::chrono::nanoseconds(p.duration).count());
+        if (plannedOn < start || plannedOn + plannedLength > end)
+            continue;
+        const double allowed = std::max(tolerance.lengthFraction * plannedLength,
+            double(std::chrono::nanoseconds(tolerance.lengthFloor).count()));
+        const storage::LedEdge &e = measured[match];
+        if (double(e.onNs) < start - allowed)
+            problems << QStringLiteral("%1 light began %2 before every row was exposing (at %3): the rows "
+                                       "that start last received less of it")
+                            .arg(p.led, ms(start - double(e.onNs)), ms(start));
+        if (double(e.offNs) > end + allowed)
+            problems << QStringLiteral("%1 light ended %2 after the first row stopped exposing (at %3): the "
+                                       "rows that end first received less of it")
+                            .arg(p.led, ms(double(e.offNs) - end), ms(end));
+    }
+    return problems;
+}
+
 QStringList writeTimeProblems(const std::vector<LedPulse> &planned, const std::vector<DrivenEdge> &edges,
     const DoseTolerance &tolerance)
 {

@@ -29,6 +29,15 @@ struct DoseTolerance {
 QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured,
     const DoseTolerance &tolerance = {});
 
+// One sentence per flash that was planned inside [allRowsExposing.start, .end] (relative to the trigger
+// edge: the span in which every row is exposing) and whose measured light began before it or ended after
+// it by more than the flash's length tolerance: the rows at that end of the frame received less light
+// than the others. A flash planned outside the span is the rig's delay, which the run warned of before
+// it began, not this frame's fault.
+QStringList windowProblems(const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured,
+    std::chrono::microseconds exposingStart, std::chrono::microseconds exposingEnd,
+    const DoseTolerance &tolerance = {});
+
 // One sentence per flash of an earlier image whose light reached this frame after its row 0 began to
 // expose (longer than the length floor): the frame holds another image's light, whatever its own flash.
 // One sentence per LED edge whose line write took longer than its flash's length tolerance (2 % of the

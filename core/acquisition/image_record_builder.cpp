@@ -2,6 +2,7 @@
 #include "core/acquisition/image_record_builder.h"
 
 #include "core/acquisition/dose_check.h"
+#include "core/timing/exposure_model.h"
 
 #include <QDateTime>
 
@@ -50,6 +51,20 @@ QString channelName(const std::vector<LedPulse> &lights)
     for (const auto &l : lights)
         names << l.led;
     return names.isEmpty() ? QStringLiteral("dark") : names.join(u'+');
+}
+
+std::optional<RigDescription::Span> allRowsExposing(
+    const RigDescription &rig, std::chrono::microseconds exposure)
+{
+    if (rig.allRowsExposing)
+        return rig.allRowsExposing;
+    const timing::SensorInfo *sensor = timing::SensorCatalog::find(rig.sensor);
+    const timing::SensorMode *mode = sensor ? sensor->findMode(rig.modeWidth, rig.modeHeight) : nullptr;
+    if (!mode || exposure <= std::chrono::microseconds(0))
+        return std::nullopt;
+    const timing::ExposureModel model(sensor->shutter, *mode, timing::Micros(exposure));
+    const auto us = [](timing::Micros t) { return std::chrono::microseconds(std::llround(t.count())); };
+    return RigDescription::Span {us(model.rowWindow(model.rows() - 1).start), us(model.rowWindow(0).end)};
 }
 
 storage::ImageRecord buildImageRecord(const RigDescription &rig, const ImageIntent &intent, const Shot &shot,
@@ -101,10 +116,13 @@ storage::ImageRecord buildImageRecord(const RigDescription &rig, const ImageInte
         rec.extra.append({QStringLiteral("trigger_time_ns"), QString::number(toNs(ev.triggerTime))});
         if (ev.clipped)
             rec.extra.append({QStringLiteral("flash_clipped_to_safety_limit"), QStringLiteral("true")});
-        if (!intent.continuousLight)
+        if (!intent.continuousLight) {
             rec.doseProblems = doseProblems(intent.lights, rec.ledEdges)
                 + writeTimeProblems(intent.lights, ev.edges)
                 + strayLightProblems(shot.strayLight, frame.exposureStart);
+            if (const auto span = allRowsExposing(rig, frame.exposure))
+                rec.doseProblems += windowProblems(intent.lights, rec.ledEdges, span->start, span->end);
+        }
     }
     if (intent.continuousLight)
         rec.extra.append({QStringLiteral("illumination"), QStringLiteral("continuous")});

@@ -55,6 +55,11 @@ std::vector<LedPulse> continuousLights(
 // OME metadata and part of the image's file name.
 QString channelName(const std::vector<LedPulse> &lights);
 
+// When every row of a frame exposing `exposure` is exposing, from the trigger edge: the rig's measured
+// span (calibration), else the sensor model's with row 0 starting at the edge; none for an unknown mode.
+std::optional<RigDescription::Span> allRowsExposing(
+    const RigDescription &rig, std::chrono::microseconds exposure);
+
 // The record of `shot` on `rig`: the camera's values from the frame, every LED's on and off edge as the
 // strobe thread measured them (relative to the trigger edge), the planned light, the trigger and the
 // strobe counters, and the instrument's state. Callers append what only they know to `extra`.

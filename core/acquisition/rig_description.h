@@ -62,6 +62,14 @@ struct RigDescription {
     int xvsLine = 6;
     QMap<QString, LedLine> leds;  // name → line
     std::chrono::microseconds delay {93'000};
+    // When every row is exposing, from the trigger edge, as the rig's calibration measured it (its window
+    // of flash starts, plus its flash length); set from a calibration profile that matches the run's
+    // settings, never read from the rig file. Unset: the sensor model's, with row 0 starting at the edge.
+    struct Span {
+        std::chrono::microseconds start {0};
+        std::chrono::microseconds end {0};
+    };
+    std::optional<Span> allRowsExposing;
     std::chrono::milliseconds ledMaxOn {1000};
     std::chrono::milliseconds illuminationMaxOn {600'000};
     SimParameters sim;

@@ -155,6 +155,18 @@ QString CalibrationProfile::pathFor(const QString &rigArgument)
     return info.dir().filePath(name + QStringLiteral(".calibration.json"));
 }
 
+std::optional<acquisition::RigDescription::Span> allRowsExposing(const CalibrationProfile &profile,
+    const acquisition::RigDescription &rig, const camera::CameraSettings &settings)
+{
+    if (profile.sensor != rig.sensor || profile.modeWidth != rig.modeWidth
+        || profile.modeHeight != rig.modeHeight
+        || profile.trigger != acquisition::triggerModeName(rig.trigger) || !settings.shutter)
+        return std::nullopt;
+    const Micros end = profile.windowEnd + profile.flash + (Micros(*settings.shutter) - profile.shutter);
+    const auto us = [](Micros t) { return std::chrono::microseconds(std::llround(t.count())); };
+    return acquisition::RigDescription::Span {us(profile.windowStart), us(end)};
+}
+
 Diagnostics compare(const CalibrationProfile &profile, const acquisition::RigDescription &rig,
     const camera::CameraSettings &settings, Micros flash)
 {

@@ -44,6 +44,12 @@ struct CalibrationProfile {
 
 // Warnings (never errors: a run may still go ahead) when the run's settings differ from those the
 // profile was calibrated with, each saying how the window moves and what to do.
+// When every row is exposing, from the trigger edge, as the profile measured it (its window of flash starts
+// plus its flash), its end moved by the change of shutter; none when the profile was measured on another
+// sensor mode or trigger.
+std::optional<acquisition::RigDescription::Span> allRowsExposing(const CalibrationProfile &profile,
+    const acquisition::RigDescription &rig, const camera::CameraSettings &settings);
+
 Diagnostics compare(const CalibrationProfile &profile, const acquisition::RigDescription &rig,
     const camera::CameraSettings &settings, Micros flash);
 

@@ -1,5 +1,6 @@
 // doseProblems: the light an image received against its plan.
 #include "core/acquisition/dose_check.h"
+#include "core/acquisition/image_record_builder.h"
 
 #include <QTest>
 
@@ -100,6 +101,57 @@ private Q_SLOTS:
         QCOMPARE(shifted.size(), 2);  // on and off 2 ms late, length right
         QVERIFY(shifted[0].startsWith(QStringLiteral("red on edge 2.0 ms later")));
         QVERIFY(shifted[1].startsWith(QStringLiteral("red off edge 2.0 ms later")));
+    }
+
+    // A flash planned just inside the span where every row exposes, driven 0.9 ms late with its length kept
+    // (the engine moves the off edge with a late on edge): within the 1 ms edge tolerance, so doseProblems
+    // passes it, but its last 0.6 ms fell after the first rows stopped exposing; they got 3 % less light
+    // than the rest of the frame (the length tolerance is 2 %).
+    void aFlashThatLeavesTheExposingSpanIsFlagged()
+    {
+        const std::vector<LedPulse> plan {{QStringLiteral("red"), 229700us, 20000us, 1000}};
+        const QList<LedEdge> measured {edge("red", 230.6, 250.6)};
+        QVERIFY(acquisition::doseProblems(plan, measured).isEmpty());
+        const auto late = acquisition::windowProblems(plan, measured, 86829us, 250000us);
+        QCOMPARE(late.size(), 1);
+        QCOMPARE(late[0],
+            QStringLiteral(
+                "red light ended 0.600 ms after the first row stopped exposing (at 250.0 ms): the rows "
+                "that end first received less of it"));
+        // The other end: a flash planned outside the span is not this frame's fault; one planned inside that
+        // began before it is flagged.
+        const std::vector<LedPulse> early {{QStringLiteral("red"), 87000us, 10000us, 1000}};
+        const auto before = acquisition::windowProblems(early, {edge("red", 87.0, 97.0)}, 87500us, 250000us);
+        QCOMPARE(before.size(), 0);  // planned outside the span: the rig's delay, warned before the run
+        const auto inside = acquisition::windowProblems(early, {edge("red", 86.5, 96.5)}, 86829us, 250000us);
+        QCOMPARE(inside.size(), 1);
+        QVERIFY2(
+            inside[0].startsWith(QStringLiteral("red light began 0.329 ms before every row was exposing")),
+            qPrintable(inside[0]));
+        // Within the length tolerance (2 % of 10 ms = 0.2 ms) outside the span: every row's dose is within
+        // it.
+        QVERIFY(acquisition::windowProblems(early, {edge("red", 86.7, 96.7)}, 86829us, 250000us).isEmpty());
+    }
+
+    // Without a measured span, the sensor model's: the reference rig's IMX477 at full resolution and a
+    // 250 ms shutter has every row exposing from 86.829 ms (its readout) to 250 ms after the edge.
+    void theSpanIsTheCalibratedOneElseTheModels()
+    {
+        acquisition::RigDescription rig;
+        rig.sensor = QStringLiteral("imx477");
+        rig.modeWidth = 4056;
+        rig.modeHeight = 3040;
+        auto span = acquisition::allRowsExposing(rig, 250000us);
+        QVERIFY(span);
+        QCOMPARE(span->start.count(), 86829);
+        QCOMPARE(span->end.count(), 250000);
+        rig.allRowsExposing = acquisition::RigDescription::Span {84000us, 248000us};
+        span = acquisition::allRowsExposing(rig, 250000us);
+        QVERIFY(span);
+        QCOMPARE(span->start.count(), 84000);
+        rig.allRowsExposing.reset();
+        rig.modeWidth = 1234;  // not a mode of the catalogue: no span, no check
+        QVERIFY(!acquisition::allRowsExposing(rig, 250000us));
     }
 
     void missingAndUnplannedLightAreFlagged()
