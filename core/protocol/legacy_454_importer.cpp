@@ -45,10 +45,12 @@ public:
             // "Whole Experiment" wrappers run once: their events are the protocol's steps.
             if (rootGroup && top.iterations == 1) {
                 protocol.steps = std::move(top.children);
+                protocol.stepsPath = QStringLiteral("$.Group_args.events");
                 return protocol;
             }
         }
         protocol.steps = std::move(steps);
+        protocol.stepsPath = path;
         return protocol;
     }
 

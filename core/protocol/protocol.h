@@ -69,8 +69,14 @@ struct Protocol {
     QString name;
     QString description;
     std::vector<Step> steps;
+    // Where the list of steps sits in the file it was read from ("$.Group_args.events" in a 454 file);
+    // empty: "$.steps", the native format's. Not part of what the protocol is.
+    QString stepsPath;
 
-    friend bool operator==(const Protocol &, const Protocol &) = default;
+    friend bool operator==(const Protocol &a, const Protocol &b)
+    {
+        return a.name == b.name && a.description == b.description && a.steps == b.steps;
+    }
 };
 
 QString stepKindName(StepKind kind);  // the native JSON "type": "group", "image", …

@@ -52,8 +52,8 @@ public:
     void run(const Protocol &protocol)
     {
         if (protocol.steps.empty())
-            m_sink.warning(
-                QStringLiteral("$.steps"), QStringLiteral("the protocol has no steps; add at least one"));
+            m_sink.warning(protocol.stepsPath.isEmpty() ? QStringLiteral("$.steps") : protocol.stepsPath,
+                QStringLiteral("the protocol has no steps; add at least one"));
 
         struct Pending {
             const std::vector<Step> *steps;

@@ -301,6 +301,19 @@ private Q_SLOTS:
         QCOMPARE(d.errors().size(), 2);
     }
 
+    // A 454 file's steps are its root Group's events: an empty one is named there, not at the native
+    // "$.steps" the file does not have.
+    void anEmpty454ProtocolIsNamedAtItsEvents()
+    {
+        const QByteArray json
+            = R"({"label": "W", "event_type": "Group", "Group_args": {"iterations": 1, "events": []}})";
+        const ReadResult r = ProtocolReader::readBytes(json, QStringLiteral("empty.454sp.json"));
+        QVERIFY(r.protocol);
+        const Diagnostics d = validateProtocol(*r.protocol, rig());
+        VERIFY_DIAG(hasWarning(d, QStringLiteral("$.Group_args.events"), {QStringLiteral("no steps")}), d);
+        QCOMPARE(d.warnings().size(), 1);
+    }
+
     void samplesAreClean_data()
     {
         QTest::addColumn<QString>("path");
