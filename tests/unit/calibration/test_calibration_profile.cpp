@@ -86,6 +86,27 @@ private Q_SLOTS:
         d = compare(p, rig, camera::CameraSettings::referenceRig(), Micros(150'000));
         QVERIFY(d.warnings().first().message.contains(QStringLiteral("2028x1520")));
     }
+
+    // The span in which every row exposes, as the profile measured it: from its window's start to its
+    // window's end plus its flash (the latest start of a 150 ms flash, 100 ms, lights rows until 250 ms),
+    // moved with the shutter; none on another sensor mode.
+    void theMeasuredSpanWhereEveryRowExposes()
+    {
+        const auto p = sample();
+        auto rig = acquisition::RigDescription::referenceSim();
+        auto settings = camera::CameraSettings::referenceRig();
+        auto span = allRowsExposing(p, rig, settings);
+        QVERIFY(span);
+        QCOMPARE(span->start.count(), 86'830);
+        QCOMPARE(span->end.count(), 250'000);
+        settings.shutter = std::chrono::microseconds(300'000);
+        span = allRowsExposing(p, rig, settings);
+        QVERIFY(span);
+        QCOMPARE(span->end.count(), 300'000);
+        rig.modeWidth = 2028;
+        rig.modeHeight = 1520;
+        QVERIFY(!allRowsExposing(p, rig, settings));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestCalibrationProfile)
