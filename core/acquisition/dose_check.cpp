@@ -12,6 +12,13 @@ QString ms(double ns)
     return QString::number(ns / 1e6, 'f', std::abs(ns) < 1e6 ? 3 : 1) + QStringLiteral(" ms");
 }
 
+// How far a flash of `plannedLength` ns may stray in length: a fraction of it, at least the floor.
+double lengthAllowance(const DoseTolerance &tolerance, double plannedLength)
+{
+    return std::max(tolerance.lengthFraction * plannedLength,
+        double(std::chrono::nanoseconds(tolerance.lengthFloor).count()));
+}
+
 }  // namespace
 
 QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured,
@@ -38,8 +45,7 @@ QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<stora
         used[std::size_t(match)] = true;
         const storage::LedEdge &e = measured[match];
         const double length = double(e.offNs - e.onNs);
-        const double allowed = std::max(tolerance.lengthFraction * plannedLength,
-            double(std::chrono::nanoseconds(tolerance.lengthFloor).count()));
+        const double allowed = lengthAllowance(tolerance, plannedLength);
         if (std::abs(length - plannedLength) > allowed)
             problems << QStringLiteral("%1 flash %2, planned %3: dose ×%4")
                             .arg(p.led, ms(length), ms(plannedLength))
@@ -86,8 +92,7 @@ QStringList windowProblems(const std::vector<LedPulse> &planned, const QList<sto
         const double plannedLength = double(std::chrono::nanoseconds(p.duration).count());
         if (plannedOn < start || plannedOn + plannedLength > end)
             continue;
-        const double allowed = std::max(tolerance.lengthFraction * plannedLength,
-            double(std::chrono::nanoseconds(tolerance.lengthFloor).count()));
+        const double allowed = lengthAllowance(tolerance, plannedLength);
         const storage::LedEdge &e = measured[match];
         if (double(e.onNs) < start - allowed)
             problems << QStringLiteral("%1 light began %2 before every row was exposing (at %3): the rows "
@@ -112,8 +117,7 @@ QStringList writeTimeProblems(const std::vector<LedPulse> &planned, const std::v
         for (const LedPulse &p : planned)
             if (p.led == e.line)
                 plannedLength = std::max(plannedLength, double(std::chrono::nanoseconds(p.duration).count()));
-        const double allowed = std::max(tolerance.lengthFraction * plannedLength,
-            double(std::chrono::nanoseconds(tolerance.lengthFloor).count()));
+        const double allowed = lengthAllowance(tolerance, plannedLength);
         const double took = double((e.measured - e.issued).count());
         if (took > allowed)
             problems << QStringLiteral(
