@@ -507,7 +507,9 @@ private Q_SLOTS:
         StrobeEngine engine(config, leds, &trigger, nullptr);
         QVERIFY(engine.start().ok());
         trigger.oversleep(30ms);
-        engine.arm(FrameJob {1, {pulse(kRed, 20ms, 40ms)}});
+        // A long flash: its off edge is far enough after the late on edge for a sleep (and its oversleep)
+        // between them even on a slow machine (TSan).
+        engine.arm(FrameJob {1, {pulse(kRed, 20ms, 70ms)}});
         const MonoTime t0 = monotonicNow() + 20ms;
         deliver(trigger, t0, t0);
         const auto ev = engine.waitEvent(1, 2000ms);
