@@ -19,30 +19,49 @@ double lengthAllowance(const DoseTolerance &tolerance, double plannedLength)
         double(std::chrono::nanoseconds(tolerance.lengthFloor).count()));
 }
 
+// For each planned flash, the index of the measured on period that is its light: the first not yet taken
+// on the same LED; -1 when none was measured, or when the flash is empty (never lit, never matched).
+std::vector<qsizetype> matchFlashes(
+    const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured)
+{
+    std::vector<qsizetype> match(planned.size(), -1);
+    std::vector<bool> used(std::size_t(measured.size()), false);
+    for (std::size_t k = 0; k < planned.size(); ++k) {
+        if (planned[k].duration <= std::chrono::microseconds(0))
+            continue;
+        for (qsizetype i = 0; i < measured.size(); ++i)
+            if (!used[std::size_t(i)] && measured[i].led == planned[k].led) {
+                used[std::size_t(i)] = true;
+                match[k] = i;
+                break;
+            }
+    }
+    return match;
+}
+
 }  // namespace
 
 QStringList doseProblems(const std::vector<LedPulse> &planned, const QList<storage::LedEdge> &measured,
     const DoseTolerance &tolerance)
 {
     QStringList problems;
+    const std::vector<qsizetype> matches = matchFlashes(planned, measured);
     std::vector<bool> used(std::size_t(measured.size()), false);
+    for (const qsizetype m : matches)
+        if (m >= 0)
+            used[std::size_t(m)] = true;
     const double shiftNs = double(std::chrono::nanoseconds(tolerance.edgeShift).count());
-    for (const LedPulse &p : planned) {
+    for (std::size_t k = 0; k < planned.size(); ++k) {
+        const LedPulse &p = planned[k];
         if (p.duration <= std::chrono::microseconds(0))
             continue;
-        qsizetype match = -1;
-        for (qsizetype i = 0; i < measured.size(); ++i)
-            if (!used[std::size_t(i)] && measured[i].led == p.led) {
-                match = i;
-                break;
-            }
+        const qsizetype match = matches[k];
         const double plannedOn = double(std::chrono::nanoseconds(p.delay).count());
         const double plannedLength = double(std::chrono::nanoseconds(p.duration).count());
         if (match < 0) {
             problems << QStringLiteral("%1: planned %2 flash, none measured").arg(p.led, ms(plannedLength));
             continue;
         }
-        used[std::size_t(match)] = true;
         const storage::LedEdge &e = measured[match];
         const double length = double(e.offNs - e.onNs);
         const double allowed = lengthAllowance(tolerance, plannedLength);
@@ -75,19 +94,12 @@ QStringList windowProblems(const std::vector<LedPulse> &planned, const QList<sto
     QStringList problems;
     const double start = double(std::chrono::nanoseconds(exposingStart).count());
     const double end = double(std::chrono::nanoseconds(exposingEnd).count());
-    std::vector<bool> used(std::size_t(measured.size()), false);
-    for (const LedPulse &p : planned) {
-        if (p.duration <= std::chrono::microseconds(0))
-            continue;
-        qsizetype match = -1;
-        for (qsizetype i = 0; i < measured.size(); ++i)
-            if (!used[std::size_t(i)] && measured[i].led == p.led) {
-                match = i;
-                break;
-            }
+    const std::vector<qsizetype> matches = matchFlashes(planned, measured);
+    for (std::size_t k = 0; k < planned.size(); ++k) {
+        const LedPulse &p = planned[k];
+        const qsizetype match = matches[k];
         if (match < 0)
-            continue;  // doseProblems says so
-        used[std::size_t(match)] = true;
+            continue;  // empty, or not measured: doseProblems says so
         const double plannedOn = double(std::chrono::nanoseconds(p.delay).count());
         const double plannedLength = double(std::chrono::nanoseconds(p.duration).count());
         if (plannedOn < start || plannedOn + plannedLength > end)
