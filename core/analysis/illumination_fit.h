@@ -15,11 +15,16 @@ struct BandFit {
     double rmsResidual = 0;
 };
 
+// How the knees are searched: every candidate evaluated, or only those a cheap bound cannot rule out
+// (the same knees for a fraction of the work; Exhaustive is the reference it is tested against).
+enum class KneeSearch { Screened, Exhaustive };
+
 class IlluminationFit {
 public:
     // `profile` in sensor order. `polyDegree` 0 when the profile is a ratio to a fully lit reference
     // (the plateau is flat), 2 when it is raw (the sample's vignetting is fitted as an even quadratic).
-    static BandFit fit(const RowProfile &profile, double rampRows, int polyDegree);
+    static BandFit fit(
+        const RowProfile &profile, double rampRows, int polyDegree, KneeSearch search = KneeSearch::Screened);
 
     // Fraction of the flash row `row` receives for the given knees (the model the fit uses).
     static double lightAt(double row, double firstLitRow, double lastLitRow, double rampRows);

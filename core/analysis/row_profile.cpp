@@ -31,52 +31,60 @@ quint64 rowSum(const quint16 *row, int width)
 }
 
 // The k-th smallest (0-based) of row[0], row[step], row[2·step], … (n samples): the value nth_element
-// would place at k, found with two 256-bin histograms (high byte, then low byte within the chosen high
-// byte) instead of partitioning a copy. Four interleaved histograms per pass, so that runs of equal
-// bins (a row is mostly one level) do not wait on one counter.
-quint16 rowKth(const quint16 *row, int n, int step, int k)
+// would place at k, found with two histograms instead of partitioning a copy: one of v >> shift (256
+// bins; shift = bit depth − 8 spreads the image's own range over them), then one of the low `shift` bits
+// within the chosen bin. Four interleaved histograms per pass, so that runs of equal bins (a row is
+// mostly one level) do not wait on one counter. A sample above the bit depth lands in the top bin; when
+// the k-th falls there, the search starts again with shift 8, which takes any 16-bit value.
+quint16 rowKth(const quint16 *row, int n, int step, int k, int shift)
 {
     std::array<std::array<quint32, 256>, 4> hist {};
+    const auto bin = [shift](quint16 v) { return std::min<unsigned>(unsigned(v) >> shift, 255u); };
     int i = 0;
     for (; i + 4 <= n; i += 4) {
-        ++hist[0][row[std::size_t(i) * step] >> 8];
-        ++hist[1][row[std::size_t(i + 1) * step] >> 8];
-        ++hist[2][row[std::size_t(i + 2) * step] >> 8];
-        ++hist[3][row[std::size_t(i + 3) * step] >> 8];
+        ++hist[0][bin(row[std::size_t(i) * step])];
+        ++hist[1][bin(row[std::size_t(i + 1) * step])];
+        ++hist[2][bin(row[std::size_t(i + 2) * step])];
+        ++hist[3][bin(row[std::size_t(i + 3) * step])];
     }
     for (; i < n; ++i)
-        ++hist[0][row[std::size_t(i) * step] >> 8];
-    int high = 0;
+        ++hist[0][bin(row[std::size_t(i) * step])];
+    unsigned high = 0;
     quint32 below = 0;
     for (;; ++high) {
-        const quint32 c = hist[0][std::size_t(high)] + hist[1][std::size_t(high)] + hist[2][std::size_t(high)]
-            + hist[3][std::size_t(high)];
+        const quint32 c = hist[0][high] + hist[1][high] + hist[2][high] + hist[3][high];
         if (below + c > quint32(k))
             break;
         below += c;
     }
-    hist = {};
-    const auto inBin = [high](quint16 v) { return quint32((v >> 8) == high); };
+    if (high == 255 && shift < 8)
+        return rowKth(row, n, step, k, 8);
+    // The low bits of the samples in bin `high`; the others add 0 to some counter.
+    const unsigned lowBins = 1u << shift;
+    const unsigned mask = lowBins - 1;
+    const unsigned base = high << shift;
+    for (auto &h : hist)
+        std::fill_n(h.begin(), lowBins, 0u);
+    const auto inBin = [&](quint16 v) { return quint32(bin(v) == high); };
     for (i = 0; i + 4 <= n; i += 4) {
         const quint16 a = row[std::size_t(i) * step], b = row[std::size_t(i + 1) * step];
         const quint16 c = row[std::size_t(i + 2) * step], d = row[std::size_t(i + 3) * step];
-        hist[0][a & 0xFFu] += inBin(a);
-        hist[1][b & 0xFFu] += inBin(b);
-        hist[2][c & 0xFFu] += inBin(c);
-        hist[3][d & 0xFFu] += inBin(d);
+        hist[0][(a - base) & mask] += inBin(a);
+        hist[1][(b - base) & mask] += inBin(b);
+        hist[2][(c - base) & mask] += inBin(c);
+        hist[3][(d - base) & mask] += inBin(d);
     }
     for (; i < n; ++i) {
         const quint16 v = row[std::size_t(i) * step];
-        hist[0][v & 0xFFu] += inBin(v);
+        hist[0][(v - base) & mask] += inBin(v);
     }
-    int low = 0;
+    unsigned low = 0;
     for (;; ++low) {
-        below += hist[0][std::size_t(low)] + hist[1][std::size_t(low)] + hist[2][std::size_t(low)]
-            + hist[3][std::size_t(low)];
+        below += hist[0][low] + hist[1][low] + hist[2][low] + hist[3][low];
         if (below > quint32(k))
             break;
     }
-    return quint16((high << 8) | low);
+    return quint16(base + low);
 }
 
 }  // namespace
@@ -103,11 +111,12 @@ RowProfile RowProfile::measureMedian(const Image16 &image, bool vflip, double bl
     const double black = blackLevel < 0 ? defaultBlackLevel(image.bitDepth) : blackLevel;
     const int step = image.width >= 64 ? 4 : 1;
     const int n = (image.width + step - 1) / step;
+    const int shift = std::clamp(image.bitDepth, 8, 16) - 8;
     std::vector<double> values(std::size_t(image.height));
     for (int y = 0; y < image.height; ++y) {
         const int sensorRow = vflip ? image.height - 1 - y : y;
         // The upper median of an even count, as before.
-        values[std::size_t(sensorRow)] = double(rowKth(image.row(y), n, step, n / 2)) - black;
+        values[std::size_t(sensorRow)] = double(rowKth(image.row(y), n, step, n / 2, shift)) - black;
     }
     return RowProfile(std::move(values));
 }

@@ -37,10 +37,12 @@ std::vector<double> referenceMedians(const Image16 &img, bool vflip, double blac
     return v;
 }
 
-// Random full-range samples, a 12-bit frame with a few levels and bright spots, constant rows.
+// Random full-range samples, a 12-bit frame with a few levels and bright spots, constant rows, an 8-bit
+// frame whose samples sometimes exceed 8 bits, a 10-bit frame of noise around one level.
 Image16 frame(int kind, int w, int h, std::mt19937 &rng)
 {
-    Image16 img(w, h, kind == 0 ? 16 : 12);
+    const int depths[] = {16, 12, 12, 8, 10};
+    Image16 img(w, h, depths[kind]);
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x) {
             quint16 v = 0;
@@ -48,8 +50,12 @@ Image16 frame(int kind, int w, int h, std::mt19937 &rng)
                 v = quint16(rng());
             else if (kind == 1)
                 v = quint16(rng() % 50 == 0 ? 4095 : 256 + (y * 7 + (x / 3) % 5 * 255) % 3000);
-            else
+            else if (kind == 2)
                 v = quint16(y % 3 == 0 ? 0 : y % 3 == 1 ? 65535 : 4096);
+            else if (kind == 3)
+                v = quint16(rng() % (y % 2 == 0 ? 256 : 600));
+            else
+                v = quint16(std::clamp(500 + int(rng() % 41) - 20 + (x % 7 == 0 ? 400 : 0), 0, 1023));
             img.row(y)[x] = v;
         }
     return img;
@@ -66,7 +72,7 @@ private Q_SLOTS:
         std::mt19937 rng(3);
         const int sizes[][2] = {{1, 1}, {3, 5}, {63, 7}, {64, 4}, {65, 9}, {257, 3}, {1013, 11}, {4056, 6}};
         for (const auto &wh : sizes)
-            for (int kind = 0; kind < 3; ++kind)
+            for (int kind = 0; kind < 5; ++kind)
                 for (const bool vflip : {false, true}) {
                     const Image16 img = frame(kind, wh[0], wh[1], rng);
                     const QString what
