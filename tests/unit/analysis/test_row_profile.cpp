@@ -70,7 +70,7 @@ private Q_SLOTS:
     void fastRowsEqualReference()
     {
         std::mt19937 rng(3);
-        const int sizes[][2] = {{1, 1}, {3, 5}, {63, 7}, {64, 4}, {65, 9}, {257, 3}, {1013, 11}, {4056, 6}};
+        const int sizes[][2] = {{1, 1}, {3, 5}, {63, 7}, {64, 4}, {65, 9}, {257, 3}, {1013, 11}, {4056, 6}, {300, 200}};
         for (const auto &wh : sizes)
             for (int kind = 0; kind < 5; ++kind)
                 for (const bool vflip : {false, true}) {
