@@ -56,8 +56,10 @@ template <int Bin, typename Sum>
 void reduceBinsOf(const Sum *sums, const quint16 *peaks, int dw, int bin, quint32 area, int shift,
     quint16 fullScale, quint16 *display, quint8 *saturated)
 {
-    if constexpr (Bin > 0)
+    if constexpr (Bin > 0) {
         bin = Bin;
+        area = quint32(Bin * Bin);  // a constant: the division below becomes a multiplication
+    }
     for (int bx = 0; bx < dw; ++bx) {
         const Sum *s = sums + std::size_t(bx) * std::size_t(bin);
         const quint16 *p = peaks + std::size_t(bx) * std::size_t(bin);
