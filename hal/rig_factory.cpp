@@ -20,7 +20,8 @@ core::Result<std::unique_ptr<core::acquisition::Rig>> createRig(const core::acqu
         return std::unique_ptr<core::acquisition::Rig>(std::move(r).value());
     }
     if (rig.backend == QLatin1String("pi")) {
-        auto r = pi::PiRig::create(rig, settings, {options.requestRealtime, options.rawStream, QString()});
+        auto r = pi::PiRig::create(
+            rig, settings, {options.requestRealtime, options.rawStream, QString(), options.previewMaxSide});
         if (!r.ok())
             return r.error();
         return std::unique_ptr<core::acquisition::Rig>(std::move(r).value());

@@ -12,6 +12,7 @@ struct RigFactoryOptions {
     bool useSettingsFlips = false;  // a camera config was given: its vflip/hflip drive the simulated sensor
     bool requestRealtime = true;
     bool rawStream = true;  // Pi backend: raw Bayer stream (false: the ISP's processed stream)
+    int previewMaxSide = 0;  // Pi backend: > 0 asks for the ISP's preview stream (PiRigOptions)
 };
 
 core::Result<std::unique_ptr<core::acquisition::Rig>> createRig(const core::acquisition::RigDescription &rig,

@@ -12,6 +12,7 @@
 #include "hal/doctor/rig_doctor.h"
 #include "hal/mqtt/mqtt_fleet_link.h"
 #include "hal/rig_factory.h"
+#include "ui/common/rig_controller.h"
 #include "ui/main_window/first_run_dialog.h"
 #include "ui/main_window/main_window.h"
 #include "ui/preview/preview_panel.h"
@@ -210,10 +211,12 @@ int runGuiCommand(const QStringList &args)
                 .arg(QRandomGenerator::system()->generate() & 0xffff, 4, 16, QLatin1Char('0')));
     };
 
-    // The UI never includes hal: it gets this factory. A camera config's flips drive the simulated sensor.
+    // The UI never includes hal: it gets this factory. A camera config's flips drive the simulated sensor;
+    // a Pi camera adds the ISP's preview stream, so the live preview needs no software binning.
     ui::RigFactory factory
         = [cameraGiven](const core::acquisition::RigDescription &rig, const core::camera::CameraSettings &s) {
-              return hal::createRig(rig, s, hal::RigFactoryOptions {cameraGiven, true, true});
+              return hal::createRig(rig, s,
+                  hal::RigFactoryOptions {cameraGiven, true, true, ui::RigController::kPreviewMaxSide});
           };
     ui::MainWindow window(factory, options);
 

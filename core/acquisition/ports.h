@@ -113,6 +113,10 @@ public:
 
 struct CapturedFrame {
     Image16 image;
+    // The camera's own downscaled processed stream of the same frame (the Pi ISP's viewfinder output, 8-bit
+    // luminance, `image` size / an integer), when it has one: the live preview shows it instead of binning
+    // `image` in software. Never saved; empty on cameras without a second stream.
+    Image16 preview;
     qint64 sequence = 0;
     MonoTime exposureStart {};  // start of row 0's exposure (SensorTimestamp − ExposureTime on a Pi)
     MonoTime sensorTimestamp {};

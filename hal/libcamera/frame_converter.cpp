@@ -11,7 +11,7 @@ namespace scopesync::hal::libcamera {
 namespace f = ::libcamera::formats;
 
 namespace {
-enum class Packing { Bytes, Le16, Csi2p10, Csi2p12, Rgb24, Bgr24, Xrgb32, Xbgr32 };
+enum class Packing { Bytes, Le16, Csi2p10, Csi2p12, Rgb24, Bgr24, Xrgb32, Xbgr32, Luma8 };
 struct FormatInfo {
     Packing packing;
     int bitDepth;
@@ -19,7 +19,7 @@ struct FormatInfo {
 
 std::optional<FormatInfo> infoFor(const ::libcamera::PixelFormat &pf)
 {
-    const std::array<std::pair<::libcamera::PixelFormat, FormatInfo>, 30> table {{
+    const std::array<std::pair<::libcamera::PixelFormat, FormatInfo>, 35> table {{
         {f::SRGGB8, {Packing::Bytes, 8}},
         {f::SGRBG8, {Packing::Bytes, 8}},
         {f::SGBRG8, {Packing::Bytes, 8}},
@@ -51,6 +51,12 @@ std::optional<FormatInfo> infoFor(const ::libcamera::PixelFormat &pf)
         {f::ARGB8888, {Packing::Xrgb32, 8}},
         {f::XBGR8888, {Packing::Xbgr32, 8}},
         {f::ABGR8888, {Packing::Xbgr32, 8}},
+        // YUV: the first plane is the luminance, one byte per pixel.
+        {f::YUV420, {Packing::Luma8, 8}},
+        {f::YVU420, {Packing::Luma8, 8}},
+        {f::NV12, {Packing::Luma8, 8}},
+        {f::NV21, {Packing::Luma8, 8}},
+        {f::R8, {Packing::Luma8, 8}},
     }};
     for (const auto &[format, info] : table)
         if (format == pf)
@@ -66,7 +72,8 @@ quint16 luma(int r, int g, int b)
 int minStride(Packing p, int width)
 {
     switch (p) {
-    case Packing::Bytes: return width;
+    case Packing::Bytes:
+    case Packing::Luma8: return width;
     case Packing::Le16: return width * 2;
     // A partial last group still carries its byte of low bits at the group's end.
     case Packing::Csi2p10: return (width + 3) / 4 * 5;
@@ -145,7 +152,8 @@ bool isRawBayer(const ::libcamera::PixelFormat &format)
 {
     const auto info = infoFor(format);
     return info && info->packing != Packing::Rgb24 && info->packing != Packing::Bgr24
-        && info->packing != Packing::Xrgb32 && info->packing != Packing::Xbgr32;
+        && info->packing != Packing::Xrgb32 && info->packing != Packing::Xbgr32
+        && info->packing != Packing::Luma8;
 }
 
 core::Result<core::Image16> convertFrame(
@@ -153,8 +161,8 @@ core::Result<core::Image16> convertFrame(
 {
     const auto info = infoFor(layout.format);
     if (!info)
-        return core::Error {QStringLiteral("pixel format %1 cannot be converted; use a raw Bayer stream or "
-                                           "RGB888/BGR888/XRGB8888")
+        return core::Error {QStringLiteral("pixel format %1 cannot be converted; use a raw Bayer stream, "
+                                           "RGB888/BGR888/XRGB8888 or YUV420/NV12")
                                 .arg(QString::fromStdString(layout.format.toString())),
             QStringLiteral("camera")};
     if (layout.width <= 0 || layout.height <= 0)
@@ -179,7 +187,8 @@ core::Result<core::Image16> convertFrame(
             unpackRow(data + std::size_t(y) * std::size_t(stride), img.row(y));
     };
     switch (info->packing) {
-    case Packing::Bytes: eachRow([w](const std::uint8_t *s, quint16 *d) { unpackBytes(s, d, w); }); break;
+    case Packing::Bytes:
+    case Packing::Luma8: eachRow([w](const std::uint8_t *s, quint16 *d) { unpackBytes(s, d, w); }); break;
     case Packing::Le16: eachRow([w](const std::uint8_t *s, quint16 *d) { unpackLe16(s, d, w); }); break;
     case Packing::Csi2p10: eachRow([w](const std::uint8_t *s, quint16 *d) { unpackCsi2p10(s, d, w); }); break;
     case Packing::Csi2p12: eachRow([w](const std::uint8_t *s, quint16 *d) { unpackCsi2p12(s, d, w); }); break;

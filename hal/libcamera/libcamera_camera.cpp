@@ -7,11 +7,13 @@
 #include <libcamera/camera.h>
 #include <libcamera/camera_manager.h>
 #include <libcamera/control_ids.h>
+#include <libcamera/formats.h>
 #include <libcamera/framebuffer_allocator.h>
 #include <libcamera/property_ids.h>
 #include <libcamera/request.h>
 #include <libcamera/version.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <sys/mman.h>
@@ -24,6 +26,7 @@ namespace ctl = ::libcamera::controls;
 struct LibcameraCamera::Controls {
     lc::ControlList list {ctl::controls};
     lc::PixelFormat format;
+    lc::PixelFormat previewFormat;
 };
 
 core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
@@ -76,62 +79,141 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
                                 .arg(QString::fromStdString(c->m_camera->id())),
             QStringLiteral("camera")};
 
-    // One stream: raw Bayer when the run keeps raw samples, else the ISP's processed output.
-    std::vector<lc::StreamRole> roles {config.raw ? lc::StreamRole::Raw : lc::StreamRole::StillCapture};
-    std::unique_ptr<lc::CameraConfiguration> cc = c->m_camera->generateConfiguration(roles);
-    if (!cc || cc->empty()) {
-        if (!config.raw)
+    // One stream: raw Bayer when the run keeps raw samples, else the ISP's processed output; with a
+    // preview, a second downscaled processed stream. A configuration is built, adjusted and validated by
+    // `build`; when the preview makes it fail, or comes back unusable, it is built again without.
+    const bool wantPreview = config.previewWidth > 0 && config.previewHeight > 0;
+    QStringList buildNotes;
+    bool refused = false;  // the last build was generated but failed validation
+    const auto build = [&](bool raw, bool preview) -> std::unique_ptr<lc::CameraConfiguration> {
+        buildNotes.clear();
+        refused = false;
+        std::vector<lc::StreamRole> roles {raw ? lc::StreamRole::Raw : lc::StreamRole::StillCapture};
+        if (preview)
+            roles.push_back(lc::StreamRole::Viewfinder);
+        std::unique_ptr<lc::CameraConfiguration> cc = c->m_camera->generateConfiguration(roles);
+        if (!cc || cc->empty())
+            return nullptr;
+        lc::StreamConfiguration &sc = cc->at(0);
+        if (config.width > 0 && config.height > 0)
+            sc.size
+                = lc::Size(static_cast<unsigned int>(config.width), static_cast<unsigned int>(config.height));
+        sc.bufferCount = static_cast<unsigned int>(std::max(2, config.bufferCount));
+        if (!isConvertible(sc.pixelFormat)) {
+            for (const lc::PixelFormat &pf : sc.formats().pixelformats()) {
+                if (isConvertible(pf)) {
+                    sc.pixelFormat = pf;
+                    break;
+                }
+            }
+        }
+        if (preview && cc->size() > 1) {
+            lc::StreamConfiguration &vf = cc->at(1);
+            vf.size = lc::Size(static_cast<unsigned int>(config.previewWidth),
+                static_cast<unsigned int>(config.previewHeight));
+            vf.bufferCount = sc.bufferCount;
+            // Luminance straight from a YUV plane is the cheapest; any processed format converts.
+            const auto offered = vf.formats().pixelformats();
+            const std::array preferred {lc::formats::YUV420, lc::formats::NV12, lc::formats::R8};
+            const auto it = std::find_if(preferred.begin(), preferred.end(), [&](const lc::PixelFormat &pf) {
+                return std::find(offered.begin(), offered.end(), pf) != offered.end();
+            });
+            if (it != preferred.end())
+                vf.pixelFormat = *it;
+            else if (!isConvertible(vf.pixelFormat) || isRawBayer(vf.pixelFormat))
+                for (const lc::PixelFormat &pf : offered)
+                    if (isConvertible(pf) && !isRawBayer(pf)) {
+                        vf.pixelFormat = pf;
+                        break;
+                    }
+        }
+#if LIBCAMERA_VERSION_MAJOR > 0 || LIBCAMERA_VERSION_MINOR >= 2
+        // Pin the sensor mode explicitly. SensorConfiguration is upstream v0.2.0; the fork's v0.1.0+rpt
+        // backport cannot be told apart through version.h, so it goes unused there.
+        if (raw && config.width > 0) {
+            lc::SensorConfiguration sensorConfig;
+            sensorConfig.bitDepth = 12;
+            sensorConfig.outputSize = sc.size;
+            cc->sensorConfig = sensorConfig;
+        }
+#endif
+        auto status = cc->validate();
+#if LIBCAMERA_VERSION_MAJOR > 0 || LIBCAMERA_VERSION_MINOR >= 2
+        // The pinned 12-bit mode does not exist on every sensor or size (IMX296, IMX477 1332x990 are
+        // 10-bit): the Pi pipeline then says Invalid, not Adjusted. Let it choose the mode from the raw
+        // format and size.
+        if (status == lc::CameraConfiguration::Invalid && cc->sensorConfig) {
+            cc->sensorConfig.reset();
+            status = cc->validate();
+            buildNotes << QStringLiteral("no 12-bit sensor mode at %1x%2: the pipeline chose the mode")
+                              .arg(config.width)
+                              .arg(config.height);
+        }
+#endif
+        if (status == lc::CameraConfiguration::Invalid) {
+            refused = true;
+            return nullptr;
+        }
+        if (status == lc::CameraConfiguration::Adjusted)
+            buildNotes << QStringLiteral("the camera adjusted the stream to %1")
+                              .arg(QString::fromStdString(cc->at(0).toString()));
+        return cc;
+    };
+    // The preview stream is usable when it survived validation, converts to luminance and is the main
+    // stream's size divided by a whole number (display pixels map onto sensor pixels by that bin).
+    const auto previewProblem = [](const lc::CameraConfiguration &cc) -> QString {
+        if (cc.size() < 2)
+            return QStringLiteral("the camera offers no second stream");
+        const lc::StreamConfiguration &sc = cc.at(0);
+        const lc::StreamConfiguration &vf = cc.at(1);
+        if (!isConvertible(vf.pixelFormat) || isRawBayer(vf.pixelFormat))
+            return QStringLiteral("its preview stream is %1, not a processed format read here")
+                .arg(QString::fromStdString(vf.pixelFormat.toString()));
+        const unsigned bin = vf.size.width > 0 ? sc.size.width / vf.size.width : 0;
+        if (bin < 1 || vf.size.width * bin != sc.size.width || vf.size.height * bin != sc.size.height)
+            return QStringLiteral("its preview stream came out %1, not a whole fraction of %2")
+                .arg(QString::fromStdString(vf.size.toString()), QString::fromStdString(sc.size.toString()));
+        return {};
+    };
+
+    bool raw = config.raw;
+    std::unique_ptr<lc::CameraConfiguration> cc = build(raw, wantPreview);
+    QString noPreview;
+    if (wantPreview && (!cc || !previewProblem(*cc).isEmpty())) {
+        noPreview = cc ? previewProblem(*cc) : QStringLiteral("the camera refuses a second stream");
+        cc = build(raw, false);
+    }
+    const auto refusal = [&] {
+        return core::Error {
+            QStringLiteral("the camera refuses a %1x%2 stream").arg(config.width).arg(config.height),
+            QStringLiteral("camera")};
+    };
+    if (!cc && refused)
+        return refusal();
+    if (!cc) {
+        if (!raw)
             return core::Error {
                 QStringLiteral("the camera offers no processed stream"), QStringLiteral("camera")};
         // Pipelines without a raw stream (vimc): fall back to processed and say so.
         c->m_notes << QStringLiteral(
             "this camera has no raw stream; using the processed stream (luminance, 8 bit)");
-        roles = {lc::StreamRole::StillCapture};
-        cc = c->m_camera->generateConfiguration(roles);
-        if (!cc || cc->empty())
+        raw = false;
+        cc = build(raw, wantPreview);
+        if (wantPreview && (!cc || !previewProblem(*cc).isEmpty())) {
+            noPreview = cc ? previewProblem(*cc) : QStringLiteral("the camera refuses a second stream");
+            cc = build(raw, false);
+        }
+        if (!cc && refused)
+            return refusal();
+        if (!cc)
             return core::Error {QStringLiteral("the camera offers no stream"), QStringLiteral("camera")};
     }
+    c->m_notes << buildNotes;
+    if (!noPreview.isEmpty())
+        c->m_notes << QStringLiteral(
+            "no preview stream (%1): the live preview bins the full frame in software")
+                          .arg(noPreview);
     lc::StreamConfiguration &sc = cc->at(0);
-    if (config.width > 0 && config.height > 0)
-        sc.size = lc::Size(static_cast<unsigned int>(config.width), static_cast<unsigned int>(config.height));
-    sc.bufferCount = static_cast<unsigned int>(std::max(2, config.bufferCount));
-    if (!isConvertible(sc.pixelFormat)) {
-        for (const lc::PixelFormat &pf : sc.formats().pixelformats()) {
-            if (isConvertible(pf)) {
-                sc.pixelFormat = pf;
-                break;
-            }
-        }
-    }
-#if LIBCAMERA_VERSION_MAJOR > 0 || LIBCAMERA_VERSION_MINOR >= 2
-    // Pin the sensor mode explicitly. SensorConfiguration is upstream v0.2.0; the fork's v0.1.0+rpt
-    // backport cannot be told apart through version.h, so it goes unused there.
-    if (config.raw && config.width > 0) {
-        lc::SensorConfiguration sensorConfig;
-        sensorConfig.bitDepth = 12;
-        sensorConfig.outputSize = sc.size;
-        cc->sensorConfig = sensorConfig;
-    }
-#endif
-    auto status = cc->validate();
-#if LIBCAMERA_VERSION_MAJOR > 0 || LIBCAMERA_VERSION_MINOR >= 2
-    // The pinned 12-bit mode does not exist on every sensor or size (IMX296, IMX477 1332x990 are 10-bit):
-    // the Pi pipeline then says Invalid, not Adjusted. Let it choose the mode from the raw format and size.
-    if (status == lc::CameraConfiguration::Invalid && cc->sensorConfig) {
-        cc->sensorConfig.reset();
-        status = cc->validate();
-        c->m_notes << QStringLiteral("no 12-bit sensor mode at %1x%2: the pipeline chose the mode")
-                          .arg(config.width)
-                          .arg(config.height);
-    }
-#endif
-    if (status == lc::CameraConfiguration::Invalid)
-        return core::Error {
-            QStringLiteral("the camera refuses a %1x%2 stream").arg(config.width).arg(config.height),
-            QStringLiteral("camera")};
-    if (status == lc::CameraConfiguration::Adjusted)
-        c->m_notes << QStringLiteral("the camera adjusted the stream to %1")
-                          .arg(QString::fromStdString(sc.toString()));
     if (c->m_camera->configure(cc.get()) != 0)
         return core::Error {
             QStringLiteral("configuring the camera (%1) failed").arg(QString::fromStdString(sc.toString())),
@@ -153,6 +235,19 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
                       .arg(c->m_height)
                       .arg(isRawBayer(sc.pixelFormat) ? QStringLiteral(" (raw)")
                                                       : QStringLiteral(" (processed, kept as luminance)"));
+    if (cc->size() > 1) {
+        const lc::StreamConfiguration &vf = cc->at(1);
+        c->m_previewStream = vf.stream();
+        c->m_controls->previewFormat = vf.pixelFormat;
+        c->m_preview = {
+            static_cast<int>(vf.size.width), static_cast<int>(vf.size.height), static_cast<int>(vf.stride)};
+        c->m_notes << QStringLiteral(
+            "preview stream %1 %2x%3 (1/%4 of the frame, processed, for the live preview)")
+                          .arg(QString::fromStdString(vf.pixelFormat.toString()))
+                          .arg(c->m_preview.width)
+                          .arg(c->m_preview.height)
+                          .arg(c->m_width / std::max(1, c->m_preview.width));
+    }
 
     // Fixed controls, only those the camera has; the others are named.
     const lc::ControlInfoMap &available = c->m_camera->controls();
@@ -218,14 +313,15 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
                           .arg(missing.join(QStringLiteral(", ")),
                               missing.size() > 1 ? QStringLiteral("s") : QString());
 
-    // Buffers, mapped once, and one request per buffer.
+    // Buffers, mapped once, and one request per buffer (per pair of buffers with a preview stream).
     c->m_allocator = std::make_unique<lc::FrameBufferAllocator>(c->m_camera);
-    if (c->m_allocator->allocate(c->m_stream) < 0)
+    if (c->m_allocator->allocate(c->m_stream) < 0
+        || (c->m_previewStream && c->m_allocator->allocate(c->m_previewStream) < 0))
         return core::Error {QStringLiteral("allocating camera buffers failed (out of CMA memory? raise "
                                            "'dtoverlay=vc4-kms-v3d,cma-512' in config.txt)"),
             QStringLiteral("camera")};
-    for (const auto &buffer : c->m_allocator->buffers(c->m_stream)) {
-        const auto &planes = buffer->planes();
+    const auto map = [&](const lc::FrameBuffer &buffer) -> core::Status {
+        const auto &planes = buffer.planes();
         // Every plane of a frame lies in one dmabuf here; map it whole and address the first plane.
         const int fd = planes[0].fd.get();
         std::size_t total = 0;
@@ -237,10 +333,28 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
             return core::Error {QStringLiteral("mapping a camera buffer failed: %1")
                                     .arg(QString::fromLocal8Bit(std::strerror(errno))),
                 QStringLiteral("camera")};
-        c->m_mappings[buffer.get()]
+        c->m_mappings[&buffer]
             = {static_cast<const std::uint8_t *>(base) + planes[0].offset, planes[0].length, base, total};
+        return core::Ok {};
+    };
+    const auto &buffers = c->m_allocator->buffers(c->m_stream);
+    for (std::size_t i = 0; i < buffers.size(); ++i) {
+        const lc::FrameBuffer *preview = nullptr;
+        if (c->m_previewStream) {
+            const auto &previews = c->m_allocator->buffers(c->m_previewStream);
+            if (i >= previews.size())
+                break;
+            preview = previews[i].get();
+        }
+        if (auto mapped = map(*buffers[i]); !mapped.ok())
+            return mapped.error();
+        if (preview)
+            if (auto mapped = map(*preview); !mapped.ok())
+                return mapped.error();
         std::unique_ptr<lc::Request> request = c->m_camera->createRequest();
-        if (!request || request->addBuffer(c->m_stream, buffer.get()) != 0)
+        if (!request || request->addBuffer(c->m_stream, buffers[i].get()) != 0
+            || (preview
+                && request->addBuffer(c->m_previewStream, const_cast<lc::FrameBuffer *>(preview)) != 0))
             return core::Error {QStringLiteral("creating a camera request failed"), QStringLiteral("camera")};
         c->m_requests.push_back(std::move(request));
     }
@@ -320,6 +434,15 @@ void LibcameraCamera::onRequestCompleted(lc::Request *request)
             ? m_mappings.at(buffer).length
             : std::size_t(buffer->metadata().planes()[0].bytesused);
         frame.sequence = buffer->metadata().sequence;
+        if (m_previewStream) {
+            lc::FrameBuffer *preview = request->findBuffer(m_previewStream);
+            if (preview && preview->metadata().status == lc::FrameMetadata::FrameSuccess) {
+                done.previewBuffer = preview;
+                done.previewBytesUsed = preview->metadata().planes().empty()
+                    ? m_mappings.at(preview).length
+                    : std::size_t(preview->metadata().planes()[0].bytesused);
+            }
+        }
         const auto ts = md.get(ctl::SensorTimestamp);
         frame.sensorTimestamp
             = core::monoFromNs(ts ? *ts : static_cast<std::int64_t>(buffer->metadata().timestamp));
@@ -387,6 +510,15 @@ std::optional<core::acquisition::CapturedFrame> LibcameraCamera::waitFrame(std::
         std::min(done.bytesUsed, mapping.length));
     if (image.ok())
         done.frame.image = std::move(image).value();
+    if (done.previewBuffer && image.ok()) {
+        // A preview that does not convert leaves the frame without one: the display then bins the image.
+        const Mapping &pm = m_mappings.at(done.previewBuffer);
+        auto preview = convertFrame(
+            {m_controls->previewFormat, m_preview.width, m_preview.height, m_preview.strideBytes}, pm.data,
+            std::min(done.previewBytesUsed, pm.length));
+        if (preview.ok())
+            done.frame.preview = std::move(preview).value();
+    }
     requeue(done.request);
     return std::move(done.frame);
 }

@@ -1,4 +1,5 @@
-// The camera port on libcamera: fixed controls, one raw or processed stream, frames with sensor metadata.
+// The camera port on libcamera: fixed controls, one raw or processed stream (and optionally a downscaled
+// preview stream), frames with sensor metadata.
 #pragma once
 
 #include "core/acquisition/ports.h"
@@ -33,6 +34,11 @@ struct LibcameraCameraConfig {
     std::chrono::nanoseconds frameDuration {0};  // fixed frame duration; 0: leave to the pipeline
     // Raspberry Pi software camera sync (rpi::SyncMode); anything but Off needs Raspberry Pi's libcamera.
     core::acquisition::CameraSync cameraSync = core::acquisition::CameraSync::Off;
+    // A second, downscaled processed stream for the live preview (StreamRole::Viewfinder; on a Pi the ISP
+    // scales it): its size, a whole fraction of the stream's. 0: none. A camera without a second stream
+    // says so in notes() and delivers frames without a preview.
+    int previewWidth = 0;
+    int previewHeight = 0;
     int bufferCount = 4;
     // Completed frames kept for waitFrame(); older ones are dropped and counted. Each holds a buffer, so
     // at most the buffers less two are kept: one may be with the consumer and one is always with the camera.
@@ -74,6 +80,8 @@ private:
         ::libcamera::Request *request = nullptr;
         const ::libcamera::FrameBuffer *buffer = nullptr;
         std::size_t bytesUsed = 0;
+        const ::libcamera::FrameBuffer *previewBuffer = nullptr;  // the preview stream's, when it has one
+        std::size_t previewBytesUsed = 0;
         core::acquisition::CapturedFrame frame;  // metadata read in the callback; no image yet
     };
 
@@ -89,6 +97,7 @@ private:
     std::unique_ptr<::libcamera::FrameBufferAllocator> m_allocator;
     std::vector<std::unique_ptr<::libcamera::Request>> m_requests;
     ::libcamera::Stream *m_stream = nullptr;
+    ::libcamera::Stream *m_previewStream = nullptr;  // null: no preview stream
     struct Mapping {
         const std::uint8_t *data = nullptr;
         std::size_t length = 0;
@@ -104,6 +113,11 @@ private:
     int m_width = 0;
     int m_height = 0;
     int m_strideBytes = 0;
+    struct PreviewLayout {
+        int width = 0;
+        int height = 0;
+        int strideBytes = 0;
+    } m_preview;
     std::chrono::microseconds m_requestedExposure {0};
     double m_requestedGain = 1.0;
     [[maybe_unused]] bool m_cameraSync = false;  // rpi::SyncMode was set: report SyncReady per frame

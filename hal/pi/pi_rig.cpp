@@ -5,6 +5,21 @@
 
 namespace scopesync::hal::pi {
 
+QSize previewStreamSize(QSize mode, int maxSide)
+{
+    if (mode.isEmpty() || maxSide <= 0)
+        return {};
+    for (int k = 1; k <= 16; ++k) {
+        if (mode.width() % k != 0 || mode.height() % k != 0)
+            continue;
+        const QSize size = mode / k;
+        if (size.width() <= maxSide && size.height() <= maxSide && size.width() % 2 == 0
+            && size.height() % 2 == 0)
+            return size;
+    }
+    return {};
+}
+
 using core::acquisition::TriggerMode;
 using namespace std::chrono_literals;
 
@@ -64,6 +79,11 @@ core::Result<std::unique_ptr<PiRig>> PiRig::create(const core::acquisition::RigD
     cc.frameDuration
         = rig.trigger == TriggerMode::XvsSink || rig.trigger == TriggerMode::FreeRun ? r->m_framePeriod : 0ns;
     cc.cameraSync = rig.cameraSync;
+    if (options.previewMaxSide > 0) {
+        const QSize preview = previewStreamSize(QSize(rig.modeWidth, rig.modeHeight), options.previewMaxSide);
+        cc.previewWidth = preview.width();
+        cc.previewHeight = preview.height();
+    }
     auto cam = libcamera::LibcameraCamera::open(cc, settings);
     if (!cam.ok())
         return cam.error();

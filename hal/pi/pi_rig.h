@@ -10,14 +10,23 @@
 #include "hal/strobe/predicted_frame_starts.h"
 #include "hal/strobe/strobe_engine.h"
 
+#include <QSize>
+
 #include <memory>
 
 namespace scopesync::hal::pi {
+
+// The preview stream's size for a sensor mode: the mode divided by the smallest whole number that fits it
+// within maxSide × maxSide with even sides (what YUV 4:2:0 needs); empty when no divisor up to 16 does.
+QSize previewStreamSize(QSize mode, int maxSide);
 
 struct PiRigOptions {
     bool requestRealtime = true;
     bool rawStream = true;  // false: the ISP's processed stream
     QString cameraId;  // empty: the first camera of the rig's sensor
+    // > 0: ask the camera for a preview stream (the ISP's downscaled output) no larger than this on
+    // either side, for the live preview; 0: none (runs and the command line need none).
+    int previewMaxSide = 0;
 };
 
 class PiRig final : public core::acquisition::Rig {

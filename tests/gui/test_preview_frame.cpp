@@ -101,6 +101,55 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("bins taken: %1 … %2").arg(*bins.begin()).arg(*bins.rbegin())));
     }
 
+    // A frame with the camera's preview stream (a quarter of 2028x1520, 8 bits): a view that needs no finer
+    // bin than the stream shows the stream, binned further to the view and widened to 12 bits; a view
+    // zoomed in past it bins the full frame; a stream that is no whole fraction of the frame is ignored.
+    void aPreviewStreamIsShownWhenTheViewAllows()
+    {
+        std::mt19937 rng(5);
+        const core::Image16 raw = randomFrame(2028, 1520, 12, rng);
+        core::Image16 stream = randomFrame(507, 380, 8, rng);
+        const auto capture = [&](const core::Image16 &preview) {
+            core::acquisition::CapturedFrame f;
+            f.image = raw;
+            f.preview = preview;
+            f.sequence = 7;
+            return f;
+        };
+        // The touchscreen: bin 5 for the frame, so the stream (bin 4) is shown as it is.
+        const PreviewView touch {QSize(434, 282), 1.0};
+        auto pf = PreviewFrame::fromCapture(capture(stream), 1024, touch);
+        QVERIFY(pf->cameraPreview);
+        QCOMPARE(pf->bin, 4);
+        QCOMPARE(pf->sequence, qint64(7));
+        QCOMPARE(pf->full->width, 2028);  // the value under the cursor still comes from the raw frame
+        QCOMPARE(pf->full->pixels, raw.pixels);
+        core::Image16 widened = stream;
+        for (auto &v : widened.pixels)
+            v = quint16((v << 4) | (v >> 4));
+        widened.bitDepth = 12;
+        QCOMPARE(pf->display.pixels, widened.pixels);
+        QCOMPARE(widened.at(0, 0) == 4095, stream.at(0, 0) == 255);
+        // A smaller view: the stream binned by 2, the display pixel 8 sensor pixels wide.
+        pf = PreviewFrame::fromCapture(capture(stream), 1024, {QSize(200, 150), 1.0});
+        QVERIFY(pf->cameraPreview);
+        QCOMPARE(pf->bin, 8);
+        QCOMPARE(pf->display.width, 507 / 2);
+        const auto binnedStream = PreviewFrame::binned(std::make_shared<const core::Image16>(widened), 2);
+        QCOMPARE(pf->display.pixels, binnedStream->display.pixels);
+        QVERIFY(pf->histogram == binnedStream->histogram);
+        QVERIFY(pf->saturated == binnedStream->saturated);
+        // Zoomed in: finer than the stream, so the raw frame is binned.
+        pf = PreviewFrame::fromCapture(capture(stream), 1024, {QSize(434, 282), 2.5});
+        QVERIFY(!pf->cameraPreview);
+        QCOMPARE(pf->bin, 2);
+        checkAgainstReference(raw, *pf);
+        // A stream whose size is not the frame's divided by a whole number is not used.
+        pf = PreviewFrame::fromCapture(capture(randomFrame(500, 380, 8, rng)), 1024, touch);
+        QVERIFY(!pf->cameraPreview);
+        QCOMPARE(pf->bin, 5);
+    }
+
     void binFollowsWhatTheScreenShows()
     {
         const QSize frame(2028, 1520);

@@ -549,9 +549,19 @@ private Q_SLOTS:
         cc.raw = true;  // vimc has no raw stream: the camera falls back and says so
         cc.width = 640;
         cc.height = 480;
+        // A preview stream at half size: delivered with every frame, or refused with a note saying the
+        // preview is binned in software instead.
+        cc.previewWidth = 320;
+        cc.previewHeight = 240;
         auto cam = hal::libcamera::LibcameraCamera::open(cc, settings);
         QVERIFY2(cam.ok(), qPrintable(cam.ok() ? QString() : cam.error().toString()));
         qInfo() << "camera" << cam.value()->model() << cam.value()->notes();
+        const QStringList notes = cam.value()->notes();
+        const bool previewRefused = notes.filter(QStringLiteral("no preview stream (")).size() == 1
+            && notes.filter(QStringLiteral("bins the full frame in software")).size() == 1;
+        const bool previewOffered = notes.filter(QStringLiteral("preview stream ")).size() == 1
+            && notes.filter(QStringLiteral("320x240")).size() == 1;
+        QVERIFY2(previewRefused != previewOffered, qPrintable(notes.join(QStringLiteral("; "))));
         for (int round = 0; round < 2; ++round) {  // clean stop and restart
             QVERIFY(cam.value()->start().ok());
             MonoTime previous {};
@@ -561,6 +571,12 @@ private Q_SLOTS:
                     f.has_value(), qPrintable(QStringLiteral("no frame %1 in round %2").arg(i).arg(round)));
                 QCOMPARE(f->image.width, cam.value()->width());
                 QCOMPARE(f->image.height, cam.value()->height());
+                if (previewOffered) {
+                    QCOMPARE(f->preview.width, 320);
+                    QCOMPARE(f->preview.height, 240);
+                } else {
+                    QVERIFY(f->preview.isEmpty());
+                }
                 QVERIFY(f->sensorTimestamp > previous);
                 QVERIFY(f->sensorTimestamp <= now());
                 QVERIFY(f->exposureStart

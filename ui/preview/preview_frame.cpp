@@ -158,11 +158,48 @@ int PreviewFrame::binFor(QSize frame, const PreviewView &view, int maxSide)
     return std::clamp(viewBin, bin, std::max(bin, kMaxViewBin));
 }
 
+namespace {
+
+// The whole number the preview stream's size divides the frame's by; 0 when there is no usable preview.
+int previewScale(const core::Image16 &preview, const core::Image16 &full)
+{
+    if (preview.isEmpty() || preview.width <= 0 || preview.height <= 0)
+        return 0;
+    const int k = full.width / preview.width;
+    return k >= 1 && preview.width * k == full.width && preview.height * k == full.height ? k : 0;
+}
+
+// An 8-bit preview on the 12-bit scale, bits replicated so that 255 becomes 4095 (full scale).
+void widenTo12Bits(core::Image16 &image)
+{
+    if (image.bitDepth >= 12)
+        return;
+    const int up = 12 - image.bitDepth;
+    const int down = image.bitDepth - up;
+    for (quint16 &v : image.pixels)
+        v = quint16((v << up) | (down >= 0 ? v >> down : 0));
+    image.bitDepth = 12;
+}
+
+}  // namespace
+
 std::shared_ptr<PreviewFrame> PreviewFrame::fromCapture(
     core::acquisition::CapturedFrame &&frame, int maxSide, const PreviewView &view)
 {
     auto full = std::make_shared<const core::Image16>(std::move(frame.image));
-    auto out = fromImage(std::move(full), maxSide, view);
+    std::shared_ptr<PreviewFrame> out;
+    const int bin = binFor(QSize(full->width, full->height), view, maxSide);
+    const int k = previewScale(frame.preview, *full);
+    if (k > 0 && bin >= k) {
+        widenTo12Bits(frame.preview);
+        out = binned(std::make_shared<const core::Image16>(std::move(frame.preview)), bin / k);
+        out->bin = bin / k * k;
+        out->shift = std::max(0, full->bitDepth - 12);
+        out->full = std::move(full);
+        out->cameraPreview = true;
+    } else {
+        out = binned(std::move(full), bin);
+    }
     out->sequence = frame.sequence;
     out->exposureStart = frame.exposureStart;
     return out;
@@ -171,14 +208,19 @@ std::shared_ptr<PreviewFrame> PreviewFrame::fromCapture(
 std::shared_ptr<PreviewFrame> PreviewFrame::fromImage(
     std::shared_ptr<const core::Image16> full, int maxSide, const PreviewView &view)
 {
+    const int bin = binFor(QSize(full->width, full->height), view, maxSide);
+    return binned(std::move(full), bin);
+}
+
+std::shared_ptr<PreviewFrame> PreviewFrame::binned(std::shared_ptr<const core::Image16> full, int bin)
+{
     auto out = std::make_shared<PreviewFrame>();
     const int w = full->width;
     const int h = full->height;
     out->shift = std::max(0, full->bitDepth - 12);
     const int shift = out->shift;
     const quint16 fullScale = quint16((1u << std::min(16, std::max(1, full->bitDepth))) - 1u);
-
-    const int bin = binFor(QSize(w, h), view, maxSide);
+    bin = std::max(1, bin);
     out->bin = bin;
     const int dw = w / bin;
     const int dh = h / bin;

@@ -36,17 +36,23 @@ struct PreviewFrame {
     qint64 sequence = 0;
     core::acquisition::MonoTime exposureStart {};
     QString strobedLed;  // the LED flashed on this frame, empty when none
+    // The display came from the camera's own preview stream (processed by its ISP: levels and histogram
+    // are of that image, widened to 12 bits), not from binning `full`.
+    bool cameraPreview = false;
 
     // The coarsest bin whose display pixels are still no larger than a screen pixel in `view`, and fine
     // enough that the display fits within maxSide × maxSide.
     static int binFor(QSize frame, const PreviewView &view, int maxSide);
 
-    // Bins the frame (binFor). Runs on the worker thread: never on the GUI.
+    // Bins the frame (binFor), or shows the frame's preview stream when it has one and the view needs no
+    // finer bin than the stream's (further binned to the view). Runs on the worker thread: never on the GUI.
     static std::shared_ptr<PreviewFrame> fromCapture(
         core::acquisition::CapturedFrame &&frame, int maxSide, const PreviewView &view = {});
     // The same for a frame already held (a still frame re-binned when the view zooms in).
     static std::shared_ptr<PreviewFrame> fromImage(
         std::shared_ptr<const core::Image16> full, int maxSide, const PreviewView &view = {});
+    // `image` binned bin × bin: display, saturation and histogram; `full` is `image`.
+    static std::shared_ptr<PreviewFrame> binned(std::shared_ptr<const core::Image16> image, int bin);
 };
 
 }  // namespace scopesync::ui

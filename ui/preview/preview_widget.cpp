@@ -158,6 +158,12 @@ void PreviewWidget::paintEvent(QPaintEvent *)
         p.setPen(Qt::white);
         p.drawText(rect().adjusted(6, 4, -6, -4), Qt::AlignTop | Qt::AlignLeft, m_frame->strobedLed);
     }
+    if (m_frame && m_frame->cameraPreview) {
+        // Levels and histogram are of the camera's processed preview stream, not of the raw samples.
+        p.setPen(QColor(220, 220, 160));
+        p.drawText(rect().adjusted(6, 4, -6, -4), Qt::AlignBottom | Qt::AlignLeft,
+            tr("ISP preview (processed); zoom in for raw pixels"));
+    }
 }
 
 void PreviewWidget::wheelEvent(QWheelEvent *event)

@@ -1,6 +1,7 @@
 // Unit tests for the libcamera frame converter: every packing against a sample-by-sample reference, odd
 // widths and padded strides included, and the buffers it must refuse.
 #include "hal/libcamera/frame_converter.h"
+#include "hal/pi/pi_rig.h"
 
 #include <QTest>
 
@@ -139,8 +140,48 @@ private Q_SLOTS:
         QVERIFY(!hal::libcamera::convertFrame({f::SRGGB16, 10, 2, 24}, buf.data(), 24 + 19).ok());
         QVERIFY(
             !hal::libcamera::convertFrame({f::SRGGB16, 10, 2, 16}, buf.data(), 100).ok());  // stride < row
-        QVERIFY(!hal::libcamera::convertFrame({f::NV12, 4, 4, 0}, buf.data(), 100).ok());
-        QVERIFY(!hal::libcamera::isConvertible(f::NV12));
+        QVERIFY(!hal::libcamera::convertFrame({f::YUYV, 4, 4, 0}, buf.data(), 100).ok());
+        QVERIFY(!hal::libcamera::isConvertible(f::YUYV));
+    }
+
+    // A preview stream's YUV: the luminance plane, one byte per pixel, rows at the stride; not raw.
+    void yuvGivesItsLuminancePlane()
+    {
+        const int w = 5, h = 3, stride = 8;
+        std::vector<std::uint8_t> buf(std::size_t(stride * h + stride * h / 2), 0xEE);  // chroma after Y
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                buf[std::size_t(y * stride + x)] = std::uint8_t(40 * y + x);
+        for (const auto &format : {f::YUV420, f::NV12, f::NV21, f::YVU420, f::R8}) {
+            auto img = hal::libcamera::convertFrame({format, w, h, stride}, buf.data(), buf.size());
+            QVERIFY2(img.ok(), qPrintable(QString::fromStdString(format.toString())));
+            QCOMPARE(img.value().bitDepth, 8);
+            for (int y = 0; y < h; ++y)
+                for (int x = 0; x < w; ++x)
+                    QCOMPARE(img.value().at(x, y), quint16(40 * y + x));
+            QVERIFY(hal::libcamera::isConvertible(format));
+            QVERIFY(!hal::libcamera::isRawBayer(format));
+        }
+        // The last row needs only its own pixels, not a whole stride.
+        QVERIFY(
+            hal::libcamera::convertFrame({f::YUV420, w, h, stride}, buf.data(), std::size_t(2 * stride + w))
+                .ok());
+        QVERIFY(!hal::libcamera::convertFrame(
+            {f::YUV420, w, h, stride}, buf.data(), std::size_t(2 * stride + w - 1))
+                     .ok());
+    }
+
+    // The preview stream asked of a Pi camera: the mode over the smallest whole number that fits.
+    void previewStreamSizeIsAWholeFraction()
+    {
+        QCOMPARE(hal::pi::previewStreamSize(QSize(4056, 3040), 1024), QSize(1014, 760));
+        QCOMPARE(hal::pi::previewStreamSize(QSize(2028, 1520), 1024), QSize(1014, 760));
+        QCOMPARE(hal::pi::previewStreamSize(QSize(1456, 1088), 1024), QSize(728, 544));  // Global Shutter
+        QCOMPARE(hal::pi::previewStreamSize(QSize(800, 600), 1024), QSize(800, 600));
+        // 1332x990 is wider than 1024; / 2 gives an odd height (495); / 3 fits.
+        QCOMPARE(hal::pi::previewStreamSize(QSize(1332, 990), 1024), QSize(444, 330));
+        QCOMPARE(hal::pi::previewStreamSize(QSize(1021, 1021), 1024), QSize());  // a prime side: odd
+        QCOMPARE(hal::pi::previewStreamSize(QSize(4056, 3040), 0), QSize());
     }
 };
 
