@@ -3,10 +3,14 @@
 // Run:  build/bench/bench_preview [iterations=40] [seconds=10]
 // Part 1 times each stage of the real path on a simulated-slide frame, with the real widgets laid out by
 // the real MainWindow for the 800×480 touchscreen and a 1920×1080 desktop, against a memcpy of the same
-// frame interleaved in the same loop. Part 2 runs the real MainWindow live on the simulated rig for
-// `seconds` and counts the frames the camera delivered and the preview showed and painted.
+// frame interleaved in the same loop: first with software binning of the raw frame (the simulated rig,
+// cameras without a preview stream), then with each frame carrying the ISP preview stream a Pi camera
+// delivers (hal::pi::previewStreamSize, 8-bit), which the path shows wherever the view allows. Part 2
+// runs the real MainWindow live on the simulated rig for `seconds` and counts the frames the camera
+// delivered and the preview showed and painted.
 #include "core/acquisition/rig_description.h"
 #include "core/camera/camera_settings.h"
+#include "hal/pi/pi_rig.h"
 #include "hal/rig_factory.h"
 #include "hal/sim/slide_renderer.h"
 #include "ui/common/frame_mailbox.h"
@@ -155,9 +159,31 @@ core::Image16 slideFrame(int width, int height)
     return renderer.render(std::vector<double>(std::size_t(height), 150'000.0), 8.0, true, false);
 }
 
-void benchStages(ui::MainWindow &window, int width, int height, int iterations)
+// What a Pi camera's ISP preview stream carries for a frame: the frame over k (hal::pi::previewStreamSize),
+// 8 bits. Box means of the slide, not the ISP's colour pipeline: only its size and depth matter here.
+core::Image16 previewStreamOf(const core::Image16 &frame)
+{
+    const QSize size
+        = hal::pi::previewStreamSize(QSize(frame.width, frame.height), ui::RigController::kPreviewMaxSide);
+    const int k = frame.width / size.width();
+    core::Image16 out(size.width(), size.height(), 8);
+    for (int y = 0; y < out.height; ++y)
+        for (int x = 0; x < out.width; ++x) {
+            quint32 sum = 0;
+            for (int dy = 0; dy < k; ++dy)
+                for (int dx = 0; dx < k; ++dx)
+                    sum += frame.at(x * k + dx, y * k + dy);
+            out.row(y)[x] = quint16(std::min<quint32>(sum / quint32(k * k) >> 4, 255));
+        }
+    return out;
+}
+
+// `withPreviewStream`: each frame also carries its ISP preview stream, as on a Pi; the path then shows it
+// wherever the view allows.
+void benchStages(ui::MainWindow &window, int width, int height, int iterations, bool withPreviewStream)
 {
     const core::Image16 source = slideFrame(width, height);
+    const core::Image16 stream = withPreviewStream ? previewStreamOf(source) : core::Image16();
     const std::size_t bytes = source.byteSize();
     const auto clipped
         = std::count(source.pixels.begin(), source.pixels.end(), quint16(hal::sim::SlideRenderer::kMaxValue));
@@ -187,6 +213,7 @@ void benchStages(ui::MainWindow &window, int width, int height, int iterations)
             // Untimed: the camera hands over a freshly filled buffer.
             core::acquisition::CapturedFrame frame;
             frame.image = source;
+            frame.preview = stream;
             frame.sequence = ++sequence;
 
             // Worker thread: RigController::publish.
@@ -232,18 +259,25 @@ void benchStages(ui::MainWindow &window, int width, int height, int iterations)
         const auto &pf = *preview->frame();
         if (!headerDone) {
             headerDone = true;
-            std::printf("\n%dx%d 12-bit in 16-bit (%.1f MB, %.2f %% of pixels at full scale)\n", width,
-                height, double(bytes) / 1e6, 100.0 * double(clipped) / double(source.pixels.size()));
+            std::printf("\n%dx%d 12-bit in 16-bit (%.1f MB, %.2f %% of pixels at full scale)%s\n", width,
+                height, double(bytes) / 1e6, 100.0 * double(clipped) / double(source.pixels.size()),
+                withPreviewStream
+                    ? qPrintable(QStringLiteral(", with the ISP preview stream %1x%2 8-bit (a Pi)")
+                                     .arg(stream.width)
+                                     .arg(stream.height))
+                    : ", software binning (the simulated rig, cameras without a preview stream)");
         }
-        const QString title = QStringLiteral("  %1: preview %2x%3 -> display %4x%5 (bin %6), histogram %7x%8")
-                                  .arg(QLatin1String(screen.name))
-                                  .arg(preview->width())
-                                  .arg(preview->height())
-                                  .arg(pf.display.width)
-                                  .arg(pf.display.height)
-                                  .arg(pf.bin)
-                                  .arg(histogram->width())
-                                  .arg(histogram->height());
+        const QString title
+            = QStringLiteral("  %1: preview %2x%3 -> display %4x%5 (bin %6%9), histogram %7x%8")
+                  .arg(QLatin1String(screen.name))
+                  .arg(preview->width())
+                  .arg(preview->height())
+                  .arg(pf.display.width)
+                  .arg(pf.display.height)
+                  .arg(pf.bin)
+                  .arg(histogram->width())
+                  .arg(histogram->height())
+                  .arg(pf.cameraPreview ? QStringLiteral(", from the stream") : QString());
         std::printf("%-56s %8s %8s\n", qPrintable(title), "median", "p90");
         const auto row = [](const char *name, const std::vector<double> &v) {
             std::printf("    %-52s %8.2f %8.2f\n", name, percentile(v, 0.5), percentile(v, 0.9));
@@ -366,8 +400,10 @@ int main(int argc, char **argv)
         options.startLive = false;  // only the frames fed below reach the preview
         ui::MainWindow window(guiFactory(), options);
         window.show();
-        benchStages(window, 2028, 1520, iterations);
-        benchStages(window, 4056, 3040, iterations);
+        for (const bool stream : {false, true}) {
+            benchStages(window, 2028, 1520, iterations, stream);
+            benchStages(window, 4056, 3040, iterations, stream);
+        }
     }
 
     ui::MainWindowOptions defaults;

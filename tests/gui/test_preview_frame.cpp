@@ -130,12 +130,14 @@ private Q_SLOTS:
         widened.bitDepth = 12;
         QCOMPARE(pf->display.pixels, widened.pixels);
         QCOMPARE(widened.at(0, 0) == 4095, stream.at(0, 0) == 255);
-        // A smaller view: the stream binned by 2, the display pixel 8 sensor pixels wide.
-        pf = PreviewFrame::fromCapture(capture(stream), 1024, {QSize(200, 150), 1.0});
+        // A smaller view needs bin 10: the stream binned by 3 (bin 12, the multiple of 4 nearest 10).
+        const PreviewView small {QSize(200, 150), 1.0};
+        QCOMPARE(PreviewFrame::binFor(QSize(2028, 1520), small, 1024), 10);
+        pf = PreviewFrame::fromCapture(capture(stream), 1024, small);
         QVERIFY(pf->cameraPreview);
-        QCOMPARE(pf->bin, 8);
-        QCOMPARE(pf->display.width, 507 / 2);
-        const auto binnedStream = PreviewFrame::binned(std::make_shared<const core::Image16>(widened), 2);
+        QCOMPARE(pf->bin, 12);
+        QCOMPARE(pf->display.width, 507 / 3);
+        const auto binnedStream = PreviewFrame::binned(std::make_shared<const core::Image16>(widened), 3);
         QCOMPARE(pf->display.pixels, binnedStream->display.pixels);
         QVERIFY(pf->histogram == binnedStream->histogram);
         QVERIFY(pf->saturated == binnedStream->saturated);

@@ -191,9 +191,12 @@ std::shared_ptr<PreviewFrame> PreviewFrame::fromCapture(
     const int bin = binFor(QSize(full->width, full->height), view, maxSide);
     const int k = previewScale(frame.preview, *full);
     if (k > 0 && bin >= k) {
+        // The stream offers bins k, 2k, 3k…: the nearest to the view's (floor could leave the display
+        // nearly twice the screen's pixels, rounding up at most 1.5 times fewer).
+        const int streamBin = std::max(1, (bin + k / 2) / k);
         widenTo12Bits(frame.preview);
-        out = binned(std::make_shared<const core::Image16>(std::move(frame.preview)), bin / k);
-        out->bin = bin / k * k;
+        out = binned(std::make_shared<const core::Image16>(std::move(frame.preview)), streamBin);
+        out->bin = streamBin * k;
         out->shift = std::max(0, full->bitDepth - 12);
         out->full = std::move(full);
         out->cameraPreview = true;

@@ -45,7 +45,8 @@ struct PreviewFrame {
     static int binFor(QSize frame, const PreviewView &view, int maxSide);
 
     // Bins the frame (binFor), or shows the frame's preview stream when it has one and the view needs no
-    // finer bin than the stream's (further binned to the view). Runs on the worker thread: never on the GUI.
+    // finer bin than the stream's (binned further to the multiple of the stream's bin nearest the view's).
+    // Runs on the worker thread: never on the GUI.
     static std::shared_ptr<PreviewFrame> fromCapture(
         core::acquisition::CapturedFrame &&frame, int maxSide, const PreviewView &view = {});
     // The same for a frame already held (a still frame re-binned when the view zooms in).
