@@ -120,8 +120,11 @@ void unpackCsi2p10(const std::uint8_t *s, quint16 *d, int w)
         d[4 * groups + i] = static_cast<quint16>((q[i] << 2) | ((q[4] >> (2 * i)) & 0x3));
 }
 
-// Two samples in three bytes: the high 8 bits of each, then a byte of the two low nibbles.
-void unpackCsi2p12(const std::uint8_t *s, quint16 *d, int w)
+// Two samples in three bytes: the high 8 bits of each, then a byte of the two low nibbles. The reference
+// rig's format: aarch64 vectorises this loop with structure loads (ld3); x86-64's baseline (SSE2) has no
+// byte shuffle and leaves it scalar, 4× a memcpy, so a copy built for SSSE3 (pshufb, every x86-64 CPU since
+// 2006) is chosen at run time where the CPU has it.
+inline __attribute__((always_inline)) void unpackCsi2p12Body(const std::uint8_t *s, quint16 *d, int w)
 {
     const int pairs = w / 2;
     for (int g = 0; g < pairs; ++g) {
@@ -134,6 +137,25 @@ void unpackCsi2p12(const std::uint8_t *s, quint16 *d, int w)
         const std::uint8_t *q = s + 3 * pairs;
         d[w - 1] = static_cast<quint16>((q[0] << 4) | (q[2] & 0xf));
     }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("ssse3"))) void unpackCsi2p12Ssse3(const std::uint8_t *s, quint16 *d, int w)
+{
+    unpackCsi2p12Body(s, d, w);
+}
+#endif
+
+void unpackCsi2p12(const std::uint8_t *s, quint16 *d, int w)
+{
+#if defined(__x86_64__)
+    static const bool ssse3 = __builtin_cpu_supports("ssse3");
+    if (ssse3) {
+        unpackCsi2p12Ssse3(s, d, w);
+        return;
+    }
+#endif
+    unpackCsi2p12Body(s, d, w);
 }
 
 void lumaRgb(const std::uint8_t *s, quint16 *d, int w, int step, int r, int g, int b)
