@@ -31,16 +31,11 @@ quint64 rowSum(const quint16 *row, int width)
     return total;
 }
 
-// The k-th smallest (0-based) of row[0], row[step], row[2·step], … (n samples): the value nth_element
-// would place at k, found with two histograms instead of partitioning a copy: one of v >> shift (256
-// bins; shift = bit depth − 8 spreads the image's own range over them), then one of the low `shift` bits
-// within the chosen bin. Four interleaved histograms per pass, so that runs of equal bins (a row is
-// mostly one level) do not wait on one counter. A sample above the bit depth lands in the top bin; when
-// the k-th falls there, the search starts again with shift 8, which takes any 16-bit value.
-quint16 rowKth(const quint16 *row, int n, int step, int k, int shift)
+// Counts row[0], row[step], … (n samples) into four interleaved histograms by bin(sample), so that runs
+// of equal bins (a row is mostly one level) do not wait on one counter.
+template <typename Histograms, typename Bin>
+void countInto(Histograms &hist, const quint16 *row, int n, int step, Bin bin)
 {
-    std::array<std::array<quint32, 256>, 4> hist {};
-    const auto bin = [shift](quint16 v) { return std::min<unsigned>(unsigned(v) >> shift, 255u); };
     int i = 0;
     for (; i + 4 <= n; i += 4) {
         ++hist[0][bin(row[std::size_t(i) * step])];
@@ -50,6 +45,18 @@ quint16 rowKth(const quint16 *row, int n, int step, int k, int shift)
     }
     for (; i < n; ++i)
         ++hist[0][bin(row[std::size_t(i) * step])];
+}
+
+// The k-th smallest (0-based) of row[0], row[step], row[2·step], … (n samples): the value nth_element
+// would place at k, found with two histograms instead of partitioning a copy: one of v >> shift (256
+// bins; shift = bit depth − 8 spreads the image's own range over them), then one of the low `shift` bits
+// within the chosen bin, each four interleaved histograms. A sample above the bit depth lands in the top
+// bin; when the k-th falls there, the search starts again with shift 8, which takes any 16-bit value.
+quint16 rowKth(const quint16 *row, int n, int step, int k, int shift)
+{
+    std::array<std::array<quint32, 256>, 4> hist {};
+    const auto bin = [shift](quint16 v) { return std::min<unsigned>(unsigned(v) >> shift, 255u); };
+    countInto(hist, row, n, step, bin);
     unsigned high = 0;
     quint32 below = 0;
     for (;; ++high) {
@@ -67,7 +74,8 @@ quint16 rowKth(const quint16 *row, int n, int step, int k, int shift)
     for (auto &h : hist)
         std::fill_n(h.begin(), lowBins, 0u);
     const auto inBin = [&](quint16 v) { return quint32(bin(v) == high); };
-    for (i = 0; i + 4 <= n; i += 4) {
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
         const quint16 a = row[std::size_t(i) * step], b = row[std::size_t(i + 1) * step];
         const quint16 c = row[std::size_t(i + 2) * step], d = row[std::size_t(i + 3) * step];
         hist[0][(a - base) & mask] += inBin(a);
@@ -100,15 +108,7 @@ std::optional<quint16> rowKthNear(const quint16 *row, int n, int step, int k, qu
     const unsigned lo = guess > kWidth / 2 ? guess - kWidth / 2 : 0u;
     std::array<std::array<quint16, kWidth + 2>, 4> hist {};
     const auto bin = [lo](quint16 v) { return v < lo ? kBelow : std::min(unsigned(v) - lo, kAbove); };
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-        ++hist[0][bin(row[std::size_t(i) * step])];
-        ++hist[1][bin(row[std::size_t(i + 1) * step])];
-        ++hist[2][bin(row[std::size_t(i + 2) * step])];
-        ++hist[3][bin(row[std::size_t(i + 3) * step])];
-    }
-    for (; i < n; ++i)
-        ++hist[0][bin(row[std::size_t(i) * step])];
+    countInto(hist, row, n, step, bin);
     quint32 below = quint32(hist[0][kBelow]) + hist[1][kBelow] + hist[2][kBelow] + hist[3][kBelow];
     if (below > quint32(k))
         return std::nullopt;
