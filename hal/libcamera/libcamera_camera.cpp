@@ -176,13 +176,17 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
         return {};
     };
 
-    bool raw = config.raw;
-    std::unique_ptr<lc::CameraConfiguration> cc = build(raw, wantPreview);
+    // With the preview when it is asked for and usable, else without it (and why in `noPreview`).
     QString noPreview;
-    if (wantPreview && (!cc || !previewProblem(*cc).isEmpty())) {
-        noPreview = cc ? previewProblem(*cc) : QStringLiteral("the camera refuses a second stream");
-        cc = build(raw, false);
-    }
+    const auto buildWithPreview = [&](bool raw) {
+        std::unique_ptr<lc::CameraConfiguration> built = build(raw, wantPreview);
+        if (wantPreview && (!built || !previewProblem(*built).isEmpty())) {
+            noPreview = built ? previewProblem(*built) : QStringLiteral("the camera refuses a second stream");
+            built = build(raw, false);
+        }
+        return built;
+    };
+    std::unique_ptr<lc::CameraConfiguration> cc = buildWithPreview(config.raw);
     const auto refusal = [&] {
         return core::Error {
             QStringLiteral("the camera refuses a %1x%2 stream").arg(config.width).arg(config.height),
@@ -191,18 +195,13 @@ core::Result<std::unique_ptr<LibcameraCamera>> LibcameraCamera::open(
     if (!cc && refused)
         return refusal();
     if (!cc) {
-        if (!raw)
+        if (!config.raw)
             return core::Error {
                 QStringLiteral("the camera offers no processed stream"), QStringLiteral("camera")};
         // Pipelines without a raw stream (vimc): fall back to processed and say so.
         c->m_notes << QStringLiteral(
             "this camera has no raw stream; using the processed stream (luminance, 8 bit)");
-        raw = false;
-        cc = build(raw, wantPreview);
-        if (wantPreview && (!cc || !previewProblem(*cc).isEmpty())) {
-            noPreview = cc ? previewProblem(*cc) : QStringLiteral("the camera refuses a second stream");
-            cc = build(raw, false);
-        }
+        cc = buildWithPreview(false);
         if (!cc && refused)
             return refusal();
         if (!cc)
@@ -418,6 +417,12 @@ void LibcameraCamera::stop()
     m_frameReady.notify_all();
 }
 
+std::size_t LibcameraCamera::bytesUsed(const lc::FrameBuffer &buffer) const
+{
+    const auto &planes = buffer.metadata().planes();
+    return planes.empty() ? m_mappings.at(&buffer).length : std::size_t(planes[0].bytesused);
+}
+
 void LibcameraCamera::onRequestCompleted(lc::Request *request)
 {
     if (request->status() == lc::Request::RequestCancelled)
@@ -430,17 +435,13 @@ void LibcameraCamera::onRequestCompleted(lc::Request *request)
     if (buffer) {
         core::acquisition::CapturedFrame &frame = done.frame;
         done.buffer = buffer;
-        done.bytesUsed = buffer->metadata().planes().empty()
-            ? m_mappings.at(buffer).length
-            : std::size_t(buffer->metadata().planes()[0].bytesused);
+        done.bytesUsed = bytesUsed(*buffer);
         frame.sequence = buffer->metadata().sequence;
         if (m_previewStream) {
             lc::FrameBuffer *preview = request->findBuffer(m_previewStream);
             if (preview && preview->metadata().status == lc::FrameMetadata::FrameSuccess) {
                 done.previewBuffer = preview;
-                done.previewBytesUsed = preview->metadata().planes().empty()
-                    ? m_mappings.at(preview).length
-                    : std::size_t(preview->metadata().planes()[0].bytesused);
+                done.previewBytesUsed = bytesUsed(*preview);
             }
         }
         const auto ts = md.get(ctl::SensorTimestamp);

@@ -88,6 +88,8 @@ private:
     LibcameraCamera() = default;
     // libcamera's thread: reads the metadata, tells the frame-start observer, queues the request.
     void onRequestCompleted(::libcamera::Request *request);
+    // The valid bytes of a completed buffer's first plane (its whole mapping when the pipeline says none).
+    std::size_t bytesUsed(const ::libcamera::FrameBuffer &buffer) const;
     // Gives a request back to the camera while it runs (from either thread).
     void requeue(::libcamera::Request *request);
 
