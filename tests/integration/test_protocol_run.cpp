@@ -420,24 +420,65 @@ private Q_SLOTS:
         r.strobe().stop();
     }
 
+    void diskFullStopsCleanlyAndKeepsEarlierImages_data()
+    {
+        QTest::addColumn<bool>("cutFrame1");
+        QTest::newRow("a first take fills the disk") << false;
+        // Orange's own 100 ms limit cuts frame 1's 150 ms flash: it is flagged, and its retake is the
+        // third file written.
+        QTest::newRow("a retake fills the disk") << true;
+    }
+
     void diskFullStopsCleanlyAndKeepsEarlierImages()
     {
+        QFETCH(bool, cutFrame1);
         const qint64 imageBytes = core::storage::RunFolder::estimatedImageBytes(4056, 3040);
-        const auto r = runOnSimRig(out(QStringLiteral("disk-full")),
-            {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
-                .beforeRun = [&](hal::sim::SimRig &, core::storage::RunFolder &folder) {
-                    folder.setWriteFaultAfterBytes(2 * imageBytes + imageBytes / 2);
-                }});
+        const auto r
+            = runOnSimRig(out(cutFrame1 ? QStringLiteral("disk-full-retake") : QStringLiteral("disk-full")),
+                {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
+                    .editRig =
+                        [&](core::acquisition::RigDescription &rig) {
+                            if (cutFrame1)
+                                rig.leds[QStringLiteral("orange")].maxOn = std::chrono::milliseconds(100);
+                        },
+                    .beforeRun =
+                        [&](hal::sim::SimRig &, core::storage::RunFolder &folder) {
+                            folder.setWriteFaultAfterBytes(2 * imageBytes + imageBytes / 2);
+                        }});
         QVERIFY(!r.outcome.completed);
-        QVERIFY2(r.outcome.stopReason.contains(QStringLiteral("frame 2")), qPrintable(r.outcome.stopReason));
-        QVERIFY2(
-            r.outcome.stopReason.contains(QStringLiteral("No space left")), qPrintable(r.outcome.stopReason));
         QVERIFY(r.outcome.ledsOffAtEnd);
-        QCOMPARE(r.outcome.imagesSaved, qint64(2));
+        qInfo("stopped: %s", qPrintable(r.outcome.stopReason));
+        // Room for two files: the third one written fails. Without the cut that is frame 2, unless a busy
+        // machine flagged an earlier image (an edge driven late) and its retake came first.
         const auto manifest = manifestOf(r.folder);
-        QCOMPARE(manifest.entries.size(), qsizetype(2));
+        bool flagged = false;
         for (const auto &e : manifest.entries)
+            if (!e.doseProblems.isEmpty()) {
+                flagged = true;
+                qInfo("%s flagged: %s", qPrintable(e.file),
+                    qPrintable(e.doseProblems.join(QStringLiteral("; "))));
+            }
+        QCOMPARE(manifest.entries.size(), qsizetype(2));
+        QCOMPARE(r.outcome.imagesSaved + r.outcome.retakesSaved, qint64(2));
+        const QString &why = r.outcome.stopReason;
+        QVERIFY2(why.contains(QStringLiteral("No space left")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("The 2 image(s) before it are complete")), qPrintable(why));
+        if (cutFrame1) {
+            QVERIFY2(
+                why.contains(QStringLiteral("Frame 1 (000001-retake1_590_orange.ome.tif) was not saved")),
+                qPrintable(why));
+            QCOMPARE(manifest.entries[1].frameIndex, qint64(1));
+            QVERIFY(!manifest.entries[1].doseProblems.isEmpty());
+        } else {
+            QVERIFY2(why.contains(QStringLiteral("Frame 2 ("))
+                    || (flagged && why.contains(QStringLiteral("-retake"))),
+                qPrintable(why));
+        }
+        for (const auto &e : manifest.entries) {
+            QVERIFY2(!why.contains(e.file), qPrintable(why));  // the file that failed is not a listed one
             QCOMPARE(readImage(r.folder + u'/' + e.file).height, 3040);
+        }
+        QCOMPARE(QDir(r.folder).entryList({QStringLiteral("*.ome.tif")}, QDir::Files).size(), 2);
         QVERIFY(QDir(r.folder).entryList({QStringLiteral("*.tmp")}, QDir::Files).isEmpty());
     }
 
