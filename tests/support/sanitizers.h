@@ -1,15 +1,9 @@
 // What a test must know of the sanitizer it is built with (the asan and tsan presets).
 #pragma once
 
-#include <QTest>
+#include "core/common/sanitizer_build.h"
 
-#if defined(__SANITIZE_THREAD__)
-#define SCOPESYNC_UNDER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SCOPESYNC_UNDER_TSAN 1
-#endif
-#endif
+#include <QTest>
 
 // Under ThreadSanitizer (clang 14, and 16 alike) a process that starts another through QProcess aborts in
 // TSan's own fork handling ("CHECK failed: tsan_rtl.cpp … !thr->slot"), so a test that starts processes is

@@ -5,7 +5,6 @@
 #include "ui/common/gui_handoff.h"
 #include "ui/common/rig_controller.h"
 
-#include <QMetaObject>
 #include <QPointer>
 
 namespace scopesync::ui {

@@ -9,8 +9,6 @@
 #include "ui/common/gui_handoff.h"
 #include "ui/common/rig_controller.h"
 
-#include <QMetaObject>
-
 namespace scopesync::ui {
 
 namespace {

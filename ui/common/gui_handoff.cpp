@@ -2,21 +2,15 @@
 // pool task that owns its parcel; both hand-offs annotated for ThreadSanitizer.
 #include "ui/common/gui_handoff.h"
 
+#include "core/common/sanitizer_build.h"
+
 #include <QCoreApplication>
 #include <QEvent>
 #include <QMetaObject>
 #include <QPointer>
 #include <QThread>
 
-#if defined(__SANITIZE_THREAD__)
-#define SCOPESYNC_TSAN_ANNOTATE 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SCOPESYNC_TSAN_ANNOTATE 1
-#endif
-#endif
-
-#ifdef SCOPESYNC_TSAN_ANNOTATE
+#ifdef SCOPESYNC_UNDER_TSAN
 extern "C" void __tsan_acquire(void *addr);
 extern "C" void __tsan_release(void *addr);
 #endif
@@ -29,13 +23,13 @@ namespace {
 // receiving thread takes on first (acquire). Nothing without ThreadSanitizer.
 void publish([[maybe_unused]] void *handOff)
 {
-#ifdef SCOPESYNC_TSAN_ANNOTATE
+#ifdef SCOPESYNC_UNDER_TSAN
     __tsan_release(handOff);
 #endif
 }
 void receive([[maybe_unused]] void *handOff)
 {
-#ifdef SCOPESYNC_TSAN_ANNOTATE
+#ifdef SCOPESYNC_UNDER_TSAN
     __tsan_acquire(handOff);
 #endif
 }
