@@ -109,7 +109,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
 # The GUI on a Wayland compositor (labwc, wayfire) uses Qt's wayland platform plugin; without it Qt falls
 # back to XWayland through the xcb plugin that libqt6gui6 ships.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+# Qt Multimedia finds USB and other V4L2 cameras through GStreamer's v4l2src (the "qt" camera backend).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, gstreamer1.0-plugins-good")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "rpicam-apps")
 # The synopsis is the project's DESCRIPTION; CPack indents these lines and turns the empty one into " .".
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")

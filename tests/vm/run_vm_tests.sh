@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # VM test stage: boots Debian's own kernel under qemu (TCG) with gpio-sim and vimc built out of tree and Debian's
-# i2c-stub, the host's root shared read-only, and runs the given test binary inside against the real GPIO, I²C and
-# camera drivers.
+# vivid and i2c-stub, the host's root shared read-only, and runs the given test binary inside against the real
+# GPIO, I²C and camera drivers.
 #   run_vm_tests.sh WORKDIR TEST_BINARY [ARGS...]
 # Exit 0 pass, 1 fail, 77 skipped (qemu, kernel image/headers or linux-source not installed).
 set -euo pipefail
@@ -55,7 +55,7 @@ rm -rf initrd; mkdir -p initrd/bin initrd/mod
 cp /bin/busybox initrd/bin/
 ORDER="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p
 configfs mc videodev videobuf2-common videobuf2-memops videobuf2-v4l2 videobuf2-vmalloc videobuf2-dma-contig v4l2-tpg
-i2c-stub i2c-dev"
+rc-core cec v4l2-dv-timings vivid i2c-stub i2c-dev"
 for m in $ORDER; do
   f=$(find "/lib/modules/$KVER/kernel" -name "$m.ko*" | head -1)
   [ -n "$f" ] || { echo "module $m not found for $KVER"; exit 1; }
@@ -67,6 +67,9 @@ for m in $ORDER; do
 done
 cp "$MODS"/*.ko initrd/mod/
 echo $ORDER gpio_sim vimc > initrd/mod/order
+# vivid (Debian's own module): one plain V4L2 capture node, a webcam-like test pattern, the camera Qt
+# Multimedia opens in test_qt_camera.
+echo n_devs=1 node_types=0x1 > initrd/mod/vivid.args
 # An SMBus stub with one chip at the ADS1115's address: the thermometer's real I²C path, without the chip.
 echo chip_addr=0x48 > initrd/mod/i2c-stub.args
 # The guest's /tmp is a fresh tmpfs; the host's /tmp stays visible at /mnt (a build tree under /tmp).
@@ -97,7 +100,8 @@ cp /test.sh /newroot/tmp/test.sh
 # libcamera lists only devices udev has initialised; udevd refuses to run in a chroot without this.
 SYSTEMD_IGNORE_CHROOT=1 chroot /newroot /bin/sh -c '/lib/systemd/systemd-udevd --daemon >/dev/null 2>&1
 udevadm trigger --action=add; udevadm settle -t 20
-export QT_QPA_PLATFORM=offscreen LIBCAMERA_LOG_LEVELS=*:ERROR
+export QT_QPA_PLATFORM=offscreen LIBCAMERA_LOG_LEVELS=*:ERROR HOME=/tmp XDG_RUNTIME_DIR=/tmp/runtime
+mkdir -m 700 -p /tmp/runtime
 sh /tmp/test.sh; echo "vm-test-exit=$?"'
 poweroff -f
 INIT
