@@ -8,6 +8,9 @@
 #include "hal/instrument/ds18b20_thermometer.h"
 #include "hal/instrument/instrument_devices.h"
 #include "hal/libcamera/camera_manager_access.h"
+#ifdef SCOPESYNC_HAVE_QT_CAMERA
+#include "hal/qtcamera/qt_camera.h"
+#endif
 
 #include <QDir>
 #include <QFile>
@@ -122,7 +125,7 @@ QList<RigCheck> RigDoctor::run() const
         out << *t;
     if (const auto g = checkOutputGuard())
         out << *g;
-    out << checkGroups() << checkRealtime() << checkVersions() << checkDisk();
+    out << checkGroups() << checkRealtime() << checkVersions() << checkDisk() << checkOtherCameras();
     return out;
 }
 
@@ -154,6 +157,31 @@ RigCheck RigDoctor::checkCamera() const
             QStringLiteral("connect the %1 camera, or set \"sensor\" in the rig file to the camera you have")
                 .arg(m_rig.sensor));
     return make(QStringLiteral("camera"), title, CheckStatus::Ok, found.join(QStringLiteral(", ")));
+}
+
+RigCheck RigDoctor::checkOtherCameras() const
+{
+    const QString id = QStringLiteral("other_cameras");
+    const QString title = QStringLiteral("other cameras (Qt Multimedia)");
+#ifdef SCOPESYNC_HAVE_QT_CAMERA
+    if (!m_paths.probeCamera)
+        return make(id, title, CheckStatus::Skipped, QStringLiteral("not probed"));
+    const auto cams = qtcamera::listCameras();
+    if (cams.isEmpty())
+        return make(id, title, CheckStatus::Ok,
+            QStringLiteral("none (USB and other V4L2 cameras appear here; reading them needs GStreamer's "
+                           "v4l2src, in gstreamer1.0-plugins-good)"));
+    QStringList found;
+    for (const auto &c : cams)
+        found << (c.sizes.isEmpty() ? QStringLiteral("\"%1\"").arg(c.description)
+                                    : QStringLiteral("\"%1\" (up to %2x%3)")
+                                          .arg(c.description)
+                                          .arg(c.sizes.first().width())
+                                          .arg(c.sizes.first().height()));
+    return make(id, title, CheckStatus::Ok, found.join(QStringLiteral(", ")));
+#else
+    return make(id, title, CheckStatus::Skipped, QStringLiteral("this build has no Qt Multimedia"));
+#endif
 }
 
 RigCheck RigDoctor::checkTriggerModeParameter() const

@@ -16,7 +16,7 @@ struct DoctorPaths {
     QString dev = QStringLiteral("/dev");
     QString boot = QStringLiteral("/boot");
     QString dataDir;  // free-space check (on its nearest existing folder); empty: the home directory
-    bool probeCamera = true;  // ask libcamera (false in tests on a fake tree)
+    bool probeCamera = true;  // ask libcamera and Qt Multimedia (false in tests on a fake tree)
 };
 
 class RigDoctor {
@@ -39,6 +39,8 @@ public:
     [[nodiscard]] core::acquisition::RigCheck checkRealtime() const;
     [[nodiscard]] core::acquisition::RigCheck checkVersions() const;
     [[nodiscard]] core::acquisition::RigCheck checkDisk() const;
+    // The cameras Qt Multimedia sees (USB and other V4L2 cameras): information, never a problem.
+    [[nodiscard]] core::acquisition::RigCheck checkOtherCameras() const;
     // The heater's sensor: 1-wire or I²C enabled and the sensor answers; nullopt without a heater.
     [[nodiscard]] std::optional<core::acquisition::RigCheck> checkThermometer() const;
     // The helper that turns heater and coils off when scopesync is killed; nullopt without such outputs.

@@ -2,8 +2,10 @@
 // lists it, frames with CLOCK_MONOTONIC timestamps, an OME-TIFF written and read back. Also prints the
 // frame-interval error of this path and of libcamera on vimc, for comparison (inside a TCG guest the
 // figures show the method, not the hardware's timing).
+#include "core/acquisition/rig_description.h"
 #include "core/storage/ome_tiff_writer.h"
 #include "core/storage/tiff_reader.h"
+#include "hal/doctor/rig_doctor.h"
 #include "hal/libcamera/camera_manager_access.h"
 #include "hal/libcamera/libcamera_camera.h"
 #include "hal/qtcamera/qt_camera.h"
@@ -87,6 +89,16 @@ private Q_SLOTS:
         if (!m_vivid)
             QSKIP("Qt Multimedia lists no vivid camera: this test runs inside the VM started by "
                   "tests/vm/run_vm_tests.sh, which loads vivid");
+    }
+
+    void theDoctorListsIt()
+    {
+        const auto c
+            = hal::doctor::RigDoctor(core::acquisition::RigDescription::referenceSim()).checkOtherCameras();
+        QCOMPARE(c.id, QStringLiteral("other_cameras"));
+        QCOMPARE(c.status, core::acquisition::CheckStatus::Ok);
+        QVERIFY2(c.detail.contains(QStringLiteral("\"vivid\" (up to ")), qPrintable(c.detail));
+        qInfo() << "doctor:" << c.detail;
     }
 
     void anUnknownCameraNamesTheOnesThereAre()
