@@ -336,7 +336,8 @@ private Q_SLOTS:
         QCOMPARE(part<QLabel>(trigger, "status")->text(), QStringLiteral("Problem"));
         QCOMPARE(part<QLabel>(trigger, "fix")->text(),
             QStringLiteral("add 'dtoverlay=imx477' to /boot/firmware/config.txt and reboot"));
-        QCOMPARE(dialog->checks().size(), 9);
+        QCOMPARE(dialog->checks().size(), 10);
+        QVERIFY(dialog->row(QStringLiteral("other_cameras")));  // Qt Multimedia's cameras, beside libcamera's
         auto *rig = dialog->findChild<QLabel *>(QStringLiteral("rig"));
         QVERIFY(rig && rig->isVisible());
         QVERIFY2(
