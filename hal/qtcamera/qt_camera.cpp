@@ -54,20 +54,25 @@ std::optional<QCameraFormat> chooseFormat(const QCameraDevice &device, QSize wan
     return best;
 }
 
+// The sizes a camera offers (only in formats this backend reads, if asked), largest first, without repeats.
+QList<QSize> sizesOf(const QCameraDevice &device, bool readableOnly)
+{
+    QList<QSize> sizes;
+    for (const QCameraFormat &f : device.videoFormats())
+        if ((!readableOnly || lumaCost(f.pixelFormat()) >= 0) && !sizes.contains(f.resolution()))
+            sizes << f.resolution();
+    std::sort(sizes.begin(), sizes.end(),
+        [](QSize a, QSize b) { return qint64(a.width()) * a.height() > qint64(b.width()) * b.height(); });
+    return sizes;
+}
+
 }  // namespace
 
 QList<QtCameraInfo> listCameras()
 {
     QList<QtCameraInfo> out;
-    for (const QCameraDevice &d : QMediaDevices::videoInputs()) {
-        QtCameraInfo info {QString::fromUtf8(d.id()), d.description(), d.isDefault(), {}};
-        for (const QCameraFormat &f : d.videoFormats())
-            if (!info.sizes.contains(f.resolution()))
-                info.sizes << f.resolution();
-        std::sort(info.sizes.begin(), info.sizes.end(),
-            [](QSize a, QSize b) { return qint64(a.width()) * a.height() > qint64(b.width()) * b.height(); });
-        out << info;
-    }
+    for (const QCameraDevice &d : QMediaDevices::videoInputs())
+        out << QtCameraInfo {QString::fromUtf8(d.id()), d.description(), d.isDefault(), sizesOf(d, false)};
     return out;
 }
 
@@ -93,20 +98,15 @@ public:
                         "Qt Multimedia sees no camera; plug one in, or check that the user may open "
                         "/dev/video* (the 'video' group)")
                     : QStringLiteral(
-                        "Qt Multimedia has no camera \"%1\"; it sees %2. Name one of these in the rig "
-                        "file's \"camera\": {\"device\": …}")
+                        "Qt Multimedia has no camera \"%1\"; it sees %2. Name one of these as the "
+                        "camera's device")
                           .arg(config.device, cameraNames(devices)),
                 QStringLiteral("camera.device")};
         const auto format = chooseFormat(*device, QSize(config.width, config.height));
         if (!format) {
             QStringList sizes;
-            for (const QCameraFormat &f : device->videoFormats())
-                if (lumaCost(f.pixelFormat()) >= 0) {
-                    const QString s
-                        = QStringLiteral("%1x%2").arg(f.resolution().width()).arg(f.resolution().height());
-                    if (!sizes.contains(s))
-                        sizes << s;
-                }
+            for (const QSize size : sizesOf(*device, true))
+                sizes << QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
             return core::Error {config.width > 0
                     ? QStringLiteral("camera \"%1\" has no %2x%3 format this backend can read; use one of %4")
                           .arg(device->description())
