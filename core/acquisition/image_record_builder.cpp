@@ -58,7 +58,7 @@ std::optional<RigDescription::Span> allRowsExposing(
 {
     if (rig.allRowsExposing)
         return rig.allRowsExposing;
-    const timing::SensorInfo *sensor = timing::SensorCatalog::find(rig.sensor);
+    const timing::SensorInfo *sensor = rig.sensorInfo();
     const timing::SensorMode *mode = sensor ? sensor->findMode(rig.modeWidth, rig.modeHeight) : nullptr;
     if (!mode || exposure <= std::chrono::microseconds(0))
         return std::nullopt;

@@ -22,11 +22,14 @@ const QString kUs = QStringLiteral("µs");
 const NumberRange kMaxOnRange {1, 3'600'000, QStringLiteral("ms")};
 
 // The keys each object of a rig file may hold (listed in unknown-key warnings).
-const QStringList kRootKeys {QStringLiteral("backend"), QStringLiteral("camera_sync"),
-    QStringLiteral("delay_us"), QStringLiteral("filter_wheel"), QStringLiteral("focus"),
-    QStringLiteral("format"), QStringLiteral("heater"), QStringLiteral("illumination_max_on_ms"),
-    QStringLiteral("led_max_on_ms"), QStringLiteral("lines"), QStringLiteral("mode"), QStringLiteral("name"),
-    QStringLiteral("sensor"), QStringLiteral("sim"), QStringLiteral("trigger"), QStringLiteral("version")};
+const QStringList kRootKeys {QStringLiteral("backend"), QStringLiteral("camera"),
+    QStringLiteral("camera_sync"), QStringLiteral("delay_us"), QStringLiteral("filter_wheel"),
+    QStringLiteral("focus"), QStringLiteral("format"), QStringLiteral("heater"),
+    QStringLiteral("illumination_max_on_ms"), QStringLiteral("led_max_on_ms"), QStringLiteral("lines"),
+    QStringLiteral("mode"), QStringLiteral("name"), QStringLiteral("sensor"), QStringLiteral("sim"),
+    QStringLiteral("trigger"), QStringLiteral("version")};
+const QStringList kCameraKeys {QStringLiteral("backend"), QStringLiteral("device"), QStringLiteral("fps"),
+    QStringLiteral("mode"), QStringLiteral("readout_ms")};
 const QStringList kLinesKeys {QStringLiteral("chip"), QStringLiteral("leds"), QStringLiteral("xvs")};
 const QStringList kLedKeys {QStringLiteral("ganged"), QStringLiteral("line"), QStringLiteral("max_on_ms")};
 const QStringList kSimKeys {QStringLiteral("glitch_rate"), QStringLiteral("hflip"),
@@ -87,6 +90,80 @@ std::optional<LedLine> readLed(const QJsonValue &value, const QString &path, Jso
     return led;
 }
 
+// The "camera" object: {"backend": "qt", "device": "…", "mode": "WxH", "fps": F, "readout_ms": R} names a
+// camera Qt Multimedia opens; {"backend": "libcamera"} (or no object) is the Pi camera of "sensor".
+void readCamera(const QJsonObject &o, RigDescription &rig, JsonFields &f)
+{
+    DiagnosticSink &sink = f.sink();
+    const QString path = QStringLiteral("$.camera");
+    f.warnUnknownKeys(o, path, kCameraKeys);
+    const auto backend = f.string(o, QStringLiteral("backend"), path, false);
+    if (!backend.present || (backend && *backend == QLatin1String("libcamera"))) {
+        for (const QString &key : {QStringLiteral("device"), QStringLiteral("mode"), QStringLiteral("fps"),
+                 QStringLiteral("readout_ms")})
+            if (o.contains(key))
+                sink.warning(jsonPathKey(path, key),
+                    QStringLiteral("ignored: the camera is libcamera's, described by \"sensor\" and "
+                                   "\"mode\"; add \"backend\": \"qt\" for a Qt Multimedia camera"));
+        return;
+    }
+    if (!backend)
+        return;
+    if (*backend != QLatin1String("qt")) {
+        sink.error(QStringLiteral("$.camera.backend"),
+            QStringLiteral("'%1' is not a camera backend; use \"libcamera\" (a Raspberry Pi camera) or "
+                           "\"qt\" (a USB or other camera Qt Multimedia opens)")
+                .arg(*backend));
+        return;
+    }
+    rig.camera.backend = *backend;
+    if (rig.backend != QLatin1String("pi"))
+        sink.error(QStringLiteral("$.backend"),
+            QStringLiteral("a Qt Multimedia camera needs real LED lines; use \"backend\": \"pi\" with the "
+                           "GPIO chip in \"lines\" (the simulated rig has its own camera)"));
+    const auto device = f.string(o, QStringLiteral("device"), path, false);
+    if (!device.present || (device && device->trimmed().isEmpty()))
+        f.missing(path, QStringLiteral("device"),
+            QStringLiteral("the camera's name as 'scopesync doctor' lists it under \"other cameras\""));
+    else if (device)
+        rig.camera.device = device->trimmed();
+    const auto mode = f.string(o, QStringLiteral("mode"), path, false);
+    std::optional<std::pair<int, int>> wh;
+    if (!mode.present)
+        f.missing(path, QStringLiteral("mode"), QStringLiteral("the size to capture, e.g. \"1280x720\""));
+    else if (mode && !(wh = timing::parseModeName(*mode)))
+        sink.error(QStringLiteral("$.camera.mode"),
+            QStringLiteral("'%1' is not a size; write it as WIDTHxHEIGHT, e.g. \"1280x720\"").arg(*mode));
+    const auto fps
+        = f.number(o, QStringLiteral("fps"), path, false, NumberRange {0.1, 1000, QStringLiteral("fps")});
+    if (!fps.present)
+        f.missing(path, QStringLiteral("fps"),
+            QStringLiteral("the frame rate the camera runs that size at, e.g. 30; a wrong one is refused "
+                           "with the camera's own named"));
+    if (const auto r = f.number(o, QStringLiteral("readout_ms"), path, false,
+            NumberRange {0.001, 10'000, QStringLiteral("ms")})) {
+        rig.camera.readout = std::chrono::microseconds(qint64(std::llround(*r * 1000.0)));
+        if (fps && *r > 1000.0 / *fps)
+            sink.error(QStringLiteral("$.camera.readout_ms"),
+                QStringLiteral("%1 ms is longer than a frame at %2 fps (%3 ms); a rolling shutter reads "
+                               "out within its frame")
+                    .arg(*r)
+                    .arg(*fps)
+                    .arg(1000.0 / *fps, 0, 'f', 3));
+    }
+    if (!wh || !fps)
+        return;
+    rig.camera.fps = *fps;
+    rig.modeWidth = wh->first;
+    rig.modeHeight = wh->second;
+    rig.sensor = QStringLiteral("qt");
+    rig.describedSensor = timing::describedCamera(rig.sensor,
+        QStringLiteral("Qt Multimedia camera \"%1\"").arg(rig.camera.device), wh->first, wh->second, *fps,
+        rig.camera.readout);
+    // No trigger wire reaches such a camera: its frames are followed by their timestamps.
+    rig.trigger = TriggerMode::FreeRun;
+}
+
 std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &sink)
 {
     JsonFields f(sink);
@@ -109,7 +186,16 @@ std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &s
             QStringLiteral("'%1' is not a backend; use \"sim\" or \"pi\"").arg(*backend));
     else if (backend)
         rig.backend = *backend;
-    if (const auto v = f.string(root, QStringLiteral("sensor"), top, false)) {
+    if (const auto camera = f.object(root, QStringLiteral("camera"), top, false))
+        readCamera(*camera, rig, f);
+    const bool qtCamera = rig.camera.isQt();
+    if (qtCamera) {
+        for (const QString &key : {QStringLiteral("sensor"), QStringLiteral("mode")})
+            if (root.contains(key))
+                sink.warning(jsonPathKey(top, key),
+                    QStringLiteral("ignored: a Qt Multimedia camera is described by \"camera\" "
+                                   "(its \"mode\" and \"fps\")"));
+    } else if (const auto v = f.string(root, QStringLiteral("sensor"), top, false)) {
         if (!timing::SensorCatalog::find(*v))
             sink.error(QStringLiteral("$.sensor"),
                 QStringLiteral("unknown sensor '%1'; known sensors: %2")
@@ -117,7 +203,7 @@ std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &s
         else
             rig.sensor = v->toLower();
     }
-    if (const auto v = f.string(root, QStringLiteral("mode"), top, false)) {
+    if (const auto v = qtCamera ? Field<QString> {} : f.string(root, QStringLiteral("mode"), top, false)) {
         const auto wh = timing::parseModeName(*v);
         const auto *s = rig.sensorInfo();
         if (!wh)
@@ -150,7 +236,11 @@ std::optional<RigDescription> readRig(const QJsonObject &root, DiagnosticSink &s
     if (const auto v = f.string(root, QStringLiteral("camera_sync"), top, false)) {
         if (auto s = cameraSyncFromName(*v)) {
             rig.cameraSync = *s;
-            if (*s != CameraSync::Off && rig.trigger != TriggerMode::FreeRun
+            if (*s != CameraSync::Off && qtCamera)
+                sink.error(QStringLiteral("$.camera_sync"),
+                    QStringLiteral("camera sync is libcamera's (Raspberry Pi cameras); a Qt Multimedia "
+                                   "camera cannot take part: remove \"camera_sync\""));
+            else if (*s != CameraSync::Off && rig.trigger != TriggerMode::FreeRun
                 && rig.trigger != TriggerMode::XvsSink)
                 sink.error(QStringLiteral("$.camera_sync"),
                     QStringLiteral(
@@ -347,6 +437,8 @@ RigDescription RigDescription::referenceSim()
 
 const timing::SensorInfo *RigDescription::sensorInfo() const
 {
+    if (describedSensor)
+        return &*describedSensor;
     return timing::SensorCatalog::find(sensor);
 }
 
@@ -394,6 +486,17 @@ QJsonObject RigDescription::toJson() const
         {QStringLiteral("led_max_on_ms"), qint64(ledMaxOn.count())},
         {QStringLiteral("illumination_max_on_ms"), qint64(illuminationMaxOn.count())},
     };
+    if (camera.isQt()) {
+        // Its mode and timing live in "camera"; the root's "sensor" and "mode" would be ignored.
+        o.remove(QStringLiteral("sensor"));
+        o.remove(QStringLiteral("mode"));
+        QJsonObject c {{QStringLiteral("backend"), camera.backend}, {QStringLiteral("device"), camera.device},
+            {QStringLiteral("mode"), QStringLiteral("%1x%2").arg(modeWidth).arg(modeHeight)},
+            {QStringLiteral("fps"), camera.fps}};
+        if (camera.readout)
+            c.insert(QStringLiteral("readout_ms"), double(camera.readout->count()) / 1000.0);
+        o.insert(QStringLiteral("camera"), c);
+    }
     if (cameraSync != CameraSync::Off)
         o.insert(QStringLiteral("camera_sync"), cameraSyncName(cameraSync));
     if (filterWheel)

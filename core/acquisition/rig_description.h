@@ -50,10 +50,24 @@ struct SimParameters {
     quint64 seed = 1;
 };
 
+// Where a rig's images come from. "libcamera": the Raspberry Pi camera of the rig's `sensor` (the default).
+// "qt": any camera Qt Multimedia opens (USB and other V4L2 cameras), named by `device`; it free-runs, and
+// the rig file describes its timing, as the sensor catalog does not know it.
+struct CameraSource {
+    QString backend = QStringLiteral("libcamera");
+    QString device;  // qt: the camera's name as `scopesync doctor` lists it, or Qt's id
+    double fps = 0;  // qt: the frame rate the camera runs its mode at
+    // qt: from the first row's exposure start to the last row's; unset: not known (taken as a frame period)
+    std::optional<std::chrono::microseconds> readout;
+
+    [[nodiscard]] bool isQt() const { return backend == QLatin1String("qt"); }
+};
+
 struct RigDescription {
     QString name;
-    QString backend = QStringLiteral("sim");  // "sim" | "pi"
-    QString sensor = QStringLiteral("imx477");
+    QString backend = QStringLiteral("sim");  // "sim" | "pi" (the Pi's GPIO lines, whatever the camera)
+    CameraSource camera;
+    QString sensor = QStringLiteral("imx477");  // "qt" for a Qt Multimedia camera
     int modeWidth = 4056;
     int modeHeight = 3040;
     TriggerMode trigger = TriggerMode::XvsSink;
@@ -77,6 +91,9 @@ struct RigDescription {
     std::optional<instrument::FilterWheelDescription> filterWheel;
     std::optional<instrument::FocusDescription> focus;
     std::optional<instrument::HeaterDescription> heater;  // with its thermometer
+    // A Qt Multimedia camera's timing, made from `camera` (timing::describedCamera); sensorInfo() returns
+    // it instead of a catalog entry.
+    std::optional<timing::SensorInfo> describedSensor;
 
     // The reference rig of DOMAIN.md §3 on the simulated backend: IMX477 4056×3040, XVS into BCM 6,
     // LEDs red 16, orange 17, green 20, blue 21 and UV 18, vflip.

@@ -11,7 +11,7 @@ std::chrono::nanoseconds framePeriodFor(
 {
     // IMX477 needs frame_length ≥ exposure lines + 22 (imx477.c IMX477_EXPOSURE_OFFSET); used for all.
     const auto blanking = std::chrono::duration_cast<std::chrono::nanoseconds>(mode.lineTime * 22);
-    const std::chrono::nanoseconds minimum(1'000'000'000LL / std::max(1, mode.maxFps));
+    const std::chrono::nanoseconds minimum(static_cast<qint64>(1e9 / std::max(1.0, mode.maxFps)));
     std::chrono::nanoseconds requested {0};
     if (framerateFps && *framerateFps > 0)
         requested = std::chrono::nanoseconds(static_cast<qint64>(1e9 / *framerateFps));

@@ -137,6 +137,23 @@ QStringList SensorCatalog::ids()
     return out;
 }
 
+SensorInfo describedCamera(const QString &id, const QString &name, int width, int height, double fps,
+    std::optional<std::chrono::microseconds> readout)
+{
+    SensorInfo s;
+    s.id = id;
+    s.camera = name;
+    s.shutter = ShutterType::Rolling;
+    s.triggers = {.xvsSource = false, .xvsSink = false, .externalSnapshot = false, .continuousOnly = true};
+    const NsD frame(fps > 0 ? 1e9 / fps : 0.0);
+    const NsD span = readout ? NsD(*readout) : frame;
+    const NsD line = height > 1 ? span / double(height - 1) : span;
+    s.modes = {{width, height, line, fps,
+        readout ? QStringLiteral("rig file: camera.readout_ms over the mode's rows")
+                : QStringLiteral("no camera.readout_ms in the rig file: the whole frame period assumed")}};
+    return s;
+}
+
 std::optional<std::pair<int, int>> parseModeName(const QString &text)
 {
     static const QRegularExpression re(QStringLiteral("^\\s*(\\d{1,5})\\s*[xX:]\\s*(\\d{1,5})\\s*$"));

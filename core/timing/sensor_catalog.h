@@ -23,7 +23,7 @@ struct SensorMode {
     int width = 0;
     int height = 0;  // active rows read out
     std::chrono::duration<double, std::nano> lineTime {0};
-    int maxFps = 0;
+    double maxFps = 0;
     QString source;  // where the line time comes from
 
     [[nodiscard]] QString name() const { return QString::number(width) + u'x' + QString::number(height); }
@@ -53,6 +53,13 @@ public:
     static const SensorInfo *find(const QString &id);  // case-insensitive
     static QStringList ids();
 };
+
+// A free-running camera the catalog does not know (a USB or other V4L2 camera opened through Qt
+// Multimedia), described by its rig file: one mode at its frame rate, a rolling shutter, no trigger
+// pins. `readout` is the time from the first row's exposure start to the last row's; unknown (nullopt),
+// it is taken as the whole frame period, the worst a rolling shutter at that rate can do.
+SensorInfo describedCamera(const QString &id, const QString &name, int width, int height, double fps,
+    std::optional<std::chrono::microseconds> readout);
 
 // Parses "4056x3040" (also "4056X3040", "4056:3040"); nullopt when malformed.
 std::optional<std::pair<int, int>> parseModeName(const QString &text);

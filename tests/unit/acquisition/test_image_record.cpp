@@ -130,7 +130,7 @@ private Q_SLOTS:
         QCOMPARE(framePeriodFor(*mode, 250'000us),
             250'000'000ns + std::chrono::duration_cast<std::chrono::nanoseconds>(mode->lineTime * 22));
         // A short one: the mode's fastest rate.
-        QCOMPARE(framePeriodFor(*mode, 100us), std::chrono::nanoseconds(1'000'000'000LL / mode->maxFps));
+        QCOMPARE(framePeriodFor(*mode, 100us), std::chrono::nanoseconds(qint64(1e9 / mode->maxFps)));
         // A fixed framerate slower than both.
         QCOMPARE(framePeriodFor(*mode, 100us, 2.0), 500'000'000ns);
         // The validation context and the plan use the same rule.

@@ -25,7 +25,7 @@ ValidationContext rig(double shutterMs = 250, const char *sensor = "imx477", int
     Q_ASSERT(c.mode);
     c.exposure = std::chrono::microseconds(qint64(shutterMs * 1000));
     c.planTiming.exposure = c.exposure;
-    c.planTiming.minFramePeriod = std::chrono::microseconds(1'000'000 / c.mode->maxFps);
+    c.planTiming.minFramePeriod = std::chrono::microseconds(qint64(1e6 / c.mode->maxFps));
     return c;
 }
 
