@@ -121,7 +121,7 @@ struct CapturedFrame {
     MonoTime exposureStart {};  // start of row 0's exposure (SensorTimestamp − ExposureTime on a Pi)
     MonoTime sensorTimestamp {};
     std::chrono::microseconds exposure {0};
-    double analogueGain = 1.0;
+    double analogueGain = 1.0;  // 0: not known (a camera that keeps its own gain)
     // With camera sync: whether the camera says its frames are on the server's timing yet (libcamera
     // rpi::SyncReady); unset without camera sync.
     std::optional<bool> syncReady;

@@ -515,6 +515,7 @@ RunOutcome ProtocolRun::execute()
         const auto st = m_rig.strobe().stats();
         if (!st.realtimeNote.isEmpty())
             m_notes << st.realtimeNote;
+        m_notes << m_rig.notes();
         m_writer = std::make_unique<storage::ImageWriter>(
             m_folder, storage::ImageWriter::queueBytesFor(rig.modeWidth, rig.modeHeight));
         m_writer->setDelayPerImage(m_writeDelay);

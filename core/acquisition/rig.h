@@ -17,6 +17,9 @@ public:
     [[nodiscard]] virtual QString summary() const = 0;
     // The camera's frame period: exposure plus blanking, or 1 / max fps.
     [[nodiscard]] virtual std::chrono::nanoseconds framePeriod() const = 0;
+    // What the backends chose or could not do (a control the camera ignores, PWM or on/off per LED); a
+    // run lists these with its notes.
+    [[nodiscard]] virtual QStringList notes() const { return {}; }
 
     // The devices beyond camera and LEDs, borrowed from the rig; nullptr when the rig has none.
     virtual instrument::FilterChanger *filterChanger() { return nullptr; }

@@ -140,8 +140,12 @@ QByteArray OmeTiffWriter::omeXml(const Image16 &image, const ImageRecord &r, con
         attr(x, "DeltaT", num(double(r.frameTimestampNs - r.runStartNs) / 1e9));
         x += QStringLiteral(" DeltaTUnit=\"s\"");
     }
-    attr(x, "ExposureTime", num(r.exposureUs));
-    x += QStringLiteral(" ExposureTimeUnit=\"\u00B5s\"/>");
+    // A camera that keeps its own exposure (a Qt Multimedia camera without manual exposure) records none.
+    if (r.exposureUs > 0) {
+        attr(x, "ExposureTime", num(r.exposureUs));
+        x += QStringLiteral(" ExposureTimeUnit=\"\u00B5s\"");
+    }
+    x += QStringLiteral("/>");
     x += QStringLiteral("</Pixels><AnnotationRef ID=\"Annotation:0\"/></Image>");
 
     x += QStringLiteral("<StructuredAnnotations><MapAnnotation ID=\"Annotation:0\""
@@ -159,8 +163,9 @@ QByteArray OmeTiffWriter::omeXml(const Image16 &image, const ImageRecord &r, con
     }
     if (r.setPointKelvin)
         mapEntry(x, QStringLiteral("set_point_k"), num(*r.setPointKelvin));
-    mapEntry(x, QStringLiteral("exposure_us"), num(r.exposureUs));
-    mapEntry(x, QStringLiteral("analogue_gain"), num(r.analogueGain));
+    const QString unknown = QStringLiteral("unknown (the camera's own automatic control)");
+    mapEntry(x, QStringLiteral("exposure_us"), r.exposureUs > 0 ? num(r.exposureUs) : unknown);
+    mapEntry(x, QStringLiteral("analogue_gain"), r.analogueGain > 0 ? num(r.analogueGain) : unknown);
     mapEntry(x, QStringLiteral("sensor"), r.sensorId);
     mapEntry(x, QStringLiteral("sensor_mode"), r.sensorMode);
     mapEntry(x, QStringLiteral("flash_delay_us"), num(r.flashDelayUs));

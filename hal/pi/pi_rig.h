@@ -1,4 +1,5 @@
-// PiRig: the Raspberry Pi rig — libcamera camera, libgpiod lines and the strobe engine, wired together.
+// PiRig: the Raspberry Pi rig — libcamera camera (or a Qt Multimedia camera), libgpiod lines and the strobe
+// engine, wired together.
 #pragma once
 
 #include "core/acquisition/rig.h"
@@ -12,6 +13,7 @@
 
 #include <QSize>
 
+#include <functional>
 #include <memory>
 
 namespace scopesync::hal::pi {
@@ -57,10 +59,12 @@ public:
     core::instrument::Heater *heater() override { return m_devices ? m_devices->heater() : nullptr; }
 
     // What the backends chose or could not do (PWM or on/off per LED, stream, missing controls).
-    [[nodiscard]] QStringList notes() const;
+    [[nodiscard]] QStringList notes() const override;
 
 private:
     PiRig() = default;
+    static core::Status openQtCamera(
+        PiRig &r, const core::acquisition::RigDescription &rig, const core::camera::CameraSettings &settings);
 
     core::acquisition::RigDescription m_rig;
     std::chrono::nanoseconds m_framePeriod {0};
@@ -70,7 +74,12 @@ private:
     std::unique_ptr<gpiod::GpiodTriggerInput> m_xvs;
     std::unique_ptr<gpiod::GpiodOutputLines> m_triggerOut;
     std::unique_ptr<strobe::PredictedFrameStarts> m_predicted;  // free-run: outlives camera and engine
-    std::unique_ptr<libcamera::LibcameraCamera> m_camera;
+    // libcamera's camera, or a Qt Multimedia camera ("camera": {"backend": "qt"}); the typed pointer is
+    // for what only that backend tells.
+    std::unique_ptr<core::acquisition::Camera> m_camera;
+    libcamera::LibcameraCamera *m_libcamera = nullptr;
+    std::function<QStringList()> m_qtCameraNotes;  // a Qt Multimedia camera's notes
+    QString m_qtCameraName;
     std::unique_ptr<strobe::StrobeEngine> m_engine;
 };
 

@@ -135,6 +135,7 @@ public:
 
         m_owner->m_description = device->description();
         m_owner->m_size = format->resolution();
+        m_owner->m_frameRate = double(format->maxFrameRate());
         QStringList &notes = m_owner->m_notes;
         notes << QStringLiteral("Qt Multimedia camera \"%1\": %2x%3, %4, up to %5 fps")
                      .arg(device->description())
@@ -152,6 +153,7 @@ public:
                 m_camera->setExposureMode(QCamera::ExposureManual);
                 m_camera->setManualExposureTime(float(double(config.exposure.count()) / 1e6));
                 m_exposure = config.exposure;
+                m_owner->m_exposureFixed = true;
                 notes << QStringLiteral("exposure fixed at %1 ms")
                              .arg(double(config.exposure.count()) / 1000.0);
             } else {
@@ -344,7 +346,8 @@ void QtCamera::deliverFrame(std::optional<core::Image16> image, qint64 startTime
         f.sequence = m_sequence++;
         f.exposureStart = stamp;
         f.sensorTimestamp = stamp;
-        f.exposure = exposure;
+        f.exposure = exposure;  // 0 when the camera keeps its own exposure: recorded as unknown
+        f.analogueGain = 0;  // Qt Multimedia has no gain control or report: recorded as unknown
         if (int(m_frames.size()) >= m_queueDepth) {
             m_frames.pop_front();
             ++m_dropped;

@@ -54,6 +54,10 @@ public:
     [[nodiscard]] QString description() const { return m_description; }
     [[nodiscard]] int width() const { return m_size.width(); }
     [[nodiscard]] int height() const { return m_size.height(); }
+    // The frame rate of the format chosen (the highest the camera offers at that size and pixel format).
+    [[nodiscard]] double frameRate() const { return m_frameRate; }
+    // Whether the exposure was fixed as asked (the camera offers a manual exposure time).
+    [[nodiscard]] bool exposureFixed() const { return m_exposureFixed; }
     // What the camera could not do as asked (controls it ignores, how timestamps are made).
     [[nodiscard]] QStringList notes() const;
     // Frames Qt delivered in a pixel format this backend cannot read (counted, never passed on as images).
@@ -80,6 +84,8 @@ private:
 
     QString m_description;
     QSize m_size;
+    double m_frameRate = 0;
+    bool m_exposureFixed = false;
     QStringList m_notes;
     int m_queueDepth = 4;
     std::unique_ptr<QThread> m_thread;
