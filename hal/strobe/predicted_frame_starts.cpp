@@ -18,8 +18,8 @@ std::chrono::steady_clock::time_point asSteady(MonoTime t)
 }  // namespace
 
 PredictedFrameStarts::PredictedFrameStarts(
-    std::chrono::nanoseconds nominalPeriod, std::chrono::nanoseconds lead)
-    : m_period(nominalPeriod), m_lead(lead)
+    std::chrono::nanoseconds nominalPeriod, std::chrono::nanoseconds lead, double maxRateError)
+    : m_period(nominalPeriod), m_lead(lead), m_maxRateError(maxRateError)
 {
 }
 
@@ -29,12 +29,13 @@ void PredictedFrameStarts::observe(MonoTime exposureStart)
         const std::lock_guard lock(m_mutex);
         if (m_observed > 0 && exposureStart > m_anchor) {
             // Refine the period from whole-frame intervals (a skipped frame spans two); a stray value
-            // more than 2 % off is a mode change or a glitch, not drift, and is not averaged in.
+            // further off than m_maxRateError is a mode change or a glitch, not drift, and is not averaged
+            // in.
             const double frames
                 = std::round(double((exposureStart - m_anchor).count()) / double(m_period.count()));
             if (frames >= 1 && frames <= 8) {
                 const double measured = double((exposureStart - m_anchor).count()) / frames;
-                if (std::abs(measured - double(m_period.count())) < 0.02 * double(m_period.count()))
+                if (std::abs(measured - double(m_period.count())) < m_maxRateError * double(m_period.count()))
                     m_period = std::chrono::nanoseconds(
                         std::llround(0.9 * double(m_period.count()) + 0.1 * measured));
             }

@@ -16,9 +16,11 @@ namespace scopesync::hal::strobe {
 // a frame the camera skips is invisible until the next timestamp arrives.
 class PredictedFrameStarts final : public TriggerInput {
 public:
-    // `lead`: how long before a predicted start the engine is told of it.
-    explicit PredictedFrameStarts(
-        std::chrono::nanoseconds nominalPeriod, std::chrono::nanoseconds lead = std::chrono::milliseconds(2));
+    // `lead`: how long before a predicted start the engine is told of it. `maxRateError`: how far (a
+    // fraction) a measured period may be from the current one and still refine it; further is a mode
+    // change or a glitch.
+    explicit PredictedFrameStarts(std::chrono::nanoseconds nominalPeriod,
+        std::chrono::nanoseconds lead = std::chrono::milliseconds(2), double maxRateError = 0.02);
 
     // From the camera's completion path: cheap (a lock and a notify).
     void observe(MonoTime exposureStart);
@@ -36,6 +38,7 @@ private:
     std::condition_variable m_changed;
     std::chrono::nanoseconds m_period;
     std::chrono::nanoseconds m_lead;
+    double m_maxRateError;
     MonoTime m_anchor {};  // the latest observed frame start
     MonoTime m_lastReturned {};
     qint64 m_observed = 0;

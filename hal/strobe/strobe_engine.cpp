@@ -49,6 +49,11 @@ core::Result<StrobeEngineConfig> engineConfigFor(const core::acquisition::RigDes
         ec.illuminationMaxOn.push_back(std::max(rig.maxOnFor(name), rig.illuminationMaxOn));
     }
     ec.requestRealtime = requestRealtime;
+    // A Qt Multimedia camera's frame times come through a media pipeline, with jitter of milliseconds
+    // rather than microseconds, and the edges are predictions, so no wire glitch can be among them: the
+    // window must hold that jitter.
+    if (rig.camera.isQt())
+        ec.classifierTolerance = 0.2;
     return ec;
 }
 
@@ -63,7 +68,10 @@ core::Result<RigEngine> createRigEngine(const core::acquisition::RigDescription 
         return ec.error();
     RigEngine out;
     if (rig.trigger == TriggerMode::FreeRun) {
-        out.predicted = std::make_unique<PredictedFrameStarts>(framePeriod);
+        // A Qt camera's rate is the one its format names, which the camera's own clock may miss by a few
+        // percent (vivid at "60 fps" runs 62): its period is learnt from a wider band.
+        out.predicted = std::make_unique<PredictedFrameStarts>(
+            framePeriod, std::chrono::milliseconds(2), rig.camera.isQt() ? 0.1 : 0.02);
         PredictedFrameStarts *p = out.predicted.get();
         if (!camera.setFrameStartObserver([p](MonoTime t) { p->observe(t); }))
             return core::Error {
@@ -130,7 +138,16 @@ core::Status StrobeEngine::start()
         .tolerance = m_config.classifierTolerance});
     m_stop = false;
     m_running = true;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_threadReady = false;
+    }
     m_thread = std::thread([this] { run(); });
+    // Back once the thread is real-time and its memory locked: mlockall() pages in the whole process
+    // (hundreds of MB with Qt Multimedia and OpenCV mapped), and a capture armed meanwhile would wait for
+    // its trigger for as long. The stats' realtime note is then final too.
+    std::unique_lock lock(m_mutex);
+    m_eventReady.wait(lock, [this] { return m_threadReady; });
     return core::Ok {};
 }
 
@@ -252,13 +269,18 @@ void StrobeEngine::setFault(const QString &message)
 
 void StrobeEngine::run()
 {
-    if (m_config.requestRealtime) {
-        const RealtimeStatus rt = enterRealtime(m_config.realtimePriority);
+    {
+        const RealtimeStatus rt
+            = m_config.requestRealtime ? enterRealtime(m_config.realtimePriority) : RealtimeStatus {};
         const std::lock_guard lock(m_mutex);
-        m_stats.realtime = rt.fifo;
-        m_stats.memoryLocked = rt.memoryLocked;
-        m_stats.realtimeNote = rt.note;
+        if (m_config.requestRealtime) {
+            m_stats.realtime = rt.fifo;
+            m_stats.memoryLocked = rt.memoryLocked;
+            m_stats.realtimeNote = rt.note;
+        }
+        m_threadReady = true;
     }
+    m_eventReady.notify_all();
     // No exception may cross the thread boundary, and no exit path may leave a LED on.
     try {
         loop();

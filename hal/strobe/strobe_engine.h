@@ -220,6 +220,7 @@ private:
     // Held only for queue pushes and pops, never across a sleep or a line write.
     mutable std::mutex m_mutex;
     std::condition_variable m_eventReady;
+    bool m_threadReady = false;  // guarded by m_mutex: the thread has finished its real-time set-up
     std::deque<core::acquisition::FrameJob> m_armed;
     std::deque<core::acquisition::StrobeEvent> m_events;
     std::vector<core::acquisition::LedPulse> m_illumination;
