@@ -104,6 +104,11 @@ Result<Shot> StrobedCapture::collect(const ArmedCapture &armed)
             return Error {QStringLiteral("the strobe thread did not fire the trigger within %1 s of T")
                               .arg(seconds(eventTimeout), 0, 'f', 1),
                 QStringLiteral("strobe")};
+        if (m_rig.description().trigger == TriggerMode::FreeRun)
+            return Error {QStringLiteral("no frame from the camera for %1 s (free-run: the LEDs follow its "
+                                         "frames); the camera stopped streaming")
+                              .arg(seconds(eventTimeout), 0, 'f', 1),
+                QStringLiteral("camera")};
         return Error {QStringLiteral("no trigger pulse from the camera for %1 s; check the XVS wire and the "
                                      "camera's trigger_mode")
                           .arg(seconds(eventTimeout), 0, 'f', 1),

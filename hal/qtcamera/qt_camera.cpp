@@ -212,6 +212,7 @@ core::Result<std::unique_ptr<QtCamera>> QtCamera::open(const QtCameraConfig &con
 {
     std::unique_ptr<QtCamera> cam(new QtCamera);
     cam->m_queueDepth = std::max(1, config.queueDepth);
+    cam->m_firstFrameTimeout = config.firstFrameTimeout;
     cam->m_thread = std::make_unique<QThread>();
     cam->m_thread->setObjectName(QStringLiteral("qt-camera"));
     cam->m_thread->start();
@@ -240,8 +241,10 @@ QtCamera::~QtCamera()
 
 core::Status QtCamera::start()
 {
+    qint64 unreadableBefore = 0;
     {
         std::lock_guard lock(m_mutex);
+        unreadableBefore = m_unreadable;
         m_frames.clear();
         m_error.clear();
         m_running = true;
@@ -252,8 +255,23 @@ core::Status QtCamera::start()
     if (!s.ok()) {
         std::lock_guard lock(m_mutex);
         m_running = false;
+        return s;
     }
-    return s;
+    // Streaming once a frame (even one this backend cannot read) has come, or an error has.
+    std::unique_lock lock(m_mutex);
+    const bool streaming = m_cv.wait_for(lock, m_firstFrameTimeout,
+        [&] { return !m_frames.empty() || m_unreadable > unreadableBefore || !m_error.isEmpty(); });
+    if (!m_error.isEmpty() || !streaming) {
+        const QString why = !m_error.isEmpty()
+            ? m_error
+            : QStringLiteral("camera \"%1\" started but delivered no frame in %2 s")
+                  .arg(m_description)
+                  .arg(double(m_firstFrameTimeout.count()) / 1000.0);
+        lock.unlock();
+        stop();
+        return core::Error {why, QStringLiteral("camera")};
+    }
+    return core::Ok {};
 }
 
 void QtCamera::stop()
@@ -332,6 +350,7 @@ void QtCamera::deliverFrame(std::optional<core::Image16> image, qint64 startTime
             return;
         if (!image) {
             ++m_unreadable;
+            m_cv.notify_all();  // start() waits for a first frame, readable or not
             return;
         }
         if (startTimeUs >= 0) {

@@ -33,6 +33,9 @@ struct QtCameraConfig {
     int height = 0;
     std::chrono::microseconds exposure {0};  // > 0: a fixed exposure, where the camera allows one
     int queueDepth = 4;  // frames kept for waitFrame(); older ones are dropped and counted
+    // start() returns once the first frame has come (a media pipeline takes a while to start, longer than
+    // a run waits between frames), or fails after this long without one.
+    std::chrono::milliseconds firstFrameTimeout {30'000};
 };
 
 class QtCamera final : public core::acquisition::Camera {
@@ -88,6 +91,7 @@ private:
     bool m_exposureFixed = false;
     QStringList m_notes;
     int m_queueDepth = 4;
+    std::chrono::milliseconds m_firstFrameTimeout {30'000};
     std::unique_ptr<QThread> m_thread;
     Session *m_session = nullptr;  // owned by m_thread's event loop, deleted there
 
