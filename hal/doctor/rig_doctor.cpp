@@ -138,6 +138,8 @@ RigCheck RigDoctor::checkCamera() const
                                    .arg(m_rig.sensor);
     if (!m_paths.probeCamera)
         return make(QStringLiteral("camera"), title, CheckStatus::Skipped, QStringLiteral("not probed"));
+    if (m_rig.camera.isQt())
+        return checkQtCamera();
     auto cams = libcamera::listCameras();
     if (!cams.ok())
         return make(QStringLiteral("camera"), title, CheckStatus::Problem, cams.error().message, overlayFix);
@@ -157,6 +159,50 @@ RigCheck RigDoctor::checkCamera() const
             QStringLiteral("connect the %1 camera, or set \"sensor\" in the rig file to the camera you have")
                 .arg(m_rig.sensor));
     return make(QStringLiteral("camera"), title, CheckStatus::Ok, found.join(QStringLiteral(", ")));
+}
+
+// The rig file's "camera": {"backend": "qt", "device": …}: Qt Multimedia must see it, at the rig's size.
+RigCheck RigDoctor::checkQtCamera() const
+{
+    const QString id = QStringLiteral("camera");
+    const QString title = QStringLiteral("camera present");
+#ifdef SCOPESYNC_HAVE_QT_CAMERA
+    const QString want = m_rig.camera.device;
+    const QSize size(m_rig.modeWidth, m_rig.modeHeight);
+    QStringList seen;
+    for (const auto &c : qtcamera::listCameras()) {
+        seen << QStringLiteral("\"%1\"").arg(c.description);
+        if (c.description != want && c.id != want)
+            continue;
+        if (!c.sizes.contains(size)) {
+            QStringList sizes;
+            for (const QSize s : c.sizes)
+                sizes << QStringLiteral("%1x%2").arg(s.width()).arg(s.height());
+            return make(id, title, CheckStatus::Problem,
+                QStringLiteral("Qt Multimedia camera \"%1\" has no %2x%3 format")
+                    .arg(want)
+                    .arg(size.width())
+                    .arg(size.height()),
+                QStringLiteral("set \"mode\" in the rig file's \"camera\" to one of %1")
+                    .arg(sizes.isEmpty() ? QStringLiteral("(none)") : sizes.join(QStringLiteral(", "))));
+        }
+        return make(id, title, CheckStatus::Ok,
+            QStringLiteral("Qt Multimedia camera \"%1\" offers %2x%3; it free-runs, so LED timing is only "
+                           "as good as its frame timestamps")
+                .arg(want)
+                .arg(size.width())
+                .arg(size.height()));
+    }
+    return make(id, title, CheckStatus::Problem,
+        QStringLiteral("Qt Multimedia sees no camera \"%1\"; it sees %2")
+            .arg(want, seen.isEmpty() ? QStringLiteral("none") : seen.join(QStringLiteral(", "))),
+        QStringLiteral("plug the camera in (and check that this user may open /dev/video*: the 'video' "
+                       "group), or set \"device\" in the rig file's \"camera\" to a camera listed here"));
+#else
+    return make(id, title, CheckStatus::Problem,
+        QStringLiteral("the rig names a Qt Multimedia camera, and this build has none"),
+        QStringLiteral("install a build with Qt Multimedia (qt6-multimedia-dev), or use a libcamera camera"));
+#endif
 }
 
 RigCheck RigDoctor::checkOtherCameras() const

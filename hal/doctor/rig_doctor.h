@@ -41,6 +41,8 @@ public:
     [[nodiscard]] core::acquisition::RigCheck checkDisk() const;
     // The cameras Qt Multimedia sees (USB and other V4L2 cameras): information, never a problem.
     [[nodiscard]] core::acquisition::RigCheck checkOtherCameras() const;
+    // checkCamera() for a rig whose camera is a Qt Multimedia one.
+    [[nodiscard]] core::acquisition::RigCheck checkQtCamera() const;
     // The heater's sensor: 1-wire or I²C enabled and the sensor answers; nullopt without a heater.
     [[nodiscard]] std::optional<core::acquisition::RigCheck> checkThermometer() const;
     // The helper that turns heater and coils off when scopesync is killed; nullopt without such outputs.
