@@ -2,18 +2,25 @@
 // lists it, frames with CLOCK_MONOTONIC timestamps, an OME-TIFF written and read back. Also prints the
 // frame-interval error of this path and of libcamera on vimc, for comparison (inside a TCG guest the
 // figures show the method, not the hardware's timing).
+#include "core/acquisition/protocol_run.h"
 #include "core/acquisition/rig_description.h"
+#include "core/protocol/protocol_reader.h"
 #include "core/storage/ome_tiff_writer.h"
+#include "core/storage/run_folder.h"
 #include "core/storage/tiff_reader.h"
 #include "hal/doctor/rig_doctor.h"
 #include "hal/libcamera/camera_manager_access.h"
 #include "hal/libcamera/libcamera_camera.h"
 #include "hal/qtcamera/qt_camera.h"
+#include "hal/rig_factory.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include "vm_gpio_sim.h"
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -114,7 +121,8 @@ private Q_SLOTS:
     void framesComeWithMonotonicTimestamps()
     {
         QVERIFY(m_vivid->sizes.contains(QSize(320, 180)));
-        auto opened = hal::qtcamera::QtCamera::open({QStringLiteral("vivid"), 320, 180, 10ms, 8});
+        auto opened
+            = hal::qtcamera::QtCamera::open({QStringLiteral("vivid"), 320, 180, 10ms, 8, kFirstFrame});
         QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().toString()));
         auto &cam = *opened.value();
         qInfo() << "notes:" << cam.notes();
@@ -169,6 +177,105 @@ private Q_SLOTS:
         }
         QVERIFY(observed.load() >= 125);
         qInfo() << "dropped" << cam.droppedFrames() << "unreadable" << cam.unreadableFrames();
+    }
+
+    // A protocol run on a rig whose camera is vivid through Qt Multimedia and whose LED is a gpio-sim line:
+    // the rig file's "camera" object, its frame-rate check, strobes in free-run and OME-TIFFs that say
+    // what the camera did not.
+    void aProtocolRunsOnAQtCameraRig()
+    {
+        const auto chip = testing::findSimChip();
+        if (!chip)
+            QSKIP("no gpio-sim chip: this test runs inside the VM started by tests/vm/run_vm_tests.sh");
+        // The rate vivid runs 320x180 at, which the rig file must state.
+        double fps = 0;
+        {
+            auto cam = hal::qtcamera::QtCamera::open({QStringLiteral("vivid"), 320, 180, {}, 4});
+            QVERIFY2(cam.ok(), qPrintable(cam.ok() ? QString() : cam.error().toString()));
+            fps = cam.value()->frameRate();
+        }
+        QVERIFY(fps > 0);
+        const auto rigFile = [&](double rate) {
+            return QStringLiteral(R"({"version": 1, "backend": "pi", "name": "vivid bench",
+                "camera": {"backend": "qt", "device": "vivid", "mode": "320x180", "fps": %1,
+                           "readout_ms": 1},
+                "delay_us": 2000, "lines": {"chip": "%2", "leds": {"red": 16}}})")
+                .arg(rate, 0, 'g', 10)
+                .arg(chip->dev)
+                .toUtf8();
+        };
+        core::camera::CameraSettings settings = core::camera::CameraSettings::referenceRig();
+        settings.shutter = 10ms;
+        settings.framerateFps.reset();
+
+        // A rig file that states another rate is refused, naming the camera's own.
+        {
+            const auto wrong = core::acquisition::RigReader::readBytes(rigFile(fps / 2));
+            QVERIFY(wrong.rig);
+            auto rig = hal::createRig(*wrong.rig, settings);
+            QVERIFY(!rig.ok());
+            QCOMPARE(rig.error().where, QStringLiteral("camera.fps"));
+            QVERIFY2(
+                rig.error().message.contains(QString::number(fps, 'g', 6)), qPrintable(rig.error().message));
+        }
+
+        const auto read = core::acquisition::RigReader::readBytes(rigFile(fps));
+        QVERIFY(read.rig);
+        // The doctor checks the camera the rig names, not a Pi camera.
+        const auto check = hal::doctor::RigDoctor(*read.rig).checkCamera();
+        qInfo() << "doctor:" << check.detail;
+        QCOMPARE(check.status, core::acquisition::CheckStatus::Ok);
+        auto absent = *read.rig;
+        absent.camera.device = QStringLiteral("HD USB Camera");
+        const auto missing = hal::doctor::RigDoctor(absent).checkCamera();
+        QCOMPARE(missing.status, core::acquisition::CheckStatus::Problem);
+        QVERIFY2(missing.detail.contains(QStringLiteral("\"vivid\"")), qPrintable(missing.detail));
+        auto rig = hal::createRig(*read.rig, settings);
+        QVERIFY2(rig.ok(), qPrintable(rig.ok() ? QString() : rig.error().toString()));
+        qInfo() << "rig:" << rig.value()->summary();
+        QVERIFY(rig.value()->summary().contains(QStringLiteral("\"vivid\"")));
+
+        const auto protocol = core::protocol::ProtocolReader::readBytes(R"({"format": "scopesync-protocol",
+            "version": 1, "name": "vivid strobes", "steps": [{"type": "group", "label": "cycle", "iterations": 3,
+            "steps": [{"type": "image", "label": "red", "flashes": [{"led": "red", "duration_ms": 5}]}]}]})");
+        QVERIFY(protocol.protocol);
+        QTemporaryDir dir;
+        auto folder = core::storage::RunFolder::create(dir.filePath(QStringLiteral("run")));
+        QVERIFY2(folder.ok(), qPrintable(folder.ok() ? QString() : folder.error().toString()));
+        core::acquisition::ProtocolRun run(**rig, **folder, *protocol.protocol, settings);
+        const auto outcome = run.execute();
+        for (const QString &n : outcome.notes)
+            qInfo() << "note:" << n;
+        qInfo("images %lld of %lld, retakes %lld, dose errors %lld, triggers %lld, late edges %lld, dropped "
+              "frames %lld, images per frame period %.2f, missed %lld, rejected %lld",
+            outcome.imagesSaved, outcome.framesPlanned, outcome.retakesSaved, outcome.doseErrors,
+            outcome.strobe.triggers, outcome.strobe.lateEdges, outcome.droppedFrames,
+            outcome.imagesPerFramePeriod, outcome.strobe.missed, outcome.strobe.rejected);
+        QVERIFY2(outcome.completed, qPrintable(outcome.stopReason));
+        QCOMPARE(outcome.imagesSaved, 3);
+        QVERIFY(outcome.ledsOffAtEnd);
+        // What the camera could not do reaches the run's notes.
+        QVERIFY2(outcome.notes.filter(QStringLiteral("free-running")).size() == 1,
+            qPrintable(outcome.notes.join(u'\n')));
+        QVERIFY(!outcome.notes.filter(QStringLiteral("no gain control")).isEmpty());
+
+        const QStringList files = QDir((*folder)->path())
+                                      .entryList({QStringLiteral("*.ome.tif")}, QDir::Files, QDir::Name)
+                                      .filter(QRegularExpression(QStringLiteral("^\\d+_")));
+        QCOMPARE(files.size(), 3);
+        for (const QString &name : files) {
+            auto back = core::storage::TiffReader::read(QDir((*folder)->path()).filePath(name));
+            QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().toString()));
+            QCOMPARE(back->image.width, 320);
+            QCOMPARE(back->image.height, 180);
+            QCOMPARE(back->image.bitDepth, 8);
+            const QString xml = QString::fromUtf8(back->description);
+            // The strobe engine drove the gpio-sim line and measured its edges.
+            QVERIFY2(xml.contains(QRegularExpression(QStringLiteral("red on_ns=\\d+ off_ns=\\d+"))),
+                qPrintable(xml));
+            // Qt Multimedia reports no gain: the image says so instead of claiming one.
+            QVERIFY2(xml.contains(QStringLiteral("<M K=\"analogue_gain\">unknown")), qPrintable(xml));
+        }
     }
 
     // The same measurement on libcamera and vimc: the timing path of the Pi backend, for comparison.

@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QThread>
 
+#include "vm_gpio_sim.h"
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -38,36 +39,9 @@ using namespace std::chrono_literals;
 using namespace scopesync;
 using hal::strobe::MonoTime;
 
+using namespace scopesync::testing;
+
 namespace {
-// The gpio-sim chip the VM's init creates (label "scopesync-sim"): its /dev name and sysfs directory.
-struct SimChip {
-    QString dev;  // "gpiochip0"
-    QString sysfs;  // /sys/devices/platform/gpio-sim.0/gpiochip0
-};
-
-std::optional<SimChip> findSimChip()
-{
-    const QDir platform(QStringLiteral("/sys/devices/platform"));
-    for (const QString &sim : platform.entryList({QStringLiteral("gpio-sim.*")}, QDir::Dirs)) {
-        const QDir d(platform.filePath(sim));
-        for (const QString &chip : d.entryList({QStringLiteral("gpiochip*")}, QDir::Dirs))
-            return SimChip {chip, d.filePath(chip)};
-    }
-    return std::nullopt;
-}
-
-bool writeSys(const QString &path, const QByteArray &text)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
-}
-
-QByteArray readSys(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
-}
-
 MonoTime now()
 {
     timespec ts {};
