@@ -3,6 +3,8 @@
 // named by their field; and the description written back reading as it was.
 #include "core/acquisition/rig_description.h"
 #include "core/acquisition/rig_timing.h"
+#include "core/protocol/protocol_reader.h"
+#include "core/protocol/protocol_validator.h"
 #include "core/timing/exposure_model.h"
 
 #include <QJsonDocument>
@@ -95,6 +97,39 @@ private Q_SLOTS:
         QVERIFY(mode);
         QVERIFY(std::abs(mode->readout().count() - 20'000.0) < 1e-6);
         QVERIFY2(mode->source.contains(QStringLiteral("readout_ms")), qPrintable(mode->source));
+    }
+
+    // With the whole frame assumed for the readout, no moment has every row exposing: a flash is refused
+    // before the run, while an illumination step (the LED on for whole frames) is not.
+    void withoutAReadoutOnlyIlluminationSteps_data()
+    {
+        QTest::addColumn<QByteArray>("steps");
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("a flash") << QByteArray(
+            R"([{"type": "image", "flashes": [{"led": "red", "duration_ms": 5}]}])")
+                                 << true;
+        QTest::newRow("an illumination step")
+            << QByteArray(R"([{"type": "illuminate", "flashes": [{"led": "red"}], "duration_ms": 500}])")
+            << false;
+    }
+
+    void withoutAReadoutOnlyIlluminationSteps()
+    {
+        QFETCH(QByteArray, steps);
+        QFETCH(bool, refused);
+        const auto r = RigReader::readBytes(
+            qtRig(R"({"backend": "qt", "device": "vivid", "mode": "320x180", "fps": 50})"));
+        QVERIFY(r.rig);
+        camera::CameraSettings settings;
+        settings.shutter = 15'000us;
+        const auto p = protocol::ProtocolReader::readBytes(
+            R"({"format": "scopesync-protocol", "version": 1, "name": "p", "steps": )" + steps + "}");
+        QVERIFY(p.protocol);
+        const Diagnostics d = protocol::validateProtocol(*p.protocol, rigValidationContext(*r.rig, settings));
+        QStringList text;
+        for (const auto &x : d.all())
+            text << x.toString();
+        QVERIFY2(d.hasErrors() == refused, qPrintable(text.join(u'\n')));
     }
 
     void mistakesAreNamedByTheirField_data()
