@@ -156,7 +156,8 @@ void readCamera(const QJsonObject &o, RigDescription &rig, JsonFields &f)
     rig.camera.fps = *fps;
     rig.modeWidth = wh->first;
     rig.modeHeight = wh->second;
-    rig.sensor = QStringLiteral("qt");
+    // Named by its device, so a calibration profile made on one Qt camera never matches another.
+    rig.sensor = QStringLiteral("qt:") + rig.camera.device;
     rig.describedSensor = timing::describedCamera(rig.sensor,
         QStringLiteral("Qt Multimedia camera \"%1\"").arg(rig.camera.device), wh->first, wh->second, *fps,
         rig.camera.readout);

@@ -67,7 +67,7 @@ struct RigDescription {
     QString name;
     QString backend = QStringLiteral("sim");  // "sim" | "pi" (the Pi's GPIO lines, whatever the camera)
     CameraSource camera;
-    QString sensor = QStringLiteral("imx477");  // "qt" for a Qt Multimedia camera
+    QString sensor = QStringLiteral("imx477");  // "qt:<device>" for a Qt Multimedia camera
     int modeWidth = 4056;
     int modeHeight = 3040;
     TriggerMode trigger = TriggerMode::XvsSink;

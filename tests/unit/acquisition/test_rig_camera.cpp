@@ -58,7 +58,7 @@ private Q_SLOTS:
         QCOMPARE(rig.camera.device, QStringLiteral("HD USB Camera"));
         QCOMPARE(rig.camera.fps, 30.0);
         QCOMPARE(rig.camera.readout, std::optional(20000us));
-        QCOMPARE(rig.sensor, QStringLiteral("qt"));
+        QCOMPARE(rig.sensor, QStringLiteral("qt:HD USB Camera"));
         QCOMPARE(rig.modeWidth, 1280);
         QCOMPARE(rig.modeHeight, 720);
         // No trigger wire reaches it: free-run without being told.
@@ -185,7 +185,7 @@ private Q_SLOTS:
         const auto r = RigReader::readBytes(qtRig(kCamera, R"(, "sensor": "imx477", "mode": "4056x3040")"));
         QVERIFY2(r.rig, qPrintable(all(r)));
         QCOMPARE(r.rig->modeWidth, 1280);
-        QCOMPARE(r.rig->sensor, QStringLiteral("qt"));
+        QCOMPARE(r.rig->sensor, QStringLiteral("qt:HD USB Camera"));
         QVERIFY2(!at(r, QStringLiteral("$.sensor"), Severity::Warning).isEmpty(), qPrintable(all(r)));
         QVERIFY2(!at(r, QStringLiteral("$.mode"), Severity::Warning).isEmpty(), qPrintable(all(r)));
     }

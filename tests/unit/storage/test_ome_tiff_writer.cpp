@@ -139,6 +139,30 @@ private Q_SLOTS:
         QCOMPARE(map.value(QStringLiteral("sensor")), QStringLiteral("imx477"));
     }
 
+    // A camera that keeps its own exposure and gain (a Qt Multimedia camera) records them as unknown:
+    // no ExposureTime on the plane, never 0 µs or a gain of 1.
+    void unknownExposureAndGainAreSaidSo()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("u.ome.tif"));
+        auto rec = testutil::record(0);
+        rec.exposureUs = 0;
+        rec.analogueGain = 0;
+        QVERIFY(OmeTiffWriter().write(path, testutil::pattern(8, 4), rec).ok());
+        auto back = TiffReader::read(path);
+        QVERIFY(back.ok());
+        const auto plane = firstElement(back->description, QStringLiteral("Plane"));
+        QVERIFY2(!plane.isEmpty(), back->description.constData());
+        QVERIFY(!plane.hasAttribute(QStringLiteral("ExposureTime")));
+        QVERIFY(!plane.hasAttribute(QStringLiteral("ExposureTimeUnit")));
+        bool ok = false;
+        const auto map = mapAnnotations(back->description, &ok);
+        QVERIFY(ok);
+        QVERIFY2(map.value(QStringLiteral("exposure_us")).startsWith(QStringLiteral("unknown")),
+            qPrintable(map.value(QStringLiteral("exposure_us"))));
+        QVERIFY(map.value(QStringLiteral("analogue_gain")).startsWith(QStringLiteral("unknown")));
+    }
+
     void hostileTextIsEscaped()
     {
         QTemporaryDir dir;
