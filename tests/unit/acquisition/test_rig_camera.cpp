@@ -7,6 +7,7 @@
 #include "core/protocol/protocol_validator.h"
 #include "core/timing/exposure_model.h"
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -203,6 +204,22 @@ private Q_SLOTS:
         const QStringList w = at(r, QStringLiteral("$.camera.device"), Severity::Warning);
         QVERIFY2(!w.isEmpty() && w.first().contains(QStringLiteral("\"qt\"")), qPrintable(all(r)));
         QVERIFY(!r.rig->toJson().contains(QStringLiteral("camera")));
+    }
+
+    // The rig files shipped as examples read without a warning, the USB-camera one among them.
+    void theExampleRigFilesRead()
+    {
+        const QDir rigs(QStringLiteral(SCOPESYNC_RESOURCES_DIR "/rigs"));
+        const QStringList files = rigs.entryList({QStringLiteral("*.json")}, QDir::Files);
+        QVERIFY(files.contains(QStringLiteral("usb-camera-pi.json")));
+        for (const QString &name : files) {
+            const auto r = RigReader::readFile(rigs.filePath(name));
+            QVERIFY2(r.rig, qPrintable(name + u'\n' + all(r)));
+            for (const auto &d : r.diagnostics.all())
+                QVERIFY2(d.severity != Severity::Warning, qPrintable(name + u' ' + d.toString()));
+        }
+        const auto usb = RigReader::readFile(rigs.filePath(QStringLiteral("usb-camera-pi.json")));
+        QVERIFY(usb.rig && usb.rig->camera.isQt());
     }
 
     void theDescriptionWrittenBackReadsTheSame()
