@@ -852,7 +852,10 @@ void ApiServer::timing(const QHttpServerRequest &request, const Responder &r)
     const QUrlQuery q = request.query();
     const QString sensorId
         = q.hasQueryItem(QStringLiteral("sensor")) ? q.queryItemValue(QStringLiteral("sensor")) : d.sensor;
-    const auto *sensor = core::timing::SensorCatalog::find(sensorId);
+    // The rig's own sensor may be a camera its rig file describes (a Qt camera), not a catalog entry.
+    const auto *sensor = q.hasQueryItem(QStringLiteral("sensor"))
+        ? core::timing::SensorCatalog::find(sensorId)
+        : d.sensorInfo();
     if (!sensor)
         return error(*r, Status::UnprocessableEntity,
             QStringLiteral("unknown sensor '%1'; known sensors: %2")
