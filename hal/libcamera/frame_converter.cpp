@@ -6,6 +6,10 @@
 #include <array>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <tmmintrin.h>
+#endif
+
 namespace scopesync::hal::libcamera {
 
 namespace f = ::libcamera::formats;
@@ -103,8 +107,9 @@ void unpackLe16(const std::uint8_t *s, quint16 *d, int w)
     }
 }
 
-// Four samples in five bytes: the high 8 bits of each, then a byte of the four low pairs.
-void unpackCsi2p10(const std::uint8_t *s, quint16 *d, int w)
+// Four samples in five bytes: the high 8 bits of each, then a byte of the four low pairs. On x86-64 an
+// SSSE3 version (pshufb) is chosen at run time; compilers leave this loop scalar (4× a memcpy).
+inline __attribute__((always_inline)) void unpackCsi2p10Body(const std::uint8_t *s, quint16 *d, int w)
 {
     const int groups = w / 4;
     for (int g = 0; g < groups; ++g) {
@@ -120,9 +125,48 @@ void unpackCsi2p10(const std::uint8_t *s, quint16 *d, int w)
         d[4 * groups + i] = static_cast<quint16>((q[i] << 2) | ((q[4] >> (2 * i)) & 0x3));
 }
 
+#if defined(__x86_64__)
+// Two groups (8 samples, 10 bytes) per step from a 16-byte load, which must stay inside the row: the
+// high bytes and each sample's low byte shuffled into 16-bit lanes; a per-lane multiply brings that
+// sample's two low bits to bits 6–7, where one shift and mask take them.
+__attribute__((target("ssse3"))) void unpackCsi2p10Ssse3(const std::uint8_t *s, quint16 *d, int w)
+{
+    const int rowBytes = (w + 3) / 4 * 5;
+    const __m128i highBytes = _mm_setr_epi8(0, -1, 1, -1, 2, -1, 3, -1, 5, -1, 6, -1, 7, -1, 8, -1);
+    const __m128i lowBytes = _mm_setr_epi8(4, -1, 4, -1, 4, -1, 4, -1, 9, -1, 9, -1, 9, -1, 9, -1);
+    const __m128i toBits6 = _mm_setr_epi16(64, 16, 4, 1, 64, 16, 4, 1);
+    const __m128i two = _mm_set1_epi16(3);
+    int x = 0;
+    int j = 0;
+    for (; x + 8 <= w && 10 * j + 16 <= rowBytes; x += 8, ++j) {
+        __m128i v;
+        std::memcpy(&v, s + 10 * j, sizeof v);
+        const __m128i high = _mm_slli_epi16(_mm_shuffle_epi8(v, highBytes), 2);
+        const __m128i low
+            = _mm_and_si128(_mm_srli_epi16(_mm_mullo_epi16(_mm_shuffle_epi8(v, lowBytes), toBits6), 6), two);
+        const __m128i out = _mm_or_si128(high, low);
+        std::memcpy(d + x, &out, sizeof out);
+    }
+    // The rest (x is a whole number of groups): one sample at a time.
+    unpackCsi2p10Body(s + 10 * j, d + x, w - x);
+}
+#endif
+
+void unpackCsi2p10(const std::uint8_t *s, quint16 *d, int w)
+{
+#if defined(__x86_64__)
+    static const bool ssse3 = __builtin_cpu_supports("ssse3");
+    if (ssse3) {
+        unpackCsi2p10Ssse3(s, d, w);
+        return;
+    }
+#endif
+    unpackCsi2p10Body(s, d, w);
+}
+
 // Two samples in three bytes: the high 8 bits of each, then a byte of the two low nibbles. The reference
 // rig's format: aarch64 vectorises this loop with structure loads (ld3); x86-64's baseline (SSE2) has no
-// byte shuffle and leaves it scalar, 4× a memcpy, so a copy built for SSSE3 (pshufb, every x86-64 CPU since
+// byte shuffle and leaves it scalar, 4× a memcpy, so an SSSE3 version (pshufb, every x86-64 CPU since
 // 2006) is chosen at run time where the CPU has it.
 inline __attribute__((always_inline)) void unpackCsi2p12Body(const std::uint8_t *s, quint16 *d, int w)
 {
@@ -140,9 +184,27 @@ inline __attribute__((always_inline)) void unpackCsi2p12Body(const std::uint8_t 
 }
 
 #if defined(__x86_64__)
+// Four pairs (8 samples, 12 bytes) per step from a 16-byte load inside the row, as for 10 bits: even
+// samples take their pair's low nibble, odd ones its high nibble (a multiply by 16 or 1, then >> 4).
 __attribute__((target("ssse3"))) void unpackCsi2p12Ssse3(const std::uint8_t *s, quint16 *d, int w)
 {
-    unpackCsi2p12Body(s, d, w);
+    const int rowBytes = (w + 1) / 2 * 3;
+    const __m128i highBytes = _mm_setr_epi8(0, -1, 1, -1, 3, -1, 4, -1, 6, -1, 7, -1, 9, -1, 10, -1);
+    const __m128i lowBytes = _mm_setr_epi8(2, -1, 2, -1, 5, -1, 5, -1, 8, -1, 8, -1, 11, -1, 11, -1);
+    const __m128i toBits4 = _mm_setr_epi16(16, 1, 16, 1, 16, 1, 16, 1);
+    const __m128i nibble = _mm_set1_epi16(0xf);
+    int x = 0;
+    int j = 0;
+    for (; x + 8 <= w && 12 * j + 16 <= rowBytes; x += 8, ++j) {
+        __m128i v;
+        std::memcpy(&v, s + 12 * j, sizeof v);
+        const __m128i high = _mm_slli_epi16(_mm_shuffle_epi8(v, highBytes), 4);
+        const __m128i low = _mm_and_si128(
+            _mm_srli_epi16(_mm_mullo_epi16(_mm_shuffle_epi8(v, lowBytes), toBits4), 4), nibble);
+        const __m128i out = _mm_or_si128(high, low);
+        std::memcpy(d + x, &out, sizeof out);
+    }
+    unpackCsi2p12Body(s + 12 * j, d + x, w - x);
 }
 #endif
 
