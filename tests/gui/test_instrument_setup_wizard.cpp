@@ -23,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/verify_ok.h"
+
 using namespace scopesync;
 using namespace std::chrono_literals;
 using core::acquisition::RigDescription;
@@ -254,7 +256,7 @@ private Q_SLOTS:
                     path, QStringLiteral("blue"), -1870);
             },
             [](RigDescription &r) { r.focus->perFilter.insert(QStringLiteral("blue"), -1870); });
-        QVERIFY2(st.ok(), qPrintable(st.ok() ? QString() : st.error().toString()));
+        SCOPESYNC_VERIFY_OK(st);
         QCOMPARE(wizard.savedTo(), m_config.filePath(QStringLiteral("scopesync/rigs/sim.json")));
         const auto back = core::acquisition::RigReader::readFile(wizard.savedTo());
         QVERIFY(back.rig);

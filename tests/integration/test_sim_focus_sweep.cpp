@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/verify_ok.h"
+
 using namespace scopesync;
 using namespace std::chrono_literals;
 using core::acquisition::RigDescription;
@@ -31,7 +33,7 @@ private Q_SLOTS:
         settings.shutter = 20'000us;
         settings.analogueGain = 16.0;  // the spots well above the read noise
         auto created = hal::sim::SimRig::create(desc, settings, false, {false});
-        QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().toString()));
+        SCOPESYNC_VERIFY_OK(created);
         hal::sim::SimRig &rig = **created;
         core::acquisition::RigSetupProbe probe(
             rig, core::acquisition::SetupAxis::Focus, QStringLiteral("red"), QStringLiteral("red"));
@@ -44,7 +46,7 @@ private Q_SLOTS:
         sweep.stepSteps = 20;
         const auto result = core::analysis::FocusSweep(sweep).run(probe.measureFn());
         QTRY_VERIFY_WITH_TIMEOUT(rig.strobe().allLedsOff(), 1000);
-        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+        SCOPESYNC_VERIFY_OK(result);
         const int truth = hal::sim::simBestFocusSteps(QStringLiteral("red"));
         for (const auto &s : result->samples)
             qInfo("%5d steps: %.4g", s.steps, s.score);
@@ -62,7 +64,7 @@ private Q_SLOTS:
         }
         const auto saved = core::acquisition::RigFileEditor::setFocusForFilter(
             path, QStringLiteral("red"), result->bestSteps);
-        QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().toString()));
+        SCOPESYNC_VERIFY_OK(saved);
         const auto back = core::acquisition::RigReader::readFile(path);
         QVERIFY(back.rig && back.rig->focus);
         QCOMPARE(back.rig->focus->perFilter.value(QStringLiteral("red")), result->bestSteps);
@@ -81,7 +83,7 @@ private Q_SLOTS:
         settings.shutter = 20'000us;
         settings.analogueGain = 8.0;
         auto created = hal::sim::SimRig::create(desc, settings, false, {false});
-        QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().toString()));
+        SCOPESYNC_VERIFY_OK(created);
         hal::sim::SimRig &rig = **created;
         core::acquisition::RigSetupProbe probe(
             rig, core::acquisition::SetupAxis::FilterWheel, QStringLiteral("red"), QStringLiteral("red"));
@@ -95,7 +97,7 @@ private Q_SLOTS:
         QCOMPARE(scan.toSteps, configured + 100);
         core::acquisition::SetupSample last;
         const auto result = core::analysis::FocusSweep(scan).run(probe.measureFn(&last));
-        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+        SCOPESYNC_VERIFY_OK(result);
         for (const auto &s : result->samples)
             qInfo("%5d µs: %.4f of full scale", s.steps, s.score);
         const int truth = hal::sim::simFilterCentre(QStringLiteral("red"), 1);

@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QThread>
 
+#include "support/verify_ok.h"
 #include "vm_gpio_sim.h"
 #include <atomic>
 #include <cmath>
@@ -137,7 +138,7 @@ private Q_SLOTS:
     {
         QVERIFY(writeSys(pull(6), "pull-up"));
         auto in = hal::gpiod::GpiodTriggerInput::open(m_chip.dev, 6);
-        QVERIFY2(in.ok(), qPrintable(in.ok() ? QString() : in.error().toString()));
+        SCOPESYNC_VERIFY_OK(in);
         // Nothing queued yet: the rising edge before the request is not reported.
         auto none = in.value()->waitEdge(50ms);
         QVERIFY(none.ok());
@@ -175,7 +176,7 @@ private Q_SLOTS:
     {
         auto out = hal::gpiod::GpiodOutputLines::open(m_chip.dev,
             {{QStringLiteral("red"), 16, false, true}, {QStringLiteral("trigger"), 17, true, false}});
-        QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().toString()));
+        SCOPESYNC_VERIFY_OK(out);
         auto &lines = *out.value();
         QCOMPARE(readSys(value(16)), QByteArray("0"));
         QCOMPARE(readSys(value(17)), QByteArray("1"));  // active-low trigger idles high
@@ -333,7 +334,7 @@ private Q_SLOTS:
         hal::gpiod::OutputLineSpec uv {QStringLiteral("uv"), 18};
         uv.gangedOffsets = {19, 22, 23};
         auto out = hal::gpiod::GpiodOutputLines::open(m_chip.dev, {uv});
-        QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().toString()));
+        SCOPESYNC_VERIFY_OK(out);
         QCOMPARE((*out)->count(), 1);
         for (int l : {18, 19, 22, 23})
             QCOMPARE(readSys(value(l)), QByteArray("0"));
@@ -352,7 +353,7 @@ private Q_SLOTS:
         auto lines = hal::gpiod::GpiodOutputLines::open(m_chip.dev,
             {{QStringLiteral("c1"), 7}, {QStringLiteral("c2"), 8}, {QStringLiteral("c3"), 14},
                 {QStringLiteral("c4"), 15}});
-        QVERIFY2(lines.ok(), qPrintable(lines.ok() ? QString() : lines.error().toString()));
+        SCOPESYNC_VERIFY_OK(lines);
         core::instrument::StepperDescription d;
         d.coilBcm = {7, 8, 14, 15};
         d.stepTime = 60ms;
@@ -398,7 +399,7 @@ private Q_SLOTS:
     void heaterLineDutyOnTheChip()
     {
         auto lines = hal::gpiod::GpiodOutputLines::open(m_chip.dev, {{QStringLiteral("heater"), 13}});
-        QVERIFY2(lines.ok(), qPrintable(lines.ok() ? QString() : lines.error().toString()));
+        SCOPESYNC_VERIFY_OK(lines);
         hal::instrument::PwmHeater heater(std::move(lines).value(), 500, 400ms);
         QVERIFY(heater.setDuty(1.0).ok());  // limited to 500 ‰
         int high = 0;
@@ -491,9 +492,9 @@ private Q_SLOTS:
         QVERIFY(smbusWord(fd, I2C_SMBUS_WRITE, 0x00, &word));
 
         auto t = hal::instrument::Ads1115Thermometer::open(d);
-        QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().toString()));
+        SCOPESYNC_VERIFY_OK(t);
         const auto r = (*t)->read();
-        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        SCOPESYNC_VERIFY_OK(r);
         qInfo("%s: code %d reads %.3f °C", qPrintable((*t)->name()), int(code), r->kelvin - 273.15);
         QVERIFY(std::abs(r->kelvin - 331.15) < 0.05);  // one code is ≈ 0.01 K here
         // The driver started a single-shot conversion of AIN1: config word written MSB first.
@@ -515,7 +516,7 @@ private Q_SLOTS:
     void libcameraCapturesFromVimc()
     {
         auto cams = hal::libcamera::listCameras();
-        QVERIFY2(cams.ok(), qPrintable(cams.ok() ? QString() : cams.error().toString()));
+        SCOPESYNC_VERIFY_OK(cams);
         if (cams.value().isEmpty())
             QSKIP("libcamera sees no camera (vimc not loaded or udev not run)");
         core::camera::CameraSettings settings = core::camera::CameraSettings::referenceRig();
@@ -528,7 +529,7 @@ private Q_SLOTS:
         cc.previewWidth = 320;
         cc.previewHeight = 240;
         auto cam = hal::libcamera::LibcameraCamera::open(cc, settings);
-        QVERIFY2(cam.ok(), qPrintable(cam.ok() ? QString() : cam.error().toString()));
+        SCOPESYNC_VERIFY_OK(cam);
         qInfo() << "camera" << cam.value()->model() << cam.value()->notes();
         const QStringList notes = cam.value()->notes();
         const bool previewRefused = notes.filter(QStringLiteral("no preview stream (")).size() == 1

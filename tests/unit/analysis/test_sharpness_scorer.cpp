@@ -6,6 +6,7 @@
 
 #include <QTest>
 
+#include "support/verify_ok.h"
 #include <cmath>
 
 using namespace scopesync;
@@ -38,7 +39,7 @@ private Q_SLOTS:
         double previous = INFINITY;
         for (const double blur : {0.0, 0.5, 1.0, 1.5, 2.0}) {
             const auto s = scorer.score(frame(renderer, blur));
-            QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
+            SCOPESYNC_VERIFY_OK(s);
             qInfo("blur %.1f px: score %.4g", blur, *s);
             QVERIFY2(*s < previous, qPrintable(QStringLiteral("score rose at blur %1 px").arg(blur)));
             previous = *s;
@@ -97,7 +98,7 @@ private Q_SLOTS:
                 ++progressCalls;
                 QVERIFY(done <= total);
             });
-        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().toString()));
+        SCOPESYNC_VERIFY_OK(result);
         QCOMPARE(progressCalls, 17);
         qInfo(
             "true best %d steps, found %d steps (contrast %.2f)", best, result->bestSteps, result->contrast);

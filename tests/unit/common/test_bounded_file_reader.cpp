@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/verify_ok.h"
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -30,7 +31,7 @@ private Q_SLOTS:
         f.write(QByteArray(1000, 'x'));
         f.close();
         const auto r = BoundedFileReader::read(path, 1000, QStringLiteral("rig file"));
-        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        SCOPESYNC_VERIFY_OK(r);
         QCOMPARE(r->size(), 1000);
 
         const auto big = BoundedFileReader::read(path, 999, QStringLiteral("rig file"));
@@ -72,7 +73,7 @@ private Q_SLOTS:
         });
         const auto r = BoundedFileReader::read(path, 10000, QStringLiteral("protocol"), 5s);
         shortWriter.join();
-        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        SCOPESYNC_VERIFY_OK(r);
         QCOMPARE(r->size(), 5000);
 
         std::atomic<bool> stop {false};

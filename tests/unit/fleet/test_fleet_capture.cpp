@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+#include "support/verify_ok.h"
 #include <mutex>
 
 using namespace scopesync::core;
@@ -159,7 +160,7 @@ private Q_SLOTS:
             beforeSending = s;
             QVERIFY(link->sent.empty());  // said before the command goes out
         });
-        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        SCOPESYNC_VERIFY_OK(r);
         QCOMPARE(flow.problem(), FleetCapture::Problem::None);
         QVERIFY(beforeSending);
         QCOMPARE(beforeSending->lead, r->lead);
@@ -268,7 +269,7 @@ private Q_SLOTS:
         request.images = 5;  // ignored: the protocol says how many
         FleetCapture flow(*leader);
         auto r = flow.run(request);
-        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        SCOPESYNC_VERIFY_OK(r);
         QCOMPARE(r->command.type, Command::Type::Run);
         QCOMPARE(r->interval, 450ms);
         QCOMPARE(r->command.interval, 450ms);
@@ -299,7 +300,7 @@ private Q_SLOTS:
         // A slot given: no need to ask.
         request.interval = 400ms;
         auto given = flow.run(request);
-        QVERIFY2(given.ok(), qPrintable(given.ok() ? QString() : given.error().toString()));
+        SCOPESYNC_VERIFY_OK(given);
         QCOMPARE(flow.problem(), FleetCapture::Problem::None);
         QCOMPARE(given->command.interval, 400ms);
     }

@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include "support/verify_ok.h"
+
 using namespace scopesync::core::fleet;
 using namespace std::chrono_literals;
 
@@ -36,7 +38,7 @@ private Q_SLOTS:
     {
         const Command c = capture(QStringLiteral("abc-1"), kNow + 1ns);
         const auto d = MessageCodec::decodeCommand(MessageCodec::encode(c));
-        QVERIFY2(d.ok(), qPrintable(d.ok() ? QString() : d.error().toString()));
+        SCOPESYNC_VERIFY_OK(d);
         QCOMPARE(d->at.time_since_epoch().count(), kNow.time_since_epoch().count() + 1);
         QCOMPARE(d->issued.time_since_epoch().count(), kNow.time_since_epoch().count());
         QCOMPARE(d->images.size(), std::size_t(2));
@@ -53,7 +55,7 @@ private Q_SLOTS:
         run.protocol = R"({"format":"scopesync-protocol","version":1,"steps":[]})";
         run.interval = std::chrono::milliseconds(400);
         const auto r = MessageCodec::decodeCommand(MessageCodec::encode(run));
-        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        SCOPESYNC_VERIFY_OK(r);
         QCOMPARE(r->type, Command::Type::Run);
         QCOMPARE(r->protocol, run.protocol);
         QCOMPARE(r->interval.count(), 400);
@@ -64,7 +66,7 @@ private Q_SLOTS:
         c.atByFollower
             = {{QStringLiteral("f01"), kNow + 515ms + 1ns}, {QStringLiteral("pi-07.lab"), kNow + 530ms}};
         const auto d = MessageCodec::decodeCommand(MessageCodec::encode(c));
-        QVERIFY2(d.ok(), qPrintable(d.ok() ? QString() : d.error().toString()));
+        SCOPESYNC_VERIFY_OK(d);
         QCOMPARE(d->atByFollower.size(), std::size_t(2));
         QCOMPARE(d->atByFollower.at(QStringLiteral("f01")).time_since_epoch().count(),
             (kNow + 515ms + 1ns).time_since_epoch().count());

@@ -7,6 +7,7 @@
 
 #include <libcamera/formats.h>
 
+#include "support/verify_ok.h"
 #include <random>
 #include <vector>
 
@@ -76,7 +77,7 @@ private Q_SLOTS:
                 for (auto &b : buf)
                     b = std::uint8_t(rng());
                 auto img = hal::libcamera::convertFrame({pf, width, height, stride}, buf.data(), buf.size());
-                QVERIFY2(img.ok(), qPrintable(img.ok() ? QString() : img.error().toString()));
+                SCOPESYNC_VERIFY_OK(img);
                 QCOMPARE(img.value().width, width);
                 QCOMPARE(img.value().height, height);
                 QCOMPARE(img.value().bitDepth, bits);

@@ -18,6 +18,7 @@
 
 #include "../strobe/recording_lines.h"
 #include "support/sanitizers.h"
+#include "support/verify_ok.h"
 #include <cmath>
 
 using namespace std::chrono_literals;
@@ -74,7 +75,7 @@ private Q_SLOTS:
         writeFile(dir.filePath(QStringLiteral("28-0123456789ab/temperature")), "58125\n");
         writeFile(dir.filePath(QStringLiteral("w1_bus_master1/w1_master_slaves")), "28-0123456789ab\n");
         auto t = hal::instrument::Ds18b20Thermometer::open({}, dir.path());
-        QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().toString()));
+        SCOPESYNC_VERIFY_OK(t);
         QCOMPARE((*t)->name(), QStringLiteral("DS18B20 28-0123456789ab"));
         auto r = (*t)->read();
         QVERIFY(r.ok());

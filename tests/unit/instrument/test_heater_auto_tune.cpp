@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "plant_bench.h"
+#include "support/verify_ok.h"
 #include <cmath>
 
 using namespace scopesync;
@@ -82,7 +83,7 @@ private Q_SLOTS:
                 ++progressCalls;
                 QVERIFY(fraction >= 0.0 && fraction <= 1.0);
             });
-        QVERIFY2(response.ok(), qPrintable(response.ok() ? QString() : response.error().toString()));
+        SCOPESYNC_VERIFY_OK(response);
         QCOMPARE(bench.duty(), 0.0);
         QVERIFY(progressCalls > 100);
         const double testSeconds = response->points.back().seconds;
@@ -90,7 +91,7 @@ private Q_SLOTS:
             response->settled ? "settled" : "time limit");
 
         const auto model = HeaterAutoTune::fit(*response);
-        QVERIFY2(model.ok(), qPrintable(model.ok() ? QString() : model.error().toString()));
+        SCOPESYNC_VERIFY_OK(model);
         // The plant: rise at full power = P / G, time constant C / G; the sensor's lag is the dead time.
         const double trueGain = d.simMaxPowerW / d.simLossWPerK / 1000.0;
         const double trueTau = d.simHeatCapacityJPerK / d.simLossWPerK;

@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include "plant_bench.h"
+#include "support/verify_ok.h"
 #include <cmath>
 #include <mutex>
 #include <thread>
@@ -72,7 +73,7 @@ private Q_SLOTS:
         int progressCalls = 0;
         const auto st
             = regulator.waitReached([] { return QString(); }, [&](const HeaterSample &) { ++progressCalls; });
-        QVERIFY2(st.ok(), qPrintable(st.ok() ? QString() : st.error().toString()));
+        SCOPESYNC_VERIFY_OK(st);
         QVERIFY(regulator.reached());
         QVERIFY(progressCalls > 10);
         const double reachedAt = bench.plantSeconds() - startPlant;

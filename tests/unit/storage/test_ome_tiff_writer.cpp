@@ -16,6 +16,7 @@
 
 #include "storage_test_util.h"
 #include "support/sanitizers.h"
+#include "support/verify_ok.h"
 
 using namespace scopesync::core;
 using namespace scopesync::core::storage;
@@ -89,14 +90,14 @@ private Q_SLOTS:
         rec.extra = {{QStringLiteral("slide"), QStringLiteral("S-17")}};
         OmeTiffWriter w;
         auto written = w.write(path, img, rec);
-        QVERIFY2(written.ok(), qPrintable(written.ok() ? QString() : written.error().toString()));
+        SCOPESYNC_VERIFY_OK(written);
         QCOMPARE(written->bytes, QFileInfo(path).size());
         const QByteArray bytes = readAll(path);
         QCOMPARE(written->crc32, Crc32::of(bytes.constData(), std::size_t(bytes.size())));
         QVERIFY(leftovers(dir.path()).isEmpty());
 
         auto back = TiffReader::read(path);
-        QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().toString()));
+        SCOPESYNC_VERIFY_OK(back);
         QCOMPARE(back->image.width, 64);
         QCOMPARE(back->image.height, 48);
         QVERIFY(back->image.pixels == img.pixels);

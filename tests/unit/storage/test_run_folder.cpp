@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include "storage_test_util.h"
+#include "support/verify_ok.h"
 #include <csignal>
 #include <cstring>
 #include <sys/mount.h>
@@ -73,7 +74,7 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         auto run = RunFolder::create(tmp.filePath(QStringLiteral("runs/r1")));
-        QVERIFY2(run.ok(), qPrintable(run.ok() ? QString() : run.error().toString()));
+        SCOPESYNC_VERIFY_OK(run);
         const QString dir = (*run)->path();
         for (qint64 f = 0; f < 3; ++f)
             QVERIFY(addFrame(**run, f, 64, 48).ok());
@@ -121,7 +122,7 @@ private Q_SLOTS:
         QCOMPARE(RunFolder::imageFileName(testutil::record(0, longA)), nameA);  // stable
         QCOMPARE(RunFolder::imageFileName(testutil::record(0)), QStringLiteral("000000_645_red.ome.tif"));
         const auto saved = (*run)->addImage(testutil::pattern(64, 48, 0), testutil::record(0, longA));
-        QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().toString()));
+        SCOPESYNC_VERIFY_OK(saved);
         QVERIFY((*run)->addImage(testutil::pattern(64, 48, 1), testutil::record(1, longB)).ok());
         auto m = ManifestReader::read((*run)->path());
         QVERIFY(m.ok());
@@ -314,7 +315,7 @@ private Q_SLOTS:
             QVERIFY2(WIFSIGNALED(status), "the writer exited before it was killed");
 
             auto m = ManifestReader::read(dir);
-            QVERIFY2(m.ok(), qPrintable(m.ok() ? QString() : m.error().toString()));
+            SCOPESYNC_VERIFY_OK(m);
             QVERIFY(m->badLines.isEmpty());
             const QString problem = verifyListedImages(dir, *m, kW, kH);
             QVERIFY2(problem.isEmpty(), qPrintable(problem));
