@@ -126,29 +126,37 @@ inline __attribute__((always_inline)) void unpackCsi2p10Body(const std::uint8_t 
 }
 
 #if defined(__x86_64__)
-// Two groups (8 samples, 10 bytes) per step from a 16-byte load, which must stay inside the row: the
-// high bytes and each sample's low byte shuffled into 16-bit lanes; a per-lane multiply brings that
-// sample's two low bits to bits 6–7, where one shift and mask take them.
-__attribute__((target("ssse3"))) void unpackCsi2p10Ssse3(const std::uint8_t *s, quint16 *d, int w)
+// CSI-2 packings with SSSE3: 8 samples per step (`StepBytes` of a 16-byte load, which must stay inside the
+// row). Each sample's high byte and the byte holding its low bits are shuffled into 16-bit lanes; a
+// per-lane multiply brings that sample's `LowBits` low bits to the top of the lane's low byte, where one
+// shift and a mask take them. `Tail` unpacks the samples after the last whole step.
+template <int LowBits, int StepBytes, void (*Tail)(const std::uint8_t *, quint16 *, int)>
+__attribute__((target("ssse3"))) void unpackCsi2Ssse3(const std::uint8_t *s, quint16 *d, int w, int rowBytes,
+    __m128i highBytes, __m128i lowBytes, __m128i toTop)
 {
-    const int rowBytes = (w + 3) / 4 * 5;
-    const __m128i highBytes = _mm_setr_epi8(0, -1, 1, -1, 2, -1, 3, -1, 5, -1, 6, -1, 7, -1, 8, -1);
-    const __m128i lowBytes = _mm_setr_epi8(4, -1, 4, -1, 4, -1, 4, -1, 9, -1, 9, -1, 9, -1, 9, -1);
-    const __m128i toBits6 = _mm_setr_epi16(64, 16, 4, 1, 64, 16, 4, 1);
-    const __m128i two = _mm_set1_epi16(3);
+    const __m128i mask = _mm_set1_epi16((1 << LowBits) - 1);
     int x = 0;
     int j = 0;
-    for (; x + 8 <= w && 10 * j + 16 <= rowBytes; x += 8, ++j) {
+    for (; x + 8 <= w && StepBytes * j + 16 <= rowBytes; x += 8, ++j) {
         __m128i v;
-        std::memcpy(&v, s + 10 * j, sizeof v);
-        const __m128i high = _mm_slli_epi16(_mm_shuffle_epi8(v, highBytes), 2);
-        const __m128i low
-            = _mm_and_si128(_mm_srli_epi16(_mm_mullo_epi16(_mm_shuffle_epi8(v, lowBytes), toBits6), 6), two);
+        std::memcpy(&v, s + StepBytes * j, sizeof v);
+        const __m128i high = _mm_slli_epi16(_mm_shuffle_epi8(v, highBytes), LowBits);
+        const __m128i low = _mm_and_si128(
+            _mm_srli_epi16(_mm_mullo_epi16(_mm_shuffle_epi8(v, lowBytes), toTop), 8 - LowBits), mask);
         const __m128i out = _mm_or_si128(high, low);
         std::memcpy(d + x, &out, sizeof out);
     }
     // The rest (x is a whole number of groups): one sample at a time.
-    unpackCsi2p10Body(s + 10 * j, d + x, w - x);
+    Tail(s + StepBytes * j, d + x, w - x);
+}
+
+// Two groups (8 samples, 10 bytes) per step; sample i's low pair sits at bits 2i of its group's fifth byte.
+__attribute__((target("ssse3"))) void unpackCsi2p10Ssse3(const std::uint8_t *s, quint16 *d, int w)
+{
+    unpackCsi2Ssse3<2, 10, unpackCsi2p10Body>(s, d, w, (w + 3) / 4 * 5,
+        _mm_setr_epi8(0, -1, 1, -1, 2, -1, 3, -1, 5, -1, 6, -1, 7, -1, 8, -1),
+        _mm_setr_epi8(4, -1, 4, -1, 4, -1, 4, -1, 9, -1, 9, -1, 9, -1, 9, -1),
+        _mm_setr_epi16(64, 16, 4, 1, 64, 16, 4, 1));
 }
 #endif
 
@@ -184,27 +192,13 @@ inline __attribute__((always_inline)) void unpackCsi2p12Body(const std::uint8_t 
 }
 
 #if defined(__x86_64__)
-// Four pairs (8 samples, 12 bytes) per step from a 16-byte load inside the row, as for 10 bits: even
-// samples take their pair's low nibble, odd ones its high nibble (a multiply by 16 or 1, then >> 4).
+// Four pairs (8 samples, 12 bytes) per step: even samples take their pair's low nibble, odd ones its high.
 __attribute__((target("ssse3"))) void unpackCsi2p12Ssse3(const std::uint8_t *s, quint16 *d, int w)
 {
-    const int rowBytes = (w + 1) / 2 * 3;
-    const __m128i highBytes = _mm_setr_epi8(0, -1, 1, -1, 3, -1, 4, -1, 6, -1, 7, -1, 9, -1, 10, -1);
-    const __m128i lowBytes = _mm_setr_epi8(2, -1, 2, -1, 5, -1, 5, -1, 8, -1, 8, -1, 11, -1, 11, -1);
-    const __m128i toBits4 = _mm_setr_epi16(16, 1, 16, 1, 16, 1, 16, 1);
-    const __m128i nibble = _mm_set1_epi16(0xf);
-    int x = 0;
-    int j = 0;
-    for (; x + 8 <= w && 12 * j + 16 <= rowBytes; x += 8, ++j) {
-        __m128i v;
-        std::memcpy(&v, s + 12 * j, sizeof v);
-        const __m128i high = _mm_slli_epi16(_mm_shuffle_epi8(v, highBytes), 4);
-        const __m128i low = _mm_and_si128(
-            _mm_srli_epi16(_mm_mullo_epi16(_mm_shuffle_epi8(v, lowBytes), toBits4), 4), nibble);
-        const __m128i out = _mm_or_si128(high, low);
-        std::memcpy(d + x, &out, sizeof out);
-    }
-    unpackCsi2p12Body(s + 12 * j, d + x, w - x);
+    unpackCsi2Ssse3<4, 12, unpackCsi2p12Body>(s, d, w, (w + 1) / 2 * 3,
+        _mm_setr_epi8(0, -1, 1, -1, 3, -1, 4, -1, 6, -1, 7, -1, 9, -1, 10, -1),
+        _mm_setr_epi8(2, -1, 2, -1, 5, -1, 5, -1, 8, -1, 8, -1, 11, -1, 11, -1),
+        _mm_setr_epi16(16, 1, 16, 1, 16, 1, 16, 1));
 }
 #endif
 
