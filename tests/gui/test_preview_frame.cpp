@@ -51,13 +51,16 @@ void checkAgainstReference(const core::Image16 &img, const PreviewFrame &pf)
     QVERIFY(hist == pf.histogram);
 }
 
-core::Image16 randomFrame(int w, int h, int bits, std::mt19937 &rng)
+// 0.1 % of the samples at full scale, in every `clipEvery`-th row only (1: anywhere); below it elsewhere.
+core::Image16 randomFrame(int w, int h, int bits, std::mt19937 &rng, int clipEvery = 1)
 {
     core::Image16 img(w, h, bits);
-    std::uniform_int_distribution<int> value(0, (1 << bits) - 1);
+    std::uniform_int_distribution<int> value(0, (1 << bits) - 2);
     std::uniform_int_distribution<int> clip(0, 999);
-    for (auto &p : img.pixels)
-        p = clip(rng) == 0 ? quint16((1 << bits) - 1) : quint16(value(rng));  // 0.1 % at full scale
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            img.row(y)[x]
+                = y % clipEvery == 0 && clip(rng) == 0 ? quint16((1 << bits) - 1) : quint16(value(rng));
     return img;
 }
 
@@ -72,10 +75,13 @@ private Q_SLOTS:
         QTest::addColumn<int>("width");
         QTest::addColumn<int>("height");
         QTest::addColumn<int>("bits");
-        QTest::newRow("12-bit, odd size") << 1013 << 757 << 12;
-        QTest::newRow("12-bit, 2028x1520") << 2028 << 1520 << 12;
-        QTest::newRow("10-bit, small") << 97 << 61 << 10;
-        QTest::newRow("16-bit (32-bit sums)") << 611 << 409 << 16;
+        QTest::addColumn<int>("clipEvery");
+        QTest::newRow("12-bit, odd size") << 1013 << 757 << 12 << 1;
+        QTest::newRow("12-bit, 2028x1520") << 2028 << 1520 << 12 << 1;
+        // Most bin rows with no sample at full scale (only their sums are reduced), some with.
+        QTest::newRow("12-bit, full scale in a few rows") << 1013 << 757 << 12 << 97;
+        QTest::newRow("10-bit, small") << 97 << 61 << 10 << 1;
+        QTest::newRow("16-bit (32-bit sums)") << 611 << 409 << 16 << 1;
     }
 
     void binsLikeTheDefinition()
@@ -83,8 +89,10 @@ private Q_SLOTS:
         QFETCH(int, width);
         QFETCH(int, height);
         QFETCH(int, bits);
+        QFETCH(int, clipEvery);
         std::mt19937 rng(quint32(width * 31 + bits));
-        const auto img = std::make_shared<const core::Image16>(randomFrame(width, height, bits, rng));
+        const auto img
+            = std::make_shared<const core::Image16>(randomFrame(width, height, bits, rng, clipEvery));
         std::set<int> bins;
         // Views from the whole frame down to a tiny one: every bin from 1 up to past 16 (the 16-bit
         // sums' limit) is taken by some view.

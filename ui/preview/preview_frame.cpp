@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
+#include <type_traits>
+#include <utility>
 
 namespace scopesync::ui {
 
@@ -75,13 +78,16 @@ void reduceBinsOf(const Sum *sums, const quint16 *peaks, int dw, int bin, quint3
 }
 
 // All `Bin` rows of a bin row in one pass, sums and maxima kept in registers: each sample is read once
-// and each column's sum and maximum written once.
+// and each column's sum and maximum written once. Returns the largest sample of the bin row, kept as a
+// signed running maximum (samples of at most 12 bits): SSE2 has a signed 16-bit maximum (pmaxsw) and no
+// unsigned one, without which the reduction stays scalar.
 template <int Bin>
-void binRows16(const quint16 *const *rows, quint16 *__restrict sum, quint16 *__restrict peak, int n)
+quint16 binRows16(const quint16 *const *rows, quint16 *__restrict sum, quint16 *__restrict peak, int n)
 {
     const quint16 *r[Bin];
     for (int i = 0; i < Bin; ++i)
         r[i] = rows[i];
+    qint16 top = 0;
     for (int x = 0; x < n; ++x) {
         quint16 s = 0;
         quint16 m = 0;
@@ -92,48 +98,58 @@ void binRows16(const quint16 *const *rows, quint16 *__restrict sum, quint16 *__r
         }
         sum[x] = s;
         peak[x] = m;
+        top = std::max(top, qint16(m));
+    }
+    return quint16(top);
+}
+
+// One dispatch from a run-time bin to the compile-time kernels: f(integral_constant<int, B>) and true
+// when `bin` is one of `Bins`, else false.
+template <int... Bins, typename F> bool withBin(int bin, F &&f, std::integer_sequence<int, Bins...>)
+{
+    return ((bin == Bins && (f(std::integral_constant<int, Bins> {}), true)) || ...);
+}
+// The bins binRows16, reduceSumsOf and reduceBinsOf have kernels for.
+using KernelBins = std::integer_sequence<int, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12>;
+
+// The bin row's largest sample when the bin has a one-pass kernel, else nothing (the caller bins it).
+std::optional<quint16> binRows16(int bin, const quint16 *const *rows, quint16 *sum, quint16 *peak, int n)
+{
+    std::optional<quint16> top;
+    withBin(
+        bin, [&](auto b) { top = binRows16<decltype(b)::value>(rows, sum, peak, n); }, KernelBins {});
+    return top;
+}
+
+// Across a bin row none of whose samples is at full scale: the sums alone (no maxima to reduce).
+template <int Bin>
+void reduceSumsOf(const quint16 *__restrict sums, int dw, int shift, quint16 *__restrict display)
+{
+    constexpr quint32 area = quint32(Bin * Bin);
+    for (int bx = 0; bx < dw; ++bx) {
+        quint32 total = 0;
+        for (int i = 0; i < Bin; ++i)
+            total += sums[bx * Bin + i];
+        display[bx] = quint16(std::min<quint32>((total / area) >> shift, PreviewFrame::kLevels - 1));
     }
 }
 
-// True when the bin has a one-pass kernel.
-bool binRows16(int bin, const quint16 *const *rows, quint16 *sum, quint16 *peak, int n)
+// True when the bin has a kernel (those of binRows16).
+bool reduceSums(const quint16 *sums, int dw, int bin, int shift, quint16 *display)
 {
-    switch (bin) {
-    case 2: binRows16<2>(rows, sum, peak, n); return true;
-    case 3: binRows16<3>(rows, sum, peak, n); return true;
-    case 4: binRows16<4>(rows, sum, peak, n); return true;
-    case 5: binRows16<5>(rows, sum, peak, n); return true;
-    case 6: binRows16<6>(rows, sum, peak, n); return true;
-    case 7: binRows16<7>(rows, sum, peak, n); return true;
-    case 8: binRows16<8>(rows, sum, peak, n); return true;
-    case 9: binRows16<9>(rows, sum, peak, n); return true;
-    case 10: binRows16<10>(rows, sum, peak, n); return true;
-    case 12: binRows16<12>(rows, sum, peak, n); return true;
-    default: return false;
-    }
+    return withBin(
+        bin, [&](auto b) { reduceSumsOf<decltype(b)::value>(sums, dw, shift, display); }, KernelBins {});
 }
 
 template <typename Sum>
 void reduceBins(const Sum *sums, const quint16 *peaks, int dw, int bin, quint32 area, int shift,
     quint16 fullScale, quint16 *display, quint8 *saturated)
 {
-    switch (bin) {
-#define SCOPESYNC_BIN_CASE(B)                                                                                \
-    case B: reduceBinsOf<B>(sums, peaks, dw, bin, area, shift, fullScale, display, saturated); return;
-        SCOPESYNC_BIN_CASE(1)
-        SCOPESYNC_BIN_CASE(2)
-        SCOPESYNC_BIN_CASE(3)
-        SCOPESYNC_BIN_CASE(4)
-        SCOPESYNC_BIN_CASE(5)
-        SCOPESYNC_BIN_CASE(6)
-        SCOPESYNC_BIN_CASE(7)
-        SCOPESYNC_BIN_CASE(8)
-        SCOPESYNC_BIN_CASE(9)
-        SCOPESYNC_BIN_CASE(10)
-        SCOPESYNC_BIN_CASE(12)
-#undef SCOPESYNC_BIN_CASE
-    default: reduceBinsOf<0>(sums, peaks, dw, bin, area, shift, fullScale, display, saturated);
-    }
+    const auto reduce = [&](auto b) {
+        reduceBinsOf<decltype(b)::value>(sums, peaks, dw, bin, area, shift, fullScale, display, saturated);
+    };
+    if (!withBin(bin, reduce, std::integer_sequence<int, 1> {}) && !withBin(bin, reduce, KernelBins {}))
+        reduce(std::integral_constant<int, 0> {});  // any other bin: the run-time loop
 }
 
 }  // namespace
@@ -248,8 +264,12 @@ std::shared_ptr<PreviewFrame> PreviewFrame::binned(std::shared_ptr<const core::I
         std::array<const quint16 *, 16> rows {};
         for (int i = 0; i < bin && i < 16; ++i)
             rows[std::size_t(i)] = full->row(y0 + i);
-        if (narrow && binRows16(bin, rows.data(), sums16.data(), peaks.data(), cols)) {
-            reduceBins(sums16.data(), peaks.data(), dw, bin, area, shift, fullScale, drow, srow);
+        std::optional<quint16> top;
+        if (narrow && (top = binRows16(bin, rows.data(), sums16.data(), peaks.data(), cols))) {
+            // Most bin rows hold no sample at full scale: their saturation marks stay 0, and only the
+            // sums need reducing.
+            if (*top >= fullScale || !reduceSums(sums16.data(), dw, bin, shift, drow))
+                reduceBins(sums16.data(), peaks.data(), dw, bin, area, shift, fullScale, drow, srow);
         } else if (narrow) {
             std::fill(sums16.begin(), sums16.end(), quint16(0));
             std::fill(peaks.begin(), peaks.end(), quint16(0));
