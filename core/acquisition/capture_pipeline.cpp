@@ -94,7 +94,7 @@ Status CapturePipeline::collectOldest()
     Armed a = std::move(m_armed.front());
     m_armed.pop_front();
     auto shot = m_capture.collect(a.job);
-    if (!shot.ok() && m_capture.lastFrameDropped() && a.intent.framesDropped < m_maxRetakes) {
+    if (!shot.ok() && m_capture.lastFrameDropped() && a.intent.framesDropped < kMaxDroppedFrameRetakes) {
         // The camera's queue overflowed (a busy machine): the light was given to a frame nobody kept.
         // Take the image again on a following frame rather than stop the run.
         ImageIntent again = std::move(a.intent);

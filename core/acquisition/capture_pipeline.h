@@ -46,9 +46,12 @@ public:
     void abandon();
 
     // An image whose measured light differs from its plan (ImageRecord::doseProblems) is kept, flagged,
-    // and taken again on a following frame, up to `retakes` times (0: never). An image whose lit frame
-    // the camera dropped is taken again the same way, up to `retakes` times, before the run stops.
+    // and taken again on a following frame, up to `retakes` times (0: never).
     void setMaxRetakes(int retakes) { m_maxRetakes = std::max(0, retakes); }
+    // An image whose lit frame the camera dropped (its queue full on a busy machine) left no image to
+    // flag: it is taken again on a following frame, whatever `retakes` says, up to this many times in a
+    // row before the run stops (a camera that drops that often is not keeping up at all).
+    static constexpr int kMaxDroppedFrameRetakes = 8;
 
     // Called when a shot must wait for room in the writer's queue (the disk is slower than the camera).
     void setWaitCallback(std::function<void()> onWait) { m_onWait = std::move(onWait); }

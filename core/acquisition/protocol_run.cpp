@@ -303,6 +303,19 @@ Status ProtocolRun::capture(const PlanAction &action)
                            .arg(action.frameIndex)
                            .arg(std::chrono::duration<double, std::milli>(past).count(), 0, 'f', 1);
         storage::ImageRecord rec = recordOf(intent, *shot);
+        // The first frame at or after the planned moment starts within a frame period of it; a later one
+        // means frames went by unused (the disk or the machine held the run back): kept, but said.
+        if (const auto late = shot->frame.exposureStart - moment; late > frame + 1ms) {
+            const double lateMs = std::chrono::duration<double, std::milli>(late).count();
+            rec.extra.append({QStringLiteral("capture_late_ms"), QString::number(lateMs, 'f', 1)});
+            m_notes << QStringLiteral(
+                "%1: capture %2 (frame %3) started %4 ms after its planned time, "
+                "more than a frame period: the run was held back (disk or machine load)")
+                           .arg(action.stepPath)
+                           .arg(action.captures + 1)
+                           .arg(action.frameIndex)
+                           .arg(lateMs, 0, 'f', 1);
+        }
         s = m_writer->submit(
             std::move(shot->frame.image), std::move(rec), [this] { return stopRequested(); },
             [this] { report(*m_action, QStringLiteral("waiting for the disk")); });

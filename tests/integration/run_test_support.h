@@ -30,6 +30,8 @@ struct RunSetup {
     std::function<void(core::acquisition::RigDescription &)> editRig = {};
     std::function<void(hal::sim::SimRig &, core::storage::RunFolder &)> beforeRun = {};
     std::function<void(hal::sim::SimRig &)> duringRun = {};  // called from the progress callback
+    // Also called from the progress callback, with what the run reports.
+    std::function<void(hal::sim::SimRig &, const core::acquisition::RunProgress &)> onProgress = {};
 };
 
 struct RunResult {
@@ -82,8 +84,13 @@ inline RunResult runOnSimRig(const QString &outDir, const RunSetup &setup)
     if (setup.beforeRun)
         setup.beforeRun(**simRig, **folder);
     core::acquisition::ProtocolRun run(**simRig, **folder, *p.protocol, settings);
-    if (setup.duringRun)
-        run.setProgressCallback([&](const core::acquisition::RunProgress &) { setup.duringRun(**simRig); });
+    if (setup.duringRun || setup.onProgress)
+        run.setProgressCallback([&](const core::acquisition::RunProgress &progress) {
+            if (setup.duringRun)
+                setup.duringRun(**simRig);
+            if (setup.onProgress)
+                setup.onProgress(**simRig, progress);
+        });
     result.outcome = run.execute();
     result.folder = (*folder)->path();
     return result;

@@ -1,4 +1,5 @@
 // Integration tests: protocol runs on the simulated rig, end to end, including faults.
+#include "core/acquisition/capture_pipeline.h"
 #include "core/acquisition/image_record_builder.h"
 #include "core/acquisition/rig_timing.h"
 #include "core/acquisition/strobed_capture.h"
@@ -9,6 +10,7 @@
 
 #include "run_test_support.h"
 #include "support/sanitizers.h"
+#include "support/verify_ok.h"
 #include <algorithm>
 
 using namespace scopesync;
@@ -31,6 +33,15 @@ private:
         core::storage::Manifest plan = m.ok() ? m.value() : core::storage::Manifest {};
         plan.entries = plan.firstTakes();
         return plan;
+    }
+
+    // Capture `number` of the step (entry `e`) is named late in the run's notes and marked in its file.
+    static bool saysItWasLate(const RunResult &r, const core::storage::ManifestEntry &e, qsizetype number)
+    {
+        const QString note = QStringLiteral("capture %1 (frame %2) started").arg(number).arg(e.frameIndex);
+        const auto tiff = core::storage::TiffReader::read(QDir(r.folder).filePath(e.file));
+        return r.outcome.notes.join(u'\n').contains(note) && tiff.ok()
+            && tiff.value().description.contains("capture_late_ms");
     }
 
 private Q_SLOTS:
@@ -272,6 +283,29 @@ private Q_SLOTS:
         QVERIFY(r.outcome.writer.highWaterBytes <= r.outcome.writer.maxQueuedBytes);
     }
 
+    // A capture whose frames went by unused (dropped here, as on a machine that fell behind) is kept,
+    // marked late in its metadata and named in the run's notes.
+    void aCaptureHeldBackIsMarkedLate()
+    {
+        bool dropped = false;
+        const auto r = runOnSimRig(out(QStringLiteral("cleave-late")),
+            {.protocol = QStringLiteral("integration/cleave_captures.json"),
+                .onProgress = [&](hal::sim::SimRig &rig, const core::acquisition::RunProgress &p) {
+                    // Just before the light goes on: the frames capture 1 would take are lost.
+                    if (!dropped && p.activity == QStringLiteral("illuminate")) {
+                        dropped = true;
+                        rig.sensor().dropFrames(3);
+                    }
+                }});
+        QVERIFY2(r.outcome.completed, qPrintable(r.outcome.stopReason));
+        QVERIFY(dropped);
+        const auto manifest = manifestOf(r.folder);
+        QCOMPARE(manifest.entries.size(), qsizetype(4));
+        QVERIFY2(saysItWasLate(r, manifest.entries[0], 1), qPrintable(r.outcome.notes.join(u'\n')));
+        // Still lit: the light stays on for the step.
+        QVERIFY(rowBands(readImage(QDir(r.folder).filePath(manifest.entries[0].file))).middle > 40.0);
+    }
+
     // UV for 4 s with a capture every second: four captures, one per period from the light going on,
     // every one exposed while the light is on (once they came in four back-to-back frames).
     void illuminationCapturesKeepTheirPeriod()
@@ -290,8 +324,10 @@ private Q_SLOTS:
             const double gapMs
                 = double(manifest.entries[i].monotonicNs - manifest.entries[i - 1].monotonicNs) / 1e6;
             qInfo("capture %lld: %.1f ms after the one before", qlonglong(i + 1), gapMs);
-            // The first frame starting at or after each second: the gap is a second to within a frame.
-            QVERIFY2(std::abs(gapMs - 1000.0) <= periodMs + 5.0, qPrintable(QString::number(gapMs)));
+            // The first frame starting at or after each second: the gap is a second to within a frame,
+            // unless the machine held the run back, and then the late capture says so.
+            if (std::abs(gapMs - 1000.0) > periodMs + 5.0)
+                QVERIFY2(saysItWasLate(r, manifest.entries[i], i + 1), qPrintable(QString::number(gapMs)));
         }
         // Every capture was lit: the UV is on for all of them.
         for (const auto &e : manifest.entries) {
@@ -453,7 +489,7 @@ private Q_SLOTS:
         // machine flagged an earlier image (an edge driven late) and its retake came first. Every entry,
         // retakes included.
         const auto read = core::storage::ManifestReader::read(r.folder);
-        QVERIFY2(read.ok(), qPrintable(read.ok() ? QString() : read.error().toString()));
+        SCOPESYNC_VERIFY_OK(read);
         const core::storage::Manifest &manifest = read.value();
         bool flagged = false;
         for (const auto &e : manifest.entries)
@@ -514,6 +550,27 @@ private Q_SLOTS:
         const auto m = manifestOf(r.folder);
         QCOMPARE(m.entries.size(), qsizetype(r.outcome.imagesSaved));
         QCOMPARE(r.outcome.imagesSaved, qint64(8));
+    }
+
+    // A camera that drops every frame from some point on stops the run, saying why (every lit frame
+    // dropped, or none delivered at all), with the LEDs off: retakes of dropped frames are bounded
+    // (CapturePipeline::kMaxDroppedFrameRetakes) and never loop forever.
+    void aCameraThatKeepsDroppingFramesStopsTheRun()
+    {
+        int calls = 0;
+        const auto r = runOnSimRig(out(QStringLiteral("dropping")),
+            {.protocol = QStringLiteral("integration/two_cycles_four_colours.454sp.json"),
+                .duringRun = [&](hal::sim::SimRig &rig) {
+                    if (++calls == 3)
+                        rig.sensor().dropFrames(1000);
+                }});
+        QVERIFY(!r.outcome.completed);
+        QVERIFY(r.outcome.ledsOffAtEnd);
+        const QString &why = r.outcome.stopReason;
+        QVERIFY2(why.contains(QStringLiteral("the camera dropped it"))
+                || why.contains(QStringLiteral("camera stall")),
+            qPrintable(why));
+        QVERIFY(r.outcome.droppedRetaken <= core::acquisition::CapturePipeline::kMaxDroppedFrameRetakes * 8);
     }
 
     void cameraStallStopsTheRun()
