@@ -13,6 +13,7 @@
 #include <QVideoSink>
 
 #include <algorithm>
+#include <thread>
 
 namespace scopesync::hal::qtcamera {
 
@@ -71,8 +72,14 @@ QList<QSize> sizesOf(const QCameraDevice &device, bool readableOnly)
 QList<QtCameraInfo> listCameras()
 {
     QList<QtCameraInfo> out;
-    for (const QCameraDevice &d : QMediaDevices::videoInputs())
-        out << QtCameraInfo {QString::fromUtf8(d.id()), d.description(), d.isDefault(), sizesOf(d, false)};
+    for (const QCameraDevice &d : QMediaDevices::videoInputs()) {
+        QtCameraInfo info {QString::fromUtf8(d.id()), d.description(), d.isDefault(), sizesOf(d, false), {}};
+        for (const QSize size : info.sizes) {
+            const auto format = chooseFormat(d, size);
+            info.maxFps << (format ? double(format->maxFrameRate()) : 0.0);
+        }
+        out << info;
+    }
     return out;
 }
 
@@ -163,6 +170,7 @@ public:
             }
         }
         notes << QStringLiteral("no gain control through Qt Multimedia: the camera's own gain applies");
+        m_converter = std::thread([this] { convertLoop(); });
         return core::Ok {};
     }
 
@@ -186,26 +194,82 @@ public:
     {
         if (m_camera)
             m_camera->stop();
+        if (m_converter.joinable()) {
+            {
+                std::lock_guard lock(m_pendingMutex);
+                m_quit = true;
+            }
+            m_pendingCv.notify_all();
+            m_converter.join();
+        }
+        m_pending.clear();  // their buffers go back to the pipeline before it is destroyed
         m_capture.reset();
         m_camera.reset();
         m_sink.reset();
     }
 
 private:
+    // On this thread, inside Qt 6.4's GStreamer renderer: its streaming thread waits at most 300 ms for
+    // this to return and otherwise fails the pipeline for good (GST_FLOW_ERROR, no QCamera error), which
+    // left the camera silent. So nothing slow happens here: the frame (a reference to its buffer) is
+    // queued for the converter thread, and frames before start() are let go at once.
     void onFrame(const QVideoFrame &frame)
     {
         if (!frame.isValid())
             return;  // what the sink gets when the camera stops
         const MonoTime arrival = core::monotonicNow();
-        std::optional<core::Image16> image = luminanceOf(frame);
-        m_owner->deliverFrame(std::move(image), frame.startTime(), arrival, m_exposure);
+        {
+            std::lock_guard lock(m_owner->m_mutex);
+            if (!m_owner->m_running)
+                return;
+        }
+        {
+            std::lock_guard lock(m_pendingMutex);
+            if (m_pending.size() >= kMaxPending) {
+                m_pending.pop_front();
+                std::lock_guard owner(m_owner->m_mutex);
+                ++m_owner->m_dropped;
+            }
+            m_pending.push_back({frame, arrival});
+        }
+        m_pendingCv.notify_one();
     }
+
+    // The converter thread: luminance of each queued frame, then on to waitFrame()'s queue.
+    void convertLoop()
+    {
+        std::unique_lock lock(m_pendingMutex);
+        while (true) {
+            m_pendingCv.wait(lock, [this] { return m_quit || !m_pending.empty(); });
+            if (m_quit)
+                return;
+            Pending next = std::move(m_pending.front());
+            m_pending.pop_front();
+            lock.unlock();
+            std::optional<core::Image16> image = luminanceOf(next.frame);
+            const qint64 startTimeUs = next.frame.startTime();
+            next.frame = QVideoFrame();  // the buffer goes back to the pipeline now
+            m_owner->deliverFrame(std::move(image), startTimeUs, next.arrival, m_exposure);
+            lock.lock();
+        }
+    }
+
+    struct Pending {
+        QVideoFrame frame;
+        MonoTime arrival {};
+    };
+    static constexpr std::size_t kMaxPending = 4;
 
     QtCamera *m_owner;
     std::unique_ptr<QCamera> m_camera;
     std::unique_ptr<QVideoSink> m_sink;
     std::unique_ptr<QMediaCaptureSession> m_capture;
     std::chrono::microseconds m_exposure {0};
+    std::mutex m_pendingMutex;  // guards m_pending and m_quit
+    std::condition_variable m_pendingCv;
+    std::deque<Pending> m_pending;
+    bool m_quit = false;
+    std::thread m_converter;
 };
 
 core::Result<std::unique_ptr<QtCamera>> QtCamera::open(const QtCameraConfig &config)
@@ -248,6 +312,7 @@ core::Status QtCamera::start()
         m_frames.clear();
         m_error.clear();
         m_running = true;
+        m_startedAt = core::monotonicNow();
     }
     core::Status s = core::Ok {};
     QMetaObject::invokeMethod(
@@ -346,8 +411,8 @@ void QtCamera::deliverFrame(std::optional<core::Image16> image, qint64 startTime
     MonoTime stamp = arrival;
     {
         std::lock_guard lock(m_mutex);
-        if (!m_running)
-            return;
+        if (!m_running || arrival < m_startedAt)
+            return;  // stopped, or converted from before the latest start()
         if (!image) {
             ++m_unreadable;
             m_cv.notify_all();  // start() waits for a first frame, readable or not

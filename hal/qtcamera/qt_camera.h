@@ -22,6 +22,8 @@ struct QtCameraInfo {
     QString description;  // what the camera calls itself, "vivid" or "HD USB Camera": use this in rig files
     bool isDefault = false;
     QList<QSize> sizes;  // the resolutions it offers, largest first, without repeats
+    // The highest frame rate at each of `sizes` in a format this backend reads; 0 where it reads none.
+    QList<double> maxFps;
 };
 
 // The cameras Qt Multimedia sees. Needs a QCoreApplication; may take seconds (the media backend starts).
@@ -75,7 +77,8 @@ public:
     };
     [[nodiscard]] TimestampEstimate timestampEstimate() const;
 
-    class Session;  // the QCamera and its session, living on the camera's own thread
+    // The QCamera and its session, living on the camera's own thread, and the thread that converts frames.
+    class Session;
 
 private:
     QtCamera() = default;
@@ -99,6 +102,7 @@ private:
     std::condition_variable m_cv;
     std::deque<core::acquisition::CapturedFrame> m_frames;
     bool m_running = false;
+    core::acquisition::MonoTime m_startedAt {};  // frames that arrived before it are not delivered
     QString m_error;  // the camera's last error, reported by waitFrame's caller through notes()
     qint64 m_dropped = 0;
     qint64 m_unreadable = 0;
