@@ -283,6 +283,14 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
     scopesync doctor</translation>
         </message>
         <message>
+            <source>Cameras on this machine:</source>
+            <translation>Kameras an diesem Rechner:</translation>
+        </message>
+        <message>
+            <source>Looking for cameras…</source>
+            <translation>Suche nach Kameras…</translation>
+        </message>
+        <message>
             <source>Use the simulated rig</source>
             <translation>Simulierten Aufbau verwenden</translation>
         </message>
@@ -305,6 +313,26 @@ Um echte Hardware zu verwenden, beschreiben Sie sie in einer Aufbaudatei (siehe 
         <message>
             <source>Rig files (*.json);;All files (*)</source>
             <translation>Aufbaudateien (*.json);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>The cameras could not be listed: %1</source>
+            <translation>Die Kameras konnten nicht aufgelistet werden: %1</translation>
+        </message>
+        <message>
+            <source>No camera found: neither libcamera nor Qt Multimedia sees one.</source>
+            <translation>Keine Kamera gefunden: weder libcamera noch Qt Multimedia sieht eine.</translation>
+        </message>
+        <message>
+            <source>Select a camera to see the rig-file entry that uses it.</source>
+            <translation>Wählen Sie eine Kamera, um den Eintrag für die Aufbaudatei zu sehen, der sie verwendet.</translation>
+        </message>
+        <message>
+            <source>ScopeSync cannot use this camera: %1</source>
+            <translation>ScopeSync kann diese Kamera nicht verwenden: %1</translation>
+        </message>
+        <message>
+            <source>In a rig file (examples in resources/rigs/): %1</source>
+            <translation>In einer Aufbaudatei (Beispiele in resources/rigs/): %1</translation>
         </message>
     </context>
     <context>
@@ -976,6 +1004,10 @@ Was erhalten blieb: %2
         <message>
             <source>No preview yet. Press Live to start the camera.</source>
             <translation>Noch keine Vorschau. Live drücken, um die Kamera zu starten.</translation>
+        </message>
+        <message>
+            <source>ISP preview (processed); zoom in for raw pixels</source>
+            <translation>ISP-Vorschau (verarbeitet); für Rohpixel hineinzoomen</translation>
         </message>
     </context>
     <context>

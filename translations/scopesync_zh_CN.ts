@@ -283,6 +283,14 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
     scopesync doctor</translation>
         </message>
         <message>
+            <source>Cameras on this machine:</source>
+            <translation>本机上的相机：</translation>
+        </message>
+        <message>
+            <source>Looking for cameras…</source>
+            <translation>正在查找相机…</translation>
+        </message>
+        <message>
             <source>Use the simulated rig</source>
             <translation>使用模拟设备</translation>
         </message>
@@ -305,6 +313,26 @@ To use real hardware, describe it in a rig file (see resources/rigs/) and check 
         <message>
             <source>Rig files (*.json);;All files (*)</source>
             <translation>设备文件 (*.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>The cameras could not be listed: %1</source>
+            <translation>无法列出相机：%1</translation>
+        </message>
+        <message>
+            <source>No camera found: neither libcamera nor Qt Multimedia sees one.</source>
+            <translation>未找到相机：libcamera 和 Qt Multimedia 都没有发现相机。</translation>
+        </message>
+        <message>
+            <source>Select a camera to see the rig-file entry that uses it.</source>
+            <translation>选择一台相机，查看使用它的设备文件条目。</translation>
+        </message>
+        <message>
+            <source>ScopeSync cannot use this camera: %1</source>
+            <translation>ScopeSync 无法使用此相机：%1</translation>
+        </message>
+        <message>
+            <source>In a rig file (examples in resources/rigs/): %1</source>
+            <translation>在设备文件中（示例见 resources/rigs/）：%1</translation>
         </message>
     </context>
     <context>
@@ -975,6 +1003,10 @@ What was kept: %2
         <message>
             <source>No preview yet. Press Live to start the camera.</source>
             <translation>尚无预览。按“实时”启动相机。</translation>
+        </message>
+        <message>
+            <source>ISP preview (processed); zoom in for raw pixels</source>
+            <translation>ISP 预览（已处理）；放大查看原始像素</translation>
         </message>
     </context>
     <context>

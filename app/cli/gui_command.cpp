@@ -7,8 +7,8 @@
 #include "app/cli/command_args.h"
 #include "app/cli/command_registry.h"
 #include "core/acquisition/rig_description.h"
+#include "core/acquisition/rig_file_editor.h"
 #include "core/camera/rpicam_config_reader.h"
-#include "core/common/bounded_file_reader.h"
 #include "hal/doctor/rig_doctor.h"
 #include "hal/mqtt/mqtt_fleet_link.h"
 #include "hal/rig_factory.h"
@@ -24,11 +24,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QJsonDocument>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QRandomGenerator>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QSysInfo>
@@ -124,39 +122,26 @@ int runGuiCommand(const QStringList &args)
             printErr(QStringLiteral("scopesync gui: the rig file %1 does not exist; asking which rig to use")
                          .arg(missingRigFile));
         // No rig yet: the doctor's checklist is that of the reference HQ rig on a Pi (as `scopesync doctor`).
-        ui::FirstRunDialog first([] {
-            core::acquisition::RigDescription reference = core::acquisition::RigDescription::referenceSim();
-            reference.backend = QStringLiteral("pi");
-            reference.name = QStringLiteral("reference HQ rig");
-            return hal::doctor::RigDoctor(reference).run();
-        });
+        ui::FirstRunDialog first(
+            [] {
+                core::acquisition::RigDescription reference
+                    = core::acquisition::RigDescription::referenceSim();
+                reference.backend = QStringLiteral("pi");
+                reference.name = QStringLiteral("reference HQ rig");
+                return hal::doctor::RigDoctor(reference).run();
+            },
+            [] { return hal::doctor::camerasOnThisMachine(); });
         if (first.exec() != QDialog::Accepted || first.choice() == ui::FirstRunDialog::Choice::Quit)
             return kExitOk;
         rigChoice = first.choice() == ui::FirstRunDialog::Choice::Simulated ? QStringLiteral("sim")
                                                                             : first.rigFile();
         if (!missingRigFile.isEmpty()) {
-            QByteArray json;
-            if (rigChoice == QLatin1String("sim")) {
-                json = QJsonDocument(core::acquisition::RigDescription::referenceSim().toJson()).toJson();
-            } else {
-                // The rig reader's limit: a device or an endless stream chosen here must not hang the window.
-                if (auto chosen
-                    = core::BoundedFileReader::read(rigChoice, 1 << 20, QStringLiteral("rig file"));
-                    chosen.ok())
-                    json = *chosen;
-                else
-                    printErr(QStringLiteral("scopesync gui: %1").arg(chosen.error().message));
-            }
-            QDir().mkpath(QFileInfo(missingRigFile).absolutePath());
-            QSaveFile out(missingRigFile);
-            if (json.isEmpty() || !out.open(QIODevice::WriteOnly) || out.write(json) != json.size()
-                || !out.commit())
-                printErr(
-                    QStringLiteral("scopesync gui: could not save the chosen rig as %1; it is used for this "
-                                   "session only")
-                        .arg(missingRigFile));
-            else
+            if (const auto saved = core::acquisition::RigFileEditor::saveChoiceAs(rigChoice, missingRigFile);
+                saved.ok())
                 rigChoice = missingRigFile;
+            else
+                printErr(QStringLiteral("scopesync gui: %1; the chosen rig is used for this session only")
+                             .arg(saved.error().toString()));
         }
     }
 

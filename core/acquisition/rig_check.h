@@ -19,6 +19,15 @@ struct RigCheck {
     [[nodiscard]] QJsonObject toJson() const;
 };
 
+// A camera this machine offers, as the first-run dialog lists it: where it was found, what it offers,
+// and the rig-file entry that uses it.
+struct CameraOffer {
+    QString backend;  // "libcamera" or "Qt Multimedia"
+    QString name;  // "imx477", "HD USB Camera"
+    QString detail;  // what it offers, or why ScopeSync cannot use it
+    QString rigFileEntry;  // "\"sensor\": \"imx477\"" or a "camera" object; empty when it cannot be used
+};
+
 // The stable name used in JSON: "ok", "warning", "problem", "skipped".
 QString checkStatusName(CheckStatus status);
 

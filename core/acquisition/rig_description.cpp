@@ -15,7 +15,6 @@ namespace scopesync::core::acquisition {
 
 namespace {
 
-constexpr qint64 kMaxRigFileBytes = 1 << 20;
 constexpr int kMaxBcm = 27;  // the Pi's 40-pin header exposes BCM 0–27
 const QString kBcm = QStringLiteral("(BCM)");
 const QString kUs = QStringLiteral("µs");
@@ -518,7 +517,7 @@ QJsonObject RigDescription::toJson() const
 
 RigReadResult RigReader::readFile(const QString &path)
 {
-    auto bytes = BoundedFileReader::read(path, kMaxRigFileBytes, QStringLiteral("rig file"));
+    auto bytes = BoundedFileReader::read(path, RigReader::kMaxFileBytes, QStringLiteral("rig file"));
     if (!bytes.ok()) {
         RigReadResult out;
         out.diagnostics.error(QStringLiteral("$"), bytes.error().message);

@@ -113,6 +113,9 @@ struct RigReadResult {
 
 class RigReader {
 public:
+    // The largest rig file read: a device or an endless stream named by mistake must not hang the reader.
+    static constexpr qint64 kMaxFileBytes = 1 << 20;
+
     static RigReadResult readFile(const QString &path);
     static RigReadResult readBytes(const QByteArray &bytes);
 };

@@ -2,8 +2,11 @@
 #include "core/acquisition/rig_file_editor.h"
 
 #include "core/acquisition/rig_description.h"
+#include "core/common/bounded_file_reader.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -29,14 +32,19 @@ Status RigFileEditor::edit(const QString &path, const std::function<Status(QJson
     const Status changed = change(root);
     if (!changed.ok())
         return Error {changed.error().message, path + u':' + changed.error().where};
-    const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return writeChecked(
+        path, QJsonDocument(root).toJson(QJsonDocument::Indented), QStringLiteral("the changed rig file"));
+}
+
+Status RigFileEditor::writeChecked(const QString &path, const QByteArray &bytes, const QString &what)
+{
     const RigReadResult check = RigReader::readBytes(bytes);
     if (!check.rig) {
         QStringList problems;
         for (const Diagnostic &d : check.diagnostics.errors())
             problems.append(d.toString());
-        return Error {QStringLiteral("the changed rig file would not read back (%1); nothing was saved")
-                          .arg(problems.join(QStringLiteral("; "))),
+        return Error {QStringLiteral("%1 would not read back as a rig (%2); nothing was saved")
+                          .arg(what, problems.join(QStringLiteral("; "))),
             path};
     }
     // QSaveFile writes a temporary file beside the rig file and renames it over the original on commit.
@@ -55,6 +63,25 @@ Status RigFileEditor::edit(const QString &path, const std::function<Status(QJson
                 .arg(out.errorString()),
             path};
     return Ok {};
+}
+
+Status RigFileEditor::saveChoiceAs(const QString &choice, const QString &target)
+{
+    QByteArray bytes;
+    if (choice == QLatin1String("sim")) {
+        bytes = QJsonDocument(RigDescription::referenceSim().toJson()).toJson(QJsonDocument::Indented);
+    } else {
+        auto chosen = BoundedFileReader::read(choice, RigReader::kMaxFileBytes, QStringLiteral("rig file"));
+        if (!chosen.ok())
+            return chosen.error();
+        bytes = std::move(chosen).value();
+    }
+    if (!QDir().mkpath(QFileInfo(target).absolutePath()))
+        return Error {
+            QStringLiteral("cannot make the folder %1: make its parent writable, or start with --rig")
+                .arg(QFileInfo(target).absolutePath()),
+            target};
+    return writeChecked(target, bytes, QStringLiteral("the chosen rig file %1").arg(choice));
 }
 
 Status RigFileEditor::setFilterPosition(const QString &path, const QString &filter, int at)

@@ -15,6 +15,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QStorageInfo>
 
@@ -205,6 +207,59 @@ RigCheck RigDoctor::checkQtCamera() const
 #endif
 }
 
+namespace {
+
+#ifdef SCOPESYNC_HAVE_QT_CAMERA
+// Qt Multimedia's cameras, each with its largest readable size and the rig-file "camera" object for it.
+QList<core::acquisition::CameraOffer> qtCameraOffers()
+{
+    QList<core::acquisition::CameraOffer> out;
+    for (const auto &c : qtcamera::listCameras()) {
+        core::acquisition::CameraOffer offer {QStringLiteral("Qt Multimedia"), c.description, {}, {}};
+        for (qsizetype i = 0; i < c.sizes.size() && offer.rigFileEntry.isEmpty(); ++i) {
+            const double fps = i < c.maxFps.size() ? c.maxFps.at(i) : 0.0;
+            if (fps <= 0.0)
+                continue;
+            const QSize size = c.sizes.at(i);
+            const QString mode = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+            offer.detail = QStringLiteral("up to %1 at %2 fps").arg(mode).arg(fps, 0, 'g', 4);
+            const QJsonObject camera {{QStringLiteral("backend"), QStringLiteral("qt")},
+                {QStringLiteral("device"), c.description}, {QStringLiteral("mode"), mode},
+                {QStringLiteral("fps"), fps}};
+            offer.rigFileEntry
+                = QStringLiteral("\"camera\": %1")
+                      .arg(QString::fromUtf8(QJsonDocument(camera).toJson(QJsonDocument::Compact)));
+        }
+        if (offer.rigFileEntry.isEmpty())
+            offer.detail = QStringLiteral("offers no pixel format ScopeSync reads");
+        out << offer;
+    }
+    return out;
+}
+#endif
+
+}  // namespace
+
+QList<core::acquisition::CameraOffer> camerasOnThisMachine()
+{
+    QList<core::acquisition::CameraOffer> out;
+    if (const auto cams = libcamera::listCameras(); cams.ok()) {
+        for (const auto &c : cams.value()) {
+            core::acquisition::CameraOffer offer {QStringLiteral("libcamera"), c.model, c.id, {}};
+            if (core::timing::SensorCatalog::find(c.model))
+                offer.rigFileEntry = QStringLiteral("\"sensor\": \"%1\"").arg(c.model);
+            else
+                offer.detail = QStringLiteral("%1; its timing is not in ScopeSync's sensor catalog (%2)")
+                                   .arg(c.id, core::timing::SensorCatalog::ids().join(QStringLiteral(", ")));
+            out << offer;
+        }
+    }
+#ifdef SCOPESYNC_HAVE_QT_CAMERA
+    out << qtCameraOffers();
+#endif
+    return out;
+}
+
 RigCheck RigDoctor::checkOtherCameras() const
 {
     const QString id = QStringLiteral("other_cameras");
@@ -212,18 +267,14 @@ RigCheck RigDoctor::checkOtherCameras() const
 #ifdef SCOPESYNC_HAVE_QT_CAMERA
     if (!m_paths.probeCamera)
         return make(id, title, CheckStatus::Skipped, QStringLiteral("not probed"));
-    const auto cams = qtcamera::listCameras();
+    const auto cams = qtCameraOffers();
     if (cams.isEmpty())
         return make(id, title, CheckStatus::Ok,
             QStringLiteral("none (USB and other V4L2 cameras appear here; reading them needs GStreamer's "
                            "v4l2src, in gstreamer1.0-plugins-good)"));
     QStringList found;
     for (const auto &c : cams)
-        found << (c.sizes.isEmpty() ? QStringLiteral("\"%1\"").arg(c.description)
-                                    : QStringLiteral("\"%1\" (up to %2x%3)")
-                                          .arg(c.description)
-                                          .arg(c.sizes.first().width())
-                                          .arg(c.sizes.first().height()));
+        found << QStringLiteral("\"%1\" (%2)").arg(c.name, c.detail);
     return make(id, title, CheckStatus::Ok, found.join(QStringLiteral(", ")));
 #else
     return make(id, title, CheckStatus::Skipped, QStringLiteral("this build has no Qt Multimedia"));

@@ -19,6 +19,10 @@ struct DoctorPaths {
     bool probeCamera = true;  // ask libcamera and Qt Multimedia (false in tests on a fake tree)
 };
 
+// The cameras libcamera and Qt Multimedia see on this machine, with the rig-file entry for each. May take
+// seconds (libcamera and the media backend start); needs a QCoreApplication, not the GUI thread.
+QList<core::acquisition::CameraOffer> camerasOnThisMachine();
+
 class RigDoctor {
 public:
     explicit RigDoctor(core::acquisition::RigDescription rig, DoctorPaths paths = {});

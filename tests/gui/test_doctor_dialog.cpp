@@ -13,6 +13,7 @@
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -391,6 +392,45 @@ private Q_SLOTS:
         ui::FirstRunDialog without;
         without.show();
         QVERIFY(!without.findChild<QPushButton *>(QStringLiteral("firstRunDoctor"))->isVisible());
+        QVERIFY(!without.findChild<QListWidget *>(QStringLiteral("firstRunCameras")));
+    }
+
+    void firstRunListsTheCamerasWithTheirRigFileEntries()
+    {
+        using core::acquisition::CameraOffer;
+        const QList<CameraOffer> offers {
+            {QStringLiteral("libcamera"), QStringLiteral("imx477"), QStringLiteral("/base/imx477@1a"),
+                QStringLiteral("\"sensor\": \"imx477\"")},
+            {QStringLiteral("Qt Multimedia"), QStringLiteral("HD USB Camera"),
+                QStringLiteral("up to 1280x720 at 30 fps"),
+                QStringLiteral(
+                    R"("camera": {"backend":"qt","device":"HD USB Camera","fps":30,"mode":"1280x720"})")},
+            {QStringLiteral("Qt Multimedia"), QStringLiteral("unicam"),
+                QStringLiteral("offers no pixel format ScopeSync reads"), {}}};
+        ui::FirstRunDialog first({}, [offers] { return offers; });
+        first.show();
+        auto *list = first.findChild<QListWidget *>(QStringLiteral("firstRunCameras"));
+        auto *entry = first.findChild<QLabel *>(QStringLiteral("firstRunCameraEntry"));
+        QVERIFY(list && entry);
+        QTRY_COMPARE(list->count(), 3);
+        QVERIFY(list->item(0)->text().contains(QStringLiteral("imx477 (libcamera)")));
+        QVERIFY(list->item(1)->text().contains(QStringLiteral("HD USB Camera (Qt Multimedia)")));
+        list->setCurrentRow(1);
+        QVERIFY2(entry->text().contains(offers.at(1).rigFileEntry), qPrintable(entry->text()));
+        list->setCurrentRow(2);
+        QVERIFY2(entry->text().contains(QStringLiteral("no pixel format")), qPrintable(entry->text()));
+        QVERIFY(!entry->text().contains(QStringLiteral("\"camera\"")));
+        QCOMPARE(first.choice(), ui::FirstRunDialog::Choice::Quit);
+
+        // Nothing found, or the listing failed: said in the list, not left at "Looking…".
+        ui::FirstRunDialog none({}, [] { return QList<CameraOffer> {}; });
+        auto *noneList = none.findChild<QListWidget *>(QStringLiteral("firstRunCameras"));
+        QTRY_VERIFY(noneList->item(0)->text() != ui::FirstRunDialog::tr("Looking for cameras…"));
+        QCOMPARE(noneList->count(), 1);
+        ui::FirstRunDialog failing(
+            {}, []() -> QList<CameraOffer> { throw std::runtime_error("probe died"); });
+        auto *failingList = failing.findChild<QListWidget *>(QStringLiteral("firstRunCameras"));
+        QTRY_VERIFY(failingList->item(0)->text().contains(QStringLiteral("probe died")));
     }
 };
 

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "support/verify_ok.h"
 #include <unistd.h>
 
 using namespace scopesync::core::acquisition;
@@ -56,11 +57,11 @@ private Q_SLOTS:
         const QString path = write(dir, kRig);
         const QJsonObject before = readJson(path);
         auto st = RigFileEditor::setFocusForFilter(path, QStringLiteral("red"), 137);
-        QVERIFY2(st.ok(), qPrintable(st.ok() ? QString() : st.error().toString()));
+        SCOPESYNC_VERIFY_OK(st);
         st = RigFileEditor::setFilterPosition(path, QStringLiteral("green"), 1480);
-        QVERIFY2(st.ok(), qPrintable(st.ok() ? QString() : st.error().toString()));
+        SCOPESYNC_VERIFY_OK(st);
         st = RigFileEditor::setHeaterGains(path, 352.5, 10.35);
-        QVERIFY2(st.ok(), qPrintable(st.ok() ? QString() : st.error().toString()));
+        SCOPESYNC_VERIFY_OK(st);
 
         const auto r = RigReader::readFile(path);
         QVERIFY(r.rig);
@@ -135,6 +136,44 @@ private Q_SLOTS:
                      .value(QStringLiteral("red"))
                      .toInt(),
             0);
+    }
+
+    // The first run's choice kept where a rig file was expected: the reference simulated rig or a copy of
+    // the chosen file, its folder made; a file that is not a rig is refused and nothing is written.
+    void savesTheFirstRunChoice()
+    {
+        QTemporaryDir dir;
+        const QString simTarget = dir.filePath(QStringLiteral("kiosk/etc/rig.json"));
+        SCOPESYNC_VERIFY_OK(RigFileEditor::saveChoiceAs(QStringLiteral("sim"), simTarget));
+        const auto sim = RigReader::readFile(simTarget);
+        QVERIFY(sim.rig);
+        QCOMPARE(sim.rig->toJson(), RigDescription::referenceSim().toJson());
+
+        const QString chosen = write(dir, kRig);
+        const QString copyTarget = dir.filePath(QStringLiteral("copy/rig.json"));
+        SCOPESYNC_VERIFY_OK(RigFileEditor::saveChoiceAs(chosen, copyTarget));
+        QFile copy(copyTarget);
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), kRig);
+
+        const QString notARig = dir.filePath(QStringLiteral("notes.json"));
+        {
+            QFile f(notARig);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"({"version": 1, "backend": "sim", "sensor": "imx999"})");
+        }
+        const QString refusedTarget = dir.filePath(QStringLiteral("refused/rig.json"));
+        const auto refused = RigFileEditor::saveChoiceAs(notARig, refusedTarget);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(notARig), qPrintable(refused.error().toString()));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("sensor")),
+            qPrintable(refused.error().toString()));
+        QVERIFY(!QFile::exists(refusedTarget));
+
+        const auto missing
+            = RigFileEditor::saveChoiceAs(dir.filePath(QStringLiteral("gone.json")), refusedTarget);
+        QVERIFY(!missing.ok());
+        QVERIFY(!QFile::exists(refusedTarget));
     }
 };
 
