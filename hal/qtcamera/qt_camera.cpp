@@ -313,6 +313,7 @@ core::Status QtCamera::start()
         m_error.clear();
         m_running = true;
         m_startedAt = core::monotonicNow();
+        m_clock.restart();  // a restarted pipeline may restart its clock
     }
     core::Status s = core::Ok {};
     QMetaObject::invokeMethod(
@@ -394,7 +395,7 @@ QStringList QtCamera::notes() const
 QtCamera::TimestampEstimate QtCamera::timestampEstimate() const
 {
     std::lock_guard lock(m_mutex);
-    return {m_offsetNs.value_or(0), m_offsetFrames};
+    return {m_clock.offsetNs().value_or(0), m_clock.frames(), m_clock.clockJumps(), m_clock.heldBack()};
 }
 
 void QtCamera::fail(const QString &error)
@@ -418,13 +419,10 @@ void QtCamera::deliverFrame(std::optional<core::Image16> image, qint64 startTime
             m_cv.notify_all();  // start() waits for a first frame, readable or not
             return;
         }
-        if (startTimeUs >= 0) {
-            const qint64 startNs = startTimeUs * 1000;
-            const qint64 candidate = core::toNs(arrival) - startNs;
-            m_offsetNs = m_offsetNs ? std::min(*m_offsetNs, candidate) : candidate;
-            ++m_offsetFrames;
-            stamp = core::monoFromNs(startNs + *m_offsetNs);
-        }
+        stamp
+            = m_clock
+                  .stamp(startTimeUs >= 0 ? std::optional<qint64>(startTimeUs * 1000) : std::nullopt, arrival)
+                  .time;
         CapturedFrame f;
         f.image = std::move(*image);
         f.sequence = m_sequence++;

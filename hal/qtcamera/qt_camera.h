@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/acquisition/ports.h"
+#include "core/timing/stream_clock.h"
 
 #include <QSize>
 #include <QStringList>
@@ -62,18 +63,19 @@ public:
     // The frame rate of the format chosen (the highest the camera offers at that size and pixel format).
     [[nodiscard]] double frameRate() const { return m_frameRate; }
     // Whether the exposure was fixed as asked (the camera offers a manual exposure time).
-    [[nodiscard]] bool exposureFixed() const { return m_exposureFixed; }
+    [[nodiscard]] bool exposureFixed() const override { return m_exposureFixed; }
     // What the camera could not do as asked (controls it ignores, how timestamps are made).
     [[nodiscard]] QStringList notes() const;
     // Frames Qt delivered in a pixel format this backend cannot read (counted, never passed on as images).
     [[nodiscard]] qint64 unreadableFrames() const;
 
-    // Qt gives a frame's start time relative to the start of its pipeline; CLOCK_MONOTONIC is that time
-    // plus an offset this backend estimates as the smallest (arrival − start time) seen so far: each
-    // frame's timestamp is late by at most the quickest delivery, never early.
+    // Qt gives a frame's start time relative to the start of its pipeline; core::timing::StreamClock moves
+    // it onto CLOCK_MONOTONIC (late by at most the quickest delivery, never early, always increasing).
     struct TimestampEstimate {
         qint64 offsetNs = 0;  // monotonic − start time
-        qint64 frames = 0;  // frames that went into the estimate
+        qint64 frames = 0;  // frames that went into the estimate since the last start() or clock jump
+        qint64 clockJumps = 0;  // times Qt's start times went back, each starting a new estimate
+        qint64 heldBack = 0;  // stamps put just after the one before, to keep them increasing
     };
     [[nodiscard]] TimestampEstimate timestampEstimate() const;
 
@@ -107,8 +109,7 @@ private:
     qint64 m_dropped = 0;
     qint64 m_unreadable = 0;
     qint64 m_sequence = 0;
-    std::optional<qint64> m_offsetNs;
-    qint64 m_offsetFrames = 0;
+    core::timing::StreamClock m_clock;
     std::function<void(core::acquisition::MonoTime)> m_frameStartObserver;
 };
 
