@@ -136,6 +136,9 @@ public:
     virtual std::optional<CapturedFrame> waitFrame(std::chrono::milliseconds timeout) = 0;
     // Frames the camera had to drop because nobody took them in time.
     [[nodiscard]] virtual qint64 droppedFrames() const = 0;
+    // Whether frames are exposed for the time the settings ask (false: the camera keeps its own, automatic
+    // exposure, so nothing can be timed against the shutter).
+    [[nodiscard]] virtual bool exposureFixed() const { return true; }
     // Called on the camera's own thread with each frame's exposure start (row 0) as soon as the frame
     // is complete, whether or not anyone takes it: a rig without a trigger wire predicts LED timing
     // from it. Must be set before start(). False when this camera cannot report frame starts.

@@ -63,6 +63,16 @@ Status RigDelayProbe::start()
         return Ok {};
     if (const QString why = checkLed(m_rig.description(), m_led, m_flash); !why.isEmpty())
         return Error {why, QStringLiteral("--led")};
+    if (!m_rig.camera().exposureFixed()) {
+        const QString device = m_rig.description().camera.device;
+        return Error {QStringLiteral("the camera %1 keeps its own (automatic) exposure: it offers no manual "
+                                     "exposure time, so no LED delay can be calibrated against the shutter; "
+                                     "calibrate with a camera that takes a fixed exposure (a Raspberry Pi "
+                                     "camera, or a USB camera whose driver offers manual exposure); no frame "
+                                     "was taken")
+                          .arg(device.isEmpty() ? QStringLiteral("of this rig") : u'"' + device + u'"'),
+            QStringLiteral("camera")};
+    }
     if (auto s = m_rig.strobe().start(); !s.ok()) {
         m_rig.strobe().stop();
         return s;

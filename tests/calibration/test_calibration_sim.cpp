@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "support/sanitizers.h"
+#include "support/verify_ok.h"
 
 using namespace scopesync;
 using namespace scopesync::core;
@@ -16,6 +17,50 @@ double ms(Micros t)
 {
     return t.count() / 1000.0;
 }
+
+// The simulated camera as a camera that keeps its own exposure would report itself (a USB camera without
+// a manual exposure time); counts its starts.
+class AutoExposureCamera final : public acquisition::Camera {
+public:
+    explicit AutoExposureCamera(acquisition::Camera &inner) : m_inner(inner) { }
+    Status start() override
+    {
+        ++starts;
+        return m_inner.start();
+    }
+    void stop() override { m_inner.stop(); }
+    std::optional<acquisition::CapturedFrame> waitFrame(std::chrono::milliseconds timeout) override
+    {
+        return m_inner.waitFrame(timeout);
+    }
+    [[nodiscard]] qint64 droppedFrames() const override { return m_inner.droppedFrames(); }
+    [[nodiscard]] bool exposureFixed() const override { return false; }
+    int starts = 0;
+
+private:
+    acquisition::Camera &m_inner;
+};
+
+// A rig whose camera is that one, named as a rig file names a Qt Multimedia camera.
+class AutoExposureRig final : public acquisition::Rig {
+public:
+    explicit AutoExposureRig(acquisition::Rig &inner)
+        : m_inner(inner), m_description(inner.description()), m_camera(inner.camera())
+    {
+        m_description.camera.device = QStringLiteral("HD USB Camera");
+    }
+    [[nodiscard]] const acquisition::RigDescription &description() const override { return m_description; }
+    acquisition::Camera &camera() override { return m_camera; }
+    acquisition::StrobeController &strobe() override { return m_inner.strobe(); }
+    [[nodiscard]] QString summary() const override { return m_inner.summary(); }
+    [[nodiscard]] std::chrono::nanoseconds framePeriod() const override { return m_inner.framePeriod(); }
+    AutoExposureCamera &autoCamera() { return m_camera; }
+
+private:
+    acquisition::Rig &m_inner;
+    acquisition::RigDescription m_description;
+    AutoExposureCamera m_camera;
+};
 }  // namespace
 
 class TestCalibrationSim : public QObject {
@@ -147,6 +192,27 @@ private Q_SLOTS:
         QVERIFY(created.ok());
         RigDelayProbe probe(**created, QStringLiteral("red"), std::chrono::microseconds(150'000));
         QVERIFY(!probe.start().ok());
+    }
+
+    // A camera that keeps its own exposure cannot be calibrated against the shutter: refused before any
+    // light, naming the camera, and nothing measured afterwards.
+    void aCameraWithoutAFixedExposureIsRefused()
+    {
+        const auto description = acquisition::RigDescription::referenceSim();
+        auto created = hal::createRig(description, camera::CameraSettings::referenceRig(), {false, true});
+        SCOPESYNC_VERIFY_OK(created);
+        AutoExposureRig rig(**created);
+        RigDelayProbe probe(rig, description.ledNames().constFirst(), std::chrono::microseconds(5000));
+        const auto started = probe.start();
+        QVERIFY(!started.ok());
+        qInfo() << started.error().toString();
+        QCOMPARE(started.error().where, QStringLiteral("camera"));
+        QVERIFY2(started.error().message.contains(QStringLiteral("\"HD USB Camera\" keeps its own")),
+            qPrintable(started.error().message));
+        QCOMPARE(rig.autoCamera().starts, 0);
+        QVERIFY((*created)->strobe().allLedsOff());
+        QVERIFY(!probe.measure(Micros(85'000)).ok());
+        QCOMPARE(probe.framesTaken(), 0);
     }
 };
 

@@ -4,6 +4,7 @@
 // figures show the method, not the hardware's timing).
 #include "core/acquisition/protocol_run.h"
 #include "core/acquisition/rig_description.h"
+#include "core/calibration/rig_delay_probe.h"
 #include "core/protocol/protocol_reader.h"
 #include "core/storage/manifest_reader.h"
 #include "core/storage/ome_tiff_writer.h"
@@ -217,9 +218,11 @@ private Q_SLOTS:
             cam.stop();
             if (round == 0) {
                 const auto est = cam.timestampEstimate();
-                qInfo("timestamp offset (monotonic - Qt start time) %.3f s, from %lld frames",
-                    double(est.offsetNs) / 1e9, est.frames);
-                QVERIFY(est.frames >= 120);
+                qInfo("timestamp offset (monotonic - Qt start time) %.3f s, from %lld frames; Qt's start "
+                      "times went back %lld time(s); %lld stamp(s) held back to keep the order",
+                    double(est.offsetNs) / 1e9, est.frames, est.clockJumps, est.heldBack);
+                // A jump back in Qt's start times starts a new estimate, so it may hold a few frames less.
+                QVERIFY(est.frames >= 100);
                 report("Qt Multimedia on vivid (320x180)", intervalError(stamps));
                 // The arrival-based estimate may only put a stamp late, never after the frame came.
                 QVERIFY(stamps.back() <= core::monotonicNow());
@@ -312,6 +315,15 @@ private Q_SLOTS:
             // Qt Multimedia reports no gain: the image says so instead of claiming one.
             QVERIFY2(xml.contains(QStringLiteral("<M K=\"analogue_gain\">unknown")), qPrintable(xml));
         }
+
+        // vivid keeps its own exposure: calibrating its LED delay is refused before any light.
+        core::calibration::RigDelayProbe probe(**rig, QStringLiteral("red"), 5ms);
+        const auto refused = probe.start();
+        QVERIFY(!refused.ok());
+        qInfo() << "calibration:" << refused.error().toString();
+        QVERIFY2(refused.error().message.contains(QStringLiteral("\"vivid\" keeps its own")),
+            qPrintable(refused.error().toString()));
+        QVERIFY(rig.value()->strobe().allLedsOff());
     }
 
     // The GUI's own path (RigController, as MainWindow drives it) on a Qt camera rig: the live preview
