@@ -10,6 +10,7 @@
 #include "core/storage/ome_tiff_writer.h"
 #include "core/storage/run_folder.h"
 #include "core/storage/tiff_reader.h"
+#include "core/timing/interval_error.h"
 #include "hal/doctor/rig_doctor.h"
 #include "hal/libcamera/camera_manager_access.h"
 #include "hal/libcamera/libcamera_camera.h"
@@ -42,37 +43,7 @@ namespace {
 
 constexpr auto kFirstFrame = 60s;  // under TCG the media backend takes tens of seconds to start
 
-// Frame-interval error: each interval's distance from the median interval, in ms.
-struct IntervalError {
-    double medianIntervalMs = 0;
-    double p50 = 0;
-    double p99 = 0;
-    int intervals = 0;
-};
-
-IntervalError intervalError(const std::vector<MonoTime> &stamps)
-{
-    std::vector<double> intervals;
-    for (std::size_t i = 1; i < stamps.size(); ++i)
-        intervals.push_back(std::chrono::duration<double, std::milli>(stamps[i] - stamps[i - 1]).count());
-    IntervalError e;
-    if (intervals.empty())
-        return e;
-    const auto quantile = [](std::vector<double> v, double q) {
-        std::sort(v.begin(), v.end());
-        return v[std::size_t(std::lround(q * double(v.size() - 1)))];
-    };
-    e.medianIntervalMs = quantile(intervals, 0.5);
-    std::vector<double> errors;
-    for (double i : intervals)
-        errors.push_back(std::abs(i - e.medianIntervalMs));
-    e.p50 = quantile(errors, 0.5);
-    e.p99 = quantile(errors, 0.99);
-    e.intervals = int(intervals.size());
-    return e;
-}
-
-void report(const char *what, const IntervalError &e)
+void report(const char *what, const core::timing::IntervalError &e)
 {
     qInfo("%s: %d intervals, median %.3f ms; interval error p50 %.3f ms, p99 %.3f ms", what, e.intervals,
         e.medianIntervalMs, e.p50, e.p99);
@@ -223,7 +194,7 @@ private Q_SLOTS:
                     double(est.offsetNs) / 1e9, est.frames, est.clockJumps, est.heldBack);
                 // A jump back in Qt's start times starts a new estimate, so it may hold a few frames less.
                 QVERIFY(est.frames >= 100);
-                report("Qt Multimedia on vivid (320x180)", intervalError(stamps));
+                report("Qt Multimedia on vivid (320x180)", core::timing::intervalError(stamps));
                 // The arrival-based estimate may only put a stamp late, never after the frame came.
                 QVERIFY(stamps.back() <= core::monotonicNow());
             }
@@ -424,7 +395,7 @@ private Q_SLOTS:
             stamps.push_back(f->sensorTimestamp);
         }
         cam.value()->stop();
-        report("libcamera on vimc (640x480)", intervalError(stamps));
+        report("libcamera on vimc (640x480)", core::timing::intervalError(stamps));
     }
 
 private:
