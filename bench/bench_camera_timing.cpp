@@ -2,7 +2,7 @@
 //
 // Run:  build/bench/bench_camera_timing [frames=300] [qt_device] [WxH]
 // In the VM of tests/vm/run_vm_tests.sh (vivid and vimc loaded):
-//   tests/vm/run_vm_tests.sh /tmp/vm build/dev/bench/bench_camera_timing 300
+//   tests/vm/run_vm_tests.sh /tmp/vm "$PWD/build/dev/bench/bench_camera_timing" 300
 // A free-running camera's LED timing is predicted from its frame timestamps, so the spread of its frame
 // intervals around their median is the error of every predicted flash. The baseline is the libcamera
 // path (SensorTimestamp, CLOCK_MONOTONIC from the kernel), on the first camera libcamera lists; the path

@@ -14,6 +14,10 @@ StreamClock::Stamp StreamClock::stamp(std::optional<qint64> deviceNs, MonoTime a
             m_offsetNs.reset();
             m_frames = 0;
         }
+        if (m_lastDeviceNs && *deviceNs == *m_lastDeviceNs) {
+            s.repeat = true;
+            ++m_repeats;
+        }
         m_lastDeviceNs = deviceNs;
         const qint64 candidate = toNs(arrival) - *deviceNs;
         m_offsetNs = m_offsetNs ? std::min(*m_offsetNs, candidate) : candidate;

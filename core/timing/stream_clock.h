@@ -24,6 +24,7 @@ public:
         MonoTime time {};
         bool fromDevice = false;  // placed by the device time; false: the arrival time was used
         qint64 heldBackNs = 0;  // how much later than its estimate it was put to keep the order
+        bool repeat = false;  // the same device time as the frame before: the same frame given again
     };
 
     // The monotonic time of a frame with device time `deviceNs` (none when the frame has no time) that
@@ -38,6 +39,7 @@ public:
     [[nodiscard]] qint64 frames() const { return m_frames; }  // frames in the current estimate
     [[nodiscard]] qint64 clockJumps() const { return m_clockJumps; }  // device times that went back
     [[nodiscard]] qint64 heldBack() const { return m_heldBack; }  // stamps put after the previous one
+    [[nodiscard]] qint64 repeats() const { return m_repeats; }  // frames with the previous one's device time
 
 private:
     std::optional<qint64> m_offsetNs;
@@ -46,6 +48,7 @@ private:
     qint64 m_frames = 0;
     qint64 m_clockJumps = 0;
     qint64 m_heldBack = 0;
+    qint64 m_repeats = 0;
 };
 
 }  // namespace scopesync::core::timing

@@ -395,7 +395,8 @@ QStringList QtCamera::notes() const
 QtCamera::TimestampEstimate QtCamera::timestampEstimate() const
 {
     std::lock_guard lock(m_mutex);
-    return {m_clock.offsetNs().value_or(0), m_clock.frames(), m_clock.clockJumps(), m_clock.heldBack()};
+    return {m_clock.offsetNs().value_or(0), m_clock.frames(), m_clock.clockJumps(), m_clock.heldBack(),
+        m_clock.repeats()};
 }
 
 void QtCamera::fail(const QString &error)
@@ -419,10 +420,11 @@ void QtCamera::deliverFrame(std::optional<core::Image16> image, qint64 startTime
             m_cv.notify_all();  // start() waits for a first frame, readable or not
             return;
         }
-        stamp
-            = m_clock
-                  .stamp(startTimeUs >= 0 ? std::optional<qint64>(startTimeUs * 1000) : std::nullopt, arrival)
-                  .time;
+        const auto stamped = m_clock.stamp(
+            startTimeUs >= 0 ? std::optional<qint64>(startTimeUs * 1000) : std::nullopt, arrival);
+        if (stamped.repeat)
+            return;  // the frame before, given again (counted by the clock): not a new exposure
+        stamp = stamped.time;
         CapturedFrame f;
         f.image = std::move(*image);
         f.sequence = m_sequence++;

@@ -76,6 +76,7 @@ public:
         qint64 frames = 0;  // frames that went into the estimate since the last start() or clock jump
         qint64 clockJumps = 0;  // times Qt's start times went back, each starting a new estimate
         qint64 heldBack = 0;  // stamps put just after the one before, to keep them increasing
+        qint64 repeats = 0;  // frames with the start time of the one before: given again, not delivered
     };
     [[nodiscard]] TimestampEstimate timestampEstimate() const;
 

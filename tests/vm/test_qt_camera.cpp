@@ -190,8 +190,9 @@ private Q_SLOTS:
             if (round == 0) {
                 const auto est = cam.timestampEstimate();
                 qInfo("timestamp offset (monotonic - Qt start time) %.3f s, from %lld frames; Qt's start "
-                      "times went back %lld time(s); %lld stamp(s) held back to keep the order",
-                    double(est.offsetNs) / 1e9, est.frames, est.clockJumps, est.heldBack);
+                      "times went back %lld time(s); %lld stamp(s) held back to keep the order; %lld "
+                      "repeated start time(s)",
+                    double(est.offsetNs) / 1e9, est.frames, est.clockJumps, est.heldBack, est.repeats);
                 // A jump back in Qt's start times starts a new estimate, so it may hold a few frames less.
                 QVERIFY(est.frames >= 100);
                 report("Qt Multimedia on vivid (320x180)", core::timing::intervalError(stamps));
@@ -199,7 +200,9 @@ private Q_SLOTS:
                 QVERIFY(stamps.back() <= core::monotonicNow());
             }
         }
-        QVERIFY(observed.load() >= 125);
+        // The observer runs on the converter thread just after a frame is queued: the last frame's call
+        // may still be under way when waitFrame() has handed it over.
+        QTRY_VERIFY_WITH_TIMEOUT(observed.load() >= 125, 5000);
         qInfo() << "dropped" << cam.droppedFrames() << "unreadable" << cam.unreadableFrames();
     }
 

@@ -133,6 +133,27 @@ private Q_SLOTS:
         QCOMPARE(stamps[12].heldBackNs, 0);
     }
 
+    // The same frame given twice (its device time again): flagged, so that it is not taken for a new
+    // exposure; stamps still increase.
+    void aRepeatedDeviceTimeIsFlagged()
+    {
+        auto deliveries = frames(10, 0, 10 * kMs, 50 * kMs, [](int) { return 2 * kMs; });
+        Delivery again = deliveries[4];
+        again.arrivalNs += 1000;
+        deliveries.insert(deliveries.begin() + 5, again);
+        for (std::size_t i = 6; i < deliveries.size(); ++i)
+            deliveries[i].arrivalNs = std::max(deliveries[i].arrivalNs, again.arrivalNs + 1000);
+        StreamClock clock;
+        std::vector<StreamClock::Stamp> stamps;
+        const QString wrong = stampAll(clock, deliveries, stamps);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        QVERIFY(!stamps[4].repeat);
+        QVERIFY(stamps[5].repeat);
+        QVERIFY(!stamps[6].repeat);
+        QCOMPARE(clock.repeats(), 1);
+        QCOMPARE(clock.clockJumps(), 0);
+    }
+
     // Qt's pipeline, just after a start: frames on the earlier running time, then frames whose device
     // times restart at 0. The old offset would stamp the frames after the jump early.
     void aDeviceClockThatGoesBackStartsANewEstimate()
