@@ -102,6 +102,16 @@ private:
         if (!(*created)->strobe().allLedsOff())
             QTest::qFail("LEDs left on after the calibration", __FILE__, __LINE__);
         out.result = r.value();
+        // The frames behind the window, so that a wrong edge can be traced to the frame that moved it.
+        QStringList curve;
+        for (const auto &c : out.result.curve)
+            curve << QStringLiteral("%1 %2 ms %3 level %4")
+                         .arg(c.phase)
+                         .arg(ms(c.delay), 0, 'f', 3)
+                         .arg(analysis::flashTimingName(c.score.timing))
+                         .arg(c.score.level, 0, 'f', 3);
+        qInfo("window %.3f–%.3f ms from: %s", ms(out.result.windowStart), ms(out.result.windowEnd),
+            qPrintable(curve.join(QStringLiteral("; "))));
         return out;
     }
 
