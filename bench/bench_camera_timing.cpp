@@ -46,21 +46,37 @@ void print(const Measured &m)
         static_cast<long long>(m.dropped));
 }
 
-// `frames` frames of a started camera; their timestamps by `stampOf`. Empty when a frame does not come.
-template <typename StampOf>
-std::optional<std::vector<core::MonoTime>> take(core::acquisition::Camera &cam, int frames, StampOf stampOf)
-{
+struct Taken {
     std::vector<core::MonoTime> stamps;
-    stamps.reserve(std::size_t(frames));
+    double seconds = 0;
+};
+
+// Starts the camera, takes `frames` frames with their timestamps by `stampOf`, stops it. Nothing (and
+// why, printed under `path`) when it does not start or a frame does not come.
+template <typename StampOf>
+std::optional<Taken> startAndTake(
+    const char *path, core::acquisition::Camera &cam, int frames, StampOf stampOf)
+{
+    if (auto s = cam.start(); !s.ok()) {
+        std::printf("  %s: %s; skipped\n", path, qPrintable(s.error().toString()));
+        return std::nullopt;
+    }
+    Taken out;
+    out.stamps.reserve(std::size_t(frames));
+    QElapsedTimer t;
+    t.start();
     for (int i = 0; i < frames; ++i) {
         auto f = cam.waitFrame(20s);
         if (!f) {
-            std::printf("  no frame %d within 20 s\n", i);
+            std::printf("  %s: no frame %d within 20 s\n", path, i);
+            cam.stop();
             return std::nullopt;
         }
-        stamps.push_back(stampOf(*f));
+        out.stamps.push_back(stampOf(*f));
     }
-    return stamps;
+    out.seconds = double(t.elapsed()) / 1000.0;
+    cam.stop();
+    return out;
 }
 
 std::optional<Measured> libcameraPath(int frames)
@@ -81,21 +97,13 @@ std::optional<Measured> libcameraPath(int frames)
         std::printf("  libcamera: %s; skipped\n", qPrintable(cam.error().toString()));
         return std::nullopt;
     }
-    if (auto s = cam.value()->start(); !s.ok()) {
-        std::printf("  libcamera: %s; skipped\n", qPrintable(s.error().toString()));
-        return std::nullopt;
-    }
-    QElapsedTimer t;
-    t.start();
-    auto stamps = take(
-        *cam.value(), frames, [](const core::acquisition::CapturedFrame &f) { return f.sensorTimestamp; });
-    const double seconds = double(t.elapsed()) / 1000.0;
-    cam.value()->stop();
-    if (!stamps)
+    const auto taken = startAndTake("libcamera", *cam.value(), frames,
+        [](const core::acquisition::CapturedFrame &f) { return f.sensorTimestamp; });
+    if (!taken)
         return std::nullopt;
     return Measured {QStringLiteral("libcamera, %1 (%2), 640x480")
                          .arg(cams.value().constFirst().model, cams.value().constFirst().id.left(24)),
-        core::timing::intervalError(*stamps), cam.value()->droppedFrames(), seconds};
+        core::timing::intervalError(taken->stamps), cam.value()->droppedFrames(), taken->seconds};
 }
 
 #if defined(SCOPESYNC_HAVE_QT_CAMERA)
@@ -126,17 +134,9 @@ std::optional<Measured> qtPath(int frames, const QString &wanted, QSize size)
         std::printf("  Qt Multimedia: %s; skipped\n", qPrintable(cam.error().toString()));
         return std::nullopt;
     }
-    if (auto s = cam.value()->start(); !s.ok()) {
-        std::printf("  Qt Multimedia: %s; skipped\n", qPrintable(s.error().toString()));
-        return std::nullopt;
-    }
-    QElapsedTimer t;
-    t.start();
-    auto stamps = take(
-        *cam.value(), frames, [](const core::acquisition::CapturedFrame &f) { return f.exposureStart; });
-    const double seconds = double(t.elapsed()) / 1000.0;
-    cam.value()->stop();
-    if (!stamps)
+    const auto taken = startAndTake("Qt Multimedia", *cam.value(), frames,
+        [](const core::acquisition::CapturedFrame &f) { return f.exposureStart; });
+    if (!taken)
         return std::nullopt;
     const auto est = cam.value()->timestampEstimate();
     std::printf(
@@ -149,7 +149,7 @@ std::optional<Measured> qtPath(int frames, const QString &wanted, QSize size)
                          .arg(size.width())
                          .arg(size.height())
                          .arg(cam.value()->frameRate(), 0, 'f', 1),
-        core::timing::intervalError(*stamps), cam.value()->droppedFrames(), seconds};
+        core::timing::intervalError(taken->stamps), cam.value()->droppedFrames(), taken->seconds};
 }
 #endif
 
