@@ -16,7 +16,7 @@ using timing::Micros;
 // One frame the calibration took.
 struct CurvePoint {
     Micros delay {0};
-    QString phase;  // "reference", "probe", "confirm", "sweep"
+    QString phase;  // "reference", "probe", "confirm" (just inside an edge), "check" (just outside), "sweep"
     analysis::UniformityScore score;  // the final scoring (against the final reference)
 };
 

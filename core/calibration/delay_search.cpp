@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace scopesync::core::calibration {
 
@@ -14,6 +15,9 @@ namespace {
 constexpr int kMaxAttempts = 3;  // per phase: a wrong guess is corrected by what its frame showed
 // A frame whose plateau is below this (DN above black) shows no flash at all.
 constexpr double kNoLightDn = 2.0;
+// A frame scored evenly lit whose plateau is below this fraction of the reference's did not get the flash
+// it was driven with (a rolling shutter's uniform dark frame is "inside" by shape alone).
+constexpr double kLitLevel = 0.9;
 
 double median(std::vector<double> v)
 {
@@ -68,12 +72,56 @@ bool DelaySearch::globalDimmed(const Sample &s, const analysis::UniformityScore 
     return globalLostUs(s, sc) > m_request.geometry().levelTolerance * m_request.flash.count();
 }
 
+double DelaySearch::forgivenUs() const
+{
+    // A rolling shutter's rows near an edge lose only (distance / flash) of their light: the scorer finds
+    // a band reliably once the last row lost about levelTolerance of it, or toleranceRows lines.
+    return std::max(m_request.geometry().toleranceRows * m_request.lineTimeUs(),
+        m_request.geometry().levelTolerance * m_request.flash.count());
+}
+
+double DelaySearch::contradictionSlackUs() const
+{
+    return 2 * forgivenUs();
+}
+
+bool DelaySearch::evenlyLit(const Sample &s, const analysis::UniformityScore &sc) const
+{
+    if (m_request.shutter == timing::ShutterType::Global)
+        return !globalDimmed(s, sc);
+    return sc.timing == FlashTiming::Inside && sc.level >= kLitLevel;
+}
+
 void DelaySearch::estimate()
 {
     const double lineUs = m_request.lineTimeUs();
     const double flashUs = m_request.flash.count();
     const bool global = m_request.shutter == timing::ShutterType::Global;
+    // An evenly lit frame proves that its flash, as driven, lies inside the window: no edge can be
+    // inside it. Beyond this slack (what the scorer still calls evenly lit), an edge estimate that says
+    // otherwise came from a frame that does not show what was asked of it, and is left out.
+    const double slack = contradictionSlackUs();
+    double litOnMin = std::numeric_limits<double>::infinity();
+    double litOffLessFlashMax = -std::numeric_limits<double>::infinity();
+    for (const Sample &s : m_samples)
+        if (m_reference && evenlyLit(s, scoreOf(s))) {
+            litOnMin = std::min(litOnMin, double(s.on.count()));
+            litOffLessFlashMax = std::max(litOffLessFlashMax, s.off.count() - flashUs);
+        }
     std::vector<double> starts, ends;
+    const auto addStart = [&](double t) {
+        if (t > litOnMin + slack)
+            ++m_contradicted;
+        else
+            starts.push_back(t);
+    };
+    const auto addEnd = [&](double t) {
+        if (t < litOffLessFlashMax - slack)
+            ++m_contradicted;
+        else
+            ends.push_back(t);
+    };
+    m_contradicted = 0;
     for (const Sample &s : m_samples) {
         const UniformityScore sc = scoreOf(s);
         // Which side a frame is on follows the delay asked; where its edges lie follows the flash as it
@@ -88,28 +136,87 @@ void DelaySearch::estimate()
             // counted ended at the off edge), or after it ended (it began at the on edge).
             const double litUs = (s.off - s.on).count() - globalLostUs(s, sc);
             if (beforeCentre)
-                starts.push_back(s.off.count() - litUs);
+                addStart(s.off.count() - litUs);
             else
-                ends.push_back(on + litUs - flashUs);
+                addEnd(on + litUs - flashUs);
             continue;
         }
         // With a feasible window a frame can only be early before its centre and late after it; a knee
         // on the other side is noise at the end of a long ramp.
         // The last lit row started exposing at the flash start: the last row starts this much later.
         if (beforeCentre && (sc.timing == FlashTiming::TooEarly || sc.timing == FlashTiming::Both))
-            starts.push_back(on + sc.rowsMissedEarly * lineUs);
+            addStart(on + sc.rowsMissedEarly * lineUs);
         // The first lit row stopped exposing at the flash end: the first row stops this much earlier.
         if (!beforeCentre && (sc.timing == FlashTiming::TooLate || sc.timing == FlashTiming::Both))
-            ends.push_back(offLessFlash - sc.rowsMissedLate * lineUs);
+            addEnd(offLessFlash - sc.rowsMissedLate * lineUs);
     }
     if (!starts.empty()) {
         m_start = Micros(median(starts));
         m_startMeasured = true;
+    } else if (m_start.count() > litOnMin) {
+        m_start = Micros(litOnMin);  // every frame that showed this edge was contradicted: not measured
+        m_startMeasured = false;
     }
     if (!ends.empty()) {
         m_end = Micros(median(ends));
         m_endMeasured = true;
+    } else if (m_end.count() < litOffLessFlashMax) {
+        m_end = Micros(litOffLessFlashMax);
+        m_endMeasured = false;
     }
+}
+
+void DelaySearch::rereference(double lineUs)
+{
+    // The reference becomes the mean of every frame well inside the window; the edges are estimated
+    // against it, twice (the first estimate moves which frames are inside).
+    for (int pass = 0; pass < 2; ++pass) {
+        const Micros guard = Micros(std::max(100.0, 3 * lineUs));
+        std::vector<const analysis::RowProfile *> inside;
+        Micros flashSum {0};
+        for (const Sample &s : m_samples)
+            // A frame that lost its flash (dark against the reference) would dim the reference.
+            if (s.delay >= m_start + guard && s.delay <= m_end - guard
+                && (!m_reference || scoreOf(s).level >= kLitLevel)) {
+                inside.push_back(&s.profile);
+                flashSum += s.off - s.on;
+            }
+        if (!inside.empty()) {
+            m_reference = analysis::RowProfile::mean(inside);
+            m_referenceFlash = flashSum / double(inside.size());
+        }
+        estimate();
+    }
+}
+
+Status DelaySearch::probeEdge(bool early, Micros step, const MeasureFn &measure, const ProgressFn &progress)
+{
+    const bool global = m_request.shutter == timing::ShutterType::Global;
+    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+        // A global shutter's early edge is the trigger itself: probe at 0.
+        const Micros d = early ? (global ? Micros(0) : m_start - step) : m_end + step;
+        auto s = take(d, QStringLiteral("probe"), measure, progress);
+        if (!s.ok())
+            return s.error();
+        const UniformityScore sc = scoreOf(*s.value());
+        const bool found = global ? globalDimmed(*s.value(), sc)
+                                  : (early ? sc.rowsMissedEarly > m_request.geometry().toleranceRows
+                                           : sc.rowsMissedLate > m_request.geometry().toleranceRows);
+        if (found || s.value()->delay <= Micros(0) || s.value()->delay >= m_request.delayLimit())
+            break;
+        // Still lit: the edge is further out than guessed.
+        if (early)
+            m_start = s.value()->delay;
+        else
+            m_end = s.value()->delay;
+    }
+    estimate();
+    if (early && !m_startMeasured) {
+        // Every delay down to 0 lights every row: the window starts at the trigger.
+        m_start = Micros(0);
+        m_startMeasured = true;
+    }
+    return Ok {};
 }
 
 Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const ProgressFn &progress)
@@ -122,6 +229,7 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
     m_reference.reset();
     m_referenceFlash = Micros(0);
     m_startMeasured = m_endMeasured = false;
+    m_disagreements.clear();
 
     const auto model = m_request.model();
     const auto predicted = model.validWindow(m_request.flash);
@@ -166,60 +274,89 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
     //    to fit) but inside the image.
     const Micros step
         = global ? 0.3 * m_request.flash : std::min(0.3 * model.readout(), 0.5 * m_request.flash);
-    for (int side = 0; side < 2; ++side) {
-        const bool early = side == 0;
-        for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-            // A global shutter's early edge is the trigger itself: probe at 0.
-            const Micros d = early ? (global ? Micros(0) : m_start - step) : m_end + step;
-            auto s = take(d, QStringLiteral("probe"), measure, progress);
-            if (!s.ok())
-                return s.error();
-            const UniformityScore sc = scoreOf(*s.value());
-            const bool found = global ? globalDimmed(*s.value(), sc)
-                                      : (early ? sc.rowsMissedEarly > m_request.geometry().toleranceRows
-                                               : sc.rowsMissedLate > m_request.geometry().toleranceRows);
-            if (found || s.value()->delay <= Micros(0) || s.value()->delay >= m_request.delayLimit())
-                break;
-            // Still lit: the edge is further out than guessed.
-            if (early)
-                m_start = s.value()->delay;
-            else
-                m_end = s.value()->delay;
-        }
-        estimate();
-        if (early && !m_startMeasured) {
-            // Every delay down to 0 lights every row: the window starts at the trigger.
-            m_start = Micros(0);
-            m_startMeasured = true;
-        }
-    }
+    for (const bool early : {true, false})
+        if (auto probed = probeEdge(early, step, measure, progress); !probed.ok())
+            return probed.error();
     if (m_end <= m_start)
         return Error {QStringLiteral("the frames show no valid window (start %1 ms, end %2 ms): the flash "
                                      "timing is not stable; check for missed trigger pulses")
                           .arg(msText(m_start), msText(m_end)),
             QStringLiteral("calibration")};
 
-    // 3. Confirm just inside each edge; then the reference becomes the mean of every frame inside.
-    const Micros inset = std::min(Micros(300), (m_end - m_start) / 4);
-    for (const Micros d : {m_start + inset, m_end - inset}) {
-        auto s = take(d, QStringLiteral("confirm"), measure, progress);
-        if (!s.ok())
-            return s.error();
-    }
-    for (int pass = 0; pass < 2; ++pass) {
-        const Micros guard = Micros(std::max(100.0, 3 * lineUs));
-        std::vector<const analysis::RowProfile *> inside;
-        Micros flashSum {0};
-        for (const Sample &s : m_samples)
-            if (s.delay >= m_start + guard && s.delay <= m_end - guard) {
-                inside.push_back(&s.profile);
-                flashSum += s.off - s.on;
-            }
-        if (!inside.empty()) {
-            m_reference = analysis::RowProfile::mean(inside);
-            m_referenceFlash = flashSum / double(inside.size());
+    // 3. Check each edge from both sides: a frame just inside must be evenly lit and a frame just outside
+    //    must show the edge. A frame that disagrees is evidence too (an evenly lit frame proves its delay
+    //    is inside the window): the edges are estimated again with it, then checked again. A window the
+    //    frames still disagree about is refused, never saved as calibrated.
+    int rounds = 0;
+    for (QString disagreement;; disagreement.clear()) {
+        ++rounds;
+        // Far enough from each edge that a correct edge shows clearly: three times what the scorer forgives.
+        const Micros clear = Micros(3 * forgivenUs());
+        const Micros inset = std::min(std::max(Micros(300), clear), (m_end - m_start) / 4);
+        const Micros outset = std::max(inset, clear);
+        struct Check {
+            Micros delay;
+            bool inside;
+            bool early;
+        };
+        std::vector<Check> checks {{m_start + inset, true, true}, {m_end - inset, true, false}};
+        if (m_start - outset >= Micros(0))
+            checks.push_back({m_start - outset, false, true});
+        if (m_end + outset <= m_request.delayLimit())
+            checks.push_back({m_end + outset, false, false});
+        std::vector<std::pair<Check, std::size_t>> taken;
+        for (const Check &c : checks) {
+            auto s = take(
+                c.delay, c.inside ? QStringLiteral("confirm") : QStringLiteral("check"), measure, progress);
+            if (!s.ok())
+                return s.error();
+            taken.emplace_back(c, m_samples.size() - 1);
         }
-        estimate();
+        const Micros startBefore = m_start, endBefore = m_end;
+        rereference(lineUs);
+        // An edge whose every estimate an evenly lit frame contradicted is measured again from further out.
+        for (const bool early : {true, false})
+            if (!(early ? m_startMeasured : m_endMeasured))
+                if (auto probed = probeEdge(early, step, measure, progress); !probed.ok())
+                    return probed.error();
+        for (const auto &[c, index] : taken) {
+            const Sample &s = m_samples[index];
+            const UniformityScore sc = scoreOf(s);
+            // Judged by where the flash was driven (a late strobe moves it), against the edges it checks.
+            const double slackUs = contradictionSlackUs();
+            const double offLessFlash = (s.off - m_request.flash).count();
+            const bool drivenInside = s.on.count() >= startBefore.count() + slackUs
+                && offLessFlash <= endBefore.count() - slackUs;
+            const bool drivenOutside
+                = s.on.count() < startBefore.count() - slackUs || offLessFlash > endBefore.count() + slackUs;
+            const bool lit = evenlyLit(s, sc);
+            if (!(lit && drivenOutside) && !(!lit && drivenInside))
+                continue;
+            disagreement
+                = QStringLiteral("the frame at %1 ms (flash driven at %2 ms), just %3 the window's %4 "
+                                 "(%5 ms), was %6")
+                      .arg(msText(s.delay), msText(s.on),
+                          c.inside ? QStringLiteral("inside") : QStringLiteral("outside"),
+                          c.early ? QStringLiteral("start") : QStringLiteral("end"),
+                          msText(c.early ? startBefore : endBefore),
+                          !lit ? QStringLiteral("not evenly lit (%1, level %2)")
+                                     .arg(analysis::flashTimingName(sc.timing))
+                                     .arg(sc.level, 0, 'f', 3)
+                               : QStringLiteral("evenly lit"));
+            break;
+        }
+        if (disagreement.isEmpty())
+            break;
+        m_disagreements << disagreement;
+        if (rounds == kMaxAttempts || m_end <= m_start)
+            return Error {QStringLiteral(
+                              "the frames disagree about the window after %1 rounds of checks: %2. The flash "
+                              "does not land where it was driven from frame to frame (missed or "
+                              "late trigger pulses, a camera that drops frames, a busy machine); "
+                              "nothing was saved; run the calibration again, or sweep with --sweep")
+                              .arg(rounds)
+                              .arg(m_disagreements.join(QStringLiteral("; "))),
+                QStringLiteral("calibration")};
     }
 
     CalibrationResult r;
@@ -232,13 +369,17 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
     r.predictedStart = predicted.start;
     r.predictedEnd = predicted.end;
     r.framesUsed = int(m_samples.size());
-    for (const Sample &s : m_samples) {
+    for (const Sample &s : m_samples)
         r.curve.push_back({s.delay, s.phase, scoreOf(s)});
-        if (s.phase == QLatin1String("confirm") && scoreOf(s).timing != FlashTiming::Inside)
-            r.notes << QStringLiteral("the confirmation frame at %1 ms was not evenly lit (%2); the window "
-                                      "edges may be uncertain by a few rows")
-                           .arg(msText(s.delay), analysis::flashTimingName(scoreOf(s).timing));
-    }
+    if (m_contradicted > 0)
+        r.notes << QStringLiteral("%1 edge estimate(s) were left out: their frames placed an edge inside the "
+                                  "flash of a frame that was evenly lit")
+                       .arg(m_contradicted);
+    for (const QString &d : std::as_const(m_disagreements))
+        r.notes << QStringLiteral("%1; the edges were measured again with that frame and the next frames "
+                                  "agreed (round %2 of checks)")
+                       .arg(d)
+                       .arg(rounds);
     if (m_request.earliest && m_start + m_request.margin > m_end)
         r.notes << QStringLiteral("the margin (%1 ms) is wider than the window; recommending its end")
                        .arg(msText(m_request.margin));

@@ -28,7 +28,9 @@ using ProgressFn = std::function<bool(const SearchProgress &)>;
 // (rows × line time): one frame per edge suffices. The search takes (1) a frame at the predicted
 // centre as the fully lit reference, (2) one frame deliberately early and one deliberately late, far
 // enough for a long ramp of partly lit rows, measuring each edge, (3) one frame just inside each
-// edge to confirm, then re-scores everything against the mean of the frames found inside.
+// edge and one just outside to check it, then re-scores everything against the mean of the frames found
+// inside. A check that disagrees is taken as evidence and the edges are checked again; a window the frames
+// keep disagreeing about is refused.
 class DelaySearch {
 public:
     explicit DelaySearch(CalibrationRequest request) : m_request(std::move(request)) { }
@@ -49,8 +51,20 @@ private:
     Result<const Sample *> take(
         Micros delay, const QString &phase, const MeasureFn &measure, const ProgressFn &progress);
     [[nodiscard]] analysis::UniformityScore scoreOf(const Sample &s) const;
-    // Re-estimates both edges from every banded frame (median of their estimates).
+    // Step 2 for one edge: frames `step` beyond it until one shows the edge (kMaxAttempts), then estimate().
+    Status probeEdge(bool early, Micros step, const MeasureFn &measure, const ProgressFn &progress);
+    // Re-estimates both edges from every banded frame (median of their estimates), leaving out estimates
+    // an evenly lit frame contradicts (counted in m_contradicted).
     void estimate();
+    // The mean of the frames inside the window becomes the reference; then estimate().
+    void rereference(double lineUs);
+    // µs of flash timing the scorer still calls evenly lit (toleranceRows lines, or levelTolerance of the
+    // flash for a global shutter).
+    [[nodiscard]] double forgivenUs() const;
+    // How far a frame must be from an edge before it can contradict it.
+    [[nodiscard]] double contradictionSlackUs() const;
+    // Evenly lit against the reference: the whole flash reached every row.
+    [[nodiscard]] bool evenlyLit(const Sample &s, const analysis::UniformityScore &sc) const;
     // Global shutter: µs of the sample's flash that fell outside the exposure. Its level is scaled by the
     // reference's driven flash, so a reference flash the strobe drove long does not dim every other frame.
     [[nodiscard]] double globalLostUs(const Sample &s, const analysis::UniformityScore &sc) const;
@@ -64,6 +78,8 @@ private:
     Micros m_end {0};
     bool m_startMeasured = false;
     bool m_endMeasured = false;
+    int m_contradicted = 0;
+    QStringList m_disagreements;  // the checks of step 3 that failed, in words
 };
 
 }  // namespace scopesync::core::calibration

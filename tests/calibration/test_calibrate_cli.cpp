@@ -54,7 +54,7 @@ private Q_SLOTS:
             std::abs(o.value(QStringLiteral("window_end_ms")).toDouble() - 100.0) < 0.5, qPrintable(r.out));
         const double rec = o.value(QStringLiteral("recommended_ms")).toDouble();
         QVERIFY(rec > 87 && rec < 100);
-        QVERIFY(o.value(QStringLiteral("frames_used")).toInt() <= 10);
+        QVERIFY(o.value(QStringLiteral("frames_used")).toInt() <= 12);
         QCOMPARE(o.value(QStringLiteral("curve")).toArray().size(),
             o.value(QStringLiteral("frames_used")).toInt());
         QVERIFY(QFile::exists(xdg.filePath(QStringLiteral("scopesync/calibration/sim.json"))));

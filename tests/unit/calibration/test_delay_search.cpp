@@ -5,6 +5,7 @@
 
 #include <QTest>
 
+#include "support/verify_ok.h"
 #include "synthetic_frames.h"
 
 using namespace scopesync;
@@ -81,7 +82,7 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("start %1 vs %2").arg(ms(r.windowStart)).arg(start)));
         QVERIFY2(std::abs(ms(r.windowEnd) - end) < 0.5,
             qPrintable(QStringLiteral("end %1 vs %2").arg(ms(r.windowEnd)).arg(end)));
-        QVERIFY2(r.framesUsed <= 10, qPrintable(QString::number(r.framesUsed)));
+        QVERIFY2(r.framesUsed <= 12, qPrintable(QString::number(r.framesUsed)));
         QCOMPARE(r.framesUsed, f.frames());
         QCOMPARE(int(r.curve.size()), r.framesUsed);
         QVERIFY(r.recommended > r.windowStart && r.recommended < r.windowEnd);
@@ -95,7 +96,7 @@ private Q_SLOTS:
         const auto r = search(f);
         QVERIFY2(std::abs(ms(r.windowStart) - 23.07) < 0.5, qPrintable(QString::number(ms(r.windowStart))));
         QVERIFY2(std::abs(ms(r.windowEnd) - 100.0) < 0.5, qPrintable(QString::number(ms(r.windowEnd))));
-        QVERIFY(r.framesUsed <= 10);
+        QVERIFY(r.framesUsed <= 12);
     }
 
     void globalShutterStartsAtZero()
@@ -104,7 +105,7 @@ private Q_SLOTS:
         const auto r = search(f);
         QCOMPARE(ms(r.windowStart), 0.0);
         QVERIFY2(std::abs(ms(r.windowEnd) - 30.0) < 0.5, qPrintable(QString::number(ms(r.windowEnd))));
-        QVERIFY(r.framesUsed <= 10);
+        QVERIFY(r.framesUsed <= 12);
     }
 
     // The strobe of a busy machine drives edges late; the search must place the window from the edges as
@@ -133,6 +134,73 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("start %1 vs %2").arg(ms(r.windowStart)).arg(start)));
         QVERIFY2(std::abs(ms(r.windowEnd) - end) < 0.5,
             qPrintable(QStringLiteral("end %1 vs %2").arg(ms(r.windowEnd)).arg(end)));
+    }
+
+    // A frame whose flash did not land where it was reported: a camera frame that started late against its
+    // trigger, or one that missed the flash. Taken at its word it moves an edge: the global shutter's dark
+    // end probe put the end at 16 ms (truth 30), the rolling shutter's start probe lit 11.8 ms early put
+    // the start at 34.9 ms (truth 23.1); both were saved as calibrated. The frame just outside the wrong
+    // edge is evenly lit, the frame's estimate is left out, the edge is measured again, and the result
+    // says so.
+    void aFrameWhoseFlashMissedItsTimeIsCaught_data()
+    {
+        QTest::addColumn<QString>("sensor");
+        QTest::addColumn<int>("badFrame");
+        QTest::addColumn<double>("shownShiftUs");
+        QTest::newRow("global shutter, dark end probe") << QStringLiteral("imx296") << 2 << 1e7;
+        QTest::newRow("rolling shutter, start probe lit early") << QStringLiteral("imx477") << 1 << -11'800.0;
+    }
+    void aFrameWhoseFlashMissedItsTimeIsCaught()
+    {
+        QFETCH(QString, sensor);
+        QFETCH(int, badFrame);
+        QFETCH(double, shownShiftUs);
+        const bool global = sensor == QLatin1String("imx296");
+        SyntheticFrames f = global ? SyntheticFrames(sensor, 1456, 1088, 50'000, 20'000, false, false)
+                                   : SyntheticFrames(sensor, 2028, 1520, 250'000, 150'000, true, false);
+        const auto honest = f.measure();
+        const double flashUs = f.request().flash.count();
+        int n = 0;
+        const auto measure = [&](Micros d) {
+            auto shot = honest(d);
+            if (n++ == badFrame && shot.ok())
+                shot->image
+                    = f.frame(shot->on.count() + shownShiftUs, shot->on.count() + shownShiftUs + flashUs);
+            return shot;
+        };
+        const auto r = DelaySearch(f.request()).run(measure);
+        SCOPESYNC_VERIFY_OK(r);
+        const double start = global ? 0.0 : 23.07, end = global ? 30.0 : 100.0;
+        QVERIFY2(std::abs(ms(r->windowStart) - start) < 0.5, qPrintable(QString::number(ms(r->windowStart))));
+        QVERIFY2(std::abs(ms(r->windowEnd) - end) < 0.5, qPrintable(QString::number(ms(r->windowEnd))));
+        const QString notes = r->notes.join(u'\n');
+        qInfo("%d frames; %s", r->framesUsed, qPrintable(notes));
+        QVERIFY2(notes.contains(QStringLiteral("measured again")), qPrintable(notes));
+        QVERIFY2(notes.contains(QStringLiteral("left out")), qPrintable(notes));
+    }
+
+    // Flashes that land anywhere but where they were driven: the frames cannot agree on a window, and the
+    // search refuses rather than saving one.
+    void framesThatKeepDisagreeingAreRefused()
+    {
+        SyntheticFrames f(QStringLiteral("imx296"), 1456, 1088, 50'000, 20'000, false, false);
+        const auto honest = f.measure();
+        int n = 0;
+        const auto measure = [&](Micros d) {
+            auto shot = honest(d);
+            // After the reference, every second frame shows its flash 12 ms early, the others 12 ms late.
+            const double shift = n++ == 0 ? 0.0 : (n % 2 ? -12'000.0 : 12'000.0);
+            if (shot.ok())
+                shot->image = f.frame(shot->on.count() + shift, shot->off.count() + shift);
+            return shot;
+        };
+        const auto r = DelaySearch(f.request()).run(measure);
+        QVERIFY2(!r.ok(),
+            qPrintable(QStringLiteral("window %1–%2 ms saved as calibrated")
+                           .arg(ms(r.ok() ? r->windowStart : Micros(0)))
+                           .arg(ms(r.ok() ? r->windowEnd : Micros(0)))));
+        qInfo() << r.error().toString();
+        QCOMPARE(r.error().where, QStringLiteral("calibration"));
     }
 
     void earliestWithMargin()
