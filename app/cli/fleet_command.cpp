@@ -202,11 +202,8 @@ int runFleetCommand(const QStringList &args)
         // Checked here for what does not depend on a rig; each follower checks it against its own rig.
         auto read = core::protocol::ProtocolReader::readBytes(protocol, pos.value(1));
         core::Diagnostics d = read.diagnostics;
-        if (read.protocol) {
-            core::protocol::ValidationContext anyRig;  // no LEDs, sensor or frame time to check against
-            anyRig.planTiming = {0us, 1us};
-            d.append(core::protocol::validateProtocol(*read.protocol, anyRig));
-        }
+        if (read.protocol)
+            d.append(core::protocol::validateProtocolForAnyRig(*read.protocol));
         printDiagnostics(pos.value(1), d);
         if (!read.protocol || d.hasErrors())
             return kExitInvalidInput;

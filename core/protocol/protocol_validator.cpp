@@ -280,4 +280,13 @@ Diagnostics validateProtocol(const Protocol &protocol, const ValidationContext &
     return diagnostics;
 }
 
+Diagnostics validateProtocolForAnyRig(const Protocol &protocol)
+{
+    ValidationContext anyRig;  // no LEDs, sensor or flash limits to check against
+    // The shortest frame period and exposure a rig can have: the frame count is an upper bound for any
+    // rig, and no capture period is shorter than a frame.
+    anyRig.planTiming = {std::chrono::microseconds(0), std::chrono::microseconds(1)};
+    return validateProtocol(protocol, anyRig);
+}
+
 }  // namespace scopesync::core::protocol

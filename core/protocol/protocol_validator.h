@@ -34,4 +34,9 @@ struct ValidationContext {
 // nesting limit, so any input, however deep or large, is safe.
 Diagnostics validateProtocol(const Protocol &protocol, const ValidationContext &context);
 
+// What can be checked before the rig is known (a fleet leader, before each follower checks the protocol
+// against its own rig): every limit, no LED names, no rolling-shutter window, no capture period against a
+// frame period.
+Diagnostics validateProtocolForAnyRig(const Protocol &protocol);
+
 }  // namespace scopesync::core::protocol

@@ -210,6 +210,32 @@ private Q_SLOTS:
         VERIFY_DIAG(hasError(lit, QStringLiteral("$"), {QStringLiteral("captures 200000000 frames")}), lit);
     }
 
+    // A fleet leader checks a protocol before any follower's rig is known: the limits hold, the rig's terms
+    // (LED names, the rolling-shutter window, capture periods against a frame) wait for each follower.
+    void beforeTheRigIsKnownOnlyTheLimitsAreChecked()
+    {
+        const ReadResult r = ProtocolReader::readBytes(R"({"format": "scopesync-protocol", "version": 1,
+            "steps": [
+            {"type": "image", "flashes": [{"led": "teal", "duration_ms": 3000}]},
+            {"type": "illuminate", "flashes": [{"led": "uv"}], "duration_ms": 1000, "capture_period_ms": 100},
+            {"type": "image", "flashes": [{"led": "red", "duration_ms": 10, "intensity_per_mille": 2000}]},
+            {"type": "group", "iterations": 1000, "steps": [
+                {"type": "group", "iterations": 10001, "steps": [{"type": "image", "flashes": []}]}]}]})",
+            QStringLiteral("t.json"));
+        QVERIFY(r.protocol);
+        const Diagnostics d = validateProtocolForAnyRig(*r.protocol);
+        VERIFY_DIAG(hasError(d, QStringLiteral("$"), {QStringLiteral("at most 10000000")}), d);
+        VERIFY_DIAG(hasError(d, QStringLiteral("$.steps[2].flashes[0]"),
+                        {QStringLiteral("intensity_per_mille is 2000")}),
+            d);
+        QCOMPARE(d.errors().size(), 2);
+        QCOMPARE(d.warnings().size(), 0);
+        // The same protocol on the reference rig: the rig's terms are checked too.
+        const Diagnostics onRig
+            = check(R"([{"type": "image", "flashes": [{"led": "teal", "duration_ms": 3000}]}])");
+        QVERIFY(onRig.errors().size() >= 1);
+    }
+
     void deepProtocolBuiltInCodeIsSafe()
     {
         Protocol p;
