@@ -122,13 +122,14 @@ private Q_SLOTS:
         const auto &frame = preview().frame();
         QVERIFY(frame);
         QCOMPARE(frame->full->width, 2028);
-        // Binned for the screen: whole bins of the frame, at least one display pixel per screen pixel.
+        // Binned for the screen: whole bins of the frame, a display pixel no wider than kMaxUpscale screen
+        // pixels.
         QVERIFY(frame->display.width * frame->bin <= 2028);
         QVERIFY(frame->display.width * frame->bin > 2028 - frame->bin);
         QVERIFY(frame->display.width <= ui::RigController::kPreviewMaxSide);
         const QSize shown = preview().view().devicePixels;
         const double fit = std::min(shown.width() / 2028.0, shown.height() / 1520.0);
-        QVERIFY2(frame->display.width >= int(2028 * fit),
+        QVERIFY2(frame->display.width * ui::PreviewFrame::kMaxUpscale >= 2028 * fit,
             qPrintable(QStringLiteral("display %1 px wide for %2 px on screen")
                            .arg(frame->display.width)
                            .arg(2028 * fit)));

@@ -138,9 +138,11 @@ private Q_SLOTS:
         widened.bitDepth = 12;
         QCOMPARE(pf->display.pixels, widened.pixels);
         QCOMPARE(widened.at(0, 0) == 4095, stream.at(0, 0) == 255);
-        // A smaller view needs bin 10: the stream binned by 3 (bin 12, the multiple of 4 nearest 10).
+        // A smaller view needs bin 10 (11 with display pixels up to 1.1 screen pixels): the stream binned by
+        // 3 (bin 12, the multiple of 4 nearest 10).
         const PreviewView small {QSize(200, 150), 1.0};
-        QCOMPARE(PreviewFrame::binFor(QSize(2028, 1520), small, 1024), 10);
+        QCOMPARE(PreviewFrame::binFor(QSize(2028, 1520), small, 1024, 1.0), 10);
+        QCOMPARE(PreviewFrame::binFor(QSize(2028, 1520), small, 1024), 11);
         pf = PreviewFrame::fromCapture(capture(stream), 1024, small);
         QVERIFY(pf->cameraPreview);
         QCOMPARE(pf->bin, 12);
@@ -173,6 +175,11 @@ private Q_SLOTS:
         QCOMPARE(PreviewFrame::binFor(frame, {QSize(434, 282), 2.5}, 1024), 2);
         QCOMPARE(PreviewFrame::binFor(frame, {QSize(434, 282), 8.0}, 4096), 1);
         QCOMPARE(PreviewFrame::binFor(frame, {QSize(434, 282), 8.0}, 1024), 2);
+        // The desktop's preview (524×646): the fitted frame is 524×393 screen pixels. Bin 3 (676×506) would
+        // be the finest with one display pixel per screen pixel; bin 4 (507×380) is drawn 3 % enlarged, and
+        // costs the worker, the LUT and the paint 44 % fewer pixels.
+        QCOMPARE(PreviewFrame::binFor(frame, {QSize(524, 646), 1.0}, 1024, 1.0), 3);
+        QCOMPARE(PreviewFrame::binFor(frame, {QSize(524, 646), 1.0}, 1024), 4);
         // A view bigger than the frame: no binning; a tiny one: capped.
         QCOMPARE(PreviewFrame::binFor(frame, {QSize(4000, 3000), 1.0}, 4096), 1);
         QCOMPARE(PreviewFrame::binFor(frame, {QSize(3, 3), 1.0}, 1024), PreviewFrame::kMaxViewBin);

@@ -154,7 +154,7 @@ void reduceBins(const Sum *sums, const quint16 *peaks, int dw, int bin, quint32 
 
 }  // namespace
 
-int PreviewFrame::binFor(QSize frame, const PreviewView &view, int maxSide)
+int PreviewFrame::binFor(QSize frame, const PreviewView &view, int maxSide, double maxUpscale)
 {
     const int w = std::max(1, frame.width());
     const int h = std::max(1, frame.height());
@@ -170,7 +170,9 @@ int PreviewFrame::binFor(QSize frame, const PreviewView &view, int maxSide)
     const double shown = fit * std::max(1.0, view.zoom);
     if (!(shown > 0.0))
         return bin;
-    const int viewBin = int(std::floor(1.0 / shown + 1e-9));
+    // A display pixel up to kMaxUpscale screen pixels wide is drawn a little enlarged, which no one sees;
+    // the next finer bin would give the worker, the LUT and the paint up to 1.8 times the pixels.
+    const int viewBin = int(std::floor(maxUpscale / shown + 1e-9));
     return std::clamp(viewBin, bin, std::max(bin, kMaxViewBin));
 }
 
@@ -207,9 +209,10 @@ std::shared_ptr<PreviewFrame> PreviewFrame::fromCapture(
     const int bin = binFor(QSize(full->width, full->height), view, maxSide);
     const int k = previewScale(frame.preview, *full);
     if (k > 0 && bin >= k) {
-        // The stream offers bins k, 2k, 3k…: the nearest to the view's (floor could leave the display
-        // nearly twice the screen's pixels, rounding up at most 1.5 times fewer).
-        const int streamBin = std::max(1, (bin + k / 2) / k);
+        // The stream offers bins k, 2k, 3k…: the nearest to the view's finest (floor could leave the
+        // display nearly twice the screen's pixels, rounding up at most 1.5 times fewer).
+        const int finest = binFor(QSize(full->width, full->height), view, maxSide, 1.0);
+        const int streamBin = std::max(1, (finest + k / 2) / k);
         widenTo12Bits(frame.preview);
         out = binned(std::make_shared<const core::Image16>(std::move(frame.preview)), streamBin);
         out->bin = streamBin * k;

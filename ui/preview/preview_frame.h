@@ -23,6 +23,7 @@ struct PreviewFrame {
     static constexpr int kLevels = 4096;  // 12-bit samples; deeper data is shifted down to 12 bits
     static constexpr int kHistogramSamples = 65536;
     static constexpr int kMaxViewBin = 32;  // a tiny view bins no coarser (sums stay within 32 bits)
+    static constexpr double kMaxUpscale = 1.1;  // screen pixels one display pixel may cover (binFor)
 
     core::Image16 display;  // binned (mean of bin×bin) and reduced to 12 bits
     std::vector<quint8> saturated;  // per display pixel: 1 when any sensor pixel of its bin is at full scale
@@ -40,9 +41,10 @@ struct PreviewFrame {
     // are of that image, widened to 12 bits), not from binning `full`.
     bool cameraPreview = false;
 
-    // The coarsest bin whose display pixels are still no larger than a screen pixel in `view`, and fine
-    // enough that the display fits within maxSide × maxSide.
-    static int binFor(QSize frame, const PreviewView &view, int maxSide);
+    // The coarsest bin whose display pixels are still no larger than kMaxUpscale screen pixels in `view`,
+    // and fine enough that the display fits within maxSide × maxSide.
+    // (`maxUpscale` 1: display pixels no larger than a screen pixel.)
+    static int binFor(QSize frame, const PreviewView &view, int maxSide, double maxUpscale = kMaxUpscale);
 
     // Bins the frame (binFor), or shows the frame's preview stream when it has one and the view needs no
     // finer bin than the stream's (binned further to the multiple of the stream's bin nearest the view's).
