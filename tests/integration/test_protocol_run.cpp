@@ -372,9 +372,12 @@ private Q_SLOTS:
             QVERIFY2(offLine != e.doseProblems.end(), qPrintable(e.doseProblems.join(u'\n')));
             const double early = offEarly.match(*offLine).captured(1).toDouble();
             QVERIFY2(early >= 47.0 && early < 51.0, qPrintable(*offLine));
-            // Cut to the 100 ms limit, less an on edge driven a little late.
-            QVERIFY2(e.doseProblems.first().startsWith(QStringLiteral("red flash 100."))
-                    || e.doseProblems.first().startsWith(QStringLiteral("red flash 99.")),
+            // Cut to the 100 ms limit, less an on edge driven a little late, plus an off edge driven late on
+            // a busy machine (2.2 ms seen under AddressSanitizer): the same bound as the off edge's above.
+            static const QRegularExpression flashMs(QStringLiteral("^red flash (\\d+\\.\\d) ms"));
+            const auto flash = flashMs.match(e.doseProblems.first());
+            QVERIFY2(flash.hasMatch(), qPrintable(e.doseProblems.first()));
+            QVERIFY2(flash.captured(1).toDouble() >= 99.0 && flash.captured(1).toDouble() <= 103.0,
                 qPrintable(e.doseProblems.first()));
             QVERIFY2(e.doseProblems.first().endsWith(QStringLiteral("planned 150.0 ms: dose ×0.67")),
                 qPrintable(e.doseProblems.first()));
