@@ -14,7 +14,6 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <climits>
 #include <unistd.h>
 
 namespace scopesync::app {
@@ -162,10 +161,8 @@ int runRunCommand(const QStringList &args)
     // Refused before the folder exists: a run that cannot fit leaves nothing behind.
     const QString target = parser.isSet(outOpt) ? parser.value(outOpt) : QStringLiteral("runs");
     const auto plan = core::timing::summarize(*in.protocol, in.planTiming);
-    if (auto s = core::storage::RunFolder::checkSpace(target,
-            plan.frames
-                * core::storage::RunFolder::estimatedImageBytes(in.rig->modeWidth, in.rig->modeHeight),
-            int(std::min<qint64>(plan.frames, INT_MAX)));
+    if (auto s = core::storage::RunFolder::checkSpaceForImages(
+            target, plan.frames, in.rig->modeWidth, in.rig->modeHeight);
         !s.ok()) {
         printErr(QStringLiteral("scopesync run: %1; nothing was started.").arg(s.error().message));
         return kExitInvalidInput;

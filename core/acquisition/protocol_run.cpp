@@ -514,9 +514,8 @@ RunOutcome ProtocolRun::execute()
                 if (!n.isEmpty() && n.contains(QStringLiteral(".filter:")))
                     m_notes << n;
         }
-        if (auto s = storage::RunFolder::checkSpace(m_folder.path(),
-                m_plan.frames * storage::RunFolder::estimatedImageBytes(rig.modeWidth, rig.modeHeight),
-                int(std::min<qint64>(m_plan.frames, INT_MAX)));
+        if (auto s = storage::RunFolder::checkSpaceForImages(
+                m_folder.path(), m_plan.frames, rig.modeWidth, rig.modeHeight);
             !s.ok())
             throw std::runtime_error(s.error().toString().toStdString());
         if (auto s = m_rig.strobe().start(); !s.ok())

@@ -12,7 +12,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 
-#include <climits>
 
 namespace scopesync::core::fleet {
 
@@ -267,9 +266,8 @@ void Follower::executeRun(const Command &cmd)
         const std::lock_guard lock(m_mutex);
         m_runningId.clear();
     };
-    if (auto st = storage::RunFolder::checkSpace(m_config.outDir,
-            plan->frames * storage::RunFolder::estimatedImageBytes(desc.modeWidth, desc.modeHeight),
-            int(std::min<qint64>(plan->frames, INT_MAX)));
+    if (auto st = storage::RunFolder::checkSpaceForImages(
+            m_config.outDir, plan->frames, desc.modeWidth, desc.modeHeight);
         !st.ok()) {
         notRunning();
         refuse({cmd.id, m_config.name, Refusal::Reason::Failed, st.error().toString()});

@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <limits>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -310,11 +311,19 @@ Status RunFolder::checkSpace(const QString &dir, qint64 bytesNeeded, int imageCo
         return free.error();
     if (bytesNeeded <= *free)
         return Ok {};
-    return Error {QStringLiteral("Not enough disk space: the run needs %1 for %2 images, %3 free on %4; free "
-                                 "space or pass --out to another disk")
-                      .arg(size(bytesNeeded), QString::number(imageCount), size(*free),
-                          QFileInfo(dir).absoluteFilePath()),
+    return Error {
+        QStringLiteral(
+            "Not enough disk space: the run needs %1 for %2 images, %3 free on %4; free space, or write "
+            "the run to another disk (scopesync run --out DIR, scopesync gui --runs-dir DIR)")
+            .arg(size(bytesNeeded), QString::number(imageCount), size(*free),
+                QFileInfo(dir).absoluteFilePath()),
         dir};
+}
+
+Status RunFolder::checkSpaceForImages(const QString &dir, qint64 images, int width, int height)
+{
+    return checkSpace(dir, images * estimatedImageBytes(width, height),
+        int(std::min<qint64>(images, std::numeric_limits<int>::max())));
 }
 
 }  // namespace scopesync::core::storage

@@ -65,6 +65,8 @@ public:
     }
     // One image file plus its manifest line, for checkSpace().
     static qint64 estimatedImageBytes(int width, int height);
+    // checkSpace() for `images` images of width × height: the pre-flight of every run (CLI, GUI, fleet).
+    static Status checkSpaceForImages(const QString &dir, qint64 images, int width, int height);
 
     [[nodiscard]] const QString &path() const { return m_path; }
     [[nodiscard]] int imagesSaved() const { return m_imagesSaved; }

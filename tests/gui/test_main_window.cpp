@@ -19,10 +19,12 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -33,7 +35,10 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include <cerrno>
+#include <cstring>
 #include <memory>
+#include <sys/mount.h>
 #include <thread>
 
 using namespace scopesync;
@@ -356,6 +361,44 @@ private Q_SLOTS:
         // of every image (the red+green image has two LEDs).
         QTRY_VERIFY_WITH_TIMEOUT(
             w.timingView()->measuredEdgeCount() >= std::size_t(2 * (outcome.imagesSaved + 1)), 5000);
+    }
+
+    // A run whose images cannot fit is refused before its folder exists, as on the command line: nothing
+    // is left behind on the full disk, and the refusal names the space needed and the way out.
+    void aRunThatCannotFitLeavesNothingBehind()
+    {
+        auto &w = window();
+        QTemporaryDir tmp;
+        const QString mnt = tmp.filePath(QStringLiteral("tmpfs"));
+        QVERIFY(QDir().mkpath(mnt));
+        if (::mount("tmpfs", QFile::encodeName(mnt).constData(), "tmpfs", 0, "size=2m") != 0)
+            QSKIP(qPrintable(QStringLiteral("cannot mount a 2 MB tmpfs (%1); needs root or CAP_SYS_ADMIN")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))));
+        auto unmount = qScopeGuard([&] { ::umount2(QFile::encodeName(mnt).constData(), MNT_DETACH); });
+        const QString runsBefore = w.runsDirectory();
+        auto restore = qScopeGuard([&] { w.setRunsDirectory(runsBefore); });
+        w.setRunsDirectory(mnt);
+        QVERIFY(w.loadProtocol(QStringLiteral(SCOPESYNC_RESOURCES_DIR "/protocols/quick_demo.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->isOpen(), 20000);
+        QSignalSpy finished(w.controller(), &ui::RigController::runFinished);
+        QTest::mouseClick(w.runPanel()->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        const auto outcome = finished.first().first().value<core::acquisition::RunOutcome>();
+        QVERIFY(!outcome.completed);
+        QVERIFY2(outcome.stopReason.contains(QStringLiteral("Not enough disk space"))
+                && outcome.stopReason.contains(QStringLiteral("--runs-dir")),
+            qPrintable(outcome.stopReason));
+        QCOMPARE(outcome.imagesSaved, 0);
+        QVERIFY2(QDir(mnt).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty(),
+            qPrintable(QDir(mnt).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).join(u' ')));
+        QTRY_VERIFY(w.runPanel()->startButton()->isEnabled());
+        // The user is told, in the error dialog.
+        QWidget *dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<QWidget *>(QStringLiteral("errorDialog"))) != nullptr);
+        QVERIFY2(dialog->property("text").toString().contains(QStringLiteral("Not enough disk space")),
+            qPrintable(dialog->property("text").toString()));
+        dialog->close();
+        QTRY_VERIFY(!w.findChild<QWidget *>(QStringLiteral("errorDialog")));
     }
 
     void pauseHoldsTheRunAndContinues()

@@ -2,6 +2,7 @@
 #include "ui/common/rig_controller.h"
 
 #include "core/acquisition/image_record_builder.h"
+#include "core/acquisition/rig_timing.h"
 #include "core/acquisition/strobed_capture.h"
 #include "core/protocol/protocol_writer.h"
 #include "core/storage/tiff_reader.h"
@@ -268,6 +269,13 @@ void RigController::runProtocol(
     // The run holds its own set points: the manual regulator hands the heater over (off until the run's
     // first set-temperature step).
     m_heater.reset();
+    // Refused before the folder exists, as on the command line: a run that cannot fit leaves nothing behind.
+    const auto &desc = m_rig->description();
+    const auto plan = core::timing::summarize(protocol, core::acquisition::rigPlanTiming(desc, m_settings));
+    if (auto s = core::storage::RunFolder::checkSpaceForImages(
+            parentDir, plan.frames, desc.modeWidth, desc.modeHeight);
+        !s.ok())
+        return refuse(s.error().message);
     auto made = core::storage::RunFolder::createTimestamped(parentDir);
     if (!made.ok())
         return refuse(made.error().toString());

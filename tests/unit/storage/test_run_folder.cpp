@@ -285,7 +285,7 @@ private Q_SLOTS:
         const QString msg = st.error().message;
         QVERIFY2(msg.contains(QStringLiteral("needs 4.6 EB for 48 images")), qPrintable(msg));
         QVERIFY2(msg.contains(QStringLiteral(" free on ") + tmp.path()), qPrintable(msg));
-        QVERIFY2(msg.contains(QStringLiteral("pass --out to another disk")), qPrintable(msg));
+        QVERIFY2(msg.contains(QStringLiteral("write the run to another disk")), qPrintable(msg));
         QCOMPARE(RunFolder::estimatedImageBytes(4056, 3040), qint64(4056) * 3040 * 2 + 8192 + 512);
     }
 
