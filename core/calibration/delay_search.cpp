@@ -166,8 +166,9 @@ void DelaySearch::estimate()
     }
 }
 
-void DelaySearch::rereference(double lineUs)
+void DelaySearch::rereference()
 {
+    const double lineUs = m_request.lineTimeUs();
     // The reference becomes the mean of every frame well inside the window; the edges are estimated
     // against it, twice (the first estimate moves which frames are inside).
     for (int pass = 0; pass < 2; ++pass) {
@@ -313,17 +314,17 @@ Result<CalibrationResult> DelaySearch::run(const MeasureFn &measure, const Progr
             taken.emplace_back(c, m_samples.size() - 1);
         }
         const Micros startBefore = m_start, endBefore = m_end;
-        rereference(lineUs);
+        rereference();
         // An edge whose every estimate an evenly lit frame contradicted is measured again from further out.
         for (const bool early : {true, false})
             if (!(early ? m_startMeasured : m_endMeasured))
                 if (auto probed = probeEdge(early, step, measure, progress); !probed.ok())
                     return probed.error();
+        // Judged by where the flash was driven (a late strobe moves it), against the edges it checks.
+        const double slackUs = contradictionSlackUs();
         for (const auto &[c, index] : taken) {
             const Sample &s = m_samples[index];
             const UniformityScore sc = scoreOf(s);
-            // Judged by where the flash was driven (a late strobe moves it), against the edges it checks.
-            const double slackUs = contradictionSlackUs();
             const double offLessFlash = (s.off - m_request.flash).count();
             const bool drivenInside = s.on.count() >= startBefore.count() + slackUs
                 && offLessFlash <= endBefore.count() - slackUs;

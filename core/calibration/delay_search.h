@@ -57,7 +57,7 @@ private:
     // an evenly lit frame contradicts (counted in m_contradicted).
     void estimate();
     // The mean of the frames inside the window becomes the reference; then estimate().
-    void rereference(double lineUs);
+    void rereference();
     // µs of flash timing the scorer still calls evenly lit (toleranceRows lines, or levelTolerance of the
     // flash for a global shutter).
     [[nodiscard]] double forgivenUs() const;
