@@ -232,7 +232,8 @@ void benchStages(ui::MainWindow &window, int width, int height, int iterations, 
             // Not part of the path: how much of takeFrame the LUT mapping is.
             t = Clock::now();
             const QImage again
-                = preview->lut().render(preview->frame()->display, &preview->frame()->saturated, true);
+                = preview->lut().render(preview->frame()->display, &preview->frame()->saturated, true,
+                    preview->rendered().size() * preview->rendered().devicePixelRatio());
             const double lutMs = msSince(t);
 
             // GUI thread: the repaints takeFrame asked for.

@@ -1,5 +1,6 @@
 // PreviewFrame: the worker's binning, saturation marks and histogram against a straightforward
-// reference, and the bin chosen for what the screen shows.
+// reference, the bin chosen for what the screen shows, and the LUT's rendering at the screen's pixels.
+#include "ui/preview/level_lut.h"
 #include "ui/preview/preview_frame.h"
 
 #include <QTest>
@@ -183,6 +184,92 @@ private Q_SLOTS:
         // A view bigger than the frame: no binning; a tiny one: capped.
         QCOMPARE(PreviewFrame::binFor(frame, {QSize(4000, 3000), 1.0}, 4096), 1);
         QCOMPARE(PreviewFrame::binFor(frame, {QSize(3, 3), 1.0}, 1024), PreviewFrame::kMaxViewBin);
+    }
+
+    // At fit the widget shows the LUT's output resampled to its device pixels: flat stays flat, a ramp
+    // stays a ramp, and the same size is the plain rendering.
+    void theFittedRenderingIsTheImageResampled()
+    {
+        ui::LevelLut lut;
+        core::Image16 flat(507, 380, 12);
+        std::fill(flat.pixels.begin(), flat.pixels.end(), quint16(1000));
+        const QImage grown = lut.render(flat, nullptr, true, QSize(524, 393));
+        QCOMPARE(grown.size(), QSize(524, 393));
+        for (int y = 0; y < grown.height(); y += 7)
+            for (int x = 0; x < grown.width(); x += 5)
+                QCOMPARE(grown.pixel(x, y), lut.colour(1000));
+
+        core::Image16 ramp(405, 304, 12);
+        for (int y = 0; y < ramp.height; ++y)
+            for (int x = 0; x < ramp.width; ++x)
+                ramp.pixels[std::size_t(y) * 405 + std::size_t(x)] = quint16(x * 10);
+        for (const QSize target : {QSize(376, 282), QSize(430, 322), QSize(203, 152)}) {
+            const QImage out = lut.render(ramp, nullptr, true, target);
+            QCOMPARE(out.size(), target);
+            for (int y = 0; y < out.height(); y += 11) {
+                for (int x = 1; x < out.width(); ++x)
+                    QVERIFY2(qGray(out.pixel(x, y)) >= qGray(out.pixel(x - 1, y)),
+                        qPrintable(QStringLiteral("%1x%2: grey falls at x %3").arg(target.width()).arg(x)));
+                // The ends are the ramp's ends, within one step of the ramp.
+                QVERIFY(std::abs(qGray(out.pixel(0, y)) - qGray(lut.colour(0))) <= 2);
+                QVERIFY(std::abs(qGray(out.pixel(out.width() - 1, y)) - qGray(lut.colour(4040))) <= 2);
+            }
+        }
+        QCOMPARE(lut.render(ramp, nullptr, true, QSize(405, 304)), lut.render(ramp, nullptr, true));
+        // Shrunk below half, marks could fall between samples: the image's own size, for a scaled paint.
+        QCOMPARE(lut.render(ramp, nullptr, true, QSize(200, 150)).size(), QSize(405, 304));
+    }
+
+    // An overexposed display pixel is marked on screen wherever it is, grown or shrunk down to half.
+    void overexposureMarksSurviveResampling()
+    {
+        ui::LevelLut lut;
+        core::Image16 img(41, 31, 12);
+        std::fill(img.pixels.begin(), img.pixels.end(), quint16(500));
+        std::vector<quint8> saturated(img.pixels.size(), 0);
+        const auto marks = [&](const QImage &out) {
+            int n = 0;
+            for (int y = 0; y < out.height(); ++y)
+                for (int x = 0; x < out.width(); ++x)
+                    n += out.pixel(x, y) == ui::LevelLut::kOverexposed ? 1 : 0;
+            return n;
+        };
+        for (const QSize target : {QSize(43, 32), QSize(38, 29), QSize(21, 16), QSize(80, 60)})
+            QCOMPARE(marks(lut.render(img, &saturated, true, target)), 0);
+        for (int y = 0; y < img.height; ++y)
+            for (int x = 0; x < img.width; ++x) {
+                const std::size_t i = std::size_t(y) * std::size_t(img.width) + std::size_t(x);
+                saturated[i] = 1;
+                for (const QSize target : {QSize(43, 32), QSize(38, 29), QSize(21, 16), QSize(80, 60)}) {
+                    QVERIFY2(marks(lut.render(img, &saturated, true, target)) > 0,
+                        qPrintable(QStringLiteral("pixel %1,%2 unmarked at %3x%4")
+                                       .arg(x)
+                                       .arg(y)
+                                       .arg(target.width())
+                                       .arg(target.height())));
+                    QCOMPARE(marks(lut.render(img, &saturated, false, target)), 0);
+                }
+                saturated[i] = 0;
+            }
+    }
+
+    // An earlier rendering is written over only when no one else holds it.
+    void aRenderingHeldElsewhereIsNotWrittenOver()
+    {
+        ui::LevelLut lut;
+        core::Image16 img(100, 80, 12);
+        std::fill(img.pixels.begin(), img.pixels.end(), quint16(4095));
+        QImage first = lut.render(img, nullptr, true, QSize(110, 88));
+        const QImage kept = first;  // shared: must stay white
+        std::fill(img.pixels.begin(), img.pixels.end(), quint16(0));
+        const QImage second = lut.render(img, nullptr, true, QSize(110, 88), std::move(first));
+        QCOMPARE(kept.pixel(50, 40), lut.colour(4095));
+        QCOMPARE(second.pixel(50, 40), lut.colour(0));
+        const uchar *bits = second.constBits();
+        QImage reused = second;
+        reused = QImage();  // only `second` holds it again
+        const QImage third = lut.render(img, nullptr, true, QSize(110, 88), QImage(second));
+        QVERIFY(third.constBits() != bits);  // `second` still holds its pixels: a new image
     }
 };
 

@@ -33,6 +33,14 @@ public:
     // One lookup per pixel; `saturated` (one byte per pixel, may be null) paints kOverexposed when marking.
     [[nodiscard]] QImage render(
         const core::Image16 &image, const std::vector<quint8> *saturated, bool markOverexposed) const;
+    // The same at `target` pixels: the 12-bit values are resampled (bilinear, weights in 16ths) before the
+    // lookup, in the same pass, so a widget can blit the result without a scaled paint. Overexposure marks
+    // are never lost: a pixel is marked when its nearest source pixel is, or, along an axis the image is
+    // shrunk on, either of its two. `target` smaller than half the image (marks could fall between
+    // samples) or equal to it: render() at the image's size. `recycle`, an earlier result of the same size
+    // held nowhere else, is written over instead of allocating.
+    [[nodiscard]] QImage render(const core::Image16 &image, const std::vector<quint8> *saturated,
+        bool markOverexposed, QSize target, QImage recycle = {}) const;
 
     // Levels that put the 0.1 % and 99.9 % points of a histogram at black and white.
     static std::pair<int, int> autoLevels(const std::array<quint32, kLevels> &histogram);

@@ -53,19 +53,35 @@ void PreviewWidget::setMarkOverexposed(bool on)
 
 void PreviewWidget::rerender()
 {
-    if (m_frame)
-        m_rendered = m_lut.render(m_frame->display, &m_frame->saturated, m_markOverexposed);
+    if (m_frame) {
+        m_displaySize = QSize(m_frame->display.width, m_frame->display.height);
+        m_renderedFitted = false;
+        if (m_zoom <= 1.0) {
+            // At fit the LUT pass resamples to the screen's pixels, and the paint is a plain copy: a
+            // scaled, smoothed paint of the display image costs the GUI thread more than the LUT itself.
+            const double dpr = devicePixelRatioF();
+            const QRectF r = imageRect();
+            const QSize target(qRound(r.width() * dpr), qRound(r.height() * dpr));
+            m_rendered = m_lut.render(
+                m_frame->display, &m_frame->saturated, m_markOverexposed, target, std::move(m_rendered));
+            m_renderedFitted = !target.isEmpty() && m_rendered.size() == target;
+            if (m_renderedFitted)
+                m_rendered.setDevicePixelRatio(dpr);
+        } else {
+            m_rendered = m_lut.render(m_frame->display, &m_frame->saturated, m_markOverexposed);
+        }
+    }
     update();
 }
 
 QRectF PreviewWidget::imageRect() const
 {
-    if (m_rendered.isNull())
+    if (m_displaySize.isEmpty())
         return {};
     const double fitScale
-        = std::min(double(width()) / m_rendered.width(), double(height()) / m_rendered.height());
+        = std::min(double(width()) / m_displaySize.width(), double(height()) / m_displaySize.height());
     const double s = fitScale * m_zoom;
-    const QSizeF size(m_rendered.width() * s, m_rendered.height() * s);
+    const QSizeF size(m_displaySize.width() * s, m_displaySize.height() * s);
     const QPointF topLeft(
         width() / 2.0 - m_centre.x() * size.width(), height() / 2.0 - m_centre.y() * size.height());
     return {topLeft, size};
@@ -86,6 +102,8 @@ void PreviewWidget::setZoom(double zoom, std::optional<QPointF> anchor)
     const QRectF after = imageRect();
     const QPointF moved(after.left() + frac.x() * after.width(), after.top() + frac.y() * after.height());
     panBy(a - moved);
+    if ((m_zoom <= 1.0) != m_renderedFitted)
+        rerender();  // into or out of fit: rendered at the screen's pixels only there
     Q_EMIT zoomChanged(m_zoom);
 }
 
@@ -93,7 +111,7 @@ void PreviewWidget::fit()
 {
     m_zoom = 1.0;
     m_centre = {0.5, 0.5};
-    update();
+    rerender();
     Q_EMIT zoomChanged(m_zoom);
 }
 
@@ -138,6 +156,8 @@ PreviewView PreviewWidget::view() const
 void PreviewWidget::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    if (m_renderedFitted)
+        rerender();  // the fitted rendering is for the old size
     Q_EMIT viewChanged();
 }
 
@@ -151,9 +171,16 @@ void PreviewWidget::paintEvent(QPaintEvent *)
             tr("No preview yet. Press Live to start the camera."));
         return;
     }
-    // Zoomed in, show pixels as blocks; zoomed out, smooth.
-    p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 2.0);
-    p.drawImage(imageRect(), m_rendered);
+    if (m_renderedFitted) {
+        // Already at the screen's pixels: placed on a whole device pixel, copied without scaling.
+        const double dpr = m_rendered.devicePixelRatio();
+        const QPointF at = imageRect().topLeft();
+        p.drawImage(QPointF(std::round(at.x() * dpr) / dpr, std::round(at.y() * dpr) / dpr), m_rendered);
+    } else {
+        // Zoomed in, show pixels as blocks; zoomed out, smooth.
+        p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 2.0);
+        p.drawImage(imageRect(), m_rendered);
+    }
     if (m_frame && !m_frame->strobedLed.isEmpty()) {
         p.setPen(Qt::white);
         p.drawText(rect().adjusted(6, 4, -6, -4), Qt::AlignTop | Qt::AlignLeft, m_frame->strobedLed);

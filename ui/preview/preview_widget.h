@@ -40,7 +40,8 @@ public:
     void setZoom(double zoom, std::optional<QPointF> anchor = std::nullopt);
     void fit();
     void panBy(QPointF widgetDelta);
-    // The rendered frame (levels applied), for thumbnails and tests.
+    // The rendered frame (levels applied), for tests: at fit (zoom 1) at the device pixels it covers on
+    // screen, else at the display image's size.
     [[nodiscard]] const QImage &rendered() const { return m_rendered; }
     [[nodiscard]] std::optional<Readout> readoutAt(QPointF widgetPos) const;
     [[nodiscard]] qint64 framesShown() const { return m_framesShown; }
@@ -73,6 +74,8 @@ private:
     LevelLut m_lut;
     bool m_markOverexposed = true;
     QImage m_rendered;
+    QSize m_displaySize;  // of the frame's display image: what imageRect() fits and zooms
+    bool m_renderedFitted = false;  // m_rendered is at imageRect()'s device size: painted without scaling
     double m_zoom = 1.0;
     QPointF m_centre {0.5, 0.5};  // view centre as a fraction of the image
     std::optional<QPointF> m_dragFrom;
