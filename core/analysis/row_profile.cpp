@@ -1,6 +1,8 @@
 // RowProfile: the mean signal above black of every sensor row of a frame, the input of uniformity scoring.
 #include "core/analysis/row_profile.h"
 
+#include "core/common/vector_state.h"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -124,6 +126,7 @@ std::optional<quint16> rowKthNear(const quint16 *row, int n, int step, int k, qu
 
 RowProfile RowProfile::measure(const Image16 &image, bool vflip, double blackLevel)
 {
+    core::clearUpperVectorState();
     if (image.isEmpty() || image.width <= 0 || image.height <= 0)
         return {};
     const double black = blackLevel < 0 ? defaultBlackLevel(image.bitDepth) : blackLevel;
@@ -139,6 +142,7 @@ RowProfile RowProfile::measure(const Image16 &image, bool vflip, double blackLev
 
 RowProfile RowProfile::measureMedian(const Image16 &image, bool vflip, double blackLevel)
 {
+    core::clearUpperVectorState();
     if (image.isEmpty() || image.width <= 0 || image.height <= 0)
         return {};
     const double black = blackLevel < 0 ? defaultBlackLevel(image.bitDepth) : blackLevel;

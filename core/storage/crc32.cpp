@@ -1,6 +1,8 @@
 // Crc32: reflected CRC-32 (polynomial 0xEDB88320) by PCLMULQDQ folding, ARMv8 CRC32 or slice-by-8 tables.
 #include "core/storage/crc32.h"
 
+#include "core/common/vector_state.h"
+
 #include <array>
 #include <cstring>
 
@@ -227,6 +229,7 @@ const char *Crc32::kernelName(Kernel k)
 
 quint32 Crc32::update(Kernel k, quint32 state, const void *data, std::size_t size)
 {
+    core::clearUpperVectorState();
     Q_ASSERT(supported(k));
     const auto *p = static_cast<const unsigned char *>(data);
     switch (k) {

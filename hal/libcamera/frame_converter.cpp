@@ -1,6 +1,8 @@
 // Converts a libcamera frame buffer (raw Bayer, packed or not, or 8-bit RGB) to an Image16.
 #include "hal/libcamera/frame_converter.h"
 
+#include "core/common/vector_state.h"
+
 #include <libcamera/formats.h>
 
 #include <array>
@@ -237,6 +239,7 @@ bool isRawBayer(const ::libcamera::PixelFormat &format)
 core::Result<core::Image16> convertFrame(
     const FrameLayout &layout, const std::uint8_t *data, std::size_t bytes)
 {
+    core::clearUpperVectorState();
     const auto info = infoFor(layout.format);
     if (!info)
         return core::Error {QStringLiteral("pixel format %1 cannot be converted; use a raw Bayer stream, "

@@ -1,6 +1,8 @@
 // LevelLut: maps 12-bit samples to screen colours through black/white levels, grey or false colour.
 #include "ui/preview/level_lut.h"
 
+#include "core/common/vector_state.h"
+
 #include <QColor>
 
 #include <cmath>
@@ -56,6 +58,7 @@ void LevelLut::rebuild()
 QImage LevelLut::render(
     const core::Image16 &image, const std::vector<quint8> *saturated, bool markOverexposed) const
 {
+    core::clearUpperVectorState();
     QImage out(image.width, image.height, QImage::Format_RGB32);
     const bool mark = markOverexposed && saturated && saturated->size() == image.pixels.size();
     const int shift = std::max(0, image.bitDepth - 12);
@@ -116,6 +119,7 @@ std::pair<int, int> markedBy(const Tap &t, bool shrinks)
 QImage LevelLut::render(const core::Image16 &image, const std::vector<quint8> *saturated,
     bool markOverexposed, QSize target, QImage recycle) const
 {
+    core::clearUpperVectorState();
     const int sw = image.width;
     const int sh = image.height;
     if (target.isEmpty() || sw <= 0 || sh <= 0 || target == QSize(sw, sh) || target.width() * 2 < sw

@@ -1,6 +1,8 @@
 // PreviewFrame: a camera frame made ready for display on the worker thread (binned, histogram, saturation).
 #include "ui/preview/preview_frame.h"
 
+#include "core/common/vector_state.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -236,6 +238,7 @@ std::shared_ptr<PreviewFrame> PreviewFrame::fromImage(
 
 std::shared_ptr<PreviewFrame> PreviewFrame::binned(std::shared_ptr<const core::Image16> full, int bin)
 {
+    core::clearUpperVectorState();
     auto out = std::make_shared<PreviewFrame>();
     const int w = full->width;
     const int h = full->height;
