@@ -127,11 +127,13 @@ int main(int argc, char **argv)
         const auto t0 = Clock::now();
         auto r = pass == 0
             ? core::calibration::DelaySearch(*request).run(probe.measureFn())
-            : core::calibration::DelaySweep(*request, {Micros(0), Micros(100'000), Micros(1'000)})
+            // From 2 ms: in XVS-sink mode the strobe learns of the frame start by an interrupt and cannot
+            // switch an LED on at the edge itself (RigDelayProbe says so and where to start).
+            : core::calibration::DelaySweep(*request, {Micros(2'000), Micros(100'000), Micros(1'000)})
                   .run(probe.measureFn());
         const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
         probe.stop();
-        report(pass == 0 ? "sim rig, model-guided search" : "sim rig, sweep 0–100 ms step 1", r,
+        report(pass == 0 ? "sim rig, model-guided search" : "sim rig, sweep 2–100 ms step 1", r,
             probe.framesTaken(), secs, ts, te);
     }
 

@@ -96,6 +96,15 @@ std::chrono::nanoseconds RigDelayProbe::edgeError(const acquisition::StrobeEvent
     return worst;
 }
 
+std::optional<std::chrono::nanoseconds> RigDelayProbe::lateOnEdge(
+    const acquisition::StrobeEvent &event, const QString &led)
+{
+    for (const auto &e : event.edges)
+        if (e.line == led && e.active && e.measured - e.intended > edgeTolerance())
+            return e.measured - event.triggerTime;
+    return std::nullopt;
+}
+
 Result<DelayShot> RigDelayProbe::measure(Micros delay)
 {
     if (!m_started)
@@ -103,6 +112,10 @@ Result<DelayShot> RigDelayProbe::measure(Micros delay)
     const acquisition::LedPulse pulse {
         m_led, std::chrono::microseconds(std::llround(delay.count())), m_flash, 1000};
     std::chrono::nanoseconds worstSeen {0};
+    // Whether every try that missed its timing had its on edge late, and how soon after the trigger that
+    // on edge came at the latest.
+    bool onEdgeLateEveryTry = true;
+    std::chrono::nanoseconds latestOn {0};
     for (int attempt = 0; attempt < maxTriesPerFrame; ++attempt) {
         if (attempt > 0)
             ++m_retaken;
@@ -123,6 +136,10 @@ Result<DelayShot> RigDelayProbe::measure(Micros delay)
         const auto error = edgeError(ev);
         if (error > edgeTolerance()) {
             worstSeen = std::max(worstSeen, error);
+            if (const auto on = lateOnEdge(ev, m_led))
+                latestOn = std::max(latestOn, *on);
+            else
+                onEdgeLateEveryTry = false;
             m_worstError
                 = std::max(m_worstError, std::chrono::duration_cast<std::chrono::microseconds>(error));
             continue;
@@ -142,6 +159,23 @@ Result<DelayShot> RigDelayProbe::measure(Micros delay)
         ++m_frames;
         out.image = std::move(shot.value().frame.image);
         return out;
+    }
+    const std::chrono::nanoseconds asked = std::chrono::microseconds(std::llround(delay.count()));
+    if (worstSeen > std::chrono::nanoseconds(0) && onEdgeLateEveryTry && latestOn > asked + edgeTolerance()
+        && latestOn < kStrobeReactionBound) {
+        // Not a busy machine: the flash was asked sooner after the frame start than the strobe can act
+        // (in XVS-sink mode it learns of the camera's edge by an interrupt).
+        // A millisecond beyond the latest on edge seen: the strobe's reaction varies from frame to frame.
+        const double from = std::ceil(std::chrono::duration<double, std::milli>(latestOn).count()) + 1.0;
+        return Error {QStringLiteral("the %1 ms flash was asked sooner after the frame start than the strobe "
+                                     "can switch an LED on: in %2 tries its on edge came up to %3 ms after "
+                                     "the trigger, every time late; calibrate from %4 ms on "
+                                     "(`--sweep %4:END:STEP`)")
+                          .arg(delay.count() / 1000.0, 0, 'f', 3)
+                          .arg(maxTriesPerFrame)
+                          .arg(std::chrono::duration<double, std::milli>(latestOn).count(), 0, 'f', 2)
+                          .arg(from, 0, 'f', 0),
+            QStringLiteral("strobe")};
     }
     if (worstSeen > std::chrono::nanoseconds(0))
         return Error {

@@ -7,6 +7,8 @@
 #include "core/camera/camera_settings.h"
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 
 namespace scopesync::core::calibration {
 
@@ -44,6 +46,12 @@ public:
     // edge as driven. When the strobe drives the trigger, a start that went out late starts the exposure
     // late too and moves nothing relative to it, so it does not count.
     static std::chrono::nanoseconds edgeError(const acquisition::StrobeEvent &event);
+    // When `led`'s on edge came more than edgeTolerance() after its time: how long after the trigger.
+    static std::optional<std::chrono::nanoseconds> lateOnEdge(
+        const acquisition::StrobeEvent &event, const QString &led);
+    // A flash asked this soon after the frame start, whose on edge came late in every try, was asked
+    // sooner than the strobe can act on the trigger (not a stalled machine, which delays any edge).
+    static constexpr std::chrono::milliseconds kStrobeReactionBound {5};
     static constexpr int maxTriesPerFrame = 6;
 
     // The request for this rig: its sensor mode, the settings' shutter, the flips the frames carry.

@@ -62,6 +62,41 @@ private Q_SLOTS:
         ev.triggerEdges[1].measured = origin + 1ms + 300us;
         QCOMPARE(RigDelayProbe::edgeError(ev), std::chrono::nanoseconds(300us));
     }
+    // A flash asked sooner after the frame start than the strobe can act (XVS-sink: it learns of the
+    // camera's edge by an interrupt) shows as an on edge late in every try, a few ms after the trigger at
+    // most; the probe then says where to start rather than blaming a busy machine.
+    void aLateOnEdgeIsMeasuredFromTheTrigger()
+    {
+        using namespace std::chrono_literals;
+        using core::acquisition::DrivenEdge;
+        const core::acquisition::MonoTime trigger {1'000'000'000ns};
+        core::acquisition::StrobeEvent ev;
+        ev.triggerTime = trigger;  // the kernel's timestamp of the camera's edge: no trigger pulse driven
+        ev.edges = {DrivenEdge {QStringLiteral("red"), true, trigger, trigger + 650us, trigger + 640us},
+            DrivenEdge {QStringLiteral("red"), false, trigger + 150ms, trigger + 150ms + 20us,
+                trigger + 150ms + 10us}};
+        QCOMPARE(RigDelayProbe::lateOnEdge(ev, QStringLiteral("red")),
+            std::optional(std::chrono::nanoseconds(650us)));
+        QVERIFY(650us < RigDelayProbe::kStrobeReactionBound);
+        // Not another LED's; not an off edge's lateness; nothing when the on edge kept time (or came early).
+        QCOMPARE(RigDelayProbe::lateOnEdge(ev, QStringLiteral("green")), std::nullopt);
+        auto lateOff = ev;
+        lateOff.edges[0].measured = trigger + 20us;
+        lateOff.edges[1].measured = trigger + 150ms + 400us;
+        QCOMPARE(RigDelayProbe::lateOnEdge(lateOff, QStringLiteral("red")), std::nullopt);
+        auto early = ev;
+        early.edges[0].measured = trigger - 300us;
+        QCOMPARE(RigDelayProbe::lateOnEdge(early, QStringLiteral("red")), std::nullopt);
+        // A flash asked 40 ms after the trigger and driven 0.5 ms late: 40.5 ms, beyond the reaction bound,
+        // so a stalled machine, not a flash asked too soon.
+        auto stalled = ev;
+        stalled.edges[0].intended = trigger + 40ms;
+        stalled.edges[0].measured = trigger + 40ms + 500us;
+        QCOMPARE(RigDelayProbe::lateOnEdge(stalled, QStringLiteral("red")),
+            std::optional(std::chrono::nanoseconds(40500us)));
+        QVERIFY(40500us > RigDelayProbe::kStrobeReactionBound);
+    }
+
     void referenceRigInAHandfulOfFrames_data()
     {
         QTest::addColumn<double>("offsetUs");
