@@ -15,24 +15,21 @@
 #include "ui/common/rig_controller.h"
 #include "ui/main_window/first_run_dialog.h"
 #include "ui/main_window/main_window.h"
-#include "ui/preview/preview_panel.h"
-#include "ui/preview/preview_widget.h"
+#include "ui/main_window/window_screenshot.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QRandomGenerator>
-#include <QScreen>
 #include <QSettings>
 #include <QSysInfo>
-#include <QTimer>
 #include <QTranslator>
 
+#include <chrono>
 #include <memory>
 
 namespace scopesync::app {
@@ -236,37 +233,18 @@ int runGuiCommand(const QStringList &args)
         if (wh.size() == 2)
             window.resize(wh[0].toInt(), wh[1].toInt());
         window.show();
-        const int frames = std::max(1, parser.value(framesOpt).toInt());
-        auto *poll = new QTimer(&window);
         int exitCode = kExitOk;
-        QObject::connect(poll, &QTimer::timeout, &window, [&, poll] {
-            if (window.previewPanel()->preview()->framesShown() < frames)
-                return;
-            poll->stop();
-            // From the X server when there is one (what a user sees), else the widget's own rendering.
-            QPixmap pixmap;
-            if (QGuiApplication::platformName() == QLatin1String("xcb") && window.screen())
-                pixmap = window.screen()->grabWindow(window.winId());
-            if (pixmap.isNull())
-                pixmap = window.grab();
-            if (!pixmap.save(shot, "PNG")) {
-                printErr(QStringLiteral("scopesync gui: could not write %1").arg(shot));
-                exitCode = kExitRuntime;
-            } else {
-                printOut(QStringLiteral("screenshot: %1 (%2x%3)")
-                             .arg(shot)
-                             .arg(pixmap.width())
-                             .arg(pixmap.height()));
-            }
-            window.close();
-            QApplication::quit();
-        });
-        poll->start(100);
-        QTimer::singleShot(120'000, &window, [&] {
-            printErr(QStringLiteral("scopesync gui: no preview frame within 120 s; no screenshot written"));
-            exitCode = kExitRuntime;
-            QApplication::quit();
-        });
+        ui::screenshotWhenPreviewed(window, shot, parser.value(framesOpt).toInt(), std::chrono::seconds(120),
+            [&](bool saved, const QString &message) {
+                if (saved) {
+                    printOut(message);
+                } else {
+                    printErr(QStringLiteral("scopesync gui: %1").arg(message));
+                    exitCode = kExitRuntime;
+                }
+                window.close();
+                QApplication::quit();
+            });
         app.exec();
         return exitCode;
     }
