@@ -206,6 +206,7 @@ void widenTo12Bits(core::Image16 &image)
 std::shared_ptr<PreviewFrame> PreviewFrame::fromCapture(
     core::acquisition::CapturedFrame &&frame, int maxSide, const PreviewView &view)
 {
+    core::clearUpperVectorState();  // before widenTo12Bits too, not only the binning
     auto full = std::make_shared<const core::Image16>(std::move(frame.image));
     std::shared_ptr<PreviewFrame> out;
     const int bin = binFor(QSize(full->width, full->height), view, maxSide);
